@@ -1,0 +1,52 @@
+// One query interface over embedded PGlite (PostgreSQL compiled to WASM) and a real
+// PostgreSQL server (`pg`): the same SQL and migrations run on both.
+import { mkdirSync } from 'node:fs';
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openPglite(dataDir: string | null): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pg.waitReady;
+  return {
+    kind: 'pglite',
+    query: async <T>(sql: string, params?: unknown[]) => (await pg.query<T>(sql, params)).rows,
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    close: () => pg.close(),
+  };
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // Fail at start with a clear message rather than at the first request.
+  const c = await pool.connect().catch((err: Error) => {
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${err.message}`);
+  });
+  c.release();
+  return {
+    kind: 'postgres',
+    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+export async function openDb(databaseUrl: string | undefined, dataDir: string | null): Promise<Db> {
+  return databaseUrl ? openPostgres(databaseUrl) : openPglite(dataDir);
+}

@@ -1,0 +1,79 @@
+// Schema migrations, applied in order, each once, recorded in schema_migrations.
+import type { Db } from './db.ts';
+
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'indicators, incidents, zone state, dead letters, audit',
+    sql: `
+      CREATE TABLE indicators (
+        id text PRIMARY KEY,
+        time timestamptz NOT NULL,
+        ingest_time timestamptz NOT NULL,
+        mode text NOT NULL,
+        site_id text NOT NULL,
+        zone_id text,
+        domain text NOT NULL,
+        type text NOT NULL,
+        severity smallint NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX indicators_time ON indicators (mode, time DESC);
+      CREATE INDEX indicators_zone_time ON indicators (zone_id, time DESC);
+      CREATE TABLE incidents (
+        id text PRIMARY KEY,
+        site_id text NOT NULL,
+        zone_id text NOT NULL,
+        rule_id text NOT NULL,
+        status text NOT NULL,
+        severity smallint NOT NULL,
+        mode text NOT NULL,
+        first_seen timestamptz NOT NULL,
+        last_seen timestamptz NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX incidents_open ON incidents (status, last_seen DESC);
+      CREATE TABLE zone_state (
+        site_id text NOT NULL,
+        zone_id text NOT NULL,
+        mode text NOT NULL,
+        updated_at timestamptz NOT NULL,
+        doc jsonb NOT NULL,
+        PRIMARY KEY (site_id, zone_id, mode)
+      );
+      CREATE TABLE dead_letters (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL,
+        feed_id text,
+        via text NOT NULL,
+        topic text NOT NULL,
+        stage text NOT NULL,
+        reason text NOT NULL,
+        size integer NOT NULL,
+        truncated boolean NOT NULL,
+        payload text NOT NULL
+      );
+      CREATE INDEX dead_letters_feed ON dead_letters (feed_id, at DESC);
+      CREATE TABLE audit (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text NOT NULL,
+        detail jsonb
+      );
+    `,
+  },
+];
+
+export async function migrate(db: Db): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  let applied = 0;
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await db.exec(`BEGIN; ${m.sql}; INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}'); COMMIT;`);
+    applied++;
+  }
+  return applied;
+}

@@ -1,0 +1,58 @@
+// The API's bus consumer: stores what the pipeline produced and pushes it live.
+// It acknowledges a batch only after the store has it (at-least-once; the store is idempotent).
+import type { Incident, Indicator, LiveMessage, ZoneState } from '@portwatch/schema';
+import { TOPICS, type Bus, type Subscription } from '@portwatch/ingest';
+import type { Store, DeadLetter } from './storage/store.ts';
+import type { LiveHub } from './live/hub.ts';
+
+export class StoreWriter {
+  private sub: Subscription | null = null;
+  stored = { indicators: 0, incidents: 0, zones: 0, deadLetters: 0 };
+
+  constructor(private bus: Bus, private store: Store, private hub: LiveHub, private groupId = 'portwatch-api') {}
+
+  async start(): Promise<void> {
+    const topics = [TOPICS.indicators, TOPICS.incidents, TOPICS.zoneState, TOPICS.deadLetter];
+    this.sub = await this.bus.subscribe({ groupId: this.groupId, topics }, async (batch) => {
+      const values = batch.messages.map((m) => JSON.parse(m.value) as unknown);
+      const live: LiveMessage[] = [];
+      switch (batch.topic) {
+        case TOPICS.indicators: {
+          const list = values as Indicator[];
+          const fresh = await this.store.insertIndicators(list);
+          this.stored.indicators += fresh;
+          for (const ind of list) live.push({ type: 'indicator', data: withoutRaw(ind) });
+          break;
+        }
+        case TOPICS.incidents: {
+          const merged = await this.store.upsertIncidents(values as Incident[]);
+          this.stored.incidents += merged.length;
+          for (const inc of merged) live.push({ type: 'incident', data: inc });
+          break;
+        }
+        case TOPICS.zoneState: {
+          await this.store.upsertZoneStates(values as ZoneState[]);
+          this.stored.zones += values.length;
+          for (const z of values as ZoneState[]) live.push({ type: 'zone', data: z });
+          break;
+        }
+        case TOPICS.deadLetter:
+          await this.store.insertDeadLetters(values as DeadLetter[]);
+          this.stored.deadLetters += values.length;
+          break;
+      }
+      this.hub.broadcast(live);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.sub?.stop();
+  }
+}
+
+// The raw record can be large; the live view needs the normalized fields only.
+function withoutRaw(ind: Indicator): Indicator {
+  if (ind.raw === undefined) return ind;
+  const { raw: _raw, ...rest } = ind;
+  return rest;
+}

@@ -1,0 +1,55 @@
+// Dispatches `portwatch <command>`; each command lives in commands/<name>.ts.
+export const USAGE = `usage: portwatch <command> [options]
+
+commands:
+  start                                   run the whole system on embedded defaults (npm start)
+  decode --format <fmt> [--site <dir>]    raw records on stdin → indicators (NDJSON) on stdout
+  replay --site <dir> --capture <file> [--speed <n>|max]
+                                          a capture through the whole pipeline → incidents (NDJSON)
+  simulate <scenario> [--site <dir>] [--seed <n>] [--speed <n>|max] [--out <capture>]
+  simulate --list [--site <dir>]          the scenario names, one a line
+  rules check --site <dir>                validate every correlation rule of a site
+  feeds test --site <dir> --feed <id>     records on stdin through one declared feed
+  bench [<suite>] [--json]                the benchmarks (npm run bench)
+`;
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'start':
+        return (await import('./commands/start.ts')).start(rest);
+      case 'decode':
+        return (await import('./commands/decode.ts')).decode(rest);
+      case 'replay':
+        return (await import('./commands/replay.ts')).replay(rest);
+      case 'simulate':
+        return (await import('./commands/simulate.ts')).simulate(rest);
+      case 'rules':
+        if (rest[0] !== 'check') throw new UsageError('rules: expected "rules check --site <dir>"');
+        return (await import('./commands/rules-check.ts')).rulesCheck(rest.slice(1));
+      case 'feeds':
+        if (rest[0] !== 'test') throw new UsageError('feeds: expected "feeds test --site <dir> --feed <id>"');
+        return (await import('./commands/feeds-test.ts')).feedsTest(rest.slice(1));
+      case 'bench':
+        return (await import('./commands/bench.ts')).bench(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`portwatch: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`portwatch: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,24 @@
+// `portwatch rules check --site <dir>`: every rule validated; errors name file, rule and key.
+import { loadRules, RuleConfigError } from '@portwatch/ingest';
+import { siteDir } from '@portwatch/dashboards';
+import { UsageError } from '../cli.ts';
+import { parseArgs } from './args.ts';
+
+export async function rulesCheck(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, { values: ['site'] });
+  if (typeof flags.site !== 'string') throw new UsageError('rules check: --site is required');
+  const dir = flags.site.includes('/') ? flags.site : siteDir(flags.site);
+  try {
+    const rules = await loadRules(dir);
+    for (const r of rules) process.stdout.write(`ok  ${r.id}  (${r.correlation.type}, ${r.file})\n`);
+    process.stdout.write(`${rules.length} rule(s) valid\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof RuleConfigError) {
+      for (const p of err.problems) process.stderr.write(`error  ${p}\n`);
+      process.stderr.write(`${err.problems.length} problem(s)\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

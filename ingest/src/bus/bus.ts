@@ -1,0 +1,50 @@
+// The backbone between services: Kafka in a scaled deployment, an in-process bus in the
+// embedded default. Both implement this one interface and pass one shared test suite.
+
+export interface BusMessage {
+  /** Partition key: the zone id for indicators, so one zone's records stay in order. */
+  key: string | null;
+  value: string;
+  /** Epoch milliseconds (the record's event time where the producer knows it). */
+  timestamp: number;
+  headers?: Record<string, string>;
+}
+
+export interface BusBatch {
+  topic: string;
+  partition: number;
+  messages: (BusMessage & { offset: string })[];
+}
+
+export interface SubscribeOptions {
+  groupId: string;
+  topics: (string | RegExp)[];
+  /** Start from the oldest retained record when the group has no committed offset. */
+  fromBeginning?: boolean;
+}
+
+export interface Subscription {
+  /** Stop consuming; resolves when the handler has settled its last batch. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The handler settles a batch by resolving. Offsets are committed only after it resolves
+ * (at-least-once): a handler must be idempotent.
+ */
+export type BatchHandler = (batch: BusBatch) => Promise<void>;
+
+export interface Bus {
+  readonly kind: 'memory' | 'kafka';
+  publish(topic: string, messages: BusMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** Topics Portwatch itself writes (raw feed topics are declared per site). */
+export const TOPICS = {
+  indicators: 'portwatch.indicators',
+  incidents: 'portwatch.incidents',
+  zoneState: 'portwatch.zone-state',
+  deadLetter: 'portwatch.deadletter',
+} as const;

@@ -1,0 +1,100 @@
+// Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out.
+import type { Incident, Indicator, Mode, ZoneState } from '@portwatch/schema';
+import { TOPICS, type Bus, type BusMessage, type Subscription } from '../bus/bus.ts';
+import type { Logger } from '../log.ts';
+import { CorrelationEngine } from './engine.ts';
+import { RiskModel } from './risk.ts';
+
+export interface CorrelateServiceOptions {
+  bus: Bus;
+  engine: CorrelationEngine;
+  risk: RiskModel;
+  groupId?: string;
+  log: Logger;
+  /** How often decayed zone risk is pushed (ms); 0 turns the timer off. */
+  sweepMs?: number;
+}
+
+export function incidentMessage(inc: Incident): BusMessage {
+  return { key: inc.zoneId, value: JSON.stringify(inc), timestamp: Date.parse(inc.lastSeen) };
+}
+
+export function zoneMessage(z: ZoneState): BusMessage {
+  return { key: z.zoneId, value: JSON.stringify(z), timestamp: Date.parse(z.updatedAt) };
+}
+
+export class CorrelateService {
+  private sub: Subscription | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPushed = new Map<string, number>();
+  private seenIncidents = new Set<string>();
+  private modesSeen = new Set<Mode>(['live']);
+
+  constructor(private readonly options: CorrelateServiceOptions) {}
+
+  /** Pure step, used by the bus handler and by replay: indicators in, messages out. */
+  step(indicators: Indicator[]): { incidents: Incident[]; zones: ZoneState[] } {
+    const { engine, risk } = this.options;
+    const incidents: Incident[] = [];
+    const zones = new Map<string, ZoneState>();
+    for (const ind of indicators) {
+      this.modesSeen.add(ind.mode);
+      const z = risk.observe(ind);
+      if (z) zones.set(z.mode + '|' + z.zoneId, z);
+      for (const inc of engine.process(ind)) {
+        incidents.push(inc);
+        if (!this.seenIncidents.has(inc.id)) {
+          this.seenIncidents.add(inc.id);
+          for (const zone of inc.affectedZones) {
+            const s = risk.incident(inc.mode, zone, inc.severity, true, zone === inc.zoneId ? undefined : inc.zoneId);
+            zones.set(s.mode + '|' + s.zoneId, s);
+          }
+        }
+      }
+    }
+    // Push a zone only when its risk moved noticeably; the sweep catches slow decay.
+    const changed = [...zones.values()].filter((z) => this.changed(z));
+    return { incidents, zones: changed };
+  }
+
+  private changed(z: ZoneState): boolean {
+    const k = z.mode + '|' + z.zoneId;
+    const before = this.lastPushed.get(k);
+    if (before !== undefined && Math.abs(before - z.risk) < 0.5) return false;
+    this.lastPushed.set(k, z.risk);
+    return true;
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.options;
+    this.sub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-correlate', topics: [TOPICS.indicators] }, async (batch) => {
+      const indicators: Indicator[] = [];
+      for (const m of batch.messages) {
+        try {
+          indicators.push(JSON.parse(m.value) as Indicator);
+        } catch {
+          this.options.log.error('unreadable indicator on the bus', { offset: m.offset });
+        }
+      }
+      await this.publish(this.step(indicators));
+    });
+    const sweepMs = this.options.sweepMs ?? 10_000;
+    if (sweepMs > 0) this.timer = setInterval(() => void this.sweep(Date.now()).catch(() => {}), sweepMs);
+  }
+
+  async sweep(nowMs: number): Promise<void> {
+    const zones: ZoneState[] = [];
+    for (const mode of this.modesSeen) for (const z of this.options.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
+    await this.publish({ incidents: [], zones });
+  }
+
+  private async publish(out: { incidents: Incident[]; zones: ZoneState[] }) {
+    if (out.incidents.length) await this.options.bus.publish(TOPICS.incidents, out.incidents.map(incidentMessage));
+    if (out.zones.length) await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneMessage));
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sub?.stop();
+  }
+}

@@ -1,0 +1,140 @@
+import { describe, it, expect } from 'vitest';
+import type { Indicator } from '@portwatch/schema';
+import { CorrelationEngine } from './engine.ts';
+import { parseRules } from './load-rules.ts';
+
+const HYBRID = `
+id: hybrid-zone-activity
+title: "Hybrid activity in {zone}"
+severity: high
+detections:
+  physical: { domain: physical, severity: { gte: 3 } }
+  cyber: { domain: cyber, severity: { gte: 3 } }
+correlation:
+  type: temporal
+  rules: [physical, cyber]
+  group-by: [zoneId]
+  timespan: 10m
+suppress: 30m
+`;
+
+function rules(text: string) {
+  const problems: string[] = [];
+  const r = parseRules(text, 'test.yaml', problems);
+  expect(problems).toEqual([]);
+  return r;
+}
+
+let n = 0;
+function ind(p: Partial<Indicator> & { time: string }): Indicator {
+  return {
+    id: `i${++n}`,
+    ingestTime: p.time,
+    mode: 'live',
+    siteId: 'valencia',
+    zoneId: 'gate-north',
+    domain: 'physical',
+    type: 'access.door_forced',
+    title: 't',
+    severity: 4,
+    confidence: 100,
+    location: null,
+    source: { feed: 'f', format: 'onvif', sensorId: null },
+    observables: [],
+    tags: [],
+    ...p,
+  };
+}
+
+const T0 = Date.parse('2026-01-15T09:00:00Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+
+describe('temporal correlation', () => {
+  it('raises one incident when a physical and a cyber indicator meet in a zone within the timespan', () => {
+    const e = new CorrelationEngine(rules(HYBRID), { zoneNames: { 'gate-north': 'North gate' } });
+    expect(e.process(ind({ time: at(0), domain: 'cyber', type: 'ids.alert' }))).toEqual([]);
+    const out = e.process(ind({ time: at(5 * 60_000) }));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ ruleId: 'hybrid-zone-activity', zoneId: 'gate-north', severity: 4, status: 'new', domains: ['physical', 'cyber'], title: 'Hybrid activity in North gate' });
+    expect(out[0].indicatorIds).toHaveLength(2);
+  });
+
+  it('fires exactly at the timespan and not one millisecond past it', () => {
+    const a = new CorrelationEngine(rules(HYBRID));
+    a.process(ind({ time: at(0), domain: 'cyber' }));
+    expect(a.process(ind({ time: at(10 * 60_000) }))).toHaveLength(1);
+    const b = new CorrelationEngine(rules(HYBRID));
+    b.process(ind({ time: at(0), domain: 'cyber' }));
+    expect(b.process(ind({ time: at(10 * 60_000 + 1) }))).toHaveLength(0);
+  });
+
+  it('does not correlate across zones or across live and exercise', () => {
+    const e = new CorrelationEngine(rules(HYBRID));
+    e.process(ind({ time: at(0), domain: 'cyber', zoneId: 'data-centre' }));
+    expect(e.process(ind({ time: at(1000) }))).toHaveLength(0);
+    e.process(ind({ time: at(2000), domain: 'cyber', mode: 'exercise' }));
+    expect(e.process(ind({ time: at(3000) }))).toHaveLength(0);
+  });
+
+  it('ignores low-severity noise', () => {
+    const e = new CorrelationEngine(rules(HYBRID));
+    e.process(ind({ time: at(0), domain: 'cyber', severity: 2 }));
+    expect(e.process(ind({ time: at(1000) }))).toHaveLength(0);
+  });
+
+  it('handles out-of-order arrival: the later event first', () => {
+    const e = new CorrelationEngine(rules(HYBRID));
+    e.process(ind({ time: at(8 * 60_000) }));
+    expect(e.process(ind({ time: at(60_000), domain: 'cyber' }))).toHaveLength(1);
+  });
+
+  it('updates the open incident instead of raising a flood, and gives the same id on replay', () => {
+    const run = () => {
+      const e = new CorrelationEngine(rules(HYBRID));
+      const ids: string[] = [];
+      const stream = [
+        ind({ id: 'a', time: at(0), domain: 'cyber' }),
+        ind({ id: 'b', time: at(60_000) }),
+        ind({ id: 'c', time: at(120_000) }),
+        ind({ id: 'd', time: at(180_000), domain: 'cyber' }),
+      ];
+      for (const x of stream) for (const inc of e.process(x)) ids.push(inc.id);
+      return ids;
+    };
+    const first = run();
+    expect(new Set(first).size).toBe(1);
+    expect(first.length).toBe(3);
+    expect(run()).toEqual(first);
+  });
+
+  it('ignores a redelivered indicator', () => {
+    const e = new CorrelationEngine(rules(HYBRID));
+    const c = ind({ time: at(0), domain: 'cyber' });
+    e.process(c);
+    expect(e.process(ind({ time: at(1000) }))).toHaveLength(1);
+    expect(e.process(c)).toHaveLength(0);
+  });
+});
+
+describe('propagation through the asset graph', () => {
+  it('lists the zones a compromised asset controls as affected', () => {
+    const e = new CorrelationEngine(rules(HYBRID), {
+      assets: [
+        { id: 'gate-control-srv', zoneId: 'data-centre', controls: ['gate-north'], dependsOn: [] },
+        { id: 'gate-barrier-plc', zoneId: 'gate-north', controls: [], dependsOn: ['gate-control-srv'] },
+      ],
+    });
+    e.process(ind({ time: at(0), domain: 'cyber', zoneId: 'data-centre', assetId: 'gate-control-srv' }));
+    const [inc] = e.process(ind({ time: at(1000), zoneId: 'data-centre' }));
+    expect(inc.affectedZones).toEqual(['data-centre', 'gate-north']);
+  });
+});
+
+describe('rule validation', () => {
+  it('names the file, the rule and the key', () => {
+    const problems: string[] = [];
+    parseRules(HYBRID.replace('timespan: 10m', 'timespan: ten minutes').replace('rules: [physical, cyber]', 'rules: [physical, network]'), 'rules/hybrid.yaml', problems);
+    expect(problems).toContain('rules/hybrid.yaml: rule hybrid-zone-activity: correlation.timespan: expected a duration like 90s, 10m, 2h');
+    expect(problems.some((p) => p.includes('correlation.rules: "network" is not one of the detections'))).toBe(true);
+  });
+});

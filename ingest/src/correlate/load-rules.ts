@@ -1,0 +1,101 @@
+// Reads rules/*.yaml of a site. Wrong rules never start silently: every problem names the
+// file, the rule and the key.
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Severity } from '@portwatch/schema';
+import { parseDuration } from './duration.ts';
+import { CORRELATION_TYPES, type Detection, type Rule } from './rule.ts';
+
+export class RuleConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid rules:\n  ${problems.join('\n  ')}`);
+    this.name = 'RuleConfigError';
+  }
+}
+
+const SEVERITY_WORDS: Record<string, Severity> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+function severityOf(v: unknown): Severity | null {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 5) return v as Severity;
+  if (typeof v === 'string' && v in SEVERITY_WORDS) return SEVERITY_WORDS[v];
+  return null;
+}
+
+export function parseRule(doc: unknown, file: string, problems: string[]): Rule | null {
+  const before = problems.length;
+  const d = (doc ?? {}) as Record<string, unknown>;
+  const id = typeof d.id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(d.id) ? d.id : null;
+  const where = (key: string) => `${file}: rule ${id ?? '(no id)'}: ${key}`;
+  if (!id) problems.push(where('id: expected a kebab-case string'));
+  if (typeof d.title !== 'string' || !d.title) problems.push(where('title: expected a non-empty string'));
+  const severity = severityOf(d.severity);
+  if (severity === null) problems.push(where('severity: expected 0–5 or informational|low|medium|high|critical'));
+  const detections = d.detections as Record<string, Detection> | undefined;
+  if (!detections || typeof detections !== 'object' || Array.isArray(detections) || Object.keys(detections).length === 0) {
+    problems.push(where('detections: expected a map of named detections'));
+  } else {
+    for (const [name, det] of Object.entries(detections)) {
+      if (!det || typeof det !== 'object' || Array.isArray(det) || Object.keys(det).length === 0) problems.push(where(`detections.${name}: expected a map of field conditions`));
+    }
+  }
+  const c = (d.correlation ?? {}) as Record<string, unknown>;
+  const type = c.type as Rule['correlation']['type'];
+  if (!CORRELATION_TYPES.includes(type)) problems.push(where(`correlation.type: expected one of ${CORRELATION_TYPES.join(', ')}`));
+  const rules = Array.isArray(c.rules) ? (c.rules as unknown[]).map(String) : [];
+  if (rules.length === 0) problems.push(where('correlation.rules: expected a list of detection names'));
+  for (const r of rules) if (detections && !(r in detections)) problems.push(where(`correlation.rules: "${r}" is not one of the detections (${Object.keys(detections).join(', ')})`));
+  const timespanMs = typeof c.timespan === 'string' ? parseDuration(c.timespan) : null;
+  if (!timespanMs) problems.push(where('correlation.timespan: expected a duration like 90s, 10m, 2h'));
+  const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? (c['group-by'] as unknown[]).map(String) : null;
+  if (groupBy === null) problems.push(where('correlation.group-by: expected a list of field paths'));
+  if ((type === 'event_count' || type === 'value_count') && !(typeof c.gte === 'number' && c.gte >= 1)) problems.push(where('correlation.gte: expected a number ≥ 1'));
+  if (type === 'value_count' && typeof c.field !== 'string') problems.push(where('correlation.field: expected the field whose distinct values are counted'));
+  if (type === 'absence') problems.push(where('correlation.type: absence is not supported by this engine yet'));
+  if (type === 'absence' && rules.length !== 2) problems.push(where('correlation.rules: absence takes exactly two detections: [A, B] — A not followed by B'));
+  const suppressMs = d.suppress === undefined ? (timespanMs ?? 0) * 3 : typeof d.suppress === 'string' ? parseDuration(d.suppress) : null;
+  if (suppressMs === null) problems.push(where('suppress: expected a duration like 30m'));
+  if (problems.length > before) return null;
+  return {
+    id: id!,
+    title: d.title as string,
+    description: typeof d.description === 'string' ? d.description : undefined,
+    severity: severity!,
+    sop: typeof d.sop === 'string' ? d.sop : undefined,
+    file,
+    detections: detections!,
+    correlation: { type, rules, groupBy: (groupBy ?? []).filter((g) => g !== 'zoneId'), timespanMs: timespanMs!, gte: c.gte as number | undefined, field: c.field as string | undefined },
+    suppressMs: suppressMs!,
+  };
+}
+
+export function parseRules(text: string, file: string, problems: string[]): Rule[] {
+  const out: Rule[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) {
+      problems.push(`${file}: not valid YAML: ${doc.errors[0].message}`);
+      continue;
+    }
+    const rule = parseRule(doc.toJS(), file, problems);
+    if (rule) out.push(rule);
+  }
+  return out;
+}
+
+export async function loadRules(siteDir: string): Promise<Rule[]> {
+  const dir = join(siteDir, 'rules');
+  if (!existsSync(dir)) return [];
+  const problems: string[] = [];
+  const rules: Rule[] = [];
+  for (const name of (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    rules.push(...parseRules(await readFile(join(dir, name), 'utf8'), join(dir, name), problems));
+  }
+  const ids = new Set<string>();
+  for (const r of rules) {
+    if (ids.has(r.id)) problems.push(`${r.file}: rule ${r.id}: id: duplicate rule id`);
+    ids.add(r.id);
+  }
+  if (problems.length) throw new RuleConfigError(problems);
+  return rules;
+}

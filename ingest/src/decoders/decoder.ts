@@ -1,0 +1,69 @@
+// What every wire-format decoder implements. Decoders are pure apart from the state a
+// format needs across records (NMEA multi-sentence reassembly, AIS track history); they
+// never do I/O, never throw on bad input, and say why a record was rejected.
+import type { Domain, GeoPoint, Observable, Severity } from '@portwatch/schema';
+
+/** An indicator before normalization: what the record itself says. */
+export interface Draft {
+  /** When it happened, ISO-8601 UTC (decoders convert offsets and epochs). */
+  time: string;
+  domain: Domain;
+  type: string;
+  title: string;
+  severity: Severity;
+  /** 0–100 */
+  confidence: number;
+  location: GeoPoint | null;
+  /** The identifier the record carries for the sensor (access point token, camera token, IDS host…). */
+  sensorId: string | null;
+  vendor?: string;
+  product?: string;
+  observables: Observable[];
+  assetId?: string;
+  correlationKey?: string;
+  tags: string[];
+  /**
+   * Stable identity of the source record within its feed (e.g. EVE flow_id + timestamp + sid),
+   * so that the same record delivered twice gives the same indicator id. When absent, the
+   * pipeline hashes the raw payload.
+   */
+  sourceRef?: string;
+  /** IP addresses whose asset or network may locate the zone (cyber records). */
+  ips?: string[];
+  /** The decoded record, kept for analysts (a trimmed object, not the raw string). */
+  raw?: unknown;
+}
+
+export type DecodeResult = { ok: true; drafts: Draft[] } | { ok: false; reason: string };
+
+export interface DecodeContext {
+  feedId: string;
+  topic: string;
+  /** Arrival time; used only when a format carries no time of its own. */
+  receivedAt: Date;
+}
+
+export interface Decoder {
+  readonly format: string;
+  /**
+   * One raw record (one MQTT payload, one Kafka value, one input line). Returns drafts
+   * (possibly none, e.g. the first sentence of a multi-sentence AIS message, or an EVE
+   * `flow` record that only enriches) or a rejection with a human-readable reason.
+   */
+  decode(payload: string, ctx: DecodeContext): DecodeResult;
+}
+
+export interface DecoderOptions {
+  /** For the generic JSON decoder: the declared field mapping of the feed. */
+  mapping?: Record<string, unknown>;
+}
+
+export type DecoderFactory = (options?: DecoderOptions) => Decoder;
+
+export function reject(reason: string): DecodeResult {
+  return { ok: false, reason };
+}
+
+export function accept(...drafts: Draft[]): DecodeResult {
+  return { ok: true, drafts };
+}

@@ -1,0 +1,81 @@
+// Ingest: sources (MQTT, the bus/Kafka raw feed topics) → pipeline → indicators onto the
+// bus keyed by zone, rejects onto the dead-letter topic. A record is acknowledged to its
+// source only after both are published.
+import type { Indicator } from '@portwatch/schema';
+import { TOPICS, type Bus, type BusMessage, type Subscription } from './bus/bus.ts';
+import type { Pipeline, RawRecord, Rejected } from './pipeline/pipeline.ts';
+import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
+import type { Logger } from './log.ts';
+import { TokenBucket } from './pipeline/rate-limit.ts';
+
+export interface IngestServiceOptions {
+  pipeline: Pipeline;
+  bus: Bus;
+  mqtt?: Omit<MqttSourceOptions, 'filters'>;
+  groupId?: string;
+  log: Logger;
+}
+
+export function indicatorMessage(ind: Indicator): BusMessage {
+  return { key: ind.zoneId ?? 'unzoned', value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
+}
+
+export function deadLetterMessage(r: Rejected): BusMessage {
+  return { key: r.feedId ?? 'unknown', value: JSON.stringify(r), timestamp: Date.parse(r.at) };
+}
+
+export class IngestService {
+  private mqtt: MqttSource | null = null;
+  private kafkaSub: Subscription | null = null;
+  private logBudget = new TokenBucket(1, 20);
+  mqttStatus: 'connected' | 'reconnecting' | 'offline' | 'disabled' = 'disabled';
+
+  constructor(private readonly options: IngestServiceOptions) {}
+
+  /** Run one record through the pipeline and publish what came out. */
+  readonly handle = async (rec: RawRecord): Promise<void> => {
+    const { indicators, rejects } = this.options.pipeline.process(rec);
+    if (indicators.length) await this.options.bus.publish(TOPICS.indicators, indicators.map(indicatorMessage));
+    if (rejects.length) {
+      await this.options.bus.publish(TOPICS.deadLetter, rejects.map(deadLetterMessage));
+      // A flood of bad records must not become a flood of log lines: they are counted anyway.
+      for (const r of rejects) if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
+    }
+  };
+
+  async start(): Promise<void> {
+    const { pipeline, bus, log } = this.options;
+    const topics = pipeline.feedRouter.kafkaTopics();
+    if (topics.length) {
+      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics }, async (batch) => {
+        for (const m of batch.messages) {
+          await this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: Date.now() });
+        }
+      });
+    }
+    if (this.options.mqtt) {
+      const filters = pipeline.feedRouter.mqttSubscriptions();
+      this.mqtt = new MqttSource({
+        ...this.options.mqtt,
+        filters,
+        onStatus: (s, detail) => {
+          if (s !== this.mqttStatus) log.info('mqtt source', { status: s, detail });
+          this.mqttStatus = s;
+        },
+      });
+      await this.mqtt.start(this.handle);
+      this.mqttStatus = 'connected';
+    }
+  }
+
+  /** After the feed set changed: subscribe to new MQTT filters. */
+  async refreshSubscriptions(): Promise<void> {
+    await this.mqtt?.subscribe(this.options.pipeline.feedRouter.mqttSubscriptions());
+  }
+
+  async stop(): Promise<void> {
+    // Sources stop first so nothing new enters while the rest flushes.
+    await this.mqtt?.stop();
+    await this.kafkaSub?.stop();
+  }
+}

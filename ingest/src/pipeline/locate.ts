@@ -1,0 +1,61 @@
+// Finds an indicator's zone with the feed's strategies, in order. When none answers the
+// indicator keeps zoneId null and says why: it is stored and visible, never dropped.
+import type { FeedConfig, Indicator } from '@portwatch/schema';
+import type { Draft } from '../decoders/decoder.ts';
+import type { ZoneLocator } from './zone-locator.ts';
+
+export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: ZoneLocator): void {
+  const tried: string[] = [];
+  for (const strategy of feed.zone) {
+    switch (strategy) {
+      case 'sensor': {
+        if (!draft.sensorId) {
+          tried.push('no sensor id in record');
+          break;
+        }
+        const placed = locator.bySensor(draft.sensorId);
+        if (placed) {
+          ind.zoneId = placed.zoneId;
+          if (!ind.location && placed.location) ind.location = placed.location;
+          return;
+        }
+        tried.push(`sensor "${draft.sensorId}" not in the site's sensor registry`);
+        break;
+      }
+      case 'position': {
+        if (!ind.location) {
+          tried.push('no position in record');
+          break;
+        }
+        const zone = locator.byPosition(ind.location.lat, ind.location.lon);
+        if (zone) {
+          ind.zoneId = zone;
+          return;
+        }
+        tried.push(`position ${ind.location.lat.toFixed(5)},${ind.location.lon.toFixed(5)} is outside every zone`);
+        break;
+      }
+      case 'ip': {
+        const ips = draft.ips ?? ind.observables.filter((o) => o.type === 'ip').map((o) => o.value);
+        for (const ip of ips) {
+          const hit = locator.byIp(ip);
+          if (hit) {
+            ind.zoneId = hit.zoneId;
+            if (hit.assetId && !ind.assetId) ind.assetId = hit.assetId;
+            return;
+          }
+        }
+        tried.push(ips.length ? `no asset or zone network holds ${ips.join(', ')}` : 'no IP address in record');
+        break;
+      }
+      case 'fixed':
+        if (feed.fixedZone && locator.hasZone(feed.fixedZone)) {
+          ind.zoneId = feed.fixedZone;
+          return;
+        }
+        tried.push('fixed zone not set');
+        break;
+    }
+  }
+  ind.zoneReason = tried.join('; ');
+}

@@ -1,0 +1,161 @@
+// decode → normalize → locate zone → validate, for one raw record at a time. Pure apart
+// from the per-feed decoder state and counters; sources and sinks do the I/O around it.
+import { validateIndicator, type FeedConfig, type Indicator, type Mode } from '@portwatch/schema';
+import type { Decoder, DecoderFactory } from '../decoders/decoder.ts';
+import { FeedRouter } from '../feeds/feed-router.ts';
+import { FeedHealth, type Stage } from './feed-health.ts';
+import { locate } from './locate.ts';
+import { normalize } from './normalize.ts';
+import { TokenBucket } from './rate-limit.ts';
+import type { ZoneLocator } from './zone-locator.ts';
+
+export interface RawRecord {
+  via: 'mqtt' | 'kafka';
+  topic: string;
+  key?: string | null;
+  payload: string | Uint8Array;
+  /** Epoch ms of arrival. */
+  receivedAt: number;
+}
+
+export interface Rejected {
+  at: string;
+  feedId: string | null;
+  via: 'mqtt' | 'kafka';
+  topic: string;
+  stage: Stage;
+  reason: string;
+  /** The raw record (its first DEAD_LETTER_KEEP bytes when it was larger). */
+  payload: string;
+  size: number;
+  truncated: boolean;
+}
+
+export interface ProcessResult {
+  indicators: Indicator[];
+  rejects: Rejected[];
+}
+
+/** Adds indicators derived from a decoded one (AIS anomalies from positions, say). */
+export type Enricher = (ind: Indicator) => Indicator[];
+
+export interface PipelineOptions {
+  siteId: string;
+  feeds: FeedConfig[];
+  locator: ZoneLocator;
+  decoders: Record<string, DecoderFactory>;
+  health?: FeedHealth;
+  /** Mode of records that do not arrive on an exercise topic: live, or replay. */
+  mode?: Mode;
+  enrichers?: Partial<Record<string, Enricher>>;
+}
+
+export const DEAD_LETTER_KEEP = 65_536;
+const decoderText = new TextDecoder('utf-8', { fatal: true });
+
+export class Pipeline {
+  readonly health: FeedHealth;
+  private router!: FeedRouter;
+  private decoders = new Map<string, Decoder>();
+  private buckets = new Map<string, TokenBucket>();
+  private feeds: FeedConfig[] = [];
+
+  constructor(private readonly options: PipelineOptions) {
+    this.health = options.health ?? new FeedHealth();
+    this.setFeeds(options.feeds);
+  }
+
+  /** Swap the feed set without a restart; decoders of unchanged feeds keep their state. */
+  setFeeds(feeds: FeedConfig[]): void {
+    const keep = new Map<string, Decoder>();
+    for (const f of feeds) {
+      const old = this.feeds.find((o) => o.id === f.id);
+      const existing = this.decoders.get(f.id);
+      if (existing && old && old.format === f.format && JSON.stringify(old.mapping) === JSON.stringify(f.mapping)) keep.set(f.id, existing);
+      else {
+        const factory = this.options.decoders[f.format];
+        if (!factory) throw new Error(`feed "${f.id}": no decoder for format "${f.format}"`);
+        keep.set(f.id, factory({ mapping: f.mapping }));
+      }
+      if (!old || old.maxRatePerSec !== f.maxRatePerSec) this.buckets.set(f.id, new TokenBucket(f.maxRatePerSec));
+    }
+    this.decoders = keep;
+    this.feeds = feeds;
+    this.router = new FeedRouter(feeds);
+  }
+
+  get feedRouter(): FeedRouter {
+    return this.router;
+  }
+
+  process(rec: RawRecord): ProcessResult {
+    const indicators: Indicator[] = [];
+    const rejects: Rejected[] = [];
+    const size = typeof rec.payload === 'string' ? Buffer.byteLength(rec.payload) : rec.payload.byteLength;
+    const reject = (feedId: string | null, stage: Stage, reason: string) => {
+      if (feedId) this.health.rejected(feedId, stage, reason);
+      rejects.push({
+        at: new Date(rec.receivedAt).toISOString(),
+        feedId,
+        via: rec.via,
+        topic: rec.topic,
+        stage,
+        reason,
+        payload: preview(rec.payload),
+        size,
+        truncated: size > DEAD_LETTER_KEEP,
+      });
+    };
+
+    const route = this.router.route(rec.via, rec.topic, this.options.mode ?? 'live');
+    if (!route) {
+      reject(null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
+      return { indicators, rejects };
+    }
+    const { feed, mode } = route;
+    this.health.received(feed.id, rec.receivedAt);
+    if (size > feed.maxRecordBytes) {
+      reject(feed.id, 'receiving', `record too large: ${size} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`);
+      return { indicators, rejects };
+    }
+    if (mode === 'live' && !this.buckets.get(feed.id)!.take(rec.receivedAt)) {
+      reject(feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
+      return { indicators, rejects };
+    }
+    let payload: string;
+    try {
+      payload = typeof rec.payload === 'string' ? rec.payload : decoderText.decode(rec.payload);
+    } catch {
+      reject(feed.id, 'decoding', 'payload is not valid UTF-8');
+      return { indicators, rejects };
+    }
+
+    const decoded = this.decoders.get(feed.id)!.decode(payload, { feedId: feed.id, topic: rec.topic, receivedAt: new Date(rec.receivedAt) });
+    if (!decoded.ok) {
+      reject(feed.id, 'decoding', decoded.reason);
+      return { indicators, rejects };
+    }
+    const ingestTime = new Date(rec.receivedAt).toISOString();
+    const ctx = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime };
+    const enrich = this.options.enrichers?.[feed.format];
+    decoded.drafts.forEach((draft, i) => {
+      const ind = normalize(draft, payload, i, ctx);
+      locate(ind, draft, feed, this.options.locator);
+      const checked = validateIndicator(ind);
+      if (!checked.ok) {
+        reject(feed.id, 'normalizing', `indicator invalid: ${checked.reason}`);
+        return;
+      }
+      indicators.push(ind);
+      if (enrich) for (const extra of enrich(ind)) indicators.push(extra);
+    });
+    this.health.produced(feed.id, indicators.length);
+    return { indicators, rejects };
+  }
+}
+
+function preview(payload: string | Uint8Array): string {
+  if (typeof payload === 'string') return payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload;
+  const part = payload.byteLength > DEAD_LETTER_KEEP ? payload.subarray(0, DEAD_LETTER_KEEP) : payload;
+  return Buffer.from(part).toString('utf8');
+}

@@ -1,0 +1,88 @@
+// The Incident contract of DESIGN.md: what correlation raises.
+import { DOMAINS, MODES, type Domain, type Mode, type Severity } from './indicator.ts';
+
+export const INCIDENT_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export interface SopStep {
+  id: string;
+  text: string;
+  done: boolean;
+  doneBy?: string;
+  doneAt?: string;
+}
+
+/** One audited change: who, when, what, why. */
+export interface IncidentChange {
+  at: string;
+  by: string;
+  action: string;
+  from?: string;
+  to?: string;
+  note?: string;
+}
+
+export interface Incident {
+  id: string;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  siteId: string;
+  zoneId: string;
+  affectedZones: string[];
+  domains: Domain[];
+  indicatorIds: string[];
+  firstSeen: string;
+  lastSeen: string;
+  mode: Mode;
+  assignee?: string;
+  sop?: SopStep[];
+  history: IncidentChange[];
+}
+
+export const incidentSchema = {
+  $id: 'https://portwatch.dev/schema/incident.json',
+  type: 'object',
+  required: ['id', 'ruleId', 'title', 'severity', 'status', 'siteId', 'zoneId', 'affectedZones', 'domains', 'indicatorIds', 'firstSeen', 'lastSeen', 'mode', 'history'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    ruleId: { type: 'string', minLength: 1 },
+    title: { type: 'string' },
+    severity: { type: 'integer', minimum: 0, maximum: 5 },
+    status: { enum: INCIDENT_STATUSES },
+    siteId: { type: 'string' },
+    zoneId: { type: 'string' },
+    affectedZones: { type: 'array', items: { type: 'string' } },
+    domains: { type: 'array', items: { enum: DOMAINS } },
+    indicatorIds: { type: 'array', items: { type: 'string' } },
+    firstSeen: { type: 'string', format: 'date-time' },
+    lastSeen: { type: 'string', format: 'date-time' },
+    mode: { enum: MODES },
+    assignee: { type: 'string' },
+    sop: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'text', 'done'],
+        properties: { id: { type: 'string' }, text: { type: 'string' }, done: { type: 'boolean' }, doneBy: { type: 'string' }, doneAt: { type: 'string' } },
+      },
+    },
+    history: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['at', 'by', 'action'],
+        properties: {
+          at: { type: 'string' },
+          by: { type: 'string' },
+          action: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          note: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;

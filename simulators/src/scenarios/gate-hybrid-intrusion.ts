@@ -1,0 +1,42 @@
+// The walking skeleton's hybrid scenario at Valencia's north gate: an attacker on the port
+// network writes to the gate barrier PLC, then intruders climb the fence and force the gate
+// door while the camera watches the line being crossed.
+import { encodeEve } from '../encoders/eve.ts';
+import { encodeOnvifDoorAlarm, encodeOnvifVideo } from '../encoders/onvif.ts';
+import { encodePids } from '../encoders/pids.ts';
+import { recorder, type Scenario } from '../scenario.ts';
+
+export const gateHybridIntrusion: Scenario = {
+  id: 'gate-hybrid-intrusion',
+  title: 'Gate barrier PLC tampering followed by a forced entry at the north gate',
+  sites: ['valencia'],
+  description:
+    'A host on the HQ network sends Modbus writes to the gate barrier PLC (Suricata alert), then the north gate fence is climbed, the gate door is forced and a camera sees the line crossed — one hybrid incident in gate-north.',
+  durationMs: 5 * 60_000,
+  expected: () => [{ ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' }],
+  build(ctx) {
+    const r = recorder(ctx);
+    const flowId = ctx.rng.int(1, 2 ** 31);
+    r.at(0, 'suricata', 'ids-dc-01', (t) =>
+      encodeEve({
+        time: t,
+        kind: 'alert',
+        host: 'ids-dc-01',
+        srcIp: '10.20.4.77',
+        srcPort: ctx.rng.int(40000, 60000),
+        destIp: '10.20.3.20',
+        destPort: 502,
+        proto: 'TCP',
+        signature: 'ET SCADA Modbus Write Multiple Coils from unauthorised host',
+        signatureId: 2026900,
+        category: 'Attempted Administrator Privilege Gain',
+        severity: 1,
+        flowId,
+      }),
+    );
+    r.at(95_000, 'perimeter', 'PIDS-GATE-N1', (t) => encodePids({ time: t, sensor: 'PIDS-GATE-N1', segment: 3, offsetM: 41.5, event: 'climb' }));
+    r.at(150_000, 'access-control', 'DOOR-GN-01', (t) => encodeOnvifDoorAlarm({ time: t, door: 'DOOR-GN-01', state: 'DoorForcedOpen' }));
+    r.at(170_000, 'video-analytics', 'CAM-GN-02', (t) => encodeOnvifVideo({ time: t, camera: 'CAM-GN-02', rule: 'Gate lane', kind: 'line', objectId: 17 }));
+    return r.records();
+  },
+};

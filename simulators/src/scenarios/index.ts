@@ -1,0 +1,9 @@
+// Built-in scenarios. A new one is a file in this folder and one line here.
+import type { Scenario } from '../scenario.ts';
+import { gateHybridIntrusion } from './gate-hybrid-intrusion.ts';
+
+export const SCENARIOS: Scenario[] = [gateHybridIntrusion];
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}
