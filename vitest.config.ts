@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['{schema,dashboards,ingest,simulators,api}/src/**/*.test.ts'],
+          // Embedded PostgreSQL (PGlite) takes seconds to initialise on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {

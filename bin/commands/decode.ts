@@ -2,12 +2,13 @@
 // indicators as NDJSON on stdout, one {"line", "reason"} per rejected record on stderr.
 import { createInterface } from 'node:readline';
 import { createDecoder, decoderFactories } from '@portwatch/ingest/decoders';
-import { Pipeline, siteLocator, type ZoneLocator } from '@portwatch/ingest';
+import { Pipeline, siteLocator, DEFAULT_ENRICHERS, type ZoneLocator } from '@portwatch/ingest';
 import { loadSite } from '@portwatch/dashboards';
 import type { FeedConfig } from '@portwatch/schema';
 import { UsageError } from '../cli.ts';
 import { parseArgs } from './args.ts';
 
+const POSITION_FIRST = ['nmea', 'remoteid'];
 const NO_SITE: ZoneLocator = { bySensor: () => null, byPosition: () => null, byIp: () => null, hasZone: () => false };
 
 export async function decode(argv: string[]): Promise<number> {
@@ -22,12 +23,13 @@ export async function decode(argv: string[]): Promise<number> {
     transport: 'mqtt',
     topic: '#',
     format,
-    zone: ['sensor', 'position', 'ip'],
+    // A vessel's or drone's own position says where it is; the receiver's does not.
+    zone: POSITION_FIRST.includes(format) ? ['position', 'sensor', 'ip'] : ['sensor', 'position', 'ip'],
     maxRecordBytes: 16 * 1024 * 1024,
     maxRatePerSec: Number.MAX_SAFE_INTEGER,
     enabled: true,
   };
-  const pipeline = new Pipeline({ siteId: site?.id ?? 'none', feeds: [feed], locator: site ? siteLocator(site) : NO_SITE, decoders: decoderFactories });
+  const pipeline = new Pipeline({ siteId: site?.id ?? 'none', feeds: [feed], locator: site ? siteLocator(site) : NO_SITE, decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
   return runLines(pipeline, 'stdin');
 }
 

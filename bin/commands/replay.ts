@@ -3,7 +3,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { decoderFactories } from '@portwatch/ingest/decoders';
-import { Pipeline, siteLocator, CorrelationEngine } from '@portwatch/ingest';
+import { Pipeline, siteLocator, CorrelationEngine, DEFAULT_ENRICHERS } from '@portwatch/ingest';
 import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
 import { validateCaptureRecord } from '@portwatch/schema';
 import { UsageError } from '../cli.ts';
@@ -15,7 +15,7 @@ export async function replay(argv: string[]): Promise<number> {
   if (!existsSync(flags.capture)) throw new UsageError(`replay: no capture file at ${flags.capture}`);
   const speed = speedOf(flags.speed);
   const { site, feeds, rules } = await loadSiteBundle(flags.site);
-  const pipeline = new Pipeline({ siteId: site.id, feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(site), decoders: decoderFactories, mode: 'replay' });
+  const pipeline = new Pipeline({ siteId: site.id, feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS, mode: "replay" });
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
   const engine = new CorrelationEngine(rules, { assets: site.assets, zoneNames });
   const raised = new Set<string>();
@@ -25,6 +25,7 @@ export async function replay(argv: string[]): Promise<number> {
   let records = 0;
   let indicators = 0;
   let rejected = 0;
+  let lastSweep = 0;
   for await (const text of rl) {
     line++;
     if (!text.trim()) continue;
@@ -49,6 +50,11 @@ export async function replay(argv: string[]): Promise<number> {
     for (const r of out.rejects) {
       rejected++;
       process.stderr.write(JSON.stringify({ line, reason: r.reason }) + '\n');
+    }
+    // Gaps show only as event time passes: sweep every 30 s of capture time.
+    if (t - lastSweep >= 30_000) {
+      out.indicators.push(...pipeline.sweep(t));
+      lastSweep = t;
     }
     for (const ind of out.indicators) {
       for (const inc of engine.process(ind)) {

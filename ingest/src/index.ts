@@ -17,3 +17,4 @@ export * from './sources/mqtt-source.ts';
 export * from './sources/embedded-broker.ts';
 export * from './log.ts';
 export * from './pipeline/site-locator.ts';
+export * from './pipeline/ais-enricher.ts';

@@ -27,6 +27,7 @@ export function deadLetterMessage(r: Rejected): BusMessage {
 export class IngestService {
   private mqtt: MqttSource | null = null;
   private kafkaSub: Subscription | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private logBudget = new TokenBucket(1, 20);
   mqttStatus: 'connected' | 'reconnecting' | 'offline' | 'disabled' = 'disabled';
 
@@ -45,6 +46,11 @@ export class IngestService {
 
   async start(): Promise<void> {
     const { pipeline, bus, log } = this.options;
+    // Time-driven anomalies (an AIS track gone dark) are found by a periodic sweep.
+    this.sweepTimer = setInterval(() => {
+      const found = pipeline.sweep(Date.now());
+      if (found.length) void bus.publish(TOPICS.indicators, found.map(indicatorMessage)).catch((err) => log.error('sweep publish failed', { error: String(err) }));
+    }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
       this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics }, async (batch) => {
@@ -75,6 +81,7 @@ export class IngestService {
 
   async stop(): Promise<void> {
     // Sources stop first so nothing new enters while the rest flushes.
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.mqtt?.stop();
     await this.kafkaSub?.stop();
   }

@@ -6,6 +6,7 @@ import { encodeOnvifAccess, encodeOnvifVideo } from './encoders/onvif.ts';
 import { encodeEve } from './encoders/eve.ts';
 import { Rng } from './rng.ts';
 import { SiteTopics } from './topics.ts';
+import { BackgroundAis } from './background-ais.ts';
 
 export interface BackgroundOptions {
   /** Badge swipes per minute at the busiest hour. */
@@ -42,6 +43,7 @@ export class BackgroundTraffic {
   private idsTaps: SensorFeature[];
   private badges: string[];
   private readonly o: Required<BackgroundOptions>;
+  private ais: BackgroundAis;
 
   constructor(private site: Site, feeds: FeedConfig[], private rng: Rng, options: BackgroundOptions = {}) {
     this.topics = new SiteTopics(feeds);
@@ -50,6 +52,7 @@ export class BackgroundTraffic {
     this.idsTaps = byKind(site, 'ids_tap');
     this.badges = Array.from({ length: 400 }, (_, i) => `BADGE-${String(4000 + i * 7).padStart(6, '0')}`);
     this.o = { badgesPerMin: 30, idsPerMin: 4, cameraPerMin: 1, ...options };
+    this.ais = new BackgroundAis(site, this.topics);
   }
 
   /** The records of [fromMs, toMs), in time order. */
@@ -59,6 +62,7 @@ export class BackgroundTraffic {
     this.poisson(out, fromMs, toMs, (this.o.badgesPerMin * factor) / 60_000, (t) => this.badge(t));
     this.poisson(out, fromMs, toMs, this.o.idsPerMin / 60_000, (t) => this.ids(t));
     this.poisson(out, fromMs, toMs, (this.o.cameraPerMin * factor) / 60_000, (t) => this.camera(t));
+    out.push(...this.ais.slice(fromMs, toMs));
     return out.sort((a, b) => a.t.localeCompare(b.t));
   }
 

@@ -6,6 +6,8 @@ export interface SystemConfig {
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
   mqttPort: number;
+  /** Stable client id of the ingest's persistent MQTT session. */
+  mqttClientId?: string;
   mqttUsername?: string;
   mqttPassword?: string;
   /** Kafka bootstrap brokers; unset → the in-process bus. */
@@ -17,6 +19,7 @@ export interface SystemConfig {
   /** Run the simulators (background traffic and a scenario every few minutes). */
   simulate: boolean;
   scenarioEveryMs: number;
+  firstScenarioAfterMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +41,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     port: port('PORT', env.PORT, 8080),
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),
+    mqttClientId: env.MQTT_CLIENT_ID || undefined,
     mqttUsername: env.MQTT_USERNAME || undefined,
     mqttPassword: env.MQTT_PASSWORD || undefined,
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,

@@ -1,7 +1,7 @@
 // The composition root: every service of Portwatch in one process, on embedded defaults
 // where no external service is configured. Progress is reported step by step.
 import { join } from 'node:path';
-import { MemoryBus, Pipeline, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker } from '@portwatch/ingest';
+import { MemoryBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
 import { openDb, redact } from '../storage/db.ts';
@@ -71,12 +71,12 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     await correlate.start();
     stops.push(() => correlate.stop());
 
-    const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories });
+    const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
     const ingest = new IngestService({
       pipeline,
       bus,
       log,
-      mqtt: { url: mqttUrl, clientId: `portwatch-ingest-${site.id}`, username: cfg.mqttUsername, password: cfg.mqttPassword },
+      mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}`, username: cfg.mqttUsername, password: cfg.mqttPassword },
     });
     progress('ingest: connecting sources');
     await ingest.start();
@@ -110,7 +110,7 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     progress(`API and web app on port ${http.port}`);
 
     if (cfg.simulate) {
-      const sim = new LiveSimulation({ site, feeds, mqttUrl, bus, scenarioEveryMs: cfg.scenarioEveryMs, log });
+      const sim = new LiveSimulation({ site, feeds, mqttUrl, bus, scenarioEveryMs: cfg.scenarioEveryMs, firstScenarioAfterMs: cfg.firstScenarioAfterMs, log });
       await sim.start();
       stops.splice(stops.length - 1, 0, () => sim.stop());
       progress(`simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`);

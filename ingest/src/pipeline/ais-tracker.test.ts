@@ -47,7 +47,7 @@ describe('going dark (ais.gap)', () => {
     expect(tracker.sweep(T0 + 120_000)).toEqual([]);
     const [gap] = tracker.sweep(T0 + 120_001);
     expect(gap).toMatchObject({ type: 'ais.gap', severity: 3, mmsi: MMSI, location: VALENCIA, time: '2025-03-14T10:02:00.000Z' });
-    expect(gap.title).toBe('MMSI 224123450 went dark: no report for over 2 min (expected every 10 s) while under way at 12.3 kn');
+    expect(gap.title).toBe('MMSI 224123450 went dark while under way at 12.3 kn: no report for over 2 min (expected every 10 s)');
     expect(tracker.sweep(T0 + 600_000)).toEqual([]);
   });
 

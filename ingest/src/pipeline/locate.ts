@@ -37,13 +37,21 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
       }
       case 'ip': {
         const ips = draft.ips ?? ind.observables.filter((o) => o.type === 'ip').map((o) => o.value);
+        // A known asset beats a bare network match: an alert from an unknown HQ laptop
+        // against the gate PLC belongs to the gate, where the PLC is.
+        let networkHit: { zoneId: string } | null = null;
         for (const ip of ips) {
           const hit = locator.byIp(ip);
-          if (hit) {
+          if (hit?.assetId) {
             ind.zoneId = hit.zoneId;
-            if (hit.assetId && !ind.assetId) ind.assetId = hit.assetId;
+            if (!ind.assetId) ind.assetId = hit.assetId;
             return;
           }
+          if (hit && !networkHit) networkHit = hit;
+        }
+        if (networkHit) {
+          ind.zoneId = networkHit.zoneId;
+          return;
         }
         tried.push(ips.length ? `no asset or zone network holds ${ips.join(', ')}` : 'no IP address in record');
         break;

@@ -1,7 +1,7 @@
 // decode → normalize → locate zone → validate, for one raw record at a time. Pure apart
 // from the per-feed decoder state and counters; sources and sinks do the I/O around it.
 import { validateIndicator, type FeedConfig, type Indicator, type Mode } from '@portwatch/schema';
-import type { Decoder, DecoderFactory } from '../decoders/decoder.ts';
+import type { Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
 import { FeedRouter } from '../feeds/feed-router.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
 import { locate } from './locate.ts';
@@ -36,8 +36,15 @@ export interface ProcessResult {
   rejects: Rejected[];
 }
 
-/** Adds indicators derived from a decoded one (AIS anomalies from positions, say). */
-export type Enricher = (ind: Indicator) => Indicator[];
+/**
+ * Derives further records from decoded ones, with state across records: AIS anomalies
+ * (going dark, impossible jumps) from position reports. One instance per feed and mode.
+ */
+export interface Enricher {
+  observe(ind: Indicator): Draft[];
+  /** Anomalies that only the passing of (event) time reveals, e.g. a vessel gone dark. */
+  sweep(nowMs: number): Draft[];
+}
 
 export interface PipelineOptions {
   siteId: string;
@@ -47,7 +54,8 @@ export interface PipelineOptions {
   health?: FeedHealth;
   /** Mode of records that do not arrive on an exercise topic: live, or replay. */
   mode?: Mode;
-  enrichers?: Partial<Record<string, Enricher>>;
+  /** Per format: makes the enricher of a feed of that format. */
+  enrichers?: Partial<Record<string, () => Enricher>>;
 }
 
 export const DEAD_LETTER_KEEP = 65_536;
@@ -59,6 +67,7 @@ export class Pipeline {
   private decoders = new Map<string, Decoder>();
   private buckets = new Map<string, TokenBucket>();
   private feeds: FeedConfig[] = [];
+  private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; enricher: Enricher }>();
 
   constructor(private readonly options: PipelineOptions) {
     this.health = options.health ?? new FeedHealth();
@@ -137,20 +146,57 @@ export class Pipeline {
     }
     const ingestTime = new Date(rec.receivedAt).toISOString();
     const ctx = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime };
-    const enrich = this.options.enrichers?.[feed.format];
+    const enricher = this.enricherFor(feed, mode);
+    const derived: Draft[] = [];
     decoded.drafts.forEach((draft, i) => {
-      const ind = normalize(draft, payload, i, ctx);
-      locate(ind, draft, feed, this.options.locator);
-      const checked = validateIndicator(ind);
-      if (!checked.ok) {
-        reject(feed.id, 'normalizing', `indicator invalid: ${checked.reason}`);
-        return;
-      }
+      const ind = this.finish(draft, payload, i, feed, ctx, (reason) => reject(feed.id, 'normalizing', reason));
+      if (!ind) return;
       indicators.push(ind);
-      if (enrich) for (const extra of enrich(ind)) indicators.push(extra);
+      if (enricher) derived.push(...enricher.observe(ind));
     });
+    for (const d of derived) {
+      const ind = this.finish(d, payload, 0, feed, ctx, (reason) => reject(feed.id, 'normalizing', reason));
+      if (ind) indicators.push(ind);
+    }
     this.health.produced(feed.id, indicators.length);
     return { indicators, rejects };
+  }
+
+  private finish(draft: Draft, payload: string, index: number, feed: FeedConfig, ctx: Parameters<typeof normalize>[3], onInvalid: (reason: string) => void): Indicator | null {
+    const ind = normalize(draft, payload, index, ctx);
+    locate(ind, draft, feed, this.options.locator);
+    const checked = validateIndicator(ind);
+    if (!checked.ok) {
+      onInvalid(`indicator invalid: ${checked.reason}`);
+      return null;
+    }
+    return ind;
+  }
+
+  private enricherFor(feed: FeedConfig, mode: Mode): Enricher | null {
+    const make = this.options.enrichers?.[feed.format];
+    if (!make) return null;
+    const key = feed.id + '|' + mode;
+    let e = this.enrichers.get(key);
+    if (!e) {
+      e = { feed, mode, enricher: make() };
+      this.enrichers.set(key, e);
+    }
+    return e.enricher;
+  }
+
+  /** Run the enrichers' time-driven checks (live: wall clock; replay: event time). */
+  sweep(nowMs: number): Indicator[] {
+    const out: Indicator[] = [];
+    for (const { feed, mode, enricher } of this.enrichers.values()) {
+      const ctx = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: new Date(nowMs).toISOString() };
+      for (const d of enricher.sweep(nowMs)) {
+        const ind = this.finish(d, '', 0, feed, ctx, (reason) => this.health.rejected(feed.id, 'normalizing', reason));
+        if (ind) out.push(ind);
+      }
+      this.health.produced(feed.id, 0);
+    }
+    return out;
   }
 }
 

@@ -1,0 +1,124 @@
+// CEF from firewalls and VPN gateways, in a syslog line or bare. One line, one indicator.
+// Severity: CEF 0–10 (or its names) to OCSF by the CEF specification's own bands —
+// 0–3 Low → 2 low, 4–6 Medium → 3 medium, 7–8 High → 4 high, 9–10 Very-High → 5 critical.
+// Type: by what the event says (name, category, action, outcome), see `classify`.
+import type { Observable, Severity } from '@portwatch/schema';
+import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
+import { parseCefMessage, type CefMessage } from './cef-message.ts';
+import { isoFromCefTime } from './cef-time.ts';
+import { openSyslog } from './syslog-envelope.ts';
+
+export const createCefDecoder: DecoderFactory = () => {
+  const decoder: Decoder = { format: 'cef', decode: decodeCef };
+  return decoder;
+};
+
+const SEVERITY_NAMES: Record<string, Severity> = { unknown: 0, low: 2, medium: 3, high: 4, 'very-high': 5, 'very high': 5, veryhigh: 5 };
+
+function severityOf(text: string): Severity {
+  if (/^\d{1,2}$/.test(text)) {
+    const n = +text;
+    if (n <= 3) return 2;
+    if (n <= 6) return 3;
+    if (n <= 8) return 4;
+    if (n <= 10) return 5;
+  }
+  const named = SEVERITY_NAMES[text.toLowerCase()];
+  if (named !== undefined) return named;
+  return rejectRecord(`CEF header severity: expected 0–10 or Low/Medium/High/Very-High, got ${show(text)}`);
+}
+
+const IP_KEYS = ['src', 'dst', 'c6a2', 'c6a3'] as const;
+const OTHER_OBSERVABLES: [string, Observable['type']][] = [
+  ['suser', 'user'],
+  ['duser', 'user'],
+  ['shost', 'hostname'],
+  ['dhost', 'hostname'],
+  ['smac', 'mac'],
+  ['dmac', 'mac'],
+];
+
+const DENY_ACTIONS = new Set(['deny', 'denied', 'drop', 'dropped', 'block', 'blocked', 'reject', 'rejected', 'reset', 'close-deny', 'server-rst', 'client-rst']);
+
+/**
+ * Login failures → auth.failure; a successful VPN login → vpn.login; denied or dropped
+ * traffic → fw.deny; everything else → fw.event. Substring checks on lower-cased text
+ * only: vendors word these freely ("Logon Failure", "SSL VPN login fail", "Denied by policy").
+ */
+function classify(c: CefMessage): string {
+  const ext = c.extension;
+  const text = `${c.name} ${ext.cat ?? ''} ${ext.deviceEventCategory ?? ''}`.toLowerCase();
+  const outcome = (ext.outcome ?? ext.eventOutcome ?? '').toLowerCase();
+  const login = text.includes('login') || text.includes('logon') || text.includes('log in') || text.includes('log on') || text.includes('sign-in') || text.includes('signin') || text.includes('authentication');
+  if (login) {
+    const failed = outcome.startsWith('fail') || text.includes('fail') || text.includes('invalid') || text.includes('denied') || text.includes('rejected') || text.includes('bad password');
+    if (failed) return 'auth.failure';
+    const vpn = text.includes('vpn') || text.includes('ipsec') || text.includes('anyconnect') || text.includes('globalprotect') || (ext.app ?? '').toLowerCase().includes('vpn');
+    if (vpn) return 'vpn.login';
+  }
+  const act = (ext.act ?? ext.deviceAction ?? '').toLowerCase();
+  if (DENY_ACTIONS.has(act) || text.includes('denied') || text.includes('deny') || text.includes('dropped') || text.includes('blocked')) return 'fw.deny';
+  return 'fw.event';
+}
+
+function eventTime(c: CefMessage, syslogTime: string | null, receivedAt: Date): string {
+  for (const key of ['rt', 'start'] as const) {
+    const value = c.extension[key];
+    if (value === undefined || value === '') continue;
+    const iso = isoFromCefTime(value, receivedAt);
+    if (iso === null) rejectRecord(`${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`);
+    return iso;
+  }
+  return syslogTime ?? receivedAt.toISOString();
+}
+
+function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
+  try {
+    const line = payload.length > 0 && payload.charCodeAt(payload.length - 1) <= 13 ? payload.trimEnd() : payload;
+    const envelope = openSyslog(line, ctx.receivedAt);
+    const cef = parseCefMessage(envelope.message);
+    const severity = severityOf(cef.severity);
+    const ext = cef.extension;
+    const observables: Observable[] = [];
+    const ips: string[] = [];
+    for (const key of IP_KEYS) {
+      const ip = ext[key];
+      if (ip !== undefined && ip !== '') {
+        observables.push({ type: 'ip', value: clipObservable(ip) });
+        ips.push(ip);
+      }
+    }
+    if (ips.length === 0 && ext.dvc) ips.push(ext.dvc);
+    for (const [key, type] of OTHER_OBSERVABLES) {
+      const value = ext[key];
+      if (value !== undefined && value !== '') observables.push({ type, value: clipObservable(value) });
+    }
+    const tags: string[] = [];
+    if (ext.act) tags.push(clipTag(`act:${ext.act}`));
+    if (ext.cat) tags.push(clipTag(ext.cat));
+    const draft: Draft = {
+      time: eventTime(cef, envelope.time, ctx.receivedAt),
+      domain: 'cyber',
+      type: classify(cef),
+      title: clipTitle(cef.name === '' ? `${cef.vendor} ${cef.product} event ${cef.signatureId}` : cef.name),
+      severity,
+      confidence: 90,
+      location: null,
+      sensorId: ext.dvchost || envelope.host || ext.dvc || null,
+      vendor: cef.vendor,
+      product: cef.product,
+      observables,
+      tags,
+      ips,
+      raw: { vendor: cef.vendor, product: cef.product, deviceVersion: cef.deviceVersion, signatureId: cef.signatureId, name: cef.name, severity: cef.severity, extension: ext },
+    };
+    // Devices that number their events make redelivery recognisable; otherwise the pipeline hashes the line.
+    if (ext.externalId) draft.sourceRef = `${cef.vendor}|${cef.product}|${draft.sensorId ?? ''}|${ext.externalId}`;
+    if (draft.vendor === '') delete draft.vendor;
+    if (draft.product === '') delete draft.product;
+    return accept(draft);
+  } catch (error) {
+    return rejectionFrom(error);
+  }
+}

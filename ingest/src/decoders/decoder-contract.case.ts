@@ -1,0 +1,152 @@
+// The promises every decoder makes, as one suite each decoder's test runs against itself:
+// it never throws, it either decodes or says why not, garbage is cheap, and what it decodes
+// becomes a valid Indicator. Property tests feed random strings, random JSON, and real
+// fixtures with one field replaced by a random value (which reaches every field check).
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateIndicator } from '@portwatch/schema';
+import type { DecodeContext, DecodeResult, Decoder, Draft } from './decoder.ts';
+
+export const testContext: DecodeContext = { feedId: 'test-feed', topic: 'test/topic', receivedAt: new Date('2025-03-14T02:30:00.000Z') };
+
+/** Reads a fixture from a decoder's testdata folder (`import.meta.url` of the test file). */
+export function fixture(testFileUrl: string, name: string): string {
+  return readFileSync(new URL(`./testdata/${name}`, testFileUrl), 'utf8').trimEnd();
+}
+
+/** Decodes and insists on success: returns the drafts, or fails the test with the reason. */
+export function decodeOk(decoder: Decoder, payload: string, ctx: DecodeContext = testContext): Draft[] {
+  const result = decoder.decode(payload, ctx);
+  if (!result.ok) throw new Error(`expected the record to decode, got rejection: ${result.reason}`);
+  for (const d of result.drafts) assertValidDraft(d, decoder.format);
+  return result.drafts;
+}
+
+export function decodeOne(decoder: Decoder, payload: string, ctx: DecodeContext = testContext): Draft {
+  const drafts = decodeOk(decoder, payload, ctx);
+  expect(drafts).toHaveLength(1);
+  return drafts[0];
+}
+
+export function rejectionOf(decoder: Decoder, payload: string): string {
+  const result = decoder.decode(payload, testContext);
+  if (result.ok) throw new Error(`expected a rejection, got ${result.drafts.length} draft(s)`);
+  return result.reason;
+}
+
+/** A draft must become a schema-valid Indicator once the pipeline adds its own fields. */
+export function assertValidDraft(d: Draft, format: string): void {
+  const indicator = {
+    id: 'test-id',
+    time: d.time,
+    ingestTime: d.time,
+    mode: 'live',
+    siteId: 'test-site',
+    zoneId: null,
+    domain: d.domain,
+    type: d.type,
+    title: d.title,
+    severity: d.severity,
+    confidence: d.confidence,
+    location: d.location,
+    source: { feed: 'test-feed', format, sensorId: d.sensorId, ...(d.vendor !== undefined && { vendor: d.vendor }), ...(d.product !== undefined && { product: d.product }) },
+    observables: d.observables,
+    ...(d.assetId !== undefined && { assetId: d.assetId }),
+    ...(d.correlationKey !== undefined && { correlationKey: d.correlationKey }),
+    tags: d.tags,
+  };
+  const check = validateIndicator(indicator);
+  if (!check.ok) throw new Error(`draft is not a valid indicator: ${check.reason}\n${JSON.stringify(d)}`);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(d.time)) throw new Error(`draft time is not ISO UTC with ms: ${d.time}`);
+}
+
+function checkResult(result: DecodeResult, format: string): boolean {
+  if (result.ok) {
+    for (const d of result.drafts) assertValidDraft(d, format);
+    return Array.isArray(result.drafts);
+  }
+  return typeof result.reason === 'string' && result.reason.length > 0;
+}
+
+/** Every path to a leaf of a parsed JSON value, as key lists. */
+function leafPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (value !== null && typeof value === 'object') {
+    out.push(prefix); // replacing a whole object or array is a useful mutation too
+    for (const [k, v] of Object.entries(value)) leafPaths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out);
+  } else out.push(prefix);
+  return out;
+}
+
+function replaceAt(root: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = replacement;
+  return copy;
+}
+
+// Structural characters of the formats mixed with any Unicode grapheme: random text that
+// often looks like the start of a record.
+const recordishChar = fc.oneof(fc.constantFrom(...'{}[]"|=\\:,. -0123456789CEF<>\n'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+
+export interface ContractOptions {
+  /** Real records of the format; JSON ones are also mutated field by field. */
+  samples: string[];
+  runs?: number;
+}
+
+export function decoderContract(create: () => Decoder, options: ContractOptions): void {
+  const decoder = create();
+  const runs = options.runs ?? 300;
+  describe(`${decoder.format} decoder contract`, () => {
+    it('decodes or rejects any string with a reason, never throws', () => {
+      fc.assert(fc.property(fc.string({ unit: recordishChar, maxLength: 400 }), (s) => checkResult(decoder.decode(s, testContext), decoder.format)), { numRuns: runs });
+    });
+
+    it('decodes or rejects any JSON value with a reason, never throws', () => {
+      fc.assert(fc.property(fc.json({ maxDepth: 4 }), (s) => checkResult(decoder.decode(s, testContext), decoder.format)), { numRuns: runs });
+    });
+
+    it('survives real records with any one field replaced by any value', () => {
+      const parsed = options.samples.flatMap((s) => {
+        try {
+          return [JSON.parse(s) as unknown];
+        } catch {
+          return [];
+        }
+      });
+      if (parsed.length === 0) return;
+      const cases = parsed.flatMap((root) => leafPaths(root).map((path) => ({ root, path })));
+      fc.assert(
+        fc.property(fc.constantFrom(...cases), fc.jsonValue({ maxDepth: 2 }), ({ root, path }, value) =>
+          checkResult(decoder.decode(JSON.stringify(replaceAt(root, path, value)), testContext), decoder.format),
+        ),
+        { numRuns: runs * 3 },
+      );
+    });
+
+    it('survives real records cut short or with a character changed', () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...options.samples), fc.nat(), fc.string({ minLength: 1, maxLength: 2 }), (s, at, insert) => {
+          const cut = at % (s.length + 1);
+          return checkResult(decoder.decode(s.slice(0, cut), testContext), decoder.format) && checkResult(decoder.decode(s.slice(0, cut) + insert + s.slice(cut + 1), testContext), decoder.format);
+        }),
+        { numRuns: runs },
+      );
+    });
+
+    it('rejects 1 MB of garbage quickly', () => {
+      const garbage = 'x=|\\{"'.repeat(180_000);
+      const braced = `{${'"a":'.repeat(250_000)}`;
+      const started = performance.now();
+      for (const g of [garbage, braced, options.samples[0] + garbage]) expect(checkResult(decoder.decode(g, testContext), decoder.format)).toBe(true);
+      expect(performance.now() - started).toBeLessThan(500);
+    });
+
+    it('decodes every sample without throwing', () => {
+      for (const s of options.samples) expect(checkResult(decoder.decode(s, testContext), decoder.format)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isoFromEpochGuess, isoFromEpochSeconds, isoFromText } from './record-time.ts';
+
+describe('isoFromText', () => {
+  it('reads the forms the feeds write', () => {
+    expect(isoFromText('2025-03-14T02:11:07.532417+0000')).toBe('2025-03-14T02:11:07.532Z');
+    expect(isoFromText('2025-03-14T02:11:07.532Z')).toBe('2025-03-14T02:11:07.532Z');
+    expect(isoFromText('2025-03-14T03:11:07.532+01:00')).toBe('2025-03-14T02:11:07.532Z');
+    expect(isoFromText('2025-03-13T21:11:07-0500')).toBe('2025-03-14T02:11:07.000Z');
+    expect(isoFromText('2025-03-14 02:11:07,5')).toBe('2025-03-14T02:11:07.500Z');
+    expect(isoFromText('2025-03-14T02:11Z')).toBe('2025-03-14T02:11:00.000Z');
+    expect(isoFromText('2025-03-14T02:11:07.123456789Z')).toBe('2025-03-14T02:11:07.123Z');
+    expect(isoFromText('2024-02-29T00:00:00Z')).toBe('2024-02-29T00:00:00.000Z');
+    expect(isoFromText('2016-12-31T23:59:60Z')).toBe('2017-01-01T00:00:00.000Z');
+  });
+
+  it('refuses impossible or malformed times', () => {
+    for (const bad of ['2025-02-29T00:00:00Z', '2025-13-01T00:00:00Z', '2025-03-14T24:00:00Z', '2025-03-14T02:11:07.Z', '2025-03-14T02:11:07+25:00', '2025-03-14T02:11:07Zjunk', '14/03/2025 02:11:07', '0999-01-01T00:00:00Z', '2025-03-14T02:11:07.1234567890Z']) {
+      expect(isoFromText(bad), bad).toBeNull();
+    }
+  });
+
+  it('agrees with Date for any instant written with any offset', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-02T00:00:00Z'), max: new Date('9998-12-30T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -23 * 60, max: 23 * 60 }), (date, offset) => {
+        const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 23);
+        const sign = offset < 0 ? '-' : '+';
+        const zone = `${sign}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+        return isoFromText(local + zone) === date.toISOString();
+      }),
+    );
+  });
+});
+
+describe('epoch numbers', () => {
+  it('reads Zeek float seconds without floating-point drift and guesses ms from size', () => {
+    expect(isoFromEpochSeconds(1741918267.532)).toBe('2025-03-14T02:11:07.532Z');
+    expect(isoFromEpochGuess(1741918267532)).toBe('2025-03-14T02:11:07.532Z');
+    expect(isoFromEpochGuess(1741918267)).toBe('2025-03-14T02:11:07.000Z');
+    expect(isoFromEpochGuess(-1)).toBeNull();
+    expect(isoFromEpochGuess(Number.NaN)).toBeNull();
+  });
+});

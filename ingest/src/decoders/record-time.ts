@@ -1,0 +1,115 @@
+// Wire formats write time in many ways (Suricata `+0000`, Zeek epoch floats, Axis epoch
+// milliseconds, RFC 3164 without a year); every decoder hands the pipeline one form:
+// ISO-8601 UTC with milliseconds. These functions return null instead of throwing so that
+// each decoder can name the field in its rejection.
+
+/** Latest instant we accept: 9999-12-31T23:59:59.999Z (beyond it toISOString changes shape). */
+const MAX_EPOCH_MS = 253402300799999;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written in text[start, start + count), or -1 if any of it is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * ISO-8601 / RFC 3339 text → ISO UTC. Accepts `Z`, `+01:00`, `+0100`, a space instead of
+ * `T`, optional seconds, up to nanosecond fractions (truncated to ms). Text without a zone
+ * is taken as UTC: devices that omit the zone are, in our experience, configured for UTC,
+ * and guessing a local zone would be worse.
+ * Hand-written rather than a regular expression because every record of every feed passes
+ * here: UTC input (the common case) is rebuilt as text without allocating a Date.
+ */
+export function isoFromText(text: string): string | null {
+  const length = text.length;
+  if (length < 16 || length > 40) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const sep = text.charCodeAt(10);
+  if (year < 1000 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return null;
+  if (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32) return null;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return null;
+  let pos = 16;
+  let second = 0;
+  if (text.charCodeAt(pos) === 58 /* : */) {
+    second = digitsAt(text, pos + 1, 2);
+    // 60 is a leap second: Date.UTC below rolls it into the next minute.
+    if (second < 0 || second > 60) return null;
+    pos += 3;
+  }
+  let millis = 0;
+  const dot = text.charCodeAt(pos);
+  if (dot === 46 || dot === 44) {
+    let i = pos + 1;
+    while (i < length && i - pos <= 9) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      if (i - pos <= 3) millis = millis * 10 + d;
+      i++;
+    }
+    if (i === pos + 1) return null;
+    for (let k = i - pos - 1; k < 3; k++) millis *= 10;
+    pos = i;
+  }
+  let offsetMinutes = 0;
+  if (pos < length) {
+    const zone = text.charCodeAt(pos);
+    if (zone === 90 || zone === 122) {
+      if (pos + 1 !== length) return null;
+    } else if (zone === 43 || zone === 45) {
+      const colon = text.charCodeAt(pos + 3) === 58 ? 1 : 0;
+      const offHours = digitsAt(text, pos + 1, 2);
+      const offMinutes = digitsAt(text, pos + 3 + colon, 2);
+      if (pos + 5 + colon !== length || offHours < 0 || offHours > 23 || offMinutes < 0 || offMinutes > 59) return null;
+      offsetMinutes = (offHours * 60 + offMinutes) * (zone === 45 ? -1 : 1);
+    } else return null;
+  }
+  if (offsetMinutes === 0 && second < 60) {
+    return `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8, 10)}T${text.slice(11, 13)}:${text.slice(14, 16)}:${pad(second, 2)}.${pad(millis, 3)}Z`;
+  }
+  return isoFromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
+}
+
+/** Milliseconds since 1970 → ISO UTC, or null when not a finite time in years 1970–9999. */
+export function isoFromEpochMs(ms: number): string | null {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_EPOCH_MS) return null;
+  return new Date(Math.floor(ms)).toISOString();
+}
+
+/** Seconds since 1970 (Zeek's float `ts`) → ISO UTC. */
+export function isoFromEpochSeconds(seconds: number): string | null {
+  // Rounding, not flooring: 1710382267.532 * 1000 is 1710382267531.9998 in binary floating point.
+  return Number.isFinite(seconds) ? isoFromEpochMs(Math.round(seconds * 1000)) : null;
+}
+
+/**
+ * An epoch number whose unit the sender did not declare. Values from 1e11 on are taken as
+ * milliseconds: as seconds they would be after the year 5000, as milliseconds they are
+ * after March 1973, so no plausible record is misread.
+ */
+export function isoFromEpochGuess(value: number): string | null {
+  return value >= 1e11 ? isoFromEpochMs(value) : isoFromEpochSeconds(value);
+}
+
+const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+
+/** Month abbreviation (`Mar`, `MAR`, `mar`) → 0–11, or undefined. */
+export function monthIndex(abbreviation: string): number | undefined {
+  return MONTHS[abbreviation.toLowerCase()];
+}

@@ -1,0 +1,44 @@
+// Decode throughput per format on this machine, over each decoder's own good fixtures, in
+// the benchmark figure shape of DESIGN.md ({suite, figure, value, unit}). Run directly:
+//   npx tsx ingest/src/decoders/throughput.ts
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDecoder } from './index.ts';
+
+export interface Figure {
+  suite: string;
+  figure: string;
+  value: number;
+  unit: string;
+}
+
+const JSON_MAPPING = { type: 'env.smoke', domain: 'physical', severity: { path: '$.level', map: { alarm: 4 }, default: 1 }, time: '$.ts', title: 'Smoke {level} in {room}', sensorId: '$.device.id', observables: [{ type: 'asset', path: '$.device.id' }] };
+
+function goodFixtures(format: string): string[] {
+  const dir = new URL(`./${format}/testdata/`, import.meta.url);
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('bad-') && !name.includes('mapping'))
+    .map((name) => readFileSync(new URL(name, dir), 'utf8').trimEnd());
+}
+
+export function measureDecoderThroughput(formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef'], millis = 1000): Figure[] {
+  const ctx = { feedId: 'bench', topic: 'bench', receivedAt: new Date('2025-03-14T02:30:00Z') };
+  return formats.map((format) => {
+    const decoder = createDecoder(format, format === 'json' ? { mapping: JSON_MAPPING } : undefined);
+    const records = goodFixtures(format);
+    for (let i = 0; i < 20_000; i++) decoder.decode(records[i % records.length], ctx);
+    let count = 0;
+    const started = performance.now();
+    let elapsed = 0;
+    while (elapsed < millis) {
+      for (let i = 0; i < 1000; i++) decoder.decode(records[(count + i) % records.length], ctx);
+      count += 1000;
+      elapsed = performance.now() - started;
+    }
+    return { suite: 'decoders', figure: `${format} decode rate`, value: Math.round((count / elapsed) * 1000), unit: 'records/s' };
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const f of measureDecoderThroughput()) console.log(JSON.stringify(f));
+}

@@ -1,0 +1,110 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { FeedConfig, Site } from '@portwatch/schema';
+import { loadSite, siteDir } from '@portwatch/dashboards';
+import { decoderFactories } from '../decoders/index.ts';
+import { Pipeline } from './pipeline.ts';
+import { siteLocator } from './site-locator.ts';
+
+let site: Site;
+const feeds: FeedConfig[] = [
+  { id: 'access-control', transport: 'mqtt', topic: 'valencia/access/+', format: 'onvif', zone: ['sensor'], maxRecordBytes: 65536, maxRatePerSec: 1000, enabled: true },
+  { id: 'suricata', transport: 'kafka', topic: 'valencia.suricata.eve', format: 'eve', zone: ['ip', 'sensor'], maxRecordBytes: 262144, maxRatePerSec: 1000, enabled: true },
+];
+
+beforeAll(async () => {
+  site = await loadSite(siteDir('valencia'));
+});
+
+const doorForced = JSON.stringify({
+  topic: 'tns1:Door/State/DoorAlarm',
+  timestamp: '2026-01-15T09:02:30.000Z',
+  message: { source: { DoorToken: 'DOOR-GN-01' }, key: {}, data: { State: 'DoorForcedOpen' } },
+});
+const eveAlert = JSON.stringify({
+  timestamp: '2026-01-15T10:00:00.123456+0100',
+  flow_id: 1234567890123,
+  event_type: 'alert',
+  src_ip: '10.20.4.77',
+  src_port: 51234,
+  dest_ip: '10.20.3.20',
+  dest_port: 502,
+  proto: 'TCP',
+  host: 'ids-dc-01',
+  alert: { action: 'allowed', gid: 1, signature_id: 2026900, rev: 2, signature: 'ET SCADA Modbus write', category: 'Attempted Administrator Privilege Gain', severity: 1 },
+});
+
+function pipeline() {
+  return new Pipeline({ siteId: 'valencia', feeds, locator: siteLocator(site), decoders: decoderFactories });
+}
+
+describe('pipeline', () => {
+  it('turns an ONVIF door alarm into a located, valid indicator', () => {
+    const { indicators, rejects } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.parse('2026-01-15T09:02:31Z') });
+    expect(rejects).toEqual([]);
+    expect(indicators).toHaveLength(1);
+    expect(indicators[0]).toMatchObject({ type: 'access.door_forced', domain: 'physical', zoneId: 'gate-north', mode: 'live', siteId: 'valencia', time: '2026-01-15T09:02:30.000Z', ingestTime: '2026-01-15T09:02:31.000Z' });
+    expect(indicators[0].location).not.toBeNull();
+  });
+
+  it('locates an EVE alert by the IP of the asset it targets', () => {
+    const { indicators } = pipeline().process({ via: 'kafka', topic: 'valencia.suricata.eve', payload: eveAlert, receivedAt: Date.now() });
+    expect(indicators[0]).toMatchObject({ type: 'ids.alert', domain: 'cyber', zoneId: 'gate-north', assetId: 'gate-barrier-plc', time: '2026-01-15T09:00:00.123Z' });
+  });
+
+  it('gives a redelivered record the same indicator id', () => {
+    const p = pipeline();
+    const a = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 });
+    const b = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
+    expect(a.indicators[0].id).toBe(b.indicators[0].id);
+  });
+
+  it('marks records on an exercise topic as exercise, with an id of their own', () => {
+    const p = pipeline();
+    const live = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 }).indicators[0];
+    const ex = p.process({ via: 'mqtt', topic: 'exercise/valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 }).indicators[0];
+    expect(ex.mode).toBe('exercise');
+    expect(ex.id).not.toBe(live.id);
+    expect(ex.tags).toContain('exercise');
+  });
+
+  it('rejects bad records with a reason, counts them, and the next good record still passes', () => {
+    const p = pipeline();
+    const topic = 'valencia/access/AP-GN-01';
+    const bad = [
+      'not json at all',
+      JSON.stringify({ hello: 'world' }),
+      'x'.repeat(1024 * 1024),
+      new Uint8Array([0xff, 0xfe, 0xfd]),
+    ];
+    const reasons = bad.map((payload) => p.process({ via: 'mqtt', topic, payload, receivedAt: Date.now() }).rejects[0]?.reason);
+    for (const r of reasons) expect(r).toMatch(/\S/);
+    expect(reasons[2]).toMatch(/too large: 1048576 bytes/);
+    expect(reasons[3]).toMatch(/UTF-8/);
+    const good = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.now() });
+    expect(good.indicators).toHaveLength(1);
+    const [health] = p.health.snapshot().filter((f) => f.feedId === 'access-control');
+    expect(health.received).toBe(5);
+    expect(health.rejected).toBe(4);
+    expect(health.indicators).toBe(1);
+  });
+
+  it('keeps a record whose zone cannot be found, with the reason', () => {
+    const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
+    const { indicators } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/DOOR-NOWHERE', payload: unknown, receivedAt: Date.now() });
+    expect(indicators[0].zoneId).toBeNull();
+    expect(indicators[0].zoneReason).toMatch(/DOOR-NOWHERE.*not in the site's sensor registry/);
+  });
+
+  it('rejects records for which no feed is declared', () => {
+    const { rejects } = pipeline().process({ via: 'mqtt', topic: 'somewhere/else', payload: doorForced, receivedAt: Date.now() });
+    expect(rejects[0].reason).toMatch(/no feed declared for mqtt topic "somewhere\/else"/);
+  });
+
+  it('rate-limits a flooding feed and says so', () => {
+    const p = new Pipeline({ siteId: 'valencia', feeds: [{ ...feeds[0], maxRatePerSec: 5 }], locator: siteLocator(site), decoders: decoderFactories });
+    const now = Date.now();
+    const results = Array.from({ length: 20 }, () => p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: now }));
+    const limited = results.filter((r) => r.rejects[0]?.reason.startsWith('rate limited'));
+    expect(limited.length).toBe(15);
+  });
+});

@@ -1,0 +1,86 @@
+// Starts the whole system in-process for a test, on free ports and a temporary data dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { LiveMessage } from '@portwatch/schema';
+import { startSystem, type RunningSystem, type SystemConfig } from '@portwatch/api';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface TestSystem {
+  system: RunningSystem;
+  base: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Promise<TestSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portwatch-test-'));
+  const cfg: SystemConfig = {
+    port: 0,
+    mqttPort: 0,
+    dataDir,
+    siteId: 'valencia',
+    simulate: false,
+    scenarioEveryMs: 3_600_000,
+    mqttClientId: `portwatch-test-${process.pid}-${Date.now()}`,
+    ...overrides,
+  };
+  const system = await startSystem(cfg, () => {}, join(ROOT, 'web', 'dist'));
+  return {
+    system,
+    base: `http://127.0.0.1:${system.port}`,
+    dataDir,
+    stop: async () => {
+      await system.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A WebSocket on /api/live that records every message. */
+export async function liveSocket(base: string) {
+  const ws = new WebSocket(base.replace('http', 'ws') + '/api/live');
+  const messages: LiveMessage[] = [];
+  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as LiveMessage));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    messages,
+    async waitFor(pred: (m: LiveMessage) => boolean, timeoutMs: number): Promise<LiveMessage> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const hit = messages.find(pred);
+        if (hit) return hit;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no matching live message within ${timeoutMs} ms (got ${messages.length}: ${[...new Set(messages.map((m) => m.type))].join(', ')})`);
+    },
+    close: () => ws.close(),
+  };
+}
+
+export async function getJson<T = unknown>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
