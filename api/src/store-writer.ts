@@ -13,7 +13,9 @@ export class StoreWriter {
 
   async start(): Promise<void> {
     const topics = [TOPICS.indicators, TOPICS.incidents, TOPICS.zoneState, TOPICS.deadLetter];
-    this.sub = await this.bus.subscribe({ groupId: this.groupId, topics }, async (batch) => {
+    // A new group starts at the oldest retained record, not at "latest": records published
+    // before the group first joined must not be skipped. Writes are idempotent.
+    this.sub = await this.bus.subscribe({ groupId: this.groupId, topics, fromBeginning: true }, async (batch) => {
       const values = batch.messages.map((m) => JSON.parse(m.value) as unknown);
       const live: LiveMessage[] = [];
       switch (batch.topic) {

@@ -18,3 +18,4 @@ export * from './sources/embedded-broker.ts';
 export * from './log.ts';
 export * from './pipeline/site-locator.ts';
 export * from './pipeline/ais-enricher.ts';
+export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';

@@ -53,7 +53,7 @@ export class IngestService {
     }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
-      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics }, async (batch) => {
+      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true }, async (batch) => {
         for (const m of batch.messages) {
           await this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: Date.now() });
         }

@@ -1,7 +1,7 @@
 // The composition root: every service of Portwatch in one process, on embedded defaults
 // where no external service is configured. Progress is reported step by step.
 import { join } from 'node:path';
-import { MemoryBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker } from '@portwatch/ingest';
+import { MemoryBus, KafkaBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
 import { openDb, redact } from '../storage/db.ts';
@@ -44,10 +44,19 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     if (applied) progress(`storage: ${applied} migration(s) applied`);
     const store = new Store(db);
 
-    if (cfg.kafkaBrokers) throw new Error('KAFKA_BROKERS is set, but the Kafka backbone is not available in this build yet; unset it to use the in-process bus');
-    const bus: Bus = new MemoryBus();
+    let bus: Bus;
+    if (cfg.kafkaBrokers) {
+      progress(`bus: connecting to Apache Kafka at ${cfg.kafkaBrokers.join(',')}`);
+      const kafka = new KafkaBus({ brokers: cfg.kafkaBrokers, clientId: `portwatch-${site.id}` });
+      await kafka.connect().catch((err: Error) => {
+        throw new Error(`cannot reach Kafka at ${cfg.kafkaBrokers!.join(',')}: ${err.message}`);
+      });
+      bus = kafka;
+    } else {
+      bus = new MemoryBus();
+      progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
+    }
     stops.push(() => bus.close());
-    progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
 
     let broker: EmbeddedBroker | null = null;
     let mqttUrl = cfg.mqttUrl;

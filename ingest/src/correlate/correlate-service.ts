@@ -67,7 +67,7 @@ export class CorrelateService {
 
   async start(): Promise<void> {
     const { bus } = this.options;
-    this.sub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-correlate', topics: [TOPICS.indicators] }, async (batch) => {
+    this.sub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-correlate', topics: [TOPICS.indicators], fromBeginning: true }, async (batch) => {
       const indicators: Indicator[] = [];
       for (const m of batch.messages) {
         try {

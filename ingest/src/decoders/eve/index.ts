@@ -14,7 +14,6 @@ import {
   readObject,
   readOptionalArray,
   readOptionalInteger,
-  readOptionalObject,
   readOptionalString,
   readString,
   rejectRecord,

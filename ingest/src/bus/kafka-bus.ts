@@ -1,0 +1,127 @@
+// The bus on Apache Kafka (kafkajs). Offsets are committed only after the handler has
+// settled a batch (at-least-once); every consumer handler downstream is idempotent.
+import { Kafka, logLevel, type Consumer, type Producer, type Admin, CompressionTypes } from 'kafkajs';
+import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
+import { TOPICS } from './bus.ts';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Partitions of Portwatch's own topics: the most instances a consumer group can use. */
+  partitions?: number;
+  replicationFactor?: number;
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** Called when a consumer (re)joins its group with the partitions it now owns. */
+  onAssignment?: (groupId: string, assignment: Record<string, number[]>) => void;
+}
+
+export class KafkaBus implements Bus {
+  readonly kind = 'kafka' as const;
+  private kafka: Kafka;
+  private producer: Producer | null = null;
+  private consumers = new Set<Consumer>();
+  private admin: Admin | null = null;
+  private known = new Set<string>();
+
+  constructor(private readonly o: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: o.clientId ?? 'portwatch',
+      brokers: o.brokers,
+      ssl: o.ssl,
+      sasl: o.sasl as never,
+      logLevel: logLevel.ERROR,
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+  }
+
+  /** Connects the producer and creates Portwatch's topics (keyed by zone) if missing. */
+  async connect(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensureTopics(Object.values(TOPICS));
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    await this.producer.connect();
+  }
+
+  async ensureTopics(topics: string[], partitions = this.o.partitions ?? 6): Promise<void> {
+    if (!this.admin) throw new Error('kafka bus: connect() first');
+    if (topics.every((t) => this.known.has(t))) return;
+    const existing = new Set(await this.admin.listTopics());
+    for (const t of existing) this.known.add(t);
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: this.o.replicationFactor ?? 1 })),
+      });
+      for (const t of missing) this.known.add(t);
+    }
+  }
+
+  async publish(topic: string, messages: BusMessage[]): Promise<void> {
+    if (!this.producer) throw new Error('kafka bus: connect() first');
+    if (!messages.length) return;
+    if (!this.known.has(topic)) await this.ensureTopics([topic]);
+    await this.producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, timestamp: String(m.timestamp), headers: m.headers })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
+    // Subscribing to a topic that does not exist yet fails its first metadata request.
+    await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
+    const consumer = this.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
+    this.consumers.add(consumer);
+    if (this.o.onAssignment) {
+      consumer.on(consumer.events.GROUP_JOIN, (e) => this.o.onAssignment!(options.groupId, e.payload.memberAssignment));
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        await handler({
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages.map((m) => ({
+            key: m.key ? m.key.toString() : null,
+            value: m.value ? m.value.toString() : '',
+            timestamp: Number(m.timestamp),
+            offset: m.offset,
+            headers: m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, String(v)])) : undefined,
+          })),
+        });
+        const last = batch.messages[batch.messages.length - 1].offset;
+        resolveOffset(last);
+        // Commit only now: everything up to `last` is durably handled.
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        await heartbeat();
+      },
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  /** Earliest offsets at or after a time, per partition: how correlation rebuilds its windows. */
+  async offsetsAt(topic: string, timestampMs: number): Promise<{ partition: number; offset: string }[]> {
+    if (!this.admin) throw new Error('kafka bus: connect() first');
+    return this.admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => {})));
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+  }
+}

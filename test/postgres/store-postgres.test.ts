@@ -1,0 +1,57 @@
+// The store on the real PostgreSQL server: the same migrations and SQL as PGlite.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import pg from 'pg';
+import type { Indicator } from '@portwatch/schema';
+import { openPostgres, migrate, Store, type Db } from '@portwatch/api';
+import { POSTGRES_URL, HOW_TO_START, runId } from '../support/brokers.ts';
+
+const dbName = `portwatch_test_${runId().replace(/-/g, '_')}`;
+let admin: pg.Client;
+let db: Db;
+
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect().catch((err: Error) => {
+    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${err.message}): ${HOW_TO_START.postgres}`);
+  });
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  db = await openPostgres(POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`));
+});
+
+afterAll(async () => {
+  await db?.close();
+  await admin?.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin?.end();
+});
+
+const ind = (id: string, time: string): Indicator => ({
+  id,
+  time,
+  ingestTime: time,
+  mode: 'live',
+  siteId: 'valencia',
+  zoneId: 'data-centre',
+  domain: 'cyber',
+  type: 'ids.alert',
+  title: 'ET SCADA Modbus write',
+  severity: 4,
+  confidence: 80,
+  location: null,
+  source: { feed: 'suricata', format: 'eve', sensorId: 'ids-dc-01' },
+  observables: [{ type: 'ip', value: '10.20.5.14' }],
+  tags: [],
+});
+
+describe('store on PostgreSQL', () => {
+  it('migrates once and stores each indicator once under redelivery', async () => {
+    expect(await migrate(db)).toBeGreaterThan(0);
+    expect(await migrate(db)).toBe(0);
+    const store = new Store(db);
+    const batch = Array.from({ length: 500 }, (_, i) => ind(`pg-${i}`, new Date(Date.UTC(2026, 0, 15, 9, 0, i % 60)).toISOString()));
+    expect(await store.insertIndicators(batch)).toBe(500);
+    expect(await store.insertIndicators(batch.slice(0, 250))).toBe(0);
+    expect(await store.countIndicators()).toBe(500);
+    const rate = await store.indicatorRate(2, 'live', new Date('2026-01-15T09:01:30Z'));
+    expect(rate[0]).toEqual({ minute: '2026-01-15T09:00:00.000Z', physical: 0, cyber: 500 });
+  });
+});
