@@ -1,0 +1,127 @@
+// Draws the site's zones as polygons coloured by live risk and keeps them restyled as
+// the stores change. Each <path> carries `pw-zone pw-zone--<id>` and data-zone-id.
+import { onBeforeUnmount, ref, watch, watchEffect, type ShallowRef } from 'vue';
+import L from 'leaflet';
+import type { ZoneFeature, FeatureCollection } from '@portwatch/schema';
+import { isCalm, zoneLabel, zonePathStyle, type ZoneLook } from '../components/map/zone-style.ts';
+
+const FLASH_MS = 12_000;
+// Close enough to read the zone, far enough to keep its neighbours in view.
+const FOCUS = { padding: [60, 60] as L.PointTuple, maxZoom: 15.5 };
+
+export interface ZoneLayer {
+  /** Brings a zone into view if it is not already fully visible. */
+  reveal(zoneId: string): void;
+  /** Flies to a zone and makes its outline pulse for a while (a new critical incident). */
+  alert(zoneId: string): void;
+}
+
+function areaOnScreen(m: L.Map, path: L.Polygon): number {
+  const b = path.getBounds();
+  const ne = m.latLngToContainerPoint(b.getNorthEast());
+  const sw = m.latLngToContainerPoint(b.getSouthWest());
+  return Math.abs(ne.x - sw.x) * Math.abs(ne.y - sw.y);
+}
+
+export function useZoneLayer(
+  map: ShallowRef<L.Map | null>,
+  zones: FeatureCollection<ZoneFeature>,
+  lookFor: (zoneId: string) => ZoneLook,
+): ZoneLayer {
+  const polygons = new Map<string, L.Polygon>();
+  const labels = new Map<string, HTMLElement>();
+  const names = new Map(zones.features.map((f) => [f.properties.id, f.properties.name]));
+  const flashTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // The restyle effect must re-run once the polygons exist (they are drawn after mount).
+  const drawn = ref(false);
+
+  watch(
+    map,
+    (m) => {
+      if (!m || polygons.size) return;
+      // Water first so the quays and terminals are drawn on top of the basins around them.
+      const ordered = [...zones.features].sort((a, b) => Number(b.properties.kind === 'water') - Number(a.properties.kind === 'water'));
+      const layer = L.geoJSON({ type: 'FeatureCollection', features: ordered } as GeoJSON.FeatureCollection, {
+        style: (f) => ({ ...zonePathStyle(lookFor(f!.properties.id)), className: `pw-zone pw-zone--${f!.properties.id}` }),
+        onEachFeature: (f, path) => {
+          const id = f.properties.id as string;
+          const label = document.createElement('span');
+          labels.set(id, label);
+          polygons.set(id, path as L.Polygon);
+          (path as L.Polygon).bindTooltip(label, {
+            permanent: true,
+            direction: 'center',
+            className: `pw-zone-label${f.properties.kind === 'water' ? ' pw-zone-label--water' : ''}`,
+          });
+        },
+      }).addTo(m);
+      for (const [id, path] of polygons) path.getElement()?.setAttribute('data-zone-id', id);
+      const bounds = layer.getBounds();
+      if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16] });
+      drawn.value = true;
+      m.on('zoomend', fitLabels);
+    },
+    { immediate: true },
+  );
+
+  // Restyle on every change of what lookFor reads (zone states, the selected incident).
+  watchEffect(() => {
+    if (!drawn.value) return;
+    for (const [id, path] of polygons) {
+      const look = lookFor(id);
+      path.setStyle(zonePathStyle(look));
+      const label = labels.get(id)!;
+      const text = zoneLabel(names.get(id) ?? id, look.level, look.exercise);
+      if (label.textContent !== text) label.textContent = text;
+      path.getTooltip()?.getElement()?.classList.toggle('pw-zone-label--calm', isCalm(look.level));
+      if (look.highlight === 'primary') path.bringToFront();
+    }
+    fitLabels();
+  });
+
+  // Without a base map the labels are the only orientation, but on a zoomed-out plan the
+  // labels of small neighbouring zones pile up. Labels are placed in priority order — zones
+  // that need attention first (always shown), then the largest on screen — and a calm zone's
+  // label is hidden where it would cover one already placed.
+  function fitLabels(): void {
+    const m = map.value;
+    if (!m) return;
+    const placed: DOMRect[] = [];
+    const entries = [...polygons.values()]
+      .map((path) => ({ path, tip: path.getTooltip()?.getElement(), areaPx: areaOnScreen(m, path) }))
+      .filter((e): e is { path: L.Polygon; tip: HTMLElement; areaPx: number } => Boolean(e.tip))
+      .map((e) => ({ ...e, calm: e.tip.classList.contains('pw-zone-label--calm') }))
+      .sort((a, b) => Number(a.calm) - Number(b.calm) || b.areaPx - a.areaPx);
+    for (const e of entries) {
+      const r = e.tip.getBoundingClientRect();
+      const covers = placed.some((p) => r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom);
+      const hide = e.calm && covers;
+      e.tip.classList.toggle('pw-zone-label--cramped', hide);
+      if (!hide) placed.push(r);
+    }
+  }
+
+  onBeforeUnmount(() => flashTimers.forEach((t) => clearTimeout(t)));
+
+  function boundsOf(zoneId: string): L.LatLngBounds | null {
+    return polygons.get(zoneId)?.getBounds() ?? null;
+  }
+
+  return {
+    reveal(zoneId) {
+      const m = map.value;
+      const b = boundsOf(zoneId);
+      if (m && b && !m.getBounds().contains(b)) m.flyToBounds(b, { ...FOCUS, duration: 0.6 });
+    },
+    alert(zoneId) {
+      const m = map.value;
+      const b = boundsOf(zoneId);
+      const el = polygons.get(zoneId)?.getElement();
+      if (!m || !b || !el) return;
+      m.flyToBounds(b, { ...FOCUS, duration: 0.8 });
+      el.classList.add('pw-zone--alert');
+      clearTimeout(flashTimers.get(zoneId));
+      flashTimers.set(zoneId, setTimeout(() => el.classList.remove('pw-zone--alert'), FLASH_MS));
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/// <reference types="vite/client" />
+
+// Lets plain `tsc` type-check the .ts files that import single-file components.
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

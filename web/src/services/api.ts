@@ -1,0 +1,50 @@
+// Every REST call of the web app goes through here, so that authentication (a header on
+// `request`) and error reporting are added in one place later.
+import type { Incident, Indicator } from '@portwatch/schema';
+import type { Health, RateBucket, SiteView, ZoneStateView } from './api-types.ts';
+
+const BASE = '/api';
+
+export class ApiError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`GET ${path} failed: ${detail}`);
+    this.name = 'ApiError';
+  }
+}
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** `acceptStatus`: error statuses whose body is still the answer (health says "down" with 503). */
+async function request<T>(path: string, query?: Query, acceptStatus: number[] = []): Promise<T> {
+  const url = BASE + withQuery(path, query);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch (err) {
+    throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`);
+  }
+  if (!res.ok && !acceptStatus.includes(res.status)) throw new ApiError(url, res.status, `${res.status} ${res.statusText}`.trim());
+  return (await res.json()) as T;
+}
+
+export const api = {
+  health: () => request<Health>('/health', undefined, [503]),
+  site: () => request<SiteView>('/site'),
+  zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
+  incidents: (q: { status?: 'open' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
+  indicators: (q: { zone?: string; since?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
+  indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),
+};
+
+export type Api = typeof api;

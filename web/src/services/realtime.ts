@@ -1,0 +1,125 @@
+// The one WebSocket client of the app. It connects to /api/live, reconnects with backoff,
+// reports the link state, and hands each message to the store that owns it. Components
+// never see the socket: they read stores.
+import type { LiveMessage } from '@portwatch/schema';
+import type { useConnectionStore } from '../stores/connection.ts';
+import type { useIncidentsStore } from '../stores/incidents.ts';
+import type { useIndicatorsStore } from '../stores/indicators.ts';
+import type { useSiteStore } from '../stores/site.ts';
+import type { useZonesStore } from '../stores/zones.ts';
+
+export interface LiveStores {
+  connection: ReturnType<typeof useConnectionStore>;
+  site: ReturnType<typeof useSiteStore>;
+  zones: ReturnType<typeof useZonesStore>;
+  incidents: ReturnType<typeof useIncidentsStore>;
+  indicators: ReturnType<typeof useIndicatorsStore>;
+}
+
+export interface RealtimeOptions {
+  url?: string;
+  /** First retry delay; doubles per failed attempt up to maxDelayMs. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** Jitter source, so that many consoles do not reconnect in lockstep after a server restart. */
+  random?: () => number;
+}
+
+export function liveUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/live`;
+}
+
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
+  const base = Math.min(maxMs, initialMs * 2 ** attempt);
+  return Math.round(base * (0.5 + random() / 2));
+}
+
+export interface Realtime {
+  start(): void;
+  stop(): void;
+  /** Exposed for tests and for a future replay source that feeds recorded messages. */
+  dispatch(raw: string): void;
+}
+
+export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}): Realtime {
+  const { initialDelayMs = 1000, maxDelayMs = 10_000, random = Math.random } = options;
+  let socket: WebSocket | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let everOpened = false;
+  let running = false;
+
+  function dispatch(raw: string): void {
+    let msg: LiveMessage;
+    try {
+      msg = JSON.parse(raw) as LiveMessage;
+    } catch {
+      stores.connection.badMessage();
+      return;
+    }
+    switch (msg?.type) {
+      case 'indicator':
+        return stores.indicators.receive(msg.data);
+      case 'incident':
+        return stores.incidents.upsert(msg.data);
+      case 'zone':
+        return void stores.zones.apply(msg.data);
+      case 'hello':
+        return stores.connection.hello(msg.data.serverTime);
+      default:
+        stores.connection.badMessage();
+    }
+  }
+
+  /** After a gap the stores missed pushes; reload them. Also retries a failed first load. */
+  function resync(reconnected: boolean): void {
+    const { site, zones, incidents, indicators } = stores;
+    if (!site.site || site.error) void site.hydrate();
+    for (const store of [zones, incidents, indicators]) if (reconnected || store.error) void store.hydrate();
+  }
+
+  function connect(): void {
+    retryTimer = null;
+    stores.connection.connecting();
+    const ws = new WebSocket(options.url ?? liveUrl());
+    socket = ws;
+    ws.onopen = () => {
+      const reconnected = everOpened;
+      everOpened = true;
+      failures = 0;
+      stores.connection.opened();
+      resync(reconnected);
+    };
+    ws.onmessage = (event: MessageEvent) => {
+      if (typeof event.data === 'string') dispatch(event.data);
+      else stores.connection.badMessage();
+    };
+    // A failed connection fires error then close; reconnecting is handled once, in onclose.
+    ws.onerror = () => {};
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (!running) return;
+      const delay = backoffDelay(failures++, initialDelayMs, maxDelayMs, random);
+      stores.connection.closed(delay);
+      retryTimer = setTimeout(connect, delay);
+    };
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      connect();
+    },
+    stop() {
+      running = false;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const ws = socket;
+      socket = null;
+      ws?.close();
+    },
+    dispatch,
+  };
+}
