@@ -19,6 +19,8 @@ export interface TestSystem {
 export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portwatch-test-'));
   const cfg: SystemConfig = {
+    role: 'all',
+    rebuildWindowMs: 1_800_000,
     port: 0,
     mqttPort: 0,
     dataDir,

@@ -5,7 +5,7 @@ function esc(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function prometheus(ctx: ApiContext): string {
+export function prometheus(ctx: Pick<ApiContext, "feeds" | "components" | "metrics">): string {
   const lines: string[] = [];
   const feeds = ctx.feeds();
   lines.push('# HELP portwatch_feed_records_received_total Raw records received per feed.', '# TYPE portwatch_feed_records_received_total counter');

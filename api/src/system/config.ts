@@ -1,7 +1,20 @@
 // Configuration by environment variable, with the embedded defaults.
 import { resolve } from 'node:path';
 
+export const ROLES = ['all', 'worker', 'api', 'simulator'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface SystemConfig {
+  /**
+   * all: everything in one process (the embedded default). In a scaled deployment:
+   * worker (ingest + correlation, one consumer-group member), api (store, REST, WebSocket,
+   * web app; stateless), simulator (scenario traffic to the brokers).
+   */
+  role: Role;
+  /** MQTT shared-subscription group, so worker instances split sensor traffic instead of each getting all of it. */
+  mqttShareGroup?: string;
+  /** How far back a worker re-reads indicators after a rebalance to rebuild correlation windows. */
+  rebuildWindowMs: number;
   port: number;
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
@@ -37,7 +50,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
   if (!Number.isFinite(every) || every < 10) throw new ConfigError(`SCENARIO_EVERY_S: expected seconds ≥ 10, got "${env.SCENARIO_EVERY_S}"`);
   if (env.MQTT_URL && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(env.MQTT_URL)) throw new ConfigError(`MQTT_URL: expected mqtt://host:port or mqtts://…, got "${env.MQTT_URL}"`);
   if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) throw new ConfigError('DATABASE_URL: expected postgres://user@host:port/db');
+  const role = (env.ROLE || 'all') as Role;
+  if (!ROLES.includes(role)) throw new ConfigError(`ROLE: expected one of ${ROLES.join(', ')}, got "${env.ROLE}"`);
+  if ((role === 'worker' || role === 'api' || role === 'simulator') && !env.KAFKA_BROKERS) throw new ConfigError(`ROLE=${role} runs as part of a scaled deployment and needs KAFKA_BROKERS`);
+  if ((role === 'worker' || role === 'simulator') && !env.MQTT_URL) throw new ConfigError(`ROLE=${role} needs MQTT_URL (the sensors' broker)`);
+  if (role === 'api' && !env.DATABASE_URL) throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
+  const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
+  if (!Number.isFinite(rebuild) || rebuild < 0) throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
   return {
+    role,
+    mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
+    rebuildWindowMs: rebuild * 1000,
     port: port('PORT', env.PORT, 8080),
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),
@@ -48,7 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
     siteId: env.SITE || 'valencia',
-    simulate,
+    simulate: role === 'simulator' ? true : role === 'all' ? simulate : false,
     scenarioEveryMs: every * 1000,
   };
 }

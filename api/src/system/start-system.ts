@@ -1,122 +1,147 @@
-// The composition root: every service of Portwatch in one process, on embedded defaults
-// where no external service is configured. Progress is reported step by step.
+// The composition root: Portwatch's services for one role — all of them in one process on
+// embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
 import { join } from 'node:path';
-import { MemoryBus, KafkaBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker } from '@portwatch/ingest';
+import { MemoryBus, KafkaBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
+import type { Site } from '@portwatch/schema';
 import { openDb, redact } from '../storage/db.ts';
 import { migrate } from '../storage/migrations.ts';
 import { Store } from '../storage/store.ts';
 import { LiveHub } from '../live/hub.ts';
 import { StoreWriter } from '../store-writer.ts';
 import { createApp } from '../app.ts';
-import { listenHttp, type HttpServer } from '../server.ts';
+import { createHealthApp } from '../health-app.ts';
+import { listenHttp } from '../server.ts';
 import type { ApiContext, ComponentStatus } from '../context.ts';
 import type { SystemConfig } from './config.ts';
-import { loadSiteBundle } from './load-site-bundle.ts';
+import { loadSiteBundle, type SiteBundle } from './load-site-bundle.ts';
 
 export interface RunningSystem {
   port: number;
   mqttUrl: string;
-  store: Store;
+  store: Store | null;
   bus: Bus;
+  ingest: IngestService | null;
   stop(): Promise<void>;
 }
 
 export type Progress = (step: string) => void;
 
+async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: Logger): Promise<Bus> {
+  if (!cfg.kafkaBrokers) {
+    progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
+    return new MemoryBus();
+  }
+  progress(`bus: connecting to Apache Kafka at ${cfg.kafkaBrokers.join(',')}`);
+  const kafka = new KafkaBus({
+    brokers: cfg.kafkaBrokers,
+    clientId: `portwatch-${site.id}-${cfg.role}`,
+    onAssignment: (groupId, assignment) => log.info('kafka partitions assigned', { groupId, assignment }),
+  });
+  await kafka.connect().catch((err: Error) => {
+    throw new Error(`cannot reach Kafka at ${cfg.kafkaBrokers!.join(',')}: ${err.message}`);
+  });
+  return kafka;
+}
+
+/** Ingest and correlation: what a worker instance runs. */
+async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqttUrl: string, log: Logger, stops: (() => Promise<void>)[]) {
+  const { site, feeds, rules } = bundle;
+  const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
+  const makeEngine = () => new CorrelationEngine(rules, { assets: site.assets, zoneNames });
+  const makeRisk = () => new RiskModel(site.id, Object.keys(zoneNames));
+  const correlate = new CorrelateService({ bus, engine: makeEngine(), risk: makeRisk(), log, rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined });
+  await correlate.start();
+  stops.push(() => correlate.stop());
+  const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+  const ingest = new IngestService({
+    pipeline,
+    bus,
+    log,
+    mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}`, username: cfg.mqttUsername, password: cfg.mqttPassword, shareGroup: cfg.mqttShareGroup },
+  });
+  await ingest.start();
+  stops.push(() => ingest.stop());
+  return { pipeline, ingest, correlate };
+}
+
 export async function startSystem(cfg: SystemConfig, progress: Progress, webDist: string | null): Promise<RunningSystem> {
-  const log = jsonLogger('portwatch');
+  const log = jsonLogger(`portwatch-${cfg.role}`);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     // Reverse order: sources stop first, storage last.
     for (const s of stops.reverse()) await s().catch((err) => log.error('stop failed', { error: String(err) }));
   };
   try {
-    progress(`loading site "${cfg.siteId}"`);
-    const { site, feeds, rules } = await loadSiteBundle(cfg.siteId);
+    progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
+    const bundle = await loadSiteBundle(cfg.siteId);
+    const { site, feeds, rules } = bundle;
     progress(`site ${site.name}: ${site.zones.features.length} zones, ${site.sensors.features.length} sensors, ${feeds.length} feeds, ${rules.length} rules`);
+    const withApi = cfg.role === 'all' || cfg.role === 'api';
+    const withWorker = cfg.role === 'all' || cfg.role === 'worker';
 
-    progress(cfg.databaseUrl ? `connecting to PostgreSQL at ${redact(cfg.databaseUrl)}` : `opening embedded PostgreSQL (PGlite) in ${join(cfg.dataDir, 'pglite')}`);
-    const db = await openDb(cfg.databaseUrl, join(cfg.dataDir, 'pglite'));
-    stops.push(() => db.close());
-    const applied = await migrate(db);
-    if (applied) progress(`storage: ${applied} migration(s) applied`);
-    const store = new Store(db);
-
-    let bus: Bus;
-    if (cfg.kafkaBrokers) {
-      progress(`bus: connecting to Apache Kafka at ${cfg.kafkaBrokers.join(',')}`);
-      const kafka = new KafkaBus({ brokers: cfg.kafkaBrokers, clientId: `portwatch-${site.id}` });
-      await kafka.connect().catch((err: Error) => {
-        throw new Error(`cannot reach Kafka at ${cfg.kafkaBrokers!.join(',')}: ${err.message}`);
-      });
-      bus = kafka;
-    } else {
-      bus = new MemoryBus();
-      progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
+    let store: Store | null = null;
+    let dbKind = 'none';
+    if (withApi) {
+      progress(cfg.databaseUrl ? `connecting to PostgreSQL at ${redact(cfg.databaseUrl)}` : `opening embedded PostgreSQL (PGlite) in ${join(cfg.dataDir, 'pglite')}`);
+      const db = await openDb(cfg.databaseUrl, join(cfg.dataDir, 'pglite'));
+      stops.push(() => db.close());
+      const applied = await migrate(db);
+      if (applied) progress(`storage: ${applied} migration(s) applied`);
+      store = new Store(db);
+      dbKind = db.kind;
     }
+
+    const bus = await openBus(cfg, site, progress, log);
     stops.push(() => bus.close());
 
-    let broker: EmbeddedBroker | null = null;
     let mqttUrl = cfg.mqttUrl;
     if (!mqttUrl) {
-      broker = await startEmbeddedBroker(cfg.mqttPort);
-      stops.push(() => broker!.close());
+      const broker = await startEmbeddedBroker(cfg.mqttPort);
+      stops.push(() => broker.close());
       if (broker.movedFrom !== undefined) progress(`MQTT port ${broker.movedFrom} is taken (another broker?): the embedded broker listens on ${broker.port} instead`);
       mqttUrl = broker.url;
       progress(`MQTT: embedded broker on ${broker.url}`);
     } else progress(`MQTT: broker at ${mqttUrl}`);
 
     const hub = new LiveHub();
-    const writer = new StoreWriter(bus, store, hub);
-    await writer.start();
-    stops.push(() => writer.stop());
+    let writer: StoreWriter | null = null;
+    if (store) {
+      writer = new StoreWriter(bus, store, hub);
+      await writer.start();
+      stops.push(() => writer!.stop());
+    }
 
-    const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
-    const engine = new CorrelationEngine(rules, { assets: site.assets, zoneNames });
-    const risk = new RiskModel(site.id, Object.keys(zoneNames));
-    const correlate = new CorrelateService({ bus, engine, risk, log });
-    await correlate.start();
-    stops.push(() => correlate.stop());
-
-    const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
-    const ingest = new IngestService({
-      pipeline,
-      bus,
-      log,
-      mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}`, username: cfg.mqttUsername, password: cfg.mqttPassword },
-    });
-    progress('ingest: connecting sources');
-    await ingest.start();
-    stops.push(() => ingest.stop());
+    let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+    if (withWorker) {
+      progress('ingest and correlation: connecting sources');
+      worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops);
+    }
 
     const startedAt = new Date();
     const components = (): ComponentStatus[] => [
-      { name: 'storage', status: 'up', detail: db.kind },
+      ...(store ? [{ name: 'storage', status: 'up' as const, detail: dbKind }] : []),
       { name: 'bus', status: 'up', detail: bus.kind },
-      { name: 'mqtt', status: ingest.mqttStatus === 'connected' ? 'up' : 'degraded', detail: ingest.mqttStatus },
+      ...(worker ? [{ name: 'mqtt', status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const), detail: worker.ingest.mqttStatus }] : []),
     ];
-    const ctx: ApiContext = {
-      site,
-      store,
-      startedAt,
-      simulated: cfg.simulate,
-      components,
-      feeds: () => pipeline.health.snapshot(),
-      metrics: () => [
-        '# HELP portwatch_store_writes_total Records written by the API store writer.',
-        '# TYPE portwatch_store_writes_total counter',
-        ...Object.entries(writer.stored).map(([k, v]) => `portwatch_store_writes_total{kind="${k}"} ${v}`),
-        '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
-        '# TYPE portwatch_live_clients gauge',
-        `portwatch_live_clients ${hub.size}`,
-      ],
-    };
-    const app = createApp(ctx, webDist);
-    const http: HttpServer = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }));
+    const metrics = () => [
+      ...(writer
+        ? ['# HELP portwatch_store_writes_total Records written by the API store writer.', '# TYPE portwatch_store_writes_total counter', ...Object.entries(writer.stored).map(([k, v]) => `portwatch_store_writes_total{kind="${k}"} ${v}`)]
+        : []),
+      ...(worker ? worker.correlate.metrics() : []),
+      '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
+      '# TYPE portwatch_live_clients gauge',
+      `portwatch_live_clients ${hub.size}`,
+    ];
+    const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
+    const simulated = cfg.simulate;
+    const app = store
+      ? createApp({ site, store, startedAt, simulated, components, feeds: feedHealth, metrics } satisfies ApiContext, webDist)
+      : createHealthApp({ role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics });
+    const http = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }));
     stops.push(() => http.close());
-    progress(`API and web app on port ${http.port}`);
+    progress(store ? `API and web app on port ${http.port}` : `health and metrics on port ${http.port}`);
 
     if (cfg.simulate) {
       const sim = new LiveSimulation({ site, feeds, mqttUrl, bus, scenarioEveryMs: cfg.scenarioEveryMs, firstScenarioAfterMs: cfg.firstScenarioAfterMs, log });
@@ -124,7 +149,8 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
       stops.splice(stops.length - 1, 0, () => sim.stop());
       progress(`simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`);
     }
-    return { port: http.port, mqttUrl, store, bus, stop };
+    void rules;
+    return { port: http.port, mqttUrl, store, bus, ingest: worker?.ingest ?? null, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -21,6 +21,13 @@ export interface SubscribeOptions {
   topics: (string | RegExp)[];
   /** Start from the oldest retained record when the group has no committed offset. */
   fromBeginning?: boolean;
+  /**
+   * Called when this member is (re)assigned partitions (Kafka rebalance), before any record of
+   * the new assignment is handed over. With rewindMs the member then re-reads every assigned
+   * partition from that long ago (seek by timestamp) — how correlation rebuilds its windows.
+   */
+  onAssigned?: (assignment: Record<string, number[]>) => void;
+  rewindMs?: number;
 }
 
 export interface Subscription {

@@ -76,9 +76,12 @@ export class KafkaBus implements Bus {
     await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
     const consumer = this.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
     this.consumers.add(consumer);
-    if (this.o.onAssignment) {
-      consumer.on(consumer.events.GROUP_JOIN, (e) => this.o.onAssignment!(options.groupId, e.payload.memberAssignment));
-    }
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const assignment = e.payload.memberAssignment;
+      this.o.onAssignment?.(options.groupId, assignment);
+      options.onAssigned?.(assignment);
+      if (options.rewindMs !== undefined) void this.rewind(consumer, assignment, options.rewindMs);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
     await consumer.run({
@@ -110,6 +113,17 @@ export class KafkaBus implements Bus {
         await consumer.disconnect();
       },
     };
+  }
+
+  private async rewind(consumer: Consumer, assignment: Record<string, number[]>, ms: number): Promise<void> {
+    const since = Date.now() - ms;
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const offsets = await this.offsetsAt(topic, since).catch(() => []);
+      for (const { partition, offset } of offsets) {
+        // -1: nothing at or after that time; the committed offset is where to go on.
+        if (partitions.includes(partition) && offset !== '-1') consumer.seek({ topic, partition, offset });
+      }
+    }
   }
 
   /** Earliest offsets at or after a time, per partition: how correlation rebuilds its windows. */

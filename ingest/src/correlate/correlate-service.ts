@@ -13,6 +13,11 @@ export interface CorrelateServiceOptions {
   log: Logger;
   /** How often decayed zone risk is pushed (ms); 0 turns the timer off. */
   sweepMs?: number;
+  /**
+   * On Kafka: after a rebalance, start over with fresh state and re-read the assigned zones'
+   * recent indicators (seek by timestamp) — state is rebuilt from Kafka, not kept elsewhere.
+   */
+  rebuild?: { windowMs: number; makeEngine: () => CorrelationEngine; makeRisk: () => RiskModel };
 }
 
 export function incidentMessage(inc: Incident): BusMessage {
@@ -30,11 +35,46 @@ export class CorrelateService {
   private seenIncidents = new Set<string>();
   private modesSeen = new Set<Mode>(['live']);
 
-  constructor(private readonly options: CorrelateServiceOptions) {}
+  constructor(private readonly options: CorrelateServiceOptions) {
+    this.engine = options.engine;
+    this.risk = options.risk;
+  }
+
+  metrics(): string[] {
+    const late = this.engine.stats.late;
+    return [
+      '# HELP portwatch_correlate_indicators_total Indicators run through correlation.',
+      '# TYPE portwatch_correlate_indicators_total counter',
+      `portwatch_correlate_indicators_total ${this.counters.indicators}`,
+      '# HELP portwatch_correlate_incidents_total Incident raises and updates published.',
+      '# TYPE portwatch_correlate_incidents_total counter',
+      `portwatch_correlate_incidents_total ${this.counters.incidents}`,
+      '# HELP portwatch_correlate_late_total Indicators that arrived later than the allowed lateness.',
+      '# TYPE portwatch_correlate_late_total counter',
+      `portwatch_correlate_late_total ${late}`,
+      '# HELP portwatch_correlate_rebuilds_total State rebuilds after a partition assignment.',
+      '# TYPE portwatch_correlate_rebuilds_total counter',
+      `portwatch_correlate_rebuilds_total ${this.counters.rebuilds}`,
+    ];
+  }
+
+  private reset(): void {
+    const r = this.options.rebuild!;
+    this.engine = r.makeEngine();
+    this.risk = r.makeRisk();
+    this.seenIncidents.clear();
+    this.lastPushed.clear();
+    this.counters.rebuilds++;
+  }
+
+  private engine: CorrelationEngine;
+  private risk: RiskModel;
+  private counters = { indicators: 0, incidents: 0, rebuilds: 0 };
 
   /** Pure step, used by the bus handler and by replay: indicators in, messages out. */
   step(indicators: Indicator[]): { incidents: Incident[]; zones: ZoneState[] } {
-    const { engine, risk } = this.options;
+    const { engine, risk } = this;
+    this.counters.indicators += indicators.length;
     const incidents: Incident[] = [];
     const zones = new Map<string, ZoneState>();
     for (const ind of indicators) {
@@ -67,7 +107,15 @@ export class CorrelateService {
 
   async start(): Promise<void> {
     const { bus } = this.options;
-    this.sub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-correlate', topics: [TOPICS.indicators], fromBeginning: true }, async (batch) => {
+    const rebuild = this.options.rebuild;
+    this.sub = await bus.subscribe(
+      {
+        groupId: this.options.groupId ?? 'portwatch-correlate',
+        topics: [TOPICS.indicators],
+        fromBeginning: true,
+        ...(rebuild ? { onAssigned: () => this.reset(), rewindMs: rebuild.windowMs } : {}),
+      },
+      async (batch) => {
       const indicators: Indicator[] = [];
       for (const m of batch.messages) {
         try {
@@ -77,18 +125,20 @@ export class CorrelateService {
         }
       }
       await this.publish(this.step(indicators));
-    });
+      },
+    );
     const sweepMs = this.options.sweepMs ?? 10_000;
     if (sweepMs > 0) this.timer = setInterval(() => void this.sweep(Date.now()).catch(() => {}), sweepMs);
   }
 
   async sweep(nowMs: number): Promise<void> {
     const zones: ZoneState[] = [];
-    for (const mode of this.modesSeen) for (const z of this.options.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
+    for (const mode of this.modesSeen) for (const z of this.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
     await this.publish({ incidents: [], zones });
   }
 
   private async publish(out: { incidents: Incident[]; zones: ZoneState[] }) {
+    this.counters.incidents += out.incidents.length;
     if (out.incidents.length) await this.options.bus.publish(TOPICS.incidents, out.incidents.map(incidentMessage));
     if (out.zones.length) await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneMessage));
   }

@@ -14,6 +14,11 @@ export interface MqttSourceOptions {
   ca?: string;
   cert?: string;
   key?: string;
+  /**
+   * MQTT shared subscription group ($share/<group>/<filter>, MQTT 5 and Mosquitto 2 on 3.1.1):
+   * worker instances split the sensors' messages instead of each receiving all of them.
+   */
+  shareGroup?: string;
   /** Largest packet accepted from the broker; larger ones are refused by mqtt.js. */
   maxPacketBytes?: number;
   onStatus?: (status: 'connected' | 'reconnecting' | 'offline', detail?: string) => void;
@@ -75,7 +80,8 @@ export class MqttSource {
   }
 
   async subscribe(filters: string[]): Promise<void> {
-    const todo = filters.filter((f) => !this.subscribed.has(f));
+    const group = this.options.shareGroup;
+    const todo = filters.map((f) => (group ? `$share/${group}/${f}` : f)).filter((f) => !this.subscribed.has(f));
     if (!todo.length || !this.client) return;
     await this.client.subscribeAsync(Object.fromEntries(todo.map((f) => [f, { qos: 1 as const }])));
     for (const f of todo) this.subscribed.add(f);
