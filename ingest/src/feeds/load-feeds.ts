@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ajv, describeErrors, feedFileSchema, FEED_DEFAULTS, type FeedConfig } from '@portwatch/schema';
 import { isValidMqttFilter } from './topic-match.ts';
+import { validateJsonMapping } from '../decoders/json/index.ts';
 
 const validateFile = ajv.compile(feedFileSchema);
 
@@ -44,6 +45,8 @@ export function parseFeeds(text: string, file: string, ctx: FeedCheckContext): F
       else if (!ctx.zoneIds.includes(feed.fixedZone)) problems.push(`${at}.fixedZone: unknown zone "${feed.fixedZone}"`);
     }
     if (feed.format === 'json' && !feed.mapping) problems.push(`${at}.mapping: required for format "json"`);
+    // A bad mapping would only fail when the decoder is built — at start, or worse at a hot reload.
+    else if (feed.format === 'json') for (const p of validateJsonMapping(feed.mapping)) problems.push(`${at}.${p}`);
     return feed;
   });
   if (problems.length) throw new FeedConfigError(file, problems);

@@ -13,17 +13,51 @@ export interface FeedCounters {
   lastSeen: string | null;
   /** Records per second over the last minute. */
   ratePerSec: number;
+  /**
+   * Records received and rejected within the last minute. Totals since start would keep
+   * saying "rejecting 40%" long after the mapping was fixed; the last minute is what an
+   * operator wants to know about.
+   */
+  recentReceived: number;
+  recentRejected: number;
 }
 
 const MAX_REASONS = 50;
+const WINDOW_S = 60;
+
+/** Counts per second over the last minute, in a ring of one-second slots. */
+class SecondsWindow {
+  private slots = new Array<number>(WINDOW_S).fill(0);
+  private stamps = new Array<number>(WINDOW_S).fill(-1);
+
+  add(nowMs: number): void {
+    const sec = Math.floor(nowMs / 1000);
+    const i = ((sec % WINDOW_S) + WINDOW_S) % WINDOW_S;
+    // A slot last written a minute or more ago holds an old count: start it over.
+    if (this.stamps[i] !== sec) {
+      this.stamps[i] = sec;
+      this.slots[i] = 0;
+    }
+    this.slots[i]++;
+  }
+
+  sum(nowMs: number): number {
+    const sec = Math.floor(nowMs / 1000);
+    let total = 0;
+    for (let i = 0; i < WINDOW_S; i++) if (this.stamps[i] > sec - WINDOW_S && this.stamps[i] <= sec) total += this.slots[i];
+    return total;
+  }
+}
+
+type Entry = Omit<FeedCounters, 'ratePerSec' | 'recentReceived' | 'recentRejected'> & { receivedWindow: SecondsWindow; rejectedWindow: SecondsWindow };
 
 export class FeedHealth {
-  private feeds = new Map<string, FeedCounters & { window: number[] }>();
+  private feeds = new Map<string, Entry>();
 
-  private get(feedId: string) {
+  private get(feedId: string): Entry {
     let c = this.feeds.get(feedId);
     if (!c) {
-      c = { feedId, received: 0, indicators: 0, rejected: 0, rejectedByReason: {}, rejectedByStage: {}, lastSeen: null, ratePerSec: 0, window: new Array(60).fill(0) };
+      c = { feedId, received: 0, indicators: 0, rejected: 0, rejectedByReason: {}, rejectedByStage: {}, lastSeen: null, receivedWindow: new SecondsWindow(), rejectedWindow: new SecondsWindow() };
       this.feeds.set(feedId, c);
     }
     return c;
@@ -33,17 +67,17 @@ export class FeedHealth {
     const c = this.get(feedId);
     c.received++;
     c.lastSeen = new Date(now).toISOString();
-    c.window[Math.floor(now / 1000) % 60]++;
-    this.lastSecond.set(feedId, Math.floor(now / 1000));
+    c.receivedWindow.add(now);
   }
 
   produced(feedId: string, n: number) {
     this.get(feedId).indicators += n;
   }
 
-  rejected(feedId: string, stage: Stage, reason: string) {
+  rejected(feedId: string, stage: Stage, reason: string, now = Date.now()) {
     const c = this.get(feedId);
     c.rejected++;
+    c.rejectedWindow.add(now);
     c.rejectedByStage[stage] = (c.rejectedByStage[stage] ?? 0) + 1;
     // Reasons carry details (line numbers, values); the counter keys on the part before the first colon-detail.
     const key = reasonKey(reason);
@@ -54,16 +88,17 @@ export class FeedHealth {
     }
   }
 
-  private lastSecond = new Map<string, number>();
-
   snapshot(now = Date.now()): FeedCounters[] {
-    const sec = Math.floor(now / 1000);
-    return [...this.feeds.values()].map(({ window, ...c }) => {
-      const last = this.lastSecond.get(c.feedId) ?? 0;
-      // Slots older than a minute still hold old counts; only sum the ones written within it.
-      let sum = 0;
-      if (sec - last < 60) for (let s = sec - 59; s <= sec; s++) if (s <= last) sum += window[((s % 60) + 60) % 60];
-      return { ...c, rejectedByReason: { ...c.rejectedByReason }, rejectedByStage: { ...c.rejectedByStage }, ratePerSec: Math.round((sum / 60) * 100) / 100 };
+    return [...this.feeds.values()].map(({ receivedWindow, rejectedWindow, ...c }) => {
+      const recentReceived = receivedWindow.sum(now);
+      return {
+        ...c,
+        rejectedByReason: { ...c.rejectedByReason },
+        rejectedByStage: { ...c.rejectedByStage },
+        ratePerSec: Math.round((recentReceived / WINDOW_S) * 100) / 100,
+        recentReceived,
+        recentRejected: rejectedWindow.sum(now),
+      };
     });
   }
 }
