@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ApiContext } from './context.ts';
 import { readRoutes } from './routes/read-routes.ts';
+import { feedsRoutes } from './routes/feeds-routes.ts';
 import { BadRequest } from './routes/query.ts';
 import { prometheus } from './routes/metrics.ts';
 
@@ -17,6 +18,7 @@ export function createApp(ctx: ApiContext, webDist: string | null): Hono {
     c.header('Cache-Control', 'no-store');
   });
   app.route('/api', readRoutes(ctx));
+  app.route('/api', feedsRoutes(ctx));
   app.get('/metrics', (c) => c.text(prometheus(ctx), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

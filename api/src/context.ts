@@ -1,5 +1,5 @@
 // What the HTTP routes need from the running system.
-import type { Site } from '@portwatch/schema';
+import type { FeedConfig, Site } from '@portwatch/schema';
 import type { FeedCounters } from '@portwatch/ingest';
 import type { Store } from './storage/store.ts';
 
@@ -19,4 +19,13 @@ export interface ApiContext {
   feeds(): FeedCounters[];
   /** Extra Prometheus lines from the services (counters by stage). */
   metrics(): string[];
+  /** The feeds running now, as declared in feeds.yaml (after any hot reload). */
+  feedConfigs?: () => FeedConfig[];
+  /** Why the feeds.yaml on disk is not the one running (file, key, what was expected); null when it is. */
+  feedConfigProblem?: () => { file: string; problems: string[] } | null;
+  /**
+   * Runs one stored raw record through the pipeline as configured now (dead-letter re-run);
+   * indicators are published like any others. Absent where this process runs no ingest.
+   */
+  reprocess?: (rec: { via: 'mqtt' | 'kafka'; topic: string; payload: string }) => Promise<{ indicators: number; indicatorIds?: string[]; reasons: string[] }>;
 }

@@ -1,0 +1,185 @@
+// Feed health for engineers and operators: each declared feed with its counters and a status
+// in plain words, its dead letters (raw record and reason), and re-running dead letters
+// through the pipeline as configured now — after the mapping or the feed was fixed.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Db } from '../storage/db.ts';
+import type { ApiContext } from '../context.ts';
+import { feedViews } from '../../../ingest/src/feeds/feed-status.ts';
+import { BadRequest, intParam } from './query.ts';
+
+/**
+ * The migration the re-run needs (the lead's migrations.ts applies it): which letters went
+ * through on a re-run, and the indicators they became. Until it exists, re-runs still work
+ * but are not marked, and the answer says so (`marked: false`).
+ */
+export const DEAD_LETTER_REPLAY_MIGRATION = `
+  ALTER TABLE dead_letters ADD COLUMN replayed_at timestamptz;
+  ALTER TABLE dead_letters ADD COLUMN replay_indicator_ids jsonb;
+  CREATE INDEX dead_letters_pending ON dead_letters (feed_id, id) WHERE replayed_at IS NULL;
+`;
+
+/** Letters per re-run call: each one is a pipeline pass and an indicator publish. */
+export const MAX_REPLAY = 100;
+/** How much of a raw record the browser gets to show; the rest stays in the table. */
+const SHOWN_CHARS = 2048;
+const FEED_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export interface ReplayOutcome {
+  id: number;
+  outcome: 'decoded' | 'rejected' | 'skipped';
+  indicatorIds: string[];
+  /** Why it is still rejected (the pipeline's reason now) or why it was not tried. */
+  reason?: string;
+}
+
+const replayColumn = new WeakMap<Db, Promise<boolean>>();
+function tracksReplays(db: Db): Promise<boolean> {
+  let known = replayColumn.get(db);
+  if (!known) {
+    known = db
+      .query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'dead_letters' AND column_name = 'replayed_at'`)
+      .then((rows) => rows.length > 0)
+      .catch(() => false);
+    replayColumn.set(db, known);
+  }
+  return known;
+}
+
+function feedParam(value: unknown): string {
+  if (typeof value !== 'string' || !FEED_ID.test(value)) throw new BadRequest(`feed: expected a feed id such as "access-control", got ${JSON.stringify(value)}`);
+  return value;
+}
+
+interface LetterRow {
+  id: string | number;
+  at: string | Date;
+  via: string;
+  topic: string;
+  stage: string;
+  reason: string;
+  size: number;
+  truncated: boolean;
+  payload: string;
+  payload_chars: number;
+  replayed_at?: string | Date | null;
+  replay_indicator_ids?: string[] | null;
+}
+
+async function listLetters(db: Db, feed: string, pendingOnly: boolean, limit: number) {
+  const tracked = await tracksReplays(db);
+  const replayCols = tracked ? ', replayed_at, replay_indicator_ids' : '';
+  const pending = tracked && pendingOnly ? ' AND replayed_at IS NULL' : '';
+  const rows = await db.query<LetterRow>(
+    `SELECT id, at, via, topic, stage, reason, size, truncated, left(payload, ${SHOWN_CHARS}) AS payload, length(payload) AS payload_chars${replayCols}
+     FROM dead_letters WHERE feed_id = $1${pending} ORDER BY id DESC LIMIT $2`,
+    [feed, limit],
+  );
+  return {
+    tracked,
+    letters: rows.map((r) => ({
+      id: Number(r.id),
+      at: new Date(r.at).toISOString(),
+      via: r.via,
+      topic: r.topic,
+      stage: r.stage,
+      reason: r.reason,
+      size: Number(r.size),
+      truncated: Boolean(r.truncated),
+      payload: r.payload,
+      /** True when `payload` is only the start of what is stored. */
+      payloadCut: Number(r.payload_chars) > SHOWN_CHARS,
+      replayedAt: r.replayed_at ? new Date(r.replayed_at).toISOString() : null,
+      replayIndicatorIds: r.replay_indicator_ids ?? [],
+    })),
+  };
+}
+
+async function replayBody(req: { json(): Promise<unknown> }): Promise<{ feed: string; ids?: number[] }> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new BadRequest('body: expected JSON like {"feed": "access-control", "ids": [12, 13]}');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body: expected a JSON object {"feed", "ids"?}');
+  const { feed, ids } = body as { feed?: unknown; ids?: unknown };
+  if (ids === undefined) return { feed: feedParam(feed) };
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_REPLAY || !ids.every((x) => Number.isSafeInteger(x) && x > 0)) {
+    throw new BadRequest(`ids: expected 1 to ${MAX_REPLAY} dead-letter ids (positive integers)`);
+  }
+  return { feed: feedParam(feed), ids: [...new Set(ids as number[])] };
+}
+
+export function feedsRoutes(ctx: ApiContext): Hono {
+  const app = new Hono();
+  let replaying = false;
+
+  app.get('/feed-health', (c) =>
+    c.json({
+      generatedAt: new Date().toISOString(),
+      configProblem: ctx.feedConfigProblem?.() ?? null,
+      feeds: feedViews(ctx.feedConfigs?.() ?? [], ctx.feeds()),
+    }),
+  );
+
+  app.get('/feed-health/:feed/dead-letters', async (c) => {
+    const feed = feedParam(c.req.param('feed'));
+    const limit = intParam(c.req.query('limit'), 'limit', 1, 500, 50);
+    const pending = c.req.query('pending');
+    if (pending !== undefined && pending !== 'true' && pending !== 'false') throw new BadRequest(`pending: expected true or false, got "${pending}"`);
+    const { tracked, letters } = await listLetters(ctx.store.db, feed, pending === 'true', limit);
+    return c.json({ feed, replayTracked: tracked, letters });
+  });
+
+  app.post('/dead-letters/replay', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body larger than 16 KiB' }, 413) }), async (c) => {
+    const { feed, ids } = await replayBody(c.req);
+    if (!ctx.reprocess) return c.json({ error: 'this server runs no ingest pipeline, so it cannot re-run dead letters' }, 503);
+    // One re-run at a time: two overlapping ones would run the same letters twice.
+    if (replaying) return c.json({ error: 'a re-run is already in progress; try again when it has finished' }, 409);
+    replaying = true;
+    try {
+      const db = ctx.store.db;
+      const tracked = await tracksReplays(db);
+      const rows = ids
+        ? await db.query<LetterRow>(`SELECT id, via, topic, truncated, payload${tracked ? ', replayed_at' : ''} FROM dead_letters WHERE feed_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [feed, ids])
+        : await db.query<LetterRow>(`SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1${tracked ? ' AND replayed_at IS NULL' : ''} ORDER BY id LIMIT $2`, [feed, MAX_REPLAY]);
+      const results: ReplayOutcome[] = [];
+      const found = new Set(rows.map((r) => Number(r.id)));
+      for (const id of ids ?? []) if (!found.has(id)) results.push({ id, outcome: 'skipped', indicatorIds: [], reason: `no dead letter ${id} of feed "${feed}"` });
+      for (const r of rows) {
+        const id = Number(r.id);
+        if (r.truncated) {
+          results.push({ id, outcome: 'skipped', indicatorIds: [], reason: 'only the start of this record was kept, so it cannot be re-run' });
+          continue;
+        }
+        if (r.via !== 'mqtt' && r.via !== 'kafka') {
+          results.push({ id, outcome: 'skipped', indicatorIds: [], reason: `unknown transport "${r.via}"` });
+          continue;
+        }
+        const out = await ctx.reprocess({ via: r.via, topic: r.topic, payload: r.payload });
+        if (out.reasons.length) {
+          results.push({ id, outcome: 'rejected', indicatorIds: out.indicatorIds ?? [], reason: out.reasons.join('; ') });
+          continue;
+        }
+        results.push({ id, outcome: 'decoded', indicatorIds: out.indicatorIds ?? [] });
+        if (tracked) await db.query('UPDATE dead_letters SET replayed_at = now(), replay_indicator_ids = $2::jsonb WHERE id = $1', [id, JSON.stringify(out.indicatorIds ?? [])]);
+      }
+      results.sort((a, b) => a.id - b.id);
+      const summary = {
+        feed,
+        tried: results.filter((r) => r.outcome !== 'skipped').length,
+        decoded: results.filter((r) => r.outcome === 'decoded').length,
+        stillRejected: results.filter((r) => r.outcome === 'rejected').length,
+        skipped: results.filter((r) => r.outcome === 'skipped').length,
+        marked: tracked,
+      };
+      await ctx.store.audit('api', 'dead-letters.replay', `feed:${feed}`, summary);
+      return c.json({ ...summary, results });
+    } finally {
+      replaying = false;
+    }
+  });
+
+  return app;
+}
