@@ -1,69 +1,114 @@
 // `portwatch replay --site <dir> --capture <file>`: a capture through the whole pipeline —
 // the site's feeds, decoders, zones and rules — with incidents as NDJSON on stdout.
+// Time is the capture's event time throughout: the speed only paces the reading, so the same
+// capture gives the same incidents (ids included) at any speed.
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { Pipeline, siteLocator, CorrelationEngine, DEFAULT_ENRICHERS } from '@portwatch/ingest';
+import type { SiteBundle } from '@portwatch/api/system/load-site-bundle';
 import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
-import { validateCaptureRecord } from '@portwatch/schema';
+import { validateCaptureRecord, type Incident } from '@portwatch/schema';
 import { UsageError } from '../cli.ts';
 import { parseArgs, speedOf } from './args.ts';
 
-export async function replay(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, { values: ['site', 'capture', 'speed'], switches: ['updates'] });
-  if (typeof flags.site !== 'string' || typeof flags.capture !== 'string') throw new UsageError('replay: --site and --capture are required');
-  if (!existsSync(flags.capture)) throw new UsageError(`replay: no capture file at ${flags.capture}`);
-  const speed = speedOf(flags.speed);
-  const { site, feeds, rules } = await loadSiteBundle(flags.site);
-  const pipeline = new Pipeline({ siteId: site.id, feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS, mode: "replay" });
+export interface ReplayOptions {
+  /** Capture time per wall time; Infinity reads as fast as it can. */
+  speed: number;
+  /** Every update of an incident, not only its first raise. */
+  updates?: boolean;
+  /** How to wait at a finite speed (tests pass a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
+  onIncident?: (inc: Incident) => void;
+  onReject?: (line: number, reason: string) => void;
+}
+
+export interface ReplayResult {
+  incidents: Incident[];
+  records: number;
+  indicators: number;
+  rejected: number;
+  late: number;
+}
+
+/** How often, in capture time, the pipeline is asked for gaps (AIS vessels gone dark). */
+const SWEEP_EVERY_MS = 30_000;
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function replayCapture(lines: Iterable<string> | AsyncIterable<string>, bundle: SiteBundle, opts: ReplayOptions): Promise<ReplayResult> {
+  const { site, feeds, rules } = bundle;
+  const pipeline = new Pipeline({ siteId: site.id, feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS, mode: 'replay' });
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
   const engine = new CorrelationEngine(rules, { assets: site.assets, zoneNames });
+  const sleep = opts.sleep ?? realSleep;
+  const result: ReplayResult = { incidents: [], records: 0, indicators: 0, rejected: 0, late: 0 };
   const raised = new Set<string>();
-  const rl = createInterface({ input: createReadStream(flags.capture), crlfDelay: Infinity });
+  const emit = (list: Incident[]) => {
+    for (const inc of list) {
+      if (raised.has(inc.id) && !opts.updates) continue;
+      raised.add(inc.id);
+      result.incidents.push(inc);
+      opts.onIncident?.(inc);
+    }
+  };
+  const reject = (line: number, reason: string) => opts.onReject?.(line, reason);
   let line = 0;
   let prev: number | null = null;
-  let records = 0;
-  let indicators = 0;
-  let rejected = 0;
-  let lastSweep = 0;
-  for await (const text of rl) {
+  let lastSweep = -Infinity;
+  for await (const text of lines) {
     line++;
     if (!text.trim()) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      process.stderr.write(JSON.stringify({ line, reason: 'capture line is not JSON' }) + '\n');
+      reject(line, 'capture line is not JSON');
       continue;
     }
     const rec = validateCaptureRecord(parsed);
     if (!rec.ok) {
-      process.stderr.write(JSON.stringify({ line, reason: `capture line: ${rec.reason}` }) + '\n');
+      reject(line, `capture line: ${rec.reason}`);
       continue;
     }
     const t = Date.parse(rec.value.t);
-    if (Number.isFinite(speed) && prev !== null && t > prev) await new Promise((r) => setTimeout(r, (t - prev!) / speed));
-    prev = t;
-    records++;
+    if (Number.isFinite(opts.speed) && prev !== null && t > prev) await sleep((t - prev) / opts.speed);
+    if (prev === null || t > prev) prev = t;
+    result.records++;
     const out = pipeline.process({ via: rec.value.via, topic: rec.value.topic, key: rec.value.key, payload: rec.value.payload, receivedAt: t });
-    indicators += out.indicators.length;
     for (const r of out.rejects) {
-      rejected++;
-      process.stderr.write(JSON.stringify({ line, reason: r.reason }) + '\n');
+      result.rejected++;
+      reject(line, r.reason);
     }
-    // Gaps show only as event time passes: sweep every 30 s of capture time.
-    if (t - lastSweep >= 30_000) {
+    // Gaps show only as event time passes.
+    if (t - lastSweep >= SWEEP_EVERY_MS) {
       out.indicators.push(...pipeline.sweep(t));
       lastSweep = t;
     }
-    for (const ind of out.indicators) {
-      for (const inc of engine.process(ind)) {
-        if (raised.has(inc.id) && !flags.updates) continue;
-        raised.add(inc.id);
-        process.stdout.write(JSON.stringify(inc) + '\n');
-      }
-    }
+    result.indicators += out.indicators.length;
+    for (const ind of out.indicators) emit(engine.process(ind));
+    // The capture's own clock moves event time on even when a record gives no indicator.
+    emit(engine.advance(t, { modes: ['replay', 'exercise'] }));
   }
-  process.stderr.write(`replayed ${records} records: ${indicators} indicators, ${rejected} rejected, ${raised.size} incidents\n`);
+  // The capture is complete: nothing can arrive late any more, so absences already due fire.
+  if (prev !== null) emit(engine.advance(prev, { complete: true }));
+  result.late = engine.stats.late;
+  return result;
+}
+
+export async function replay(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, { values: ['site', 'capture', 'speed'], switches: ['updates'] });
+  if (typeof flags.site !== 'string' || typeof flags.capture !== 'string') throw new UsageError('replay: --site and --capture are required');
+  if (!existsSync(flags.capture)) throw new UsageError(`replay: no capture file at ${flags.capture}`);
+  const speed = speedOf(flags.speed);
+  const bundle = await loadSiteBundle(flags.site);
+  const rl = createInterface({ input: createReadStream(flags.capture), crlfDelay: Infinity });
+  const r = await replayCapture(rl, bundle, {
+    speed,
+    updates: flags.updates === true,
+    onIncident: (inc) => process.stdout.write(JSON.stringify(inc) + '\n'),
+    onReject: (line, reason) => process.stderr.write(JSON.stringify({ line, reason }) + '\n'),
+  });
+  process.stderr.write(`replayed ${r.records} records: ${r.indicators} indicators, ${r.rejected} rejected, ${r.late} late, ${new Set(r.incidents.map((i) => i.id)).size} incidents\n`);
   return 0;
 }

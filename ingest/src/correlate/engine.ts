@@ -1,208 +1,363 @@
-// Event-time correlation: each rule keeps, per group (mode + zone + group-by fields), the
-// matching indicators of its live window. A firing raises an incident whose id is a hash of
-// rule, group and window start, so a replay or a second instance raises the same id.
-import { createHash } from 'node:crypto';
-import type { Incident, Indicator } from '@portwatch/schema';
+// Event-time correlation. Each rule keeps, per group (mode + zone + group-by fields), the
+// matching indicators of its live window (window.ts) or its pending absences (absence.ts);
+// a firing raises or updates an incident (suppression.ts). Time is event time: the watermark
+// — newest event time seen minus the allowed lateness — decides what is late and when an
+// absence is due, so the same input gives the same incidents whatever the replay speed.
+import type { Incident, Indicator, Mode } from '@portwatch/schema';
+import { AbsenceState, DueQueue, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
-import { fieldValues, matches } from './match.ts';
+import { DetectionIndex, fieldReader, type FieldReader } from './compile.ts';
 import type { Rule } from './rule.ts';
-
-interface Entry {
-  t: number;
-  id: string;
-  det: string;
-  value?: string;
-  assetId?: string;
-  domain: Indicator['domain'];
-}
-
-interface Group {
-  entries: Entry[];
-  open?: { incident: Incident; lastMs: number };
-  /** absence: A entries waiting for a B. */
-}
+import { raiseOrUpdate, update, type IncidentSlot } from './suppression.ts';
+import { Window, type Entry, type WindowSpec } from './window.ts';
 
 export interface EngineOptions {
   assets?: AssetNode[];
-  /** How late an indicator may arrive (behind the newest event time seen) and still count. */
+  /** How late an indicator may arrive (behind the newest event time seen) and still count as on time. */
   allowedLatenessMs?: number;
   /** Zone names for titles ({zone} in a rule title). */
   zoneNames?: Record<string, string>;
 }
 
 export interface EngineStats {
-  groups: number;
-  entries: number;
-  late: number;
   processed: number;
+  /** Indicators that arrived later than the allowed lateness (for /metrics). */
+  late: number;
+  /** Rule matches dropped because every window they could join had already closed. */
+  lateDropped: number;
+  /** Matches ignored because their group was re-arming after a resolve. */
+  rearming: number;
 }
 
+interface CompiledRule {
+  index: number;
+  rule: Rule;
+  spec: WindowSpec | null;
+  groupBy: FieldReader[];
+  field: FieldReader | null;
+  latenessMs: number;
+  groups: Map<string, Group>;
+}
+
+interface Group {
+  key: string;
+  zoneId: string;
+  siteId: string;
+  mode: Mode;
+  window: Window | null;
+  absence: AbsenceState | null;
+  slot: IncidentSlot;
+}
+
+interface Clock {
+  /** Newest event time seen. */
+  max: number;
+  /** Input before this time is complete (replay's end): the watermark never lags it. */
+  floor: number;
+  due: DueQueue;
+}
+
+const INCIDENT_MEMORY = 10_000;
+
 export class CorrelationEngine {
-  private groups = new Map<string, Group>();
-  private graph: AssetGraph;
-  private maxEventMs = 0;
+  private readonly rules: CompiledRule[];
+  private readonly index: DetectionIndex;
+  private readonly graph: AssetGraph;
+  private readonly graphZones = new Map<string, string[]>();
   private readonly latenessMs: number;
   private readonly zoneNames: Record<string, string>;
-  readonly stats: EngineStats = { groups: 0, entries: 0, late: 0, processed: 0 };
+  private readonly clocks = new Map<Mode, Clock>();
+  /** Incident id → its group, for resolved(); bounded, oldest forgotten first. */
+  private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
+  private readonly scratch = new Set<string>();
+  private readonly one: Entry[] = [];
+  private sinceSweep = 0;
+  readonly stats: EngineStats = { processed: 0, late: 0, lateDropped: 0, rearming: 0 };
 
-  constructor(private rules: Rule[], options: EngineOptions = {}) {
+  constructor(rules: Rule[], options: EngineOptions = {}) {
     this.graph = new AssetGraph(options.assets ?? []);
     this.latenessMs = options.allowedLatenessMs ?? 5 * 60_000;
     this.zoneNames = options.zoneNames ?? {};
+    this.index = new DetectionIndex(rules);
+    this.rules = rules.map((rule, index) => {
+      const c = rule.correlation;
+      return {
+        index,
+        rule,
+        spec: c.type === 'absence' ? null : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1 },
+        groupBy: c.groupBy.map(fieldReader),
+        field: c.field ? fieldReader(c.field) : null,
+        latenessMs: rule.latenessMs ?? this.latenessMs,
+        groups: new Map(),
+      };
+    });
   }
 
-  /** Feed one indicator; returns incidents raised or updated by it. */
+  /** Feed one indicator; returns incidents raised or updated by it (absences it made due included). */
   process(ind: Indicator): Incident[] {
     this.stats.processed++;
     if (!ind.zoneId) return [];
     const t = Date.parse(ind.time);
-    if (t > this.maxEventMs) this.maxEventMs = t;
-    const watermark = this.maxEventMs - this.latenessMs;
+    const clock = this.clock(ind.mode);
+    if (t > clock.max) clock.max = t;
+    else if (t < clock.max - this.latenessMs) this.stats.late++;
     const out: Incident[] = [];
-    let late = false;
-    for (const rule of this.rules) {
-      if (t < watermark - rule.correlation.timespanMs) {
-        late = true;
-        continue;
-      }
-      for (const det of rule.correlation.rules) {
-        if (!matches(ind, rule.detections[det])) continue;
-        const key = groupKey(rule, ind);
-        if (key === null) continue;
-        const incident = this.add(rule, key, ind, det, t, watermark);
-        if (incident) out.push(incident);
+    for (const list of this.index.candidates(ind)) {
+      for (const ref of list) {
+        if (!ref.match(ind)) continue;
+        const cr = this.rules[ref.rule];
+        const inc = cr.spec ? this.addToWindow(cr, ref.det, ind, t, clock) : this.addToAbsence(cr, ref.det, ind, t, clock);
+        if (inc) out.push(...inc);
       }
     }
-    if (late) this.stats.late++;
+    this.fireDue(ind.mode, clock, out);
+    if (++this.sinceSweep > 4096 + this.groupCount()) this.sweep();
     return out;
   }
 
-  private add(rule: Rule, key: string, ind: Indicator, det: string, t: number, watermark: number): Incident | null {
-    const gk = rule.id + '\u0000' + key;
-    let g = this.groups.get(gk);
-    if (!g) {
-      g = { entries: [] };
-      this.groups.set(gk, g);
+  /**
+   * Event time has reached `nowMs` (a quiet feed still lets time pass): fires absences that are
+   * now due. `complete` says no input before nowMs will come any more (the end of a replay).
+   */
+  advance(nowMs: number, opts: { modes?: Mode[]; complete?: boolean } = {}): Incident[] {
+    const out: Incident[] = [];
+    for (const mode of opts.modes ?? [...this.clocks.keys()]) {
+      const clock = this.clock(mode);
+      if (nowMs > clock.max) clock.max = nowMs;
+      if (opts.complete && nowMs > clock.floor) clock.floor = nowMs;
+      this.fireDue(mode, clock, out);
     }
-    const span = rule.correlation.timespanMs;
-    // Keep entries that could still share a window with anything not yet too late.
-    const horizon = Math.min(watermark, t) - span;
-    if (g.entries.length && g.entries[0].t < horizon) g.entries = g.entries.filter((e) => e.t >= horizon);
-    if (g.entries.some((e) => e.id === ind.id && e.det === det)) return null; // redelivery
-    const entry: Entry = { t, id: ind.id, det, domain: ind.domain };
-    if (ind.assetId) entry.assetId = ind.assetId;
-    if (rule.correlation.field) entry.value = String(fieldValues(ind, rule.correlation.field)[0] ?? '');
-    insertSorted(g.entries, entry);
-
-    const fired = fire(rule, g.entries, entry);
-    if (!fired) return null;
-    return this.raise(rule, key, g, fired, ind);
+    return out;
   }
 
-  private raise(rule: Rule, key: string, g: Group, set: Entry[], ind: Indicator): Incident {
-    const first = set[0].t;
-    const last = set[set.length - 1].t;
-    if (g.open && first <= g.open.lastMs + rule.suppressMs) {
-      const inc = g.open.incident;
-      const ids = new Set(inc.indicatorIds);
-      for (const e of set) ids.add(e.id);
-      inc.indicatorIds = [...ids];
-      if (last > Date.parse(inc.lastSeen)) inc.lastSeen = new Date(last).toISOString();
-      if (first < Date.parse(inc.firstSeen)) inc.firstSeen = new Date(first).toISOString();
-      inc.domains = mergeDomains(inc.domains, set);
-      inc.affectedZones = this.affected(inc.zoneId, set, inc.affectedZones);
-      g.open.lastMs = Math.max(g.open.lastMs, last);
-      return { ...inc, history: [...inc.history] };
-    }
-    const id = 'inc-' + createHash('sha1').update(`${rule.id}\u0000${key}\u0000${first}`).digest('hex').slice(0, 20);
-    const incident: Incident = {
-      id,
-      ruleId: rule.id,
-      title: rule.title.replace(/\{zone\}/g, this.zoneNames[ind.zoneId!] ?? ind.zoneId!).replace(/\{group\}/g, key),
-      severity: rule.severity,
-      status: 'new',
-      siteId: ind.siteId,
-      zoneId: ind.zoneId!,
-      affectedZones: this.affected(ind.zoneId!, set, []),
-      domains: mergeDomains([], set),
-      indicatorIds: set.map((e) => e.id),
-      firstSeen: new Date(first).toISOString(),
-      lastSeen: new Date(last).toISOString(),
-      mode: ind.mode,
-      history: [{ at: new Date(last).toISOString(), by: `rule:${rule.id}`, action: 'raised', note: rule.description }],
-    };
-    if (incident.history[0].note === undefined) delete incident.history[0].note;
-    g.open = { incident, lastMs: last };
-    return { ...incident, history: [...incident.history] };
+  /** An operator resolved the incident at `atMs`: its group stays quiet for the rule's re-arm period. */
+  resolved(incidentId: string, atMs: number): boolean {
+    const hit = this.incidentGroups.get(incidentId);
+    if (!hit) return false;
+    const cr = hit.rule;
+    // The group may have been swept (and even started again) since the incident was raised.
+    let g = cr.groups.get(hit.group.key);
+    if (!g) cr.groups.set(hit.group.key, (g = { ...hit.group, window: null, absence: null, slot: { quietUntil: -Infinity } }));
+    const slot = g.slot;
+    if (slot.open?.incident.id === incidentId) slot.open = undefined;
+    slot.quietUntil = Math.max(slot.quietUntil, atMs + cr.rule.rearmMs);
+    // Evidence already shown to the operator must not raise the incident again once re-armed.
+    g.window?.prune(slot.quietUntil);
+    if (g.absence) for (const p of g.absence.waiting) if (p.a.t < slot.quietUntil) p.cancelled = true;
+    return true;
   }
 
-  private affected(zoneId: string, set: Entry[], before: string[]): string[] {
-    const cyberAssets = set.filter((e) => e.domain === 'cyber' && e.assetId).map((e) => e.assetId!);
-    return [...new Set([zoneId, ...before, ...this.graph.affectedZones(cyberAssets)])].sort();
+  /** Cyber assets behind an incident (where its propagation starts), for zone risk. */
+  assetsOf(incidentId: string): string[] {
+    const hit = this.incidentGroups.get(incidentId);
+    return hit?.group.slot.open?.incident.id === incidentId ? [...hit.group.slot.open.assets] : [];
   }
 
-  /** Memory held by live windows: number of groups and entries. */
+  /** Memory held by live windows: groups, window entries and pending absences. */
   windowStats(): { groups: number; entries: number } {
     let entries = 0;
-    for (const g of this.groups.values()) entries += g.entries.length;
-    return { groups: this.groups.size, entries };
+    for (const cr of this.rules) for (const g of cr.groups.values()) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
+    return { groups: this.groupCount(), entries };
   }
-}
 
-function groupKey(rule: Rule, ind: Indicator): string | null {
-  let key = `${ind.mode}|${ind.zoneId}`;
-  for (const path of rule.correlation.groupBy) {
-    const v = fieldValues(ind, path)[0];
-    if (v === undefined) return null;
-    key += '|' + String(v);
+  private watermark(cr: CompiledRule, clock: Clock): number {
+    return Math.max(clock.max - cr.latenessMs, clock.floor);
   }
-  return key;
-}
 
-function insertSorted(list: Entry[], e: Entry) {
-  let i = list.length;
-  while (i > 0 && list[i - 1].t > e.t) i--;
-  list.splice(i, 0, e);
-}
-
-function mergeDomains(before: Indicator['domain'][], set: Entry[]): Indicator['domain'][] {
-  const d = new Set(before);
-  for (const e of set) d.add(e.domain);
-  return (['physical', 'cyber'] as const).filter((x) => d.has(x));
-}
-
-/** The entries that make the rule fire together with `added`, or null. */
-function fire(rule: Rule, entries: Entry[], added: Entry): Entry[] | null {
-  const span = rule.correlation.timespanMs;
-  const c = rule.correlation;
-  // Candidate windows [s, s + span] that contain the new entry.
-  const lo = added.t - span;
-  const candidates = entries.filter((e) => e.t >= lo && e.t <= added.t + span);
-  for (const start of candidates) {
-    if (start.t > added.t) break;
-    const inWindow = candidates.filter((e) => e.t >= start.t && e.t <= start.t + span);
-    if (!inWindow.includes(added)) continue;
-    const hit = evaluate(c.type, c.rules, c.gte ?? 1, inWindow);
-    if (hit) return hit;
-  }
-  return null;
-}
-
-function evaluate(type: Rule['correlation']['type'], dets: string[], gte: number, win: Entry[]): Entry[] | null {
-  switch (type) {
-    case 'temporal':
-      return dets.every((d) => win.some((e) => e.det === d)) ? win : null;
-    case 'temporal_ordered': {
-      let i = 0;
-      let prevT = -Infinity;
-      for (const e of win) if (i < dets.length && e.det === dets[i] && e.t >= prevT) (prevT = e.t), i++;
-      return i === dets.length ? win : null;
+  private addToWindow(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock): Incident[] | null {
+    const span = cr.rule.correlation.timespanMs;
+    const wm = this.watermark(cr, clock);
+    // Every window this record could join has closed.
+    if (t + span < wm) {
+      this.stats.lateDropped++;
+      return null;
     }
-    case 'event_count':
-      return win.length >= gte ? win : null;
-    case 'value_count':
-      return new Set(win.map((e) => e.value)).size >= gte ? win : null;
-    case 'absence':
-      return null; // raised by sweep(), not by arrivals
+    let out: Incident[] | null = null;
+    for (const zone of this.zonesFor(cr, ind)) {
+      const g = this.group(cr, ind, zone);
+      if (!g) continue;
+      if (t < g.slot.quietUntil) {
+        this.stats.rearming++;
+        continue;
+      }
+      const w = (g.window ??= new Window());
+      w.prune(Math.min(wm, t) - span);
+      if (w.has(ind.id, det)) continue; // redelivery
+      const entry: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
+      if (ind.assetId) entry.assetId = ind.assetId;
+      if (cr.field) entry.value = String(cr.field.first(ind) ?? '');
+      const at = w.insert(entry);
+      const open = g.slot.open;
+      let inc: Incident | null;
+      if (open && t <= open.lastMs + cr.rule.suppressMs) {
+        // Suppression: a further match joins the open incident instead of raising another.
+        this.one[0] = entry;
+        inc = update(open, this.one, this.raiseContext(cr, g, ind));
+      } else {
+        const set = w.fire(cr.spec!, at, this.scratch);
+        inc = set ? this.raise(cr, g, set, ind) : null;
+      }
+      if (inc) (out ??= []).push(inc);
+    }
+    return out;
+  }
+
+  private addToAbsence(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock): Incident[] | null {
+    const c = cr.rule.correlation;
+    const preceded = c.direction === 'preceded';
+    const wm = this.watermark(cr, clock);
+    let out: Incident[] | null = null;
+    for (const zone of this.zonesFor(cr, ind)) {
+      const g = this.group(cr, ind, zone);
+      if (!g) continue;
+      const state = (g.absence ??= new AbsenceState());
+      state.prune(wm - c.timespanMs);
+      if (det === 1) {
+        state.addB(t, c.timespanMs, preceded);
+        continue;
+      }
+      const deadline = preceded ? t : t + c.timespanMs;
+      if (deadline < wm) {
+        // Its decision time has passed: the B's that could answer it may be gone.
+        this.stats.lateDropped++;
+        continue;
+      }
+      if (t < g.slot.quietUntil) {
+        this.stats.rearming++;
+        continue;
+      }
+      if (state.answered(t, c.timespanMs, preceded)) continue;
+      if (state.waiting.some((p) => p.a.id === ind.id)) continue; // redelivery
+      const a: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
+      if (ind.assetId) a.assetId = ind.assetId;
+      const p: Pending = { a, deadline, group: g.key, rule: cr.index, cancelled: false };
+      state.waiting.push(p);
+      clock.due.push(deadline + cr.latenessMs, p);
+    }
+    return out;
+  }
+
+  private fireDue(mode: Mode, clock: Clock, out: Incident[]) {
+    const due: Pending[] = [];
+    // Due by the newest event time (deadline + lateness) or by a completed-input floor.
+    clock.due.popDue(Math.max(clock.max, clock.floor + this.maxLateness()), due);
+    for (const p of due) {
+      const cr = this.rules[p.rule];
+      if (p.deadline >= this.watermark(cr, clock)) {
+        clock.due.push(p.deadline + cr.latenessMs, p);
+        continue;
+      }
+      const g = cr.groups.get(p.group);
+      if (!g?.absence) continue;
+      g.absence.waiting = g.absence.waiting.filter((x) => x !== p);
+      if (p.cancelled) continue;
+      this.one[0] = p.a;
+      const inc = this.raise(cr, g, this.one, null);
+      if (inc) out.push(inc);
+    }
+  }
+
+  private maxLateness(): number {
+    let m = this.latenessMs;
+    for (const cr of this.rules) if (cr.latenessMs > m) m = cr.latenessMs;
+    return m;
+  }
+
+  private raise(cr: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
+    const inc = raiseOrUpdate(g.slot, set, this.raiseContext(cr, g, ind));
+    if (inc && !this.incidentGroups.has(inc.id)) {
+      this.incidentGroups.set(inc.id, { rule: cr, group: g });
+      if (this.incidentGroups.size > INCIDENT_MEMORY) this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
+    }
+    return inc;
+  }
+
+  private raiseContext(cr: CompiledRule, g: Group, ind: Indicator | null) {
+    // Grouped across zones: the incident belongs where the completing record happened.
+    const zoneId = g.zoneId === '*' ? (ind?.zoneId ?? this.one[0].zoneId) : g.zoneId;
+    return {
+      rule: cr.rule,
+      groupKey: g.key,
+      siteId: g.siteId,
+      mode: g.mode,
+      zoneId,
+      zoneName: this.zoneNames[zoneId] ?? zoneId,
+      affected: (set: readonly Entry[], before: string[]) => this.affected(zoneId, set, before),
+    };
+  }
+
+  /** Zones an incident reaches: its own, those of its records, and the asset graph's from cyber assets. */
+  private affected(zoneId: string, set: readonly Entry[], before: string[]): string[] {
+    const zones = new Set(before);
+    zones.add(zoneId);
+    for (const e of set) {
+      zones.add(e.zoneId);
+      if (e.domain === 'cyber' && e.assetId) for (const z of this.assetZones(e.assetId)) zones.add(z);
+    }
+    if (zones.size === before.length) return before;
+    return [...zones].sort();
+  }
+
+  private assetZones(assetId: string): string[] {
+    let z = this.graphZones.get(assetId);
+    if (!z) this.graphZones.set(assetId, (z = this.graph.affectedZones([assetId])));
+    return z;
+  }
+
+  private static readonly ACROSS = ['*'];
+
+  /** The zones whose groups a record joins for a rule. */
+  private zonesFor(cr: CompiledRule, ind: Indicator): readonly string[] {
+    const c = cr.rule.correlation;
+    if (c.acrossZones) return CorrelationEngine.ACROSS;
+    if (c.throughAssets && ind.domain === 'cyber') {
+      // Counted in the zones that depend on the asset, not its own (the zone rules cover that).
+      return ind.assetId ? this.assetZones(ind.assetId).filter((z) => z !== ind.zoneId) : [];
+    }
+    return [ind.zoneId!];
+  }
+
+  private group(cr: CompiledRule, ind: Indicator, zone: string): Group | null {
+    let key = ind.mode + '|' + zone;
+    for (const r of cr.groupBy) {
+      const v = r.first(ind);
+      if (v === undefined) return null;
+      key += '|' + String(v);
+    }
+    let g = cr.groups.get(key);
+    if (!g) {
+      g = { key, zoneId: zone, siteId: ind.siteId, mode: ind.mode, window: null, absence: null, slot: { quietUntil: -Infinity } };
+      cr.groups.set(key, g);
+    }
+    return g;
+  }
+
+  private clock(mode: Mode): Clock {
+    let c = this.clocks.get(mode);
+    if (!c) this.clocks.set(mode, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue() }));
+    return c;
+  }
+
+  private groupCount(): number {
+    let n = 0;
+    for (const cr of this.rules) n += cr.groups.size;
+    return n;
+  }
+
+  /** Drops what can no longer matter: memory follows the live windows, not the history. */
+  private sweep() {
+    this.sinceSweep = 0;
+    for (const cr of this.rules) {
+      const span = cr.rule.correlation.timespanMs;
+      for (const [key, g] of cr.groups) {
+        const wm = this.watermark(cr, this.clock(g.mode));
+        g.window?.prune(wm - span);
+        g.absence?.prune(wm - span);
+        const open = g.slot.open;
+        if (open && open.lastMs + cr.rule.suppressMs < wm) g.slot.open = undefined;
+        const idle = (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;
+        if (idle) cr.groups.delete(key);
+      }
+    }
   }
 }

@@ -6,13 +6,28 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Severity } from '@portwatch/schema';
 import { parseDuration } from './duration.ts';
-import { CORRELATION_TYPES, type Detection, type Rule } from './rule.ts';
+import { ABSENCE_DIRECTIONS, CORRELATION_TYPES, type Detection, type Rule } from './rule.ts';
 
 export class RuleConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid rules:\n  ${problems.join('\n  ')}`);
     this.name = 'RuleConfigError';
   }
+}
+
+// A misspelt key (`supress`, `groupby`) would otherwise be ignored and the rule run with defaults.
+const RULE_KEYS = ['id', 'title', 'description', 'severity', 'sop', 'detections', 'correlation', 'suppress', 'rearm', 'lateness', 'tags', 'references', 'author', 'status'];
+const CORRELATION_KEYS = ['type', 'rules', 'group-by', 'timespan', 'gte', 'field', 'direction', 'across-zones', 'through-assets'];
+
+// A misspelt field (`severty`) would make a detection that never matches.
+const INDICATOR_FIELDS = ['id', 'time', 'ingestTime', 'mode', 'siteId', 'zoneId', 'zoneReason', 'domain', 'type', 'title', 'severity', 'confidence', 'location', 'source', 'observables', 'assetId', 'correlationKey', 'tags', 'raw'];
+const OBSERVABLE_TYPES = ['ip', 'hostname', 'user', 'badge', 'mmsi', 'imo', 'uas_id', 'track_id', 'mac', 'asset'];
+
+function fieldProblem(path: string): string | null {
+  const [head, ...rest] = path.split('.');
+  if (!INDICATOR_FIELDS.includes(head)) return `"${path}" is not an indicator field (${INDICATOR_FIELDS.join(', ')})`;
+  if (head === 'observables' && (rest.length !== 1 || !OBSERVABLE_TYPES.includes(rest[0]))) return `"${path}": expected observables.<${OBSERVABLE_TYPES.join('|')}>`;
+  return null;
 }
 
 const SEVERITY_WORDS: Record<string, Severity> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
@@ -37,7 +52,14 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
     problems.push(where('detections: expected a map of named detections'));
   } else {
     for (const [name, det] of Object.entries(detections)) {
-      if (!det || typeof det !== 'object' || Array.isArray(det) || Object.keys(det).length === 0) problems.push(where(`detections.${name}: expected a map of field conditions`));
+      if (!det || typeof det !== 'object' || Array.isArray(det) || Object.keys(det).length === 0) {
+        problems.push(where(`detections.${name}: expected a map of field conditions`));
+        continue;
+      }
+      for (const path of Object.keys(det)) {
+        const bad = fieldProblem(path);
+        if (bad) problems.push(where(`detections.${name}.${path}: ${bad}`));
+      }
     }
   }
   const c = (d.correlation ?? {}) as Record<string, unknown>;
@@ -50,12 +72,23 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   if (!timespanMs) problems.push(where('correlation.timespan: expected a duration like 90s, 10m, 2h'));
   const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? (c['group-by'] as unknown[]).map(String) : null;
   if (groupBy === null) problems.push(where('correlation.group-by: expected a list of field paths'));
+  for (const path of groupBy ?? []) {
+    const bad = fieldProblem(path);
+    if (bad) problems.push(where(`correlation.group-by: ${bad}`));
+  }
+  if (typeof c.field === 'string' && fieldProblem(c.field)) problems.push(where(`correlation.field: ${fieldProblem(c.field)}`));
   if ((type === 'event_count' || type === 'value_count') && !(typeof c.gte === 'number' && c.gte >= 1)) problems.push(where('correlation.gte: expected a number ≥ 1'));
   if (type === 'value_count' && typeof c.field !== 'string') problems.push(where('correlation.field: expected the field whose distinct values are counted'));
-  if (type === 'absence') problems.push(where('correlation.type: absence is not supported by this engine yet'));
-  if (type === 'absence' && rules.length !== 2) problems.push(where('correlation.rules: absence takes exactly two detections: [A, B] — A not followed by B'));
-  const suppressMs = d.suppress === undefined ? (timespanMs ?? 0) * 3 : typeof d.suppress === 'string' ? parseDuration(d.suppress) : null;
-  if (suppressMs === null) problems.push(where('suppress: expected a duration like 30m'));
+  if (type === 'absence' && rules.length !== 2) problems.push(where('correlation.rules: absence takes exactly two detections: [A, B] — A not followed (or preceded) by B'));
+  if (c.direction !== undefined && (type !== 'absence' || !ABSENCE_DIRECTIONS.includes(c.direction as never))) {
+    problems.push(where(`correlation.direction: expected ${ABSENCE_DIRECTIONS.join(' or ')}, and only with type absence`));
+  }
+  for (const flag of ['across-zones', 'through-assets']) if (c[flag] !== undefined && typeof c[flag] !== 'boolean') problems.push(where(`correlation.${flag}: expected true or false`));
+  for (const key of Object.keys(c)) if (!CORRELATION_KEYS.includes(key)) problems.push(where(`correlation.${key}: unknown key (expected one of ${CORRELATION_KEYS.join(', ')})`));
+  for (const key of Object.keys(d)) if (!RULE_KEYS.includes(key)) problems.push(where(`${key}: unknown key (expected one of ${RULE_KEYS.join(', ')})`));
+  const suppressMs = optionalDuration(d.suppress, (timespanMs ?? 0) * 3, where('suppress'), problems);
+  const rearmMs = optionalDuration(d.rearm, timespanMs ?? 0, where('rearm'), problems);
+  const latenessMs = optionalDuration(d.lateness, undefined, where('lateness'), problems);
   if (problems.length > before) return null;
   return {
     id: id!,
@@ -65,9 +98,32 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
     sop: typeof d.sop === 'string' ? d.sop : undefined,
     file,
     detections: detections!,
-    correlation: { type, rules, groupBy: (groupBy ?? []).filter((g) => g !== 'zoneId'), timespanMs: timespanMs!, gte: c.gte as number | undefined, field: c.field as string | undefined },
+    correlation: {
+      type,
+      rules,
+      groupBy: (groupBy ?? []).filter((g) => g !== 'zoneId'),
+      timespanMs: timespanMs!,
+      gte: c.gte as number | undefined,
+      field: c.field as string | undefined,
+      direction: type === 'absence' ? ((c.direction as Rule['correlation']['direction']) ?? 'followed') : undefined,
+      acrossZones: c['across-zones'] === true,
+      throughAssets: c['through-assets'] === true,
+    },
     suppressMs: suppressMs!,
+    rearmMs: rearmMs!,
+    latenessMs,
   };
+}
+
+/** A duration key that may be left out (then `fallback`); "0s" is allowed. */
+function optionalDuration<T extends number | undefined>(v: unknown, fallback: T, where: string, problems: string[]): number | T {
+  if (v === undefined) return fallback;
+  const ms = typeof v === 'string' ? parseDuration(v) : null;
+  if (ms === null) {
+    problems.push(`${where}: expected a duration like 30m`);
+    return fallback;
+  }
+  return ms;
 }
 
 export function parseRules(text: string, file: string, problems: string[]): Rule[] {

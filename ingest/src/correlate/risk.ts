@@ -1,12 +1,20 @@
 // Live zone risk: a physical and a cyber part, each raised by indicators (by severity and
 // confidence) and decaying with a half-life; raised more when both domains light up together.
 import { riskLevel, type Indicator, type Mode, type ZoneState } from '@portwatch/schema';
+import { AssetGraph, type AssetNode } from './asset-graph.ts';
 
 export interface RiskOptions {
   halfLifeMs?: number;
   /** Extra weight when both parts are raised: risk = max + min * (0.5 + synergy). */
   synergy?: number;
+  /** The site's asset graph: a compromised asset raises the zones that depend on it. */
+  assets?: AssetNode[];
+  /** Share of a compromise's cyber points that reaches a dependent zone (default 0.6). */
+  propagation?: number;
 }
+
+/** A cyber record of at least this severity on an asset counts as a compromise of it. */
+const COMPROMISE_SEVERITY = 3;
 
 const POINTS = [0, 0.5, 2, 6, 15, 30];
 
@@ -15,7 +23,8 @@ interface Part {
   cyber: number;
   atMs: number;
   openIncidents: number;
-  propagatedFrom: Set<string>;
+  /** Asset → last event time it raised this zone through the graph. */
+  propagatedFrom: Map<string, number>;
   /** Minimum risk held while an incident is open (severity-based). */
   floor: number;
 }
@@ -24,17 +33,21 @@ export class RiskModel {
   private zones = new Map<string, Part>();
   private readonly halfLifeMs: number;
   private readonly synergy: number;
+  private readonly graph: AssetGraph;
+  private readonly propagation: number;
 
   constructor(private siteId: string, private zoneIds: string[], options: RiskOptions = {}) {
     this.halfLifeMs = options.halfLifeMs ?? 15 * 60_000;
     this.synergy = options.synergy ?? 0.5;
+    this.graph = new AssetGraph(options.assets ?? []);
+    this.propagation = options.propagation ?? 0.6;
   }
 
   private part(mode: Mode, zoneId: string): Part {
     const k = mode + '|' + zoneId;
     let p = this.zones.get(k);
     if (!p) {
-      p = { physical: 0, cyber: 0, atMs: 0, openIncidents: 0, propagatedFrom: new Set(), floor: 0 };
+      p = { physical: 0, cyber: 0, atMs: 0, openIncidents: 0, propagatedFrom: new Map(), floor: 0 };
       this.zones.set(k, p);
     }
     return p;
@@ -48,18 +61,43 @@ export class RiskModel {
       p.cyber *= f;
     }
     p.atMs = nowMs;
+    // A propagated raise has decayed away after a few half-lives: stop naming its asset
+    // (unless an open incident still holds the zone).
+    if (p.openIncidents === 0) for (const [asset, at] of p.propagatedFrom) if (nowMs - at > 4 * this.halfLifeMs) p.propagatedFrom.delete(asset);
   }
 
-  /** Raise the zone of an indicator; returns the new state. */
+  /** Raise the zone of an indicator; returns its new state (dependent zones: see observeAll). */
   observe(ind: Indicator): ZoneState | null {
-    if (!ind.zoneId) return null;
+    return this.observeAll(ind)[0] ?? null;
+  }
+
+  /**
+   * Raise the zone of an indicator and, for a compromise of an asset, the zones that depend on
+   * it through the asset graph (attenuated, naming the asset in propagatedFrom). Its own zone first.
+   */
+  observeAll(ind: Indicator): ZoneState[] {
+    if (!ind.zoneId) return [];
     const t = Date.parse(ind.time);
-    const p = this.part(ind.mode, ind.zoneId);
-    this.decay(p, t);
     const pts = POINTS[ind.severity] * (ind.confidence / 100);
-    if (ind.domain === 'physical') p.physical = Math.min(100, p.physical + pts);
+    const own = this.raise(ind.mode, ind.zoneId, ind.domain, pts, t);
+    const out = [this.state(ind.mode, ind.zoneId, own)];
+    if (ind.domain === 'cyber' && ind.assetId && ind.severity >= COMPROMISE_SEVERITY) {
+      for (const zone of this.graph.affectedZones([ind.assetId])) {
+        if (zone === ind.zoneId) continue;
+        const p = this.raise(ind.mode, zone, 'cyber', pts * this.propagation, t);
+        p.propagatedFrom.set(ind.assetId, t);
+        out.push(this.state(ind.mode, zone, p));
+      }
+    }
+    return out;
+  }
+
+  private raise(mode: Mode, zoneId: string, domain: Indicator['domain'], pts: number, t: number): Part {
+    const p = this.part(mode, zoneId);
+    this.decay(p, t);
+    if (domain === 'physical') p.physical = Math.min(100, p.physical + pts);
     else p.cyber = Math.min(100, p.cyber + pts);
-    return this.state(ind.mode, ind.zoneId, p);
+    return p;
   }
 
   /** An incident is open in a zone (directly or through the asset graph). */
@@ -67,8 +105,7 @@ export class RiskModel {
     const p = this.part(mode, zoneId);
     p.openIncidents = Math.max(0, p.openIncidents + (open ? 1 : -1));
     p.floor = p.openIncidents > 0 ? Math.max(p.floor, severity * 15 - (via ? 15 : 0)) : 0;
-    if (via && open) p.propagatedFrom.add(via);
-    if (!open && p.openIncidents === 0) p.propagatedFrom.clear();
+    if (via && open) p.propagatedFrom.set(via, p.atMs);
     return this.state(mode, zoneId, p);
   }
 
@@ -97,7 +134,7 @@ export class RiskModel {
       openIncidents: p.openIncidents,
       updatedAt: new Date(p.atMs || Date.now()).toISOString(),
     };
-    if (p.propagatedFrom.size) s.propagatedFrom = [...p.propagatedFrom];
+    if (p.propagatedFrom.size) s.propagatedFrom = [...p.propagatedFrom.keys()].sort();
     return s;
   }
 }

@@ -15,6 +15,10 @@ export type Detection = Record<string, Condition>;
 export const CORRELATION_TYPES = ['temporal', 'temporal_ordered', 'event_count', 'value_count', 'absence'] as const;
 export type CorrelationType = (typeof CORRELATION_TYPES)[number];
 
+/** absence: B expected after A (a vessel that stops reporting) or before it (a door opened with no access granted first). */
+export const ABSENCE_DIRECTIONS = ['followed', 'preceded'] as const;
+export type AbsenceDirection = (typeof ABSENCE_DIRECTIONS)[number];
+
 export interface Rule {
   id: string;
   title: string;
@@ -25,16 +29,29 @@ export interface Rule {
   detections: Record<string, Detection>;
   correlation: {
     type: CorrelationType;
-    /** Detection names taking part (temporal, temporal_ordered; the one counted for event_count/value_count). */
+    /** Detection names taking part (temporal, temporal_ordered; the one counted for event_count/value_count; [A, B] for absence). */
     rules: string[];
-    /** Indicator field paths; zoneId is always part of the group. */
+    /** Indicator field paths; zoneId is always part of the group unless acrossZones. */
     groupBy: string[];
     timespanMs: number;
     /** event_count: at least this many; value_count: at least this many distinct values. */
     gte?: number;
     /** value_count: the field whose distinct values are counted. */
     field?: string;
+    /** absence: whether B must follow A (default) or precede it. */
+    direction?: AbsenceDirection;
+    /** Group without the zone (a badge seen at two gates in different zones). */
+    acrossZones?: boolean;
+    /**
+     * A cyber indicator on an asset counts in the zones that depend on that asset (asset graph),
+     * not in its own zone: "the server was hit, then something happened at the gates it drives".
+     */
+    throughAssets?: boolean;
   };
   /** While an incident is open, further matches within this time update it instead of raising a new one. */
   suppressMs: number;
+  /** After an operator resolves an incident, no new one is raised for its group for this long. */
+  rearmMs: number;
+  /** Overrides the engine's allowed lateness for this rule. */
+  latenessMs?: number;
 }

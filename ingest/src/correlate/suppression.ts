@@ -1,0 +1,102 @@
+// What a firing does to the incident queue: raise a new incident (id = hash of rule, group and
+// window start, so a replay or a second instance raises the same id), or — while one is open
+// for the group — update it instead of raising a flood; and after an operator resolves it,
+// stay quiet for the rule's re-arm period.
+import { createHash } from 'node:crypto';
+import type { Incident, Indicator } from '@portwatch/schema';
+import type { Entry } from './window.ts';
+import type { Rule } from './rule.ts';
+
+export interface OpenIncident {
+  incident: Incident;
+  lastMs: number;
+  /** Cyber assets seen in it: what propagation starts from. */
+  assets: Set<string>;
+  ids: Set<string>;
+}
+
+/** Per-group incident state. */
+export interface IncidentSlot {
+  open?: OpenIncident;
+  /** No new incident before this event time (re-arm after a resolve). */
+  quietUntil: number;
+}
+
+export interface RaiseContext {
+  rule: Rule;
+  groupKey: string;
+  siteId: string;
+  mode: Indicator['mode'];
+  zoneId: string;
+  zoneName: string;
+  /** Zones a set of entries reaches (own zones plus the asset graph). */
+  affected(set: readonly Entry[], before: string[]): string[];
+}
+
+export function incidentId(ruleId: string, groupKey: string, windowStartMs: number): string {
+  return 'inc-' + createHash('sha1').update(`${ruleId}\u0000${groupKey}\u0000${windowStartMs}`).digest('hex').slice(0, 20);
+}
+
+/** Raises or updates; returns a copy for the caller to publish, or null when re-arming. */
+export function raiseOrUpdate(slot: IncidentSlot, set: readonly Entry[], ctx: RaiseContext): Incident | null {
+  const first = set[0].t;
+  const last = set[set.length - 1].t;
+  const { rule } = ctx;
+  if (slot.open && first <= slot.open.lastMs + rule.suppressMs) return update(slot.open, set, ctx);
+  if (last < slot.quietUntil) return null;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const assets = new Set<string>();
+  for (const e of set) if (e.domain === 'cyber' && e.assetId) assets.add(e.assetId);
+  const incident: Incident = {
+    id: incidentId(rule.id, ctx.groupKey, first),
+    ruleId: rule.id,
+    title: rule.title.replace(/\{zone\}/g, ctx.zoneName).replace(/\{group\}/g, ctx.groupKey),
+    severity: rule.severity,
+    status: 'new',
+    siteId: ctx.siteId,
+    zoneId: ctx.zoneId,
+    affectedZones: ctx.affected(set, []),
+    domains: mergeDomains([], set),
+    indicatorIds: set.map((e) => e.id),
+    firstSeen: iso(first),
+    lastSeen: iso(last),
+    mode: ctx.mode,
+    history: [{ at: iso(last), by: `rule:${rule.id}`, action: 'raised', ...(rule.description ? { note: rule.description } : {}) }],
+  };
+  slot.open = { incident, lastMs: last, assets, ids: new Set(incident.indicatorIds) };
+  return { ...incident, history: [...incident.history] };
+}
+
+export function update(open: OpenIncident, set: readonly Entry[], ctx: RaiseContext): Incident | null {
+  const inc = open.incident;
+  let changed = false;
+  for (const e of set) {
+    if (!open.ids.has(e.id)) {
+      open.ids.add(e.id);
+      inc.indicatorIds.push(e.id);
+      changed = true;
+    }
+    if (e.domain === 'cyber' && e.assetId) open.assets.add(e.assetId);
+  }
+  if (!changed) return null;
+  const first = set[0].t;
+  const last = set[set.length - 1].t;
+  if (last > open.lastMs) {
+    open.lastMs = last;
+    inc.lastSeen = new Date(last).toISOString();
+  }
+  if (first < Date.parse(inc.firstSeen)) inc.firstSeen = new Date(first).toISOString();
+  inc.domains = mergeDomains(inc.domains, set);
+  inc.affectedZones = ctx.affected(set, inc.affectedZones);
+  return { ...inc, indicatorIds: [...inc.indicatorIds], affectedZones: [...inc.affectedZones], history: [...inc.history] };
+}
+
+function mergeDomains(before: Indicator['domain'][], set: readonly Entry[]): Indicator['domain'][] {
+  let physical = before.includes('physical');
+  let cyber = before.includes('cyber');
+  for (const e of set) if (e.domain === 'physical') physical = true; else cyber = true;
+  const out: Indicator['domain'][] = [];
+  if (physical) out.push('physical');
+  if (cyber) out.push('cyber');
+  return out;
+}
