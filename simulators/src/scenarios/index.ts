@@ -1,8 +1,9 @@
 // Built-in scenarios. A new one is a file in this folder and one line here.
 import type { Scenario } from '../scenario.ts';
 import { gateHybridIntrusion } from './gate-hybrid-intrusion.ts';
+import { droneCctvAttack } from './drone-cctv-attack.ts';
 
-export const SCENARIOS: Scenario[] = [gateHybridIntrusion];
+export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack];
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
