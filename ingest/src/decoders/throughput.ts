@@ -14,14 +14,21 @@ export interface Figure {
 
 const JSON_MAPPING = { type: 'env.smoke', domain: 'physical', severity: { path: '$.level', map: { alarm: 4 }, default: 1 }, time: '$.ts', title: 'Smoke {level} in {room}', sensorId: '$.device.id', observables: [{ type: 'asset', path: '$.device.id' }] };
 
-function goodFixtures(format: string): string[] {
+/** The records of a format's good fixtures: one per file, or one per sentence for NMEA. */
+export function goodFixtures(format: string): string[] {
   const dir = new URL(`./${format}/testdata/`, import.meta.url);
-  return readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((name) => !name.startsWith('bad-') && !name.includes('mapping'))
+    .sort()
     .map((name) => readFileSync(new URL(name, dir), 'utf8').trimEnd());
+  // NMEA fixtures hold many sentences a file, with comment lines between them.
+  if (format === 'nmea') return files.flatMap((f) => f.split('\n').filter((line) => line.startsWith('!') || line.startsWith('\\')));
+  return files;
 }
 
-export function measureDecoderThroughput(formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef'], millis = 1000): Figure[] {
+export const JSON_BENCH_MAPPING = JSON_MAPPING;
+
+export function measureDecoderThroughput(formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef', 'nmea'], millis = 1000): Figure[] {
   const ctx = { feedId: 'bench', topic: 'bench', receivedAt: new Date('2025-03-14T02:30:00Z') };
   return formats.map((format) => {
     const decoder = createDecoder(format, format === 'json' ? { mapping: JSON_MAPPING } : undefined);
