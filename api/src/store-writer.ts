@@ -16,7 +16,17 @@ export class StoreWriter {
     // A new group starts at the oldest retained record, not at "latest": records published
     // before the group first joined must not be skipped. Writes are idempotent.
     this.sub = await this.bus.subscribe({ groupId: this.groupId, topics, fromBeginning: true }, async (batch) => {
-      const values = batch.messages.map((m) => JSON.parse(m.value) as unknown);
+      // One unreadable message must not stall the partition: it becomes a dead letter.
+      const values: unknown[] = [];
+      const unreadable: DeadLetter[] = [];
+      for (const m of batch.messages) {
+        try {
+          values.push(JSON.parse(m.value));
+        } catch {
+          unreadable.push({ at: new Date().toISOString(), feedId: null, via: 'kafka', topic: batch.topic, stage: 'sending', reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`, size: m.value.length, truncated: m.value.length > 65536, payload: m.value.slice(0, 65536) });
+        }
+      }
+      if (unreadable.length) await this.store.insertDeadLetters(unreadable);
       const live: LiveMessage[] = [];
       switch (batch.topic) {
         case TOPICS.indicators: {

@@ -33,16 +33,40 @@ export class IngestService {
 
   constructor(private readonly options: IngestServiceOptions) {}
 
-  /** Run one record through the pipeline and publish what came out. */
-  readonly handle = async (rec: RawRecord): Promise<void> => {
+  private batch: { indicators: BusMessage[]; dead: BusMessage[]; waiters: { resolve(): void; reject(err: Error): void }[] } = { indicators: [], dead: [], waiters: [] };
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Run one record through the pipeline; resolves once what came out is on the bus (only then
+   * may the source acknowledge it). Records arriving together are published as one batch:
+   * one Kafka round trip for hundreds of records instead of one each.
+   */
+  readonly handle = (rec: RawRecord): Promise<void> => {
     const { indicators, rejects } = this.options.pipeline.process(rec);
-    if (indicators.length) await this.options.bus.publish(TOPICS.indicators, indicators.map(indicatorMessage));
-    if (rejects.length) {
-      await this.options.bus.publish(TOPICS.deadLetter, rejects.map(deadLetterMessage));
-      // A flood of bad records must not become a flood of log lines: they are counted anyway.
-      for (const r of rejects) if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
-    }
+    for (const r of rejects) if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
+    if (!indicators.length && !rejects.length) return Promise.resolve();
+    const b = this.batch;
+    for (const i of indicators) b.indicators.push(indicatorMessage(i));
+    for (const r of rejects) b.dead.push(deadLetterMessage(r));
+    const done = new Promise<void>((resolve, reject) => b.waiters.push({ resolve, reject }));
+    if (b.indicators.length + b.dead.length >= 500) void this.flush();
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), 5);
+    return done;
   };
+
+  private async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const b = this.batch;
+    this.batch = { indicators: [], dead: [], waiters: [] };
+    try {
+      if (b.indicators.length) await this.options.bus.publish(TOPICS.indicators, b.indicators);
+      if (b.dead.length) await this.options.bus.publish(TOPICS.deadLetter, b.dead);
+      for (const w of b.waiters) w.resolve();
+    } catch (err) {
+      for (const w of b.waiters) w.reject(err as Error);
+    }
+  }
 
   async start(): Promise<void> {
     const { pipeline, bus, log } = this.options;
@@ -54,9 +78,8 @@ export class IngestService {
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
       this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true }, async (batch) => {
-        for (const m of batch.messages) {
-          await this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: Date.now() });
-        }
+        const now = Date.now();
+        await Promise.all(batch.messages.map((m) => this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now })));
       });
     }
     if (this.options.mqtt) {
@@ -82,6 +105,7 @@ export class IngestService {
   async stop(): Promise<void> {
     // Sources stop first so nothing new enters while the rest flushes.
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.flush();
     await this.mqtt?.stop();
     await this.kafkaSub?.stop();
   }

@@ -90,3 +90,12 @@ describe('store', () => {
     expect(dl).toMatchObject({ reason: 'not JSON', payload: '{{{', stage: 'decoding' });
   });
 });
+
+describe('zone state', () => {
+  it('keeps the newest state when one batch carries a zone twice', async () => {
+    const z = (risk: number, updatedAt: string) => ({ siteId: 'valencia', zoneId: 'gate-north', mode: 'live' as const, risk, physical: risk, cyber: 0, level: 'low' as const, openIncidents: 0, updatedAt });
+    await store.upsertZoneStates([z(30, '2026-01-15T09:00:01.000Z'), z(10, '2026-01-15T09:00:00.000Z'), z(35, '2026-01-15T09:00:02.000Z')]);
+    const [state] = await store.zoneStates('valencia', 'live');
+    expect(state.risk).toBe(35);
+  });
+});

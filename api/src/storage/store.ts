@@ -68,7 +68,15 @@ export class Store {
     );
   }
 
-  async upsertZoneStates(list: ZoneState[]): Promise<void> {
+  async upsertZoneStates(input: ZoneState[]): Promise<void> {
+    // One statement cannot update a row twice: keep the newest state of each zone.
+    const newest = new Map<string, ZoneState>();
+    for (const z of input) {
+      const k = `${z.siteId}|${z.zoneId}|${z.mode}`;
+      const prev = newest.get(k);
+      if (!prev || prev.updatedAt <= z.updatedAt) newest.set(k, z);
+    }
+    const list = [...newest.values()];
     if (!list.length) return;
     await this.db.query(
       `INSERT INTO zone_state (site_id, zone_id, mode, updated_at, doc)

@@ -25,6 +25,8 @@ export interface SystemConfig {
   mqttPassword?: string;
   /** Kafka bootstrap brokers; unset → the in-process bus. */
   kafkaBrokers?: string[];
+  /** Prefix of Portwatch's Kafka topics and consumer groups (several sites or runs on one cluster). */
+  kafkaNamespace?: string;
   /** PostgreSQL URL; unset → PGlite under dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -68,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     mqttUsername: env.MQTT_USERNAME || undefined,
     mqttPassword: env.MQTT_PASSWORD || undefined,
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    kafkaNamespace: env.KAFKA_NAMESPACE || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
     siteId: env.SITE || 'valencia',

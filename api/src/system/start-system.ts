@@ -37,6 +37,7 @@ async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: L
   const kafka = new KafkaBus({
     brokers: cfg.kafkaBrokers,
     clientId: `portwatch-${site.id}-${cfg.role}`,
+    namespace: cfg.kafkaNamespace,
     onAssignment: (groupId, assignment) => log.info('kafka partitions assigned', { groupId, assignment }),
   });
   await kafka.connect().catch((err: Error) => {
@@ -96,14 +97,14 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     const bus = await openBus(cfg, site, progress, log);
     stops.push(() => bus.close());
 
-    let mqttUrl = cfg.mqttUrl;
-    if (!mqttUrl) {
+    let mqttUrl = cfg.mqttUrl ?? '';
+    if (!mqttUrl && (withWorker || cfg.simulate)) {
       const broker = await startEmbeddedBroker(cfg.mqttPort);
       stops.push(() => broker.close());
       if (broker.movedFrom !== undefined) progress(`MQTT port ${broker.movedFrom} is taken (another broker?): the embedded broker listens on ${broker.port} instead`);
       mqttUrl = broker.url;
       progress(`MQTT: embedded broker on ${broker.url}`);
-    } else progress(`MQTT: broker at ${mqttUrl}`);
+    } else if (mqttUrl) progress(`MQTT: broker at ${mqttUrl}`);
 
     const hub = new LiveHub();
     let writer: StoreWriter | null = null;

@@ -12,6 +12,12 @@ export interface KafkaBusOptions {
   replicationFactor?: number;
   ssl?: boolean;
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /**
+   * Prefix of every topic and consumer group ("<ns>.<topic>", "<ns>.<group>"), so several
+   * sites or test runs can share one cluster without seeing each other. Handlers see the
+   * logical topic names.
+   */
+  namespace?: string;
   /** Called when a consumer (re)joins its group with the partitions it now owns. */
   onAssignment?: (groupId: string, assignment: Record<string, number[]>) => void;
 }
@@ -23,6 +29,11 @@ export class KafkaBus implements Bus {
   private consumers = new Set<Consumer>();
   private admin: Admin | null = null;
   private known = new Set<string>();
+
+  private t = (topic: string) => (this.o.namespace ? `${this.o.namespace}.${topic}` : topic);
+  private untopic = (topic: string) => (this.o.namespace && topic.startsWith(this.o.namespace + '.') ? topic.slice(this.o.namespace.length + 1) : topic);
+  private pattern = (p: string | RegExp): string | RegExp =>
+    typeof p === 'string' ? this.t(p) : this.o.namespace ? new RegExp(`^${this.o.namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:${p.source.replace(/^\^/, '')})`) : p;
 
   constructor(private readonly o: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -40,12 +51,15 @@ export class KafkaBus implements Bus {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensureTopics(Object.values(TOPICS));
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // Not kafkajs's idempotent producer: it fails concurrent sends with "out of order sequence
+    // number". Redelivery is already harmless: every consumer is idempotent on record ids.
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
     await this.producer.connect();
   }
 
   async ensureTopics(topics: string[], partitions = this.o.partitions ?? 6): Promise<void> {
     if (!this.admin) throw new Error('kafka bus: connect() first');
+    topics = topics.map(this.t);
     if (topics.every((t) => this.known.has(t))) return;
     const existing = new Set(await this.admin.listTopics());
     for (const t of existing) this.known.add(t);
@@ -62,9 +76,9 @@ export class KafkaBus implements Bus {
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
     if (!this.producer) throw new Error('kafka bus: connect() first');
     if (!messages.length) return;
-    if (!this.known.has(topic)) await this.ensureTopics([topic]);
+    if (!this.known.has(this.t(topic))) await this.ensureTopics([topic]);
     await this.producer.send({
-      topic,
+      topic: this.t(topic),
       acks: -1,
       compression: CompressionTypes.None,
       messages: messages.map((m) => ({ key: m.key, value: m.value, timestamp: String(m.timestamp), headers: m.headers })),
@@ -74,23 +88,24 @@ export class KafkaBus implements Bus {
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     // Subscribing to a topic that does not exist yet fails its first metadata request.
     await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
-    const consumer = this.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
+    const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
     this.consumers.add(consumer);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      const assignment = e.payload.memberAssignment;
+      const assignment = Object.fromEntries(Object.entries(e.payload.memberAssignment).map(([topic, parts]) => [this.untopic(topic), parts]));
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
       if (options.rewindMs !== undefined) void this.rewind(consumer, assignment, options.rewindMs);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    await consumer.subscribe({ topics: options.topics.map(this.pattern), fromBeginning: options.fromBeginning ?? false });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         await handler({
-          topic: batch.topic,
+          topic: this.untopic(batch.topic),
           partition: batch.partition,
           messages: batch.messages.map((m) => ({
             key: m.key ? m.key.toString() : null,
@@ -121,7 +136,7 @@ export class KafkaBus implements Bus {
       const offsets = await this.offsetsAt(topic, since).catch(() => []);
       for (const { partition, offset } of offsets) {
         // -1: nothing at or after that time; the committed offset is where to go on.
-        if (partitions.includes(partition) && offset !== '-1') consumer.seek({ topic, partition, offset });
+        if (partitions.includes(partition) && offset !== '-1') consumer.seek({ topic: this.t(topic), partition, offset });
       }
     }
   }
@@ -129,7 +144,7 @@ export class KafkaBus implements Bus {
   /** Earliest offsets at or after a time, per partition: how correlation rebuilds its windows. */
   async offsetsAt(topic: string, timestampMs: number): Promise<{ partition: number; offset: string }[]> {
     if (!this.admin) throw new Error('kafka bus: connect() first');
-    return this.admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    return this.admin.fetchTopicOffsetsByTimestamp(this.t(topic), timestampMs);
   }
 
   async close(): Promise<void> {
