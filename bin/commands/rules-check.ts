@@ -10,7 +10,7 @@ export async function rulesCheck(argv: string[]): Promise<number> {
   const dir = flags.site.includes('/') ? flags.site : siteDir(flags.site);
   try {
     const rules = await loadRules(dir);
-    for (const r of rules) process.stdout.write(`ok  ${r.id}  (${r.correlation.type}, ${r.file})\n`);
+    for (const r of rules) process.stdout.write(`${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})${r.enabled ? '' : '  disabled: validated, not run'}\n`);
     process.stdout.write(`${rules.length} rule(s) valid\n`);
     return 0;
   } catch (err) {

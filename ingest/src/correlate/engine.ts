@@ -74,7 +74,8 @@ export class CorrelationEngine {
   private sinceSweep = 0;
   readonly stats: EngineStats = { processed: 0, late: 0, lateDropped: 0, rearming: 0 };
 
-  constructor(rules: Rule[], options: EngineOptions = {}) {
+  constructor(allRules: Rule[], options: EngineOptions = {}) {
+    const rules = allRules.filter((r) => r.enabled !== false);
     this.graph = new AssetGraph(options.assets ?? []);
     this.latenessMs = options.allowedLatenessMs ?? 5 * 60_000;
     this.zoneNames = options.zoneNames ?? {};

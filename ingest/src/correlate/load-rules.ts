@@ -16,7 +16,7 @@ export class RuleConfigError extends Error {
 }
 
 // A misspelt key (`supress`, `groupby`) would otherwise be ignored and the rule run with defaults.
-const RULE_KEYS = ['id', 'title', 'description', 'severity', 'sop', 'detections', 'correlation', 'suppress', 'rearm', 'lateness', 'tags', 'references', 'author', 'status'];
+const RULE_KEYS = ['id', 'title', 'description', 'severity', 'sop', 'detections', 'correlation', 'suppress', 'rearm', 'lateness', 'enabled', 'tags', 'references', 'author', 'status'];
 const CORRELATION_KEYS = ['type', 'rules', 'group-by', 'timespan', 'gte', 'field', 'direction', 'across-zones', 'through-assets'];
 
 // A misspelt field (`severty`) would make a detection that never matches.
@@ -89,6 +89,7 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   const suppressMs = optionalDuration(d.suppress, (timespanMs ?? 0) * 3, where('suppress'), problems);
   const rearmMs = optionalDuration(d.rearm, timespanMs ?? 0, where('rearm'), problems);
   const latenessMs = optionalDuration(d.lateness, undefined, where('lateness'), problems);
+  if (d.enabled !== undefined && typeof d.enabled !== 'boolean') problems.push(where('enabled: expected true or false'));
   if (problems.length > before) return null;
   return {
     id: id!,
@@ -112,6 +113,7 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
     suppressMs: suppressMs!,
     rearmMs: rearmMs!,
     latenessMs,
+    enabled: d.enabled !== false,
   };
 }
 

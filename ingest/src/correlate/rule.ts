@@ -54,4 +54,6 @@ export interface Rule {
   rearmMs: number;
   /** Overrides the engine's allowed lateness for this rule. */
   latenessMs?: number;
+  /** false: validated and listed, but not run (a rule the site is not ready for). */
+  enabled: boolean;
 }

@@ -1,0 +1,94 @@
+// The same capture at any speed gives the same incidents, ids included: time is the capture's
+// event time, the speed only paces the reading. And `rules check` on good and broken folders.
+import { describe, it, expect, vi } from 'vitest';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
+import { replayCapture } from '../../bin/commands/replay.ts';
+import { rulesCheck } from '../../bin/commands/rules-check.ts';
+import { scenarioCapture } from '../../bin/commands/simulate.ts';
+
+describe('replay at any speed', () => {
+  it('raises the same incidents at --speed max and at a finite speed', async () => {
+    const bundle = await loadSiteBundle('valencia');
+    const lines = scenarioCapture(bundle, 'drone-cctv-attack', 3, '2026-01-15T09:00:00.000Z').map((r) => JSON.stringify(r));
+    const fast = await replayCapture(lines, bundle, { speed: Infinity, updates: true });
+    // 16 minutes of capture at 4000×: a quarter of a second of real waiting.
+    const slept: number[] = [];
+    const sleep = (ms: number) => (slept.push(ms), new Promise<void>((r) => setTimeout(r, ms)));
+    const paced = await replayCapture(lines, bundle, { speed: 4000, updates: true, sleep });
+    expect(slept.length).toBeGreaterThan(10);
+    expect(paced.incidents.map((i) => i.id)).toEqual(fast.incidents.map((i) => i.id));
+    expect(paced.incidents).toEqual(fast.incidents);
+    expect(new Set(fast.incidents.map((i) => `${i.ruleId}@${i.zoneId}`))).toEqual(new Set(['cyber-physical-cascade@csp-terminal', 'drone-over-restricted-area@csp-terminal']));
+  });
+
+  it('reports unreadable capture lines by line number and goes on', async () => {
+    const bundle = await loadSiteBundle('valencia');
+    const rejects: [number, string][] = [];
+    const r = await replayCapture(['not json', '{"t": "x"}', ''], bundle, { speed: Infinity, onReject: (line, reason) => rejects.push([line, reason]) });
+    expect(r.records).toBe(0);
+    expect(rejects.map(([l]) => l)).toEqual([1, 2]);
+  });
+});
+
+async function check(site: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await rulesCheck(['--site', site]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('portwatch rules check', () => {
+  it.each(['dashboards/valencia', 'dashboards/piraeus'])('passes on %s', async (site) => {
+    const r = await check(site);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/7 rule\(s\) valid/);
+  });
+
+  it('fails on a broken rules folder, naming file, rule and key of each problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'portwatch-rules-'));
+    await mkdir(join(dir, 'rules'));
+    await writeFile(
+      join(dir, 'rules', 'broken.yaml'),
+      [
+        'id: door-left-open',
+        'title: Door left open',
+        'severity: high',
+        'detections:',
+        '  opened: { type: access.door_opened, severty: { gte: 3 } }',
+        'correlation:',
+        '  type: absence',
+        '  rules: [opened]',
+        '  timespan: soon',
+        'supress: 10m',
+        '---',
+        'id: Not-Kebab',
+        'title: x',
+        'severity: 9',
+        'detections: { a: { domain: cyber } }',
+        'correlation: { type: sometimes, rules: [a], timespan: 1m }',
+      ].join('\n'),
+    );
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    const file = join(dir, 'rules', 'broken.yaml');
+    for (const p of [
+      `${file}: rule door-left-open: detections.opened.severty:`,
+      `${file}: rule door-left-open: correlation.rules: absence takes exactly two detections`,
+      `${file}: rule door-left-open: correlation.timespan: expected a duration`,
+      `${file}: rule door-left-open: supress: unknown key`,
+      `${file}: rule (no id): id: expected a kebab-case string`,
+      `${file}: rule (no id): severity: expected 0–5`,
+      `${file}: rule (no id): correlation.type: expected one of`,
+    ])
+      expect(r.err).toContain(p);
+  });
+});
