@@ -36,6 +36,11 @@ describe('feed status in plain words', () => {
     expect(v).toMatchObject({ tone: 'bad', rejectingPercent: 100, status: 'Rejecting 100% of records' });
   });
 
+  it('judges counted feeds by their counters when the declared set is not known', () => {
+    const [v] = feedViews(null, [counters('eve')], NOW);
+    expect(v).toMatchObject({ id: 'eve', state: 'receiving', enabled: true, transport: null });
+  });
+
   it('writes long silences in hours and days', () => {
     expect(formatSilence(125 * 60_000)).toBe('2 h 5 min');
     expect(formatSilence(3 * 24 * 3600_000)).toBe('3 days');

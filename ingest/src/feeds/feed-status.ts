@@ -43,11 +43,12 @@ export function formatSilence(ms: number): string {
   return `${Math.floor(h / 24)} days`;
 }
 
-function judge(config: FeedConfig | undefined, c: Omit<FeedCounters, 'feedId'>, now: number, t: StatusThresholds): Pick<FeedView, 'state' | 'tone' | 'status' | 'rejectingPercent'> {
+/** `config` null: the declared config is not known here (judge by the counters alone). */
+function judge(config: FeedConfig | null | undefined, c: Omit<FeedCounters, 'feedId'>, now: number, t: StatusThresholds): Pick<FeedView, 'state' | 'tone' | 'status' | 'rejectingPercent'> {
   // Normalizing rejects are per indicator, so they can outnumber records: cap at 100.
   const rejectingPercent = c.recentReceived ? Math.min(100, Math.round((c.recentRejected / c.recentReceived) * 100)) : 0;
-  if (!config) return { state: 'removed', tone: 'idle', status: 'Removed from feeds.yaml', rejectingPercent };
-  if (!config.enabled) return { state: 'disabled', tone: 'idle', status: 'Switched off in feeds.yaml', rejectingPercent };
+  if (config === undefined) return { state: 'removed', tone: 'idle', status: 'Removed from feeds.yaml', rejectingPercent };
+  if (config && !config.enabled) return { state: 'disabled', tone: 'idle', status: 'Switched off in feeds.yaml', rejectingPercent };
   if (!c.lastSeen) return { state: 'waiting', tone: 'warn', status: 'Nothing received since start', rejectingPercent };
   const quietMs = now - Date.parse(c.lastSeen);
   if (quietMs >= t.silentAfterMs) return { state: 'silent', tone: 'warn', status: `Silent for ${formatSilence(quietMs)}`, rejectingPercent };
@@ -59,12 +60,13 @@ function judge(config: FeedConfig | undefined, c: Omit<FeedCounters, 'feedId'>, 
 
 /**
  * Declared feeds first, in the order of feeds.yaml, then feeds that still have counters
- * but were removed from the file (their history is still worth seeing).
+ * but were removed from the file (their history is still worth seeing). `configs` null:
+ * the running feed set is not known to the caller, so every counted feed is shown as is.
  */
-export function feedViews(configs: FeedConfig[], counters: FeedCounters[], now = Date.now(), thresholds = DEFAULT_THRESHOLDS): FeedView[] {
+export function feedViews(configs: FeedConfig[] | null, counters: FeedCounters[], now = Date.now(), thresholds = DEFAULT_THRESHOLDS): FeedView[] {
   const byId = new Map(counters.map((c) => [c.feedId, c]));
-  const declared = new Set(configs.map((f) => f.id));
-  const view = (id: string, config: FeedConfig | undefined): FeedView => {
+  const declared = new Set((configs ?? []).map((f) => f.id));
+  const view = (id: string, config: FeedConfig | null | undefined): FeedView => {
     const found = byId.get(id);
     const c = found ? (({ feedId: _id, ...rest }) => rest)(found) : EMPTY;
     return {
@@ -73,10 +75,11 @@ export function feedViews(configs: FeedConfig[], counters: FeedCounters[], now =
       transport: config?.transport ?? null,
       topic: config?.topic ?? null,
       format: config?.format ?? null,
-      enabled: config?.enabled ?? false,
+      enabled: config === null ? true : (config?.enabled ?? false),
       ...c,
       ...judge(config, c, now, thresholds),
     };
   };
+  if (configs === null) return counters.map((c) => view(c.feedId, null));
   return [...configs.map((f) => view(f.id, f)), ...counters.filter((c) => !declared.has(c.feedId)).map((c) => view(c.feedId, undefined))];
 }

@@ -29,3 +29,64 @@ export interface RateBucket {
   physical: number;
   cyber: number;
 }
+
+/** One feed of GET /api/feed-health: what feeds.yaml declares, what arrived, and a status in words. */
+export interface FeedHealthView {
+  id: string;
+  name: string;
+  transport: 'mqtt' | 'kafka' | null;
+  topic: string | null;
+  format: string | null;
+  enabled: boolean;
+  state: 'receiving' | 'rejecting' | 'silent' | 'waiting' | 'disabled' | 'removed';
+  tone: 'ok' | 'warn' | 'bad' | 'idle';
+  status: string;
+  rejectingPercent: number;
+  received: number;
+  indicators: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  rejectedByStage: Record<string, number>;
+  lastSeen: string | null;
+  ratePerSec: number;
+  recentReceived: number;
+  recentRejected: number;
+}
+
+export interface FeedHealthResponse {
+  generatedAt: string;
+  /** Why the feeds.yaml on disk is not the one running; null when it is. */
+  configProblem: { file: string; problems: string[] } | null;
+  feeds: FeedHealthView[];
+}
+
+export interface DeadLetterView {
+  id: number;
+  at: string;
+  via: string;
+  topic: string;
+  stage: string;
+  reason: string;
+  size: number;
+  truncated: boolean;
+  payload: string;
+  payloadCut: boolean;
+  replayedAt: string | null;
+  replayIndicatorIds: string[];
+}
+
+export interface DeadLettersResponse {
+  feed: string;
+  replayTracked: boolean;
+  letters: DeadLetterView[];
+}
+
+export interface ReplayResponse {
+  feed: string;
+  tried: number;
+  decoded: number;
+  stillRejected: number;
+  skipped: number;
+  marked: boolean;
+  results: { id: number; outcome: 'decoded' | 'rejected' | 'skipped'; indicatorIds: string[]; reason?: string }[];
+}

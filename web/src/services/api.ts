@@ -1,7 +1,7 @@
 // Every REST call of the web app goes through here, so that authentication (a header on
 // `request`) and error reporting are added in one place later.
 import type { Incident, Indicator } from '@portwatch/schema';
-import type { Health, RateBucket, SiteView, ZoneStateView } from './api-types.ts';
+import type { DeadLettersResponse, FeedHealthResponse, Health, RateBucket, ReplayResponse, SiteView, ZoneStateView } from './api-types.ts';
 
 const BASE = '/api';
 
@@ -10,8 +10,9 @@ export class ApiError extends Error {
     readonly path: string,
     readonly status: number,
     detail: string,
+    method = 'GET',
   ) {
-    super(`GET ${path} failed: ${detail}`);
+    super(`${method} ${path} failed: ${detail}`);
     this.name = 'ApiError';
   }
 }
@@ -38,6 +39,22 @@ async function request<T>(path: string, query?: Query, acceptStatus: number[] = 
   return (await res.json()) as T;
 }
 
+/** A change request; the server's `{error}` text is the message, it says what was wrong. */
+async function send<T>(method: 'POST', path: string, body: unknown): Promise<T> {
+  const url = BASE + path;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`, method);
+  }
+  if (!res.ok) {
+    const detail = await res.json().then((b: { error?: string }) => b?.error, () => undefined);
+    throw new ApiError(url, res.status, detail ?? `${res.status} ${res.statusText}`.trim(), method);
+  }
+  return (await res.json()) as T;
+}
+
 export const api = {
   health: () => request<Health>('/health', undefined, [503]),
   site: () => request<SiteView>('/site'),
@@ -45,6 +62,9 @@ export const api = {
   incidents: (q: { status?: 'open' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
   indicators: (q: { zone?: string; since?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
   indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),
+  feedHealth: () => request<FeedHealthResponse>('/feed-health'),
+  deadLetters: (feed: string, q: { limit?: number } = {}) => request<DeadLettersResponse>(`/feed-health/${encodeURIComponent(feed)}/dead-letters`, q),
+  replayDeadLetters: (body: { feed: string; ids?: number[] }) => send<ReplayResponse>('POST', '/dead-letters/replay', body),
 };
 
 export type Api = typeof api;
