@@ -35,5 +35,6 @@ describe('feed health counters', () => {
   it('keys reasons on the part before the detail', () => {
     expect(reasonKey('record too large: 2000 bytes')).toBe('record too large');
     expect(reasonKey('x'.repeat(100))).toHaveLength(60);
+    expect(reasonKey('fragment 2 of 2 without the fragments before it (sequential id 1, channel A)')).toBe('fragment 2 of 2 without the fragments before it');
   });
 });

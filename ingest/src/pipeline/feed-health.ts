@@ -107,5 +107,9 @@ export class FeedHealth {
 
 export function reasonKey(reason: string): string {
   const cut = reason.indexOf(':');
-  return (cut > 0 && cut < 60 ? reason.slice(0, cut) : reason.slice(0, 60)).trim();
+  if (cut > 0 && cut < 60) return reason.slice(0, cut).trim();
+  // No short "what: detail" shape: keep the words before any detail in brackets, at most 60 characters.
+  const paren = reason.indexOf(' (');
+  const head = paren > 0 && paren <= 60 ? reason.slice(0, paren) : reason.slice(0, 60);
+  return head.trim();
 }
