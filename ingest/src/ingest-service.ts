@@ -54,17 +54,31 @@ export class IngestService {
     return done;
   };
 
+  private stopping = false;
+
   private async flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const b = this.batch;
     this.batch = { indicators: [], dead: [], waiters: [] };
-    try {
-      if (b.indicators.length) await this.options.bus.publish(TOPICS.indicators, b.indicators);
-      if (b.dead.length) await this.options.bus.publish(TOPICS.deadLetter, b.dead);
-      for (const w of b.waiters) w.resolve();
-    } catch (err) {
-      for (const w of b.waiters) w.reject(err as Error);
+    // Until the bus has the batch, its records stay unacknowledged at their sources: keep
+    // trying (Kafka restarting, a leader moving) rather than fail them and lose them.
+    let wait = 250;
+    for (;;) {
+      try {
+        if (b.indicators.length) await this.options.bus.publish(TOPICS.indicators, b.indicators);
+        if (b.dead.length) await this.options.bus.publish(TOPICS.deadLetter, b.dead);
+        for (const w of b.waiters) w.resolve();
+        return;
+      } catch (err) {
+        if (this.stopping) {
+          for (const w of b.waiters) w.reject(err as Error);
+          return;
+        }
+        this.options.log.warn('bus publish failed; retrying, records stay unacknowledged', { error: String(err), retryInMs: wait, records: b.waiters.length });
+        await new Promise((r) => setTimeout(r, wait));
+        wait = Math.min(wait * 2, 5000);
+      }
     }
   }
 
@@ -78,6 +92,8 @@ export class IngestService {
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
       this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true }, async (batch) => {
+        // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
+        await this.pace(batch.topic, batch.messages.length);
         const now = Date.now();
         await Promise.all(batch.messages.map((m) => this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now })));
       });
@@ -97,6 +113,22 @@ export class IngestService {
     }
   }
 
+  private paceState = new Map<string, { start: number; count: number }>();
+
+  private async pace(topic: string, n: number): Promise<void> {
+    const route = this.options.pipeline.feedRouter.route('kafka', topic);
+    if (!route) return;
+    const now = Date.now();
+    let st = this.paceState.get(topic);
+    if (!st || now - st.start > 10_000) {
+      st = { start: now, count: 0 };
+      this.paceState.set(topic, st);
+    }
+    st.count += n;
+    const earliest = st.start + (st.count / route.feed.maxRatePerSec) * 1000;
+    if (earliest > now) await new Promise((r) => setTimeout(r, earliest - now));
+  }
+
   /** After the feed set changed: subscribe to new MQTT filters. */
   async refreshSubscriptions(): Promise<void> {
     await this.mqtt?.subscribe(this.options.pipeline.feedRouter.mqttSubscriptions());
@@ -105,6 +137,7 @@ export class IngestService {
   async stop(): Promise<void> {
     // Sources stop first so nothing new enters while the rest flushes.
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.stopping = true;
     await this.flush();
     await this.mqtt?.stop();
     await this.kafkaSub?.stop();

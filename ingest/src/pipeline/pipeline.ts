@@ -127,7 +127,9 @@ export class Pipeline {
       reject(feed.id, 'receiving', `record too large: ${size} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`);
       return { indicators, rejects };
     }
-    if (mode === 'live' && !this.buckets.get(feed.id)!.take(rec.receivedAt)) {
+    // MQTT sensors are rate-limited here (the excess is dead-lettered, not lost); Kafka feeds
+    // are paced by their consumer instead, since Kafka already holds what is not yet read.
+    if (mode === 'live' && rec.via === 'mqtt' && !this.buckets.get(feed.id)!.take(rec.receivedAt)) {
       reject(feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
       return { indicators, rejects };
     }
