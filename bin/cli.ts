@@ -20,21 +20,21 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'start':
-        return (await import('./commands/start.ts')).start(rest);
+        return await (await import('./commands/start.ts')).start(rest);
       case 'decode':
-        return (await import('./commands/decode.ts')).decode(rest);
+        return await (await import('./commands/decode.ts')).decode(rest);
       case 'replay':
-        return (await import('./commands/replay.ts')).replay(rest);
+        return await (await import('./commands/replay.ts')).replay(rest);
       case 'simulate':
-        return (await import('./commands/simulate.ts')).simulate(rest);
+        return await (await import('./commands/simulate.ts')).simulate(rest);
       case 'rules':
         if (rest[0] !== 'check') throw new UsageError('rules: expected "rules check --site <dir>"');
-        return (await import('./commands/rules-check.ts')).rulesCheck(rest.slice(1));
+        return await (await import('./commands/rules-check.ts')).rulesCheck(rest.slice(1));
       case 'feeds':
         if (rest[0] !== 'test') throw new UsageError('feeds: expected "feeds test --site <dir> --feed <id>"');
-        return (await import('./commands/feeds-test.ts')).feedsTest(rest.slice(1));
+        return await (await import('./commands/feeds-test.ts')).feedsTest(rest.slice(1));
       case 'bench':
-        return (await import('./commands/bench.ts')).bench(rest);
+        return await (await import('./commands/bench.ts')).bench(rest);
       case undefined:
       case '-h':
       case '--help':

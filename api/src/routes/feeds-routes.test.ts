@@ -7,7 +7,6 @@ import { migrate } from '../storage/migrations.ts';
 import { Store, type DeadLetter } from '../storage/store.ts';
 import { createApp } from '../app.ts';
 import type { ApiContext } from '../context.ts';
-import { DEAD_LETTER_REPLAY_MIGRATION } from './feeds-routes.ts';
 
 const feeds: FeedConfig[] = [
   { ...FEED_DEFAULTS, id: 'smoke', name: 'Smoke detectors', transport: 'mqtt', topic: 'site/smoke/+', format: 'json', mapping: {} },
@@ -49,7 +48,6 @@ const post = (a: ReturnType<typeof app>, body: unknown) => a.request('/api/dead-
 beforeAll(async () => {
   db = await openPglite(null);
   await migrate(db);
-  await db.exec(DEAD_LETTER_REPLAY_MIGRATION);
   store = new Store(db);
   await store.insertDeadLetters([letter('{"when":null} fixed'), letter('{"level":"weird"}'), letter('{"cut":', { truncated: true }), letter('x'.repeat(5000) + ' fixed', { feedId: 'access-control' })]);
 });

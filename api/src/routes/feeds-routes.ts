@@ -5,19 +5,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../storage/db.ts';
 import type { ApiContext } from '../context.ts';
-import { feedViews } from '../../../ingest/src/feeds/feed-status.ts';
+import { feedViews } from '@portwatch/ingest';
 import { BadRequest, intParam } from './query.ts';
 
-/**
- * The migration the re-run needs (the lead's migrations.ts applies it): which letters went
- * through on a re-run, and the indicators they became. Until it exists, re-runs still work
- * but are not marked, and the answer says so (`marked: false`).
- */
-export const DEAD_LETTER_REPLAY_MIGRATION = `
-  ALTER TABLE dead_letters ADD COLUMN replayed_at timestamptz;
-  ALTER TABLE dead_letters ADD COLUMN replay_indicator_ids jsonb;
-  CREATE INDEX dead_letters_pending ON dead_letters (feed_id, id) WHERE replayed_at IS NULL;
-`;
 
 /** Letters per re-run call: each one is a pipeline pass and an indicator publish. */
 export const MAX_REPLAY = 100;

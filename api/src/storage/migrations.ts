@@ -64,6 +64,15 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dead letters: re-run marks',
+    sql: `
+      ALTER TABLE dead_letters ADD COLUMN replayed_at timestamptz;
+      ALTER TABLE dead_letters ADD COLUMN replay_indicator_ids jsonb;
+      CREATE INDEX dead_letters_pending ON dead_letters (feed_id, id) WHERE replayed_at IS NULL;
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -1,7 +1,7 @@
 // The composition root: Portwatch's services for one role — all of them in one process on
 // embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
 import { join } from 'node:path';
-import { MemoryBus, KafkaBus, Pipeline, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
+import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
 import type { Site } from '@portwatch/schema';
@@ -64,7 +64,22 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
   });
   await ingest.start();
   stops.push(() => ingest.stop());
-  return { pipeline, ingest, correlate };
+  // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
+  // file is reported and the feeds loaded before keep running.
+  let currentFeeds = feeds;
+  const watcher = watchFeeds(
+    site.dir,
+    { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) },
+    async (next) => {
+      pipeline.setFeeds(next);
+      currentFeeds = next;
+      await ingest.refreshSubscriptions();
+      log.info('feeds reloaded', { feeds: next.map((f) => f.id) });
+    },
+    (err) => log.error('feeds.yaml not applied; the feeds loaded before keep running', { file: err.file, problems: err.problems }),
+  );
+  stops.push(async () => watcher.stop());
+  return { pipeline, ingest, correlate, watcher, feedConfigs: () => currentFeeds, reprocess: reprocessThrough(pipeline, bus) };
 }
 
 export async function startSystem(cfg: SystemConfig, progress: Progress, webDist: string | null): Promise<RunningSystem> {
@@ -138,7 +153,21 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;
     const app = store
-      ? createApp({ site, store, startedAt, simulated, components, feeds: feedHealth, metrics } satisfies ApiContext, webDist)
+      ? createApp(
+          {
+            site,
+            store,
+            startedAt,
+            simulated,
+            components,
+            feeds: feedHealth,
+            metrics,
+            feedConfigs: worker?.feedConfigs,
+            feedConfigProblem: () => (worker?.watcher.problem ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems } : null),
+            reprocess: worker?.reprocess,
+          } satisfies ApiContext,
+          webDist,
+        )
       : createHealthApp({ role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics });
     const http = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }));
     stops.push(() => http.close());
