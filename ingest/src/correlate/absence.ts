@@ -21,35 +21,52 @@ export class AbsenceState {
 
   /** Is there a B that answers an A at time t (followed: t < b ≤ t + span; preceded: t − span ≤ b ≤ t)? */
   answered(t: number, spanMs: number, preceded: boolean): boolean {
-    for (let i = this.bs.length - 1; i >= 0; i--) {
-      const b = this.bs[i];
-      if (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs) return true;
+    const bs = this.bs;
+    if (preceded) {
+      const i = upperBound(bs, t) - 1; // the last B at or before t
+      return i >= 0 && bs[i] >= t - spanMs;
     }
-    return false;
+    const i = upperBound(bs, t); // the first B after t
+    return i < bs.length && bs[i] <= t + spanMs;
   }
 
   /** A B at time b cancels the A's it answers. */
   addB(b: number, spanMs: number, preceded: boolean) {
-    let i = this.bs.length;
-    while (i > 0 && this.bs[i - 1] > b) i--;
-    this.bs.splice(i, 0, b);
+    const bs = this.bs;
+    if (!bs.length || bs[bs.length - 1] <= b) bs.push(b);
+    else bs.splice(upperBound(bs, b), 0, b);
+    let cancelled = false;
     for (const p of this.waiting) {
-      if (p.cancelled) continue;
       const t = p.a.t;
-      if (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs) p.cancelled = true;
+      if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) cancelled = p.cancelled = true;
     }
-    this.waiting = this.waiting.filter((p) => !p.cancelled);
+    if (cancelled) this.waiting = this.waiting.filter((p) => !p.cancelled);
   }
 
   prune(horizon: number) {
-    let n = 0;
-    while (n < this.bs.length && this.bs[n] < horizon) n++;
-    if (n) this.bs.splice(0, n);
+    const bs = this.bs;
+    // Batched: shifting the array for every old B would cost more than keeping a few.
+    if (bs.length && bs[0] < horizon) {
+      const n = upperBound(bs, horizon - 1);
+      if (n > 32 || n === bs.length || n * 2 > bs.length) bs.splice(0, n);
+    }
   }
 
   get size(): number {
     return this.bs.length + this.waiting.length;
   }
+}
+
+/** Index of the first element greater than t (sorted numbers). */
+function upperBound(a: number[], t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Pending A's of every group, ordered by when they become due (a binary min-heap). */
@@ -70,6 +87,11 @@ export class DueQueue {
       [h[parent], h[i]] = [h[i], h[parent]];
       i = parent;
     }
+  }
+
+  /** When the next item is due (Infinity when none). */
+  next(): number {
+    return this.heap.length ? this.heap[0].due : Infinity;
   }
 
   /** Pops every item due strictly before `limit` (in due order), skipping cancelled ones. */

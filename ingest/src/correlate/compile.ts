@@ -83,21 +83,54 @@ function conditionTest(cond: Condition): Test {
 
 export type Matcher = (ind: Indicator) => boolean;
 
+/**
+ * A detection compiled to one straight-line function: with 50 rules, a chain of closures per
+ * field costs more than the rest of correlation together. Only plain top-level fields with
+ * plain conditions are inlined; everything else goes through the generic readers and tests.
+ * Rule values enter the source only through JSON.stringify or as closed-over arguments.
+ */
 export function compileDetection(detection: Detection): Matcher {
-  const checks = Object.entries(detection).map(([path, cond]) => {
+  const args: unknown[] = [];
+  const arg = (v: unknown) => `a[${args.push(v) - 1}]`;
+  const lines: string[] = [];
+  for (const [path, cond] of Object.entries(detection)) {
     const reader = fieldReader(path);
-    // `exists: false` holds when the field has no value at all.
-    if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) && cond.exists === false) {
-      const always: Test = () => true;
-      return (ind: Indicator) => !reader.some(ind, always);
+    const isObj = cond !== null && typeof cond === 'object' && !Array.isArray(cond);
+    if (isObj && cond.exists === false) {
+      lines.push(`if (${arg(reader)}.some(ind, () => true)) return false;`);
+      continue;
     }
-    const test = conditionTest(cond);
-    return (ind: Indicator) => reader.some(ind, test);
-  });
-  return (ind) => {
-    for (const check of checks) if (!check(ind)) return false;
-    return true;
-  };
+    const inline = /^[A-Za-z_$][\w$]*$/.test(path) ? inlineTest(cond, arg) : null;
+    if (!inline) {
+      lines.push(`if (!${arg(reader)}.some(ind, ${arg(conditionTest(cond))})) return false;`);
+      continue;
+    }
+    // Lists (tags) keep the "any element holds" rule through the generic test.
+    lines.push(`{ const v = ind[${JSON.stringify(path)}]; if (Array.isArray(v) ? !v.some(${arg(conditionTest(cond))}) : !(${inline})) return false; }`);
+  }
+  const body = `return function match(ind) {\n${lines.join('\n')}\nreturn true;\n};`;
+  return new Function('a', body)(args) as Matcher;
+}
+
+/** A JavaScript expression on `v` for the simple conditions, or null. */
+function inlineTest(cond: Condition, arg: (v: unknown) => string): string | null {
+  if (typeof cond === 'string' || typeof cond === 'number' || typeof cond === 'boolean') return `v === ${JSON.stringify(cond)}`;
+  if (Array.isArray(cond)) return `${arg(new Set<unknown>(cond))}.has(v)`;
+  if (cond === null || typeof cond !== 'object') return null;
+  const parts: string[] = [];
+  const { gte, gt, lte, lt } = cond;
+  if (gte !== undefined || gt !== undefined || lte !== undefined || lt !== undefined) {
+    parts.push(`typeof v === 'number'`);
+    if (gte !== undefined) parts.push(`v >= ${Number(gte)}`);
+    if (gt !== undefined) parts.push(`v > ${Number(gt)}`);
+    if (lte !== undefined) parts.push(`v <= ${Number(lte)}`);
+    if (lt !== undefined) parts.push(`v < ${Number(lt)}`);
+  }
+  if (cond.exists === true) parts.push('v !== undefined && v !== null');
+  if (cond.in || cond.contains !== undefined || cond.startsWith !== undefined) parts.push(`${arg(conditionTest(cond))}(v)`);
+  if (!parts.length) return 'v !== undefined';
+  // An absent field never holds (exists: true or not).
+  return `v !== undefined && ${parts.join(' && ')}`;
 }
 
 /** One detection of one rule, as the index hands it out. */
@@ -129,9 +162,14 @@ export class DetectionIndex {
     });
   }
 
-  /** Candidate lists, to be walked in order (no concatenation on the hot path). */
-  candidates(ind: Indicator): [DetectionRef[], DetectionRef[], DetectionRef[]] {
-    return [this.byType.get(ind.type) ?? DetectionIndex.NONE, this.byDomain.get(ind.domain) ?? DetectionIndex.NONE, this.any];
+  private readonly lists: [DetectionRef[], DetectionRef[], DetectionRef[]] = [DetectionIndex.NONE, DetectionIndex.NONE, DetectionIndex.NONE];
+
+  /** Candidate lists, to be walked in order; the returned tuple is reused by the next call. */
+  candidates(ind: Indicator): readonly DetectionRef[][] {
+    this.lists[0] = this.byType.get(ind.type) ?? DetectionIndex.NONE;
+    this.lists[1] = this.byDomain.get(ind.domain) ?? DetectionIndex.NONE;
+    this.lists[2] = this.any;
+    return this.lists;
   }
 }
 

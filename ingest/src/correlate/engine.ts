@@ -6,7 +6,9 @@
 import type { Incident, Indicator, Mode } from '@portwatch/schema';
 import { AbsenceState, DueQueue, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
-import { DetectionIndex, fieldReader, type FieldReader } from './compile.ts';
+import { ZoneRouting } from './zone-routing.ts';
+import { GroupKeys, type CompiledRule, type Group } from './groups.ts';
+import { DetectionIndex, fieldReader } from './compile.ts';
 import type { Rule } from './rule.ts';
 import { raiseOrUpdate, update, type IncidentSlot } from './suppression.ts';
 import { Window, type Entry, type WindowSpec } from './window.ts';
@@ -29,26 +31,6 @@ export interface EngineStats {
   rearming: number;
 }
 
-interface CompiledRule {
-  index: number;
-  rule: Rule;
-  spec: WindowSpec | null;
-  groupBy: FieldReader[];
-  field: FieldReader | null;
-  latenessMs: number;
-  groups: Map<string, Group>;
-}
-
-interface Group {
-  key: string;
-  zoneId: string;
-  siteId: string;
-  mode: Mode;
-  window: Window | null;
-  absence: AbsenceState | null;
-  slot: IncidentSlot;
-}
-
 interface Clock {
   /** Newest event time seen. */
   max: number;
@@ -62,8 +44,7 @@ const INCIDENT_MEMORY = 10_000;
 export class CorrelationEngine {
   private readonly rules: CompiledRule[];
   private readonly index: DetectionIndex;
-  private readonly graph: AssetGraph;
-  private readonly graphZones = new Map<string, string[]>();
+  private readonly routing: ZoneRouting;
   private readonly latenessMs: number;
   private readonly zoneNames: Record<string, string>;
   private readonly clocks = new Map<Mode, Clock>();
@@ -72,14 +53,17 @@ export class CorrelationEngine {
   private readonly scratch = new Set<string>();
   private readonly one: Entry[] = [];
   private sinceSweep = 0;
+  private readonly maxLatenessMs: number;
+  private readonly keys: GroupKeys;
   readonly stats: EngineStats = { processed: 0, late: 0, lateDropped: 0, rearming: 0 };
 
   constructor(allRules: Rule[], options: EngineOptions = {}) {
     const rules = allRules.filter((r) => r.enabled !== false);
-    this.graph = new AssetGraph(options.assets ?? []);
+    this.routing = new ZoneRouting(new AssetGraph(options.assets ?? []));
     this.latenessMs = options.allowedLatenessMs ?? 5 * 60_000;
     this.zoneNames = options.zoneNames ?? {};
     this.index = new DetectionIndex(rules);
+    const signatures = [...new Set(rules.map((r) => r.correlation.groupBy.join('\u0000')))];
     this.rules = rules.map((rule, index) => {
       const c = rule.correlation;
       return {
@@ -90,8 +74,11 @@ export class CorrelationEngine {
         field: c.field ? fieldReader(c.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
         groups: new Map(),
+        sig: signatures.indexOf(c.groupBy.join('\u0000')),
       };
     });
+    this.maxLatenessMs = Math.max(this.latenessMs, ...this.rules.map((r) => r.latenessMs));
+    this.keys = new GroupKeys(signatures.length);
   }
 
   /** Feed one indicator; returns incidents raised or updated by it (absences it made due included). */
@@ -102,18 +89,19 @@ export class CorrelationEngine {
     const clock = this.clock(ind.mode);
     if (t > clock.max) clock.max = t;
     else if (t < clock.max - this.latenessMs) this.stats.late++;
-    const out: Incident[] = [];
+    let out: Incident[] | null = null;
+    this.keys.nextRecord();
     for (const list of this.index.candidates(ind)) {
       for (const ref of list) {
         if (!ref.match(ind)) continue;
         const cr = this.rules[ref.rule];
         const inc = cr.spec ? this.addToWindow(cr, ref.det, ind, t, clock) : this.addToAbsence(cr, ref.det, ind, t, clock);
-        if (inc) out.push(...inc);
+        if (inc) (out ??= []).push(...inc);
       }
     }
-    this.fireDue(ind.mode, clock, out);
+    if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(ind.mode, clock, (out ??= []));
     if (++this.sinceSweep > 4096 + this.groupCount()) this.sweep();
-    return out;
+    return out ?? [];
   }
 
   /**
@@ -174,8 +162,8 @@ export class CorrelationEngine {
       return null;
     }
     let out: Incident[] | null = null;
-    for (const zone of this.zonesFor(cr, ind)) {
-      const g = this.group(cr, ind, zone);
+    for (const zone of this.routing.zonesFor(cr.rule, ind)) {
+      const g = this.keys.group(cr, ind, zone);
       if (!g) continue;
       if (t < g.slot.quietUntil) {
         this.stats.rearming++;
@@ -183,7 +171,7 @@ export class CorrelationEngine {
       }
       const w = (g.window ??= new Window());
       w.prune(Math.min(wm, t) - span);
-      if (w.has(ind.id, det)) continue; // redelivery
+      if (w.has(ind.id, det, t)) continue; // redelivery
       const entry: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
       if (ind.assetId) entry.assetId = ind.assetId;
       if (cr.field) entry.value = String(cr.field.first(ind) ?? '');
@@ -208,8 +196,8 @@ export class CorrelationEngine {
     const preceded = c.direction === 'preceded';
     const wm = this.watermark(cr, clock);
     let out: Incident[] | null = null;
-    for (const zone of this.zonesFor(cr, ind)) {
-      const g = this.group(cr, ind, zone);
+    for (const zone of this.routing.zonesFor(cr.rule, ind)) {
+      const g = this.keys.group(cr, ind, zone);
       if (!g) continue;
       const state = (g.absence ??= new AbsenceState());
       state.prune(wm - c.timespanMs);
@@ -228,7 +216,7 @@ export class CorrelationEngine {
         continue;
       }
       if (state.answered(t, c.timespanMs, preceded)) continue;
-      if (state.waiting.some((p) => p.a.id === ind.id)) continue; // redelivery
+      if (isWaiting(state, ind.id)) continue; // redelivery
       const a: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
       if (ind.assetId) a.assetId = ind.assetId;
       const p: Pending = { a, deadline, group: g.key, rule: cr.index, cancelled: false };
@@ -241,7 +229,7 @@ export class CorrelationEngine {
   private fireDue(mode: Mode, clock: Clock, out: Incident[]) {
     const due: Pending[] = [];
     // Due by the newest event time (deadline + lateness) or by a completed-input floor.
-    clock.due.popDue(Math.max(clock.max, clock.floor + this.maxLateness()), due);
+    clock.due.popDue(Math.max(clock.max, clock.floor + this.maxLatenessMs), due);
     for (const p of due) {
       const cr = this.rules[p.rule];
       if (p.deadline >= this.watermark(cr, clock)) {
@@ -256,12 +244,6 @@ export class CorrelationEngine {
       const inc = this.raise(cr, g, this.one, null);
       if (inc) out.push(inc);
     }
-  }
-
-  private maxLateness(): number {
-    let m = this.latenessMs;
-    for (const cr of this.rules) if (cr.latenessMs > m) m = cr.latenessMs;
-    return m;
   }
 
   private raise(cr: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
@@ -283,54 +265,8 @@ export class CorrelationEngine {
       mode: g.mode,
       zoneId,
       zoneName: this.zoneNames[zoneId] ?? zoneId,
-      affected: (set: readonly Entry[], before: string[]) => this.affected(zoneId, set, before),
+      affected: (set: readonly Entry[], before: string[]) => this.routing.affected(zoneId, set, before),
     };
-  }
-
-  /** Zones an incident reaches: its own, those of its records, and the asset graph's from cyber assets. */
-  private affected(zoneId: string, set: readonly Entry[], before: string[]): string[] {
-    const zones = new Set(before);
-    zones.add(zoneId);
-    for (const e of set) {
-      zones.add(e.zoneId);
-      if (e.domain === 'cyber' && e.assetId) for (const z of this.assetZones(e.assetId)) zones.add(z);
-    }
-    if (zones.size === before.length) return before;
-    return [...zones].sort();
-  }
-
-  private assetZones(assetId: string): string[] {
-    let z = this.graphZones.get(assetId);
-    if (!z) this.graphZones.set(assetId, (z = this.graph.affectedZones([assetId])));
-    return z;
-  }
-
-  private static readonly ACROSS = ['*'];
-
-  /** The zones whose groups a record joins for a rule. */
-  private zonesFor(cr: CompiledRule, ind: Indicator): readonly string[] {
-    const c = cr.rule.correlation;
-    if (c.acrossZones) return CorrelationEngine.ACROSS;
-    if (c.throughAssets && ind.domain === 'cyber') {
-      // Counted in the zones that depend on the asset, not its own (the zone rules cover that).
-      return ind.assetId ? this.assetZones(ind.assetId).filter((z) => z !== ind.zoneId) : [];
-    }
-    return [ind.zoneId!];
-  }
-
-  private group(cr: CompiledRule, ind: Indicator, zone: string): Group | null {
-    let key = ind.mode + '|' + zone;
-    for (const r of cr.groupBy) {
-      const v = r.first(ind);
-      if (v === undefined) return null;
-      key += '|' + String(v);
-    }
-    let g = cr.groups.get(key);
-    if (!g) {
-      g = { key, zoneId: zone, siteId: ind.siteId, mode: ind.mode, window: null, absence: null, slot: { quietUntil: -Infinity } };
-      cr.groups.set(key, g);
-    }
-    return g;
   }
 
   private clock(mode: Mode): Clock {
@@ -361,4 +297,9 @@ export class CorrelationEngine {
       }
     }
   }
+}
+
+function isWaiting(state: AbsenceState, id: string): boolean {
+  for (const p of state.waiting) if (p.a.id === id) return true;
+  return false;
 }

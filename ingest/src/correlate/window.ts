@@ -48,9 +48,10 @@ export class Window {
     }
   }
 
-  has(id: string, det: number): boolean {
+  /** Already holds this record (a redelivery has the same event time, so only those are looked at). */
+  has(id: string, det: number, t: number): boolean {
     const e = this.entries;
-    for (let i = e.length - 1; i >= this.head; i--) if (e[i].id === id && e[i].det === det) return true;
+    for (let i = lowerBound(e, this.head, e.length, t); i < e.length && e[i].t === t; i++) if (e[i].id === id && e[i].det === det) return true;
     return false;
   }
 
@@ -79,6 +80,8 @@ export class Window {
       if (j === lastEnd) continue;
       lastEnd = j;
       if (satisfied(spec, e, i, j, scratch)) return e.slice(i, j + 1);
+      // This window reaches the newest entry: every later start holds a subset of it.
+      if (j === e.length - 1) break;
     }
     return null;
   }
