@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { FeedConfig, Site } from '@portwatch/schema';
 import { loadSite, siteDir } from '@portwatch/dashboards';
-import { decoderFactories } from '../decoders/index.ts';
+import { decoderFactories, type Draft } from '../decoders/index.ts';
 import { Pipeline } from './pipeline.ts';
 import { siteLocator } from './site-locator.ts';
 
@@ -106,5 +106,27 @@ describe('pipeline', () => {
     const results = Array.from({ length: 20 }, () => p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: now }));
     const limited = results.filter((r) => r.rejects[0]?.reason.startsWith('rate limited'));
     expect(limited.length).toBe(15);
+  });
+
+  it('rejects a draft that breaks the Indicator contract, saying which field', () => {
+    const good: Draft = { time: '2026-01-15T09:02:30.000Z', domain: 'physical', type: 'test.event', title: 'Test', severity: 2, confidence: 50, location: null, sensorId: 'DOOR-GN-01', observables: [], tags: [] };
+    const cases: [Partial<Draft>, RegExp][] = [
+      [{}, /^$/],
+      [{ severity: 9 as Draft['severity'] }, /^indicator invalid: severity: expected an integer 0–5, got 9$/],
+      [{ confidence: Number.NaN }, /^indicator invalid: confidence/],
+      [{ time: '2026-01-15T09:02:30+01:00' }, /^indicator invalid: time/],
+      [{ type: 'Alert' }, /^indicator invalid: type/],
+      [{ location: { lat: 91, lon: 0 } }, /^indicator invalid: location/],
+      [{ observables: [{ type: 'ssn' as 'ip', value: 'x' }] }, /^indicator invalid: observables\.0\.type/],
+      [{ tags: ['x'.repeat(129)] }, /^indicator invalid: tags\.0/],
+    ];
+    for (const [change, reason] of cases) {
+      const decoders = { ...decoderFactories, onvif: () => ({ format: 'onvif', decode: () => ({ ok: true as const, drafts: [{ ...good, ...change }] }) }) };
+      const p = new Pipeline({ siteId: 'valencia', feeds, locator: siteLocator(site), decoders });
+      const { indicators, rejects } = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.now() });
+      expect(rejects.map((r) => r.reason).join(''), JSON.stringify(change)).toMatch(reason);
+      expect(indicators).toHaveLength(rejects.length ? 0 : 1);
+      if (rejects.length) expect(rejects[0]).toMatchObject({ feedId: 'access-control', stage: 'normalizing', payload: doorForced });
+    }
   });
 });
