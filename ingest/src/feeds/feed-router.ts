@@ -8,13 +8,18 @@ export interface Route {
 }
 
 export class FeedRouter {
-  private cache = new Map<string, Route | null>();
+  // Per transport and default mode, topic → route: no key string to build per record.
+  private cache: Record<'mqtt' | 'kafka', Map<Mode, Map<string, Route | null>>> = { mqtt: new Map(), kafka: new Map() };
 
   constructor(private feeds: FeedConfig[]) {}
 
   route(via: 'mqtt' | 'kafka', topic: string, defaultMode: Mode = 'live'): Route | null {
-    const cacheKey = via + '\u0000' + topic + '\u0000' + defaultMode;
-    const hit = this.cache.get(cacheKey);
+    let byTopic = this.cache[via].get(defaultMode);
+    if (byTopic === undefined) {
+      byTopic = new Map();
+      this.cache[via].set(defaultMode, byTopic);
+    }
+    const hit = byTopic.get(topic);
     if (hit !== undefined) return hit;
     let mode = defaultMode;
     let bare = topic;
@@ -24,8 +29,8 @@ export class FeedRouter {
     }
     const feed = this.feeds.find((f) => f.enabled && f.transport === via && (via === 'mqtt' ? mqttFilterMatches(f.topic, bare) : f.topic === bare));
     const route = feed ? { feed, mode } : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(cacheKey, route);
+    if (byTopic.size > 10_000) byTopic.clear();
+    byTopic.set(topic, route);
     return route;
   }
 
