@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoFromEpochGuess, isoFromEpochSeconds, isoFromText } from './record-time.ts';
+import { isoFromEpochGuess, isoFromEpochMs, isoFromEpochSeconds, isoFromText } from './record-time.ts';
 
 describe('isoFromText', () => {
   it('reads the forms the feeds write', () => {
@@ -40,5 +40,11 @@ describe('epoch numbers', () => {
     expect(isoFromEpochGuess(1741918267)).toBe('2025-03-14T02:11:07.000Z');
     expect(isoFromEpochGuess(-1)).toBeNull();
     expect(isoFromEpochGuess(Number.NaN)).toBeNull();
+  });
+
+  it('writes any instant of 1970–9999 as Date does', () => {
+    for (const ms of [0, 86_399_999, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 253_402_300_799_999]) expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(fc.property(fc.double({ min: 0, max: 253_402_300_799_999, noNaN: true }), (ms) => isoFromEpochMs(ms) === new Date(Math.floor(ms)).toISOString()), { numRuns: 2000 });
+    expect(isoFromEpochMs(253_402_300_800_000)).toBeNull();
   });
 });

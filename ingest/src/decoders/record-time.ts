@@ -19,9 +19,9 @@ function digitsAt(text: string, start: number, count: number): number {
   return n;
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
+// Zero-padded numbers, looked up rather than formatted: every record's time is built from them.
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 
 /**
  * ISO-8601 / RFC 3339 text → ISO UTC. Accepts `Z`, `+01:00`, `+0100`, a space instead of
@@ -81,7 +81,9 @@ export function isoFromText(text: string): string | null {
     } else return null;
   }
   if (offsetMinutes === 0 && second < 60) {
-    return `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8, 10)}T${text.slice(11, 13)}:${text.slice(14, 16)}:${pad(second, 2)}.${pad(millis, 3)}Z`;
+    // Already the canonical shape (what our own simulators and many bridges write): as is.
+    if (length === 24 && pos === 23 && sep === 84 && text.charCodeAt(19) === 46 && text.charCodeAt(23) === 90) return text;
+    return `${text.slice(0, 10)}T${text.slice(11, 16)}:${TWO_DIGITS[second]}.${THREE_DIGITS[millis]}Z`;
   }
   return isoFromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
 }
@@ -89,7 +91,32 @@ export function isoFromText(text: string): string | null {
 /** Milliseconds since 1970 → ISO UTC, or null when not a finite time in years 1970–9999. */
 export function isoFromEpochMs(ms: number): string | null {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_EPOCH_MS) return null;
-  return new Date(Math.floor(ms)).toISOString();
+  // Arithmetic instead of new Date(ms).toISOString(), which costs five times as much and is
+  // paid for every record of epoch-stamped feeds (Zeek, Axis). Same output for 1970–9999.
+  const t = Math.floor(ms);
+  const days = Math.floor(t / 86_400_000);
+  let rest = t - days * 86_400_000;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const millis = rest - second * 1000;
+  const [year, month, day] = civilFromDays(days);
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[millis]}Z`;
+}
+
+/** Days since 1970-01-01 → proleptic Gregorian [year, month 1–12, day] (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
 /** Seconds since 1970 (Zeek's float `ts`) → ISO UTC. */
