@@ -71,6 +71,9 @@ export function ipInCidr(ip: string, cidr: string): boolean {
   return address !== null && network !== null && cidrContains(network, address);
 }
 
+/** Addresses whose zone network is remembered per site index; beyond it the memory starts over. */
+const MAX_REMEMBERED_IPS = 10_000;
+
 export interface SiteIndex {
   sensorsById: Map<string, SensorFeature>;
   zonesById: Map<string, ZoneFeature>;
@@ -97,6 +100,7 @@ export function buildSiteIndex(site: Site): SiteIndex {
   }
   // Longest prefix first, so a /28 carved out of a /16 wins over the /16.
   networks.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
+  const networkZones = new Map<string, string | null>();
 
   return {
     sensorsById,
@@ -106,9 +110,22 @@ export function buildSiteIndex(site: Site): SiteIndex {
     zoneForIp(ip) {
       const asset = assetsByIp.get(ip);
       if (asset) return asset.zoneId;
+      // Cyber feeds name the same few hundred addresses over and over: remember the answers.
+      const known = networkZones.get(ip);
+      if (known !== undefined) return known;
       const address = parseIpv4(ip);
-      if (address === null) return null;
-      return networks.find((n) => cidrContains(n.cidr, address))?.zoneId ?? null;
+      let zoneId: string | null = null;
+      if (address !== null) {
+        for (const n of networks) {
+          if (cidrContains(n.cidr, address)) {
+            zoneId = n.zoneId;
+            break;
+          }
+        }
+      }
+      if (networkZones.size >= MAX_REMEMBERED_IPS) networkZones.clear();
+      networkZones.set(ip, zoneId);
+      return zoneId;
     },
     locateZone: (lat, lon) => locateZone(site, lat, lon),
   };
