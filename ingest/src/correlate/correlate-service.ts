@@ -64,6 +64,7 @@ export class CorrelateService {
     this.risk = r.makeRisk();
     this.seenIncidents.clear();
     this.lastPushed.clear();
+    this.eventClock.clear();
     this.counters.rebuilds++;
   }
 
@@ -79,22 +80,52 @@ export class CorrelateService {
     const zones = new Map<string, ZoneState>();
     for (const ind of indicators) {
       this.modesSeen.add(ind.mode);
-      const z = risk.observe(ind);
-      if (z) zones.set(z.mode + '|' + z.zoneId, z);
-      for (const inc of engine.process(ind)) {
-        incidents.push(inc);
-        if (!this.seenIncidents.has(inc.id)) {
-          this.seenIncidents.add(inc.id);
-          for (const zone of inc.affectedZones) {
-            const s = risk.incident(inc.mode, zone, inc.severity, true, zone === inc.zoneId ? undefined : inc.zoneId);
-            zones.set(s.mode + '|' + s.zoneId, s);
-          }
-        }
-      }
+      this.sawEventTime(ind);
+      // Its own zone and, for a compromised asset, the zones depending on it.
+      for (const z of risk.observeAll(ind)) zones.set(z.mode + '|' + z.zoneId, z);
+      this.track(engine.process(ind), incidents, zones);
     }
     // Push a zone only when its risk moved noticeably; the sweep catches slow decay.
     const changed = [...zones.values()].filter((z) => this.changed(z));
     return { incidents, zones: changed };
+  }
+
+  private track(raised: Incident[], incidents: Incident[], zones: Map<string, ZoneState>) {
+    for (const inc of raised) {
+      incidents.push(inc);
+      if (this.seenIncidents.has(inc.id)) continue;
+      this.seenIncidents.add(inc.id);
+      // A zone reached through the asset graph names the asset that put it at risk.
+      const via = this.engine.assetsOf(inc.id)[0] ?? inc.zoneId;
+      for (const zone of inc.affectedZones) {
+        const s = this.risk.incident(inc.mode, zone, inc.severity, true, zone === inc.zoneId ? undefined : via);
+        zones.set(s.mode + '|' + s.zoneId, s);
+      }
+    }
+  }
+
+  /** Newest event time per mode and the wall time it was seen: event time goes on while feeds are quiet. */
+  private eventClock = new Map<Mode, { eventMs: number; wallMs: number }>();
+
+  private sawEventTime(ind: Indicator) {
+    const t = Date.parse(ind.time);
+    const c = this.eventClock.get(ind.mode);
+    if (!c || t > c.eventMs) this.eventClock.set(ind.mode, { eventMs: t, wallMs: Date.now() });
+  }
+
+  /**
+   * Absences (A not followed by B) are due when event time passes their deadline, even if no
+   * record comes to show it: event time is advanced by the wall time elapsed since the newest
+   * record (not set to the wall clock, so a feed with skewed or old timestamps is not made late).
+   */
+  advance(wallNowMs: number): { incidents: Incident[]; zones: ZoneState[] } {
+    const incidents: Incident[] = [];
+    const zones = new Map<string, ZoneState>();
+    for (const [mode, c] of this.eventClock) {
+      if (mode === 'replay') continue; // a replay's time is its capture's, not ours
+      this.track(this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { modes: [mode] }), incidents, zones);
+    }
+    return { incidents, zones: [...zones.values()].filter((z) => this.changed(z)) };
   }
 
   private changed(z: ZoneState): boolean {
@@ -132,6 +163,7 @@ export class CorrelateService {
   }
 
   async sweep(nowMs: number): Promise<void> {
+    await this.publish(this.advance(nowMs));
     const zones: ZoneState[] = [];
     for (const mode of this.modesSeen) for (const z of this.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
     await this.publish({ incidents: [], zones });
