@@ -1,8 +1,8 @@
 // Each rule the sample sites ship, exercised with the records it is written for, and the asset
 // graph's propagation into zone risk and incidents.
 import { describe, it, expect } from 'vitest';
-import { CorrelationEngine, RiskModel, loadRules, type Rule } from '@portwatch/ingest';
-import { correlateStep, newStepState } from '../../ingest/src/correlate/correlate-step.ts';
+import { CorrelateService, CorrelationEngine, MemoryBus, RiskModel, loadRules, type Rule } from '@portwatch/ingest';
+import { silentLogger } from '../../ingest/src/log.ts';
 import { loadSiteBundle, type SiteBundle } from '@portwatch/api/system/load-site-bundle';
 import type { Indicator } from '@portwatch/schema';
 import { at, ind, MIN } from './support.ts';
@@ -91,9 +91,9 @@ describe('propagation into zone risk', () => {
     const b = await loadSiteBundle('valencia');
     const zoneIds = b.site.zones.features.map((f) => f.properties.id);
     const risk = new RiskModel('valencia', zoneIds, { assets: b.site.assets, halfLifeMs: 10 * MIN });
-    const state = newStepState(new CorrelationEngine(b.rules, { assets: b.site.assets }), risk);
+    const svc = new CorrelateService({ bus: new MemoryBus(), engine: new CorrelationEngine(b.rules, { assets: b.site.assets }), risk, log: silentLogger, sweepMs: 0 });
     const hit: Indicator = ind({ time: at(0), zoneId: 'data-centre', domain: 'cyber', type: 'ids.alert', severity: 4, assetId: 'tos-srv' });
-    const out = correlateStep(state, [hit]);
+    const out = svc.step([hit]);
     const byZone = Object.fromEntries(out.zones.map((z) => [z.zoneId, z]));
     for (const z of ['msc-terminal', 'csp-terminal', 'apm-terminal']) {
       expect(byZone[z].cyber).toBeGreaterThan(0);
@@ -115,9 +115,10 @@ describe('propagation into zone risk', () => {
   it('an incident lists and raises the zones it cascades into', async () => {
     const b = await loadSiteBundle('valencia');
     const zoneIds = b.site.zones.features.map((f) => f.properties.id);
-    const state = newStepState(new CorrelationEngine(b.rules.filter((r) => r.id === 'hybrid-zone-activity'), { assets: b.site.assets }), new RiskModel('valencia', zoneIds, { assets: b.site.assets }));
-    correlateStep(state, [ind({ time: at(0), zoneId: 'data-centre', domain: 'cyber', type: 'ids.alert', severity: 4, assetId: 'gate-control-srv' })]);
-    const out = correlateStep(state, [ind({ time: at(MIN), zoneId: 'data-centre', type: 'access.door_forced', severity: 4 })]);
+    const engine = new CorrelationEngine(b.rules.filter((r) => r.id === 'hybrid-zone-activity'), { assets: b.site.assets });
+    const svc = new CorrelateService({ bus: new MemoryBus(), engine, risk: new RiskModel('valencia', zoneIds, { assets: b.site.assets }), log: silentLogger, sweepMs: 0 });
+    svc.step([ind({ time: at(0), zoneId: 'data-centre', domain: 'cyber', type: 'ids.alert', severity: 4, assetId: 'gate-control-srv' })]);
+    const out = svc.step([ind({ time: at(MIN), zoneId: 'data-centre', type: 'access.door_forced', severity: 4 })]);
     expect(out.incidents[0].affectedZones).toEqual(['data-centre', 'gate-north']);
     const gate = out.zones.find((z) => z.zoneId === 'gate-north')!;
     expect(gate.openIncidents).toBe(1);
