@@ -128,6 +128,11 @@ export class CorrelateService {
     return { incidents, zones: [...zones.values()].filter((z) => this.changed(z)) };
   }
 
+  /** An operator resolved an incident: its rule group re-arms (no new incident for the rule's re-arm period). */
+  resolved(incidentId: string, atMs: number): boolean {
+    return this.engine.resolved(incidentId, atMs);
+  }
+
   private changed(z: ZoneState): boolean {
     const k = z.mode + '|' + z.zoneId;
     const before = this.lastPushed.get(k);
