@@ -61,36 +61,46 @@ export interface PipelineOptions {
 export const DEAD_LETTER_KEEP = 65_536;
 const decoderText = new TextDecoder('utf-8', { fatal: true });
 
+/** What the pipeline holds per declared feed, found with one lookup per record. */
+interface Lane {
+  feed: FeedConfig;
+  decoder: Decoder;
+  bucket: TokenBucket;
+  /** Per mode, reused record after record (only ingestTime changes). */
+  contexts: Partial<Record<Mode, NormalizeContext>>;
+  enrichers: Partial<Record<Mode, Enricher | null>>;
+}
+
 export class Pipeline {
   readonly health: FeedHealth;
   private router!: FeedRouter;
-  private decoders = new Map<string, Decoder>();
-  private buckets = new Map<string, TokenBucket>();
-  private feeds: FeedConfig[] = [];
+  private lanes = new Map<string, Lane>();
   private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; enricher: Enricher }>();
   private readonly clock = new ArrivalClock();
+  private readonly defaultMode: Mode;
 
   constructor(private readonly options: PipelineOptions) {
     this.health = options.health ?? new FeedHealth();
+    this.defaultMode = options.mode ?? 'live';
     this.setFeeds(options.feeds);
   }
 
   /** Swap the feed set without a restart; decoders of unchanged feeds keep their state. */
   setFeeds(feeds: FeedConfig[]): void {
-    const keep = new Map<string, Decoder>();
+    const lanes = new Map<string, Lane>();
     for (const f of feeds) {
-      const old = this.feeds.find((o) => o.id === f.id);
-      const existing = this.decoders.get(f.id);
-      if (existing && old && old.format === f.format && JSON.stringify(old.mapping) === JSON.stringify(f.mapping)) keep.set(f.id, existing);
+      const old = this.lanes.get(f.id);
+      let decoder: Decoder;
+      if (old && old.feed.format === f.format && JSON.stringify(old.feed.mapping) === JSON.stringify(f.mapping)) decoder = old.decoder;
       else {
         const factory = this.options.decoders[f.format];
         if (!factory) throw new Error(`feed "${f.id}": no decoder for format "${f.format}"`);
-        keep.set(f.id, factory({ mapping: f.mapping }));
+        decoder = factory({ mapping: f.mapping });
       }
-      if (!old || old.maxRatePerSec !== f.maxRatePerSec) this.buckets.set(f.id, new TokenBucket(f.maxRatePerSec));
+      const bucket = old && old.feed.maxRatePerSec === f.maxRatePerSec ? old.bucket : new TokenBucket(f.maxRatePerSec);
+      lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {} });
     }
-    this.decoders = keep;
-    this.feeds = feeds;
+    this.lanes = lanes;
     this.router = new FeedRouter(feeds);
   }
 
@@ -100,9 +110,10 @@ export class Pipeline {
 
   process(rec: RawRecord): ProcessResult {
     const result: ProcessResult = { indicators: [], rejects: [] };
-    const route = this.router.route(rec.via, rec.topic, this.options.mode ?? 'live');
+    const route = this.router.route(rec.via, rec.topic, this.defaultMode);
     if (route === null) return this.reject(result, rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
-    const feed = route.feed;
+    const lane = this.lanes.get(route.feed.id)!;
+    const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
     if (exceedsBytes(rec.payload, feed.maxRecordBytes)) {
@@ -110,7 +121,7 @@ export class Pipeline {
     }
     // MQTT sensors are rate-limited here (the excess is dead-lettered, not lost); Kafka feeds
     // are paced by their consumer instead, since Kafka already holds what is not yet read.
-    if (mode === 'live' && rec.via === 'mqtt' && !this.buckets.get(feed.id)!.take(rec.receivedAt)) {
+    if (mode === 'live' && rec.via === 'mqtt' && !lane.bucket.take(rec.receivedAt)) {
       return this.reject(result, rec, feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
     }
     let payload: string;
@@ -123,15 +134,16 @@ export class Pipeline {
       }
     }
 
-    const decoded = this.decoders.get(feed.id)!.decode(payload, { feedId: feed.id, topic: rec.topic, receivedAt: this.clock.date(rec.receivedAt) });
+    const decoded = lane.decoder.decode(payload, { feedId: feed.id, topic: rec.topic, receivedAt: this.clock.date(rec.receivedAt) });
     if (!decoded.ok) return this.reject(result, rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
     if (drafts.length === 0) {
       this.health.produced(feed.id, 0);
       return result;
     }
-    const ctx: NormalizeContext = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: this.clock.iso(rec.receivedAt) };
-    const enricher = this.enricherFor(feed, mode);
+    const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '' });
+    ctx.ingestTime = this.clock.iso(rec.receivedAt);
+    const enricher = lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
     let derived: Draft[] | null = null;
     for (let i = 0; i < drafts.length; i++) {
       const ind = this.finish(drafts[i], payload, i, feed, ctx);
