@@ -1,6 +1,7 @@
 // The composition root: Portwatch's services for one role — all of them in one process on
 // embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
@@ -60,7 +61,7 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
     pipeline,
     bus,
     log,
-    mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}`, username: cfg.mqttUsername, password: cfg.mqttPassword, shareGroup: cfg.mqttShareGroup },
+    mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`, username: cfg.mqttUsername, password: cfg.mqttPassword, shareGroup: cfg.mqttShareGroup },
   });
   await ingest.start();
   stops.push(() => ingest.stop());

@@ -64,11 +64,30 @@ export class MqttSource {
     });
     client.on('offline', () => o.onStatus?.('offline'));
     client.on('error', (err) => o.onStatus?.('reconnecting', err.message));
+    // mqtt.js handles incoming messages one at a time and sends the PUBACK when handleMessage
+    // calls back; waiting there for the bus would cap ingest at one record per bus round trip.
+    // So the queue moves on at once, and each PUBACK is held back until that record's batch is
+    // on the bus. A crash before then leaves the message unacknowledged: the broker redelivers
+    // it to this persistent session.
+    const pending = new Map<number, Promise<void>>();
+    const internal = client as unknown as { _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void };
+    const send = internal._sendPacket.bind(client);
+    internal._sendPacket = (packet, cb, ...rest) => {
+      const held = packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
+      if (!held) return send(packet, cb, ...rest);
+      pending.delete(packet.messageId!);
+      cb?.();
+      held.then(
+        () => send(packet, undefined, ...rest),
+        (err: Error) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
+      );
+    };
     client.handleMessage = (packet, done) => {
       const payload = packet.payload;
-      handle({ via: 'mqtt', topic: packet.topic, payload: typeof payload === 'string' ? payload : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), receivedAt: Date.now() })
-        .then(() => done())
-        .catch((err: Error) => done(err));
+      const handled = handle({ via: 'mqtt', topic: packet.topic, payload: typeof payload === 'string' ? payload : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), receivedAt: Date.now() });
+      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, handled);
+      else handled.catch(() => {});
+      done();
     };
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
@@ -77,6 +96,8 @@ export class MqttSource {
         resolve();
       });
     });
+    // Started means subscribed: a sensor publishing right after start must not be missed.
+    await this.subscribe(o.filters);
   }
 
   async subscribe(filters: string[]): Promise<void> {

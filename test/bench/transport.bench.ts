@@ -1,0 +1,163 @@
+// Raw transport throughput vs the ingest pipeline on the same transport and payloads, in one
+// run: mqtt.js → Mosquitto → mqtt.js against ingest consuming from Mosquitto, and a bare
+// kafkajs consumer against ingest consuming from Kafka. Output goes to the in-process bus,
+// so the ratio is the cost of decode → normalize → locate → batch on top of the transport.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { Kafka, logLevel } from 'kafkajs';
+import { MemoryBus, KafkaBus, Pipeline, IngestService, DEFAULT_ENRICHERS, siteLocator, silentLogger, type Bus } from '@portwatch/ingest';
+import { decoderFactories } from '@portwatch/ingest/decoders';
+import { loadSiteBundle } from '@portwatch/api';
+import type { BenchSuite } from '../../bin/commands/bench.ts';
+import { startMosquitto } from '../brokers/mosquitto.js';
+import { freePort } from '../brokers/free-port.js';
+import { MOSQUITTO_LIMITS } from '../faults/fixture.ts';
+import { badgeRecord, eveRecord } from '../support/records.ts';
+
+const N_MQTT = 20_000;
+const N_KAFKA = 50_000;
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function publishMqtt(url: string, id: string, n: number, base: number) {
+  const pub = await mqtt.connectAsync(url, { clientId: id });
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = badgeRecord(i, base);
+    pending.push(pub.publishAsync(r.topic, r.payload, { qos: 1 }));
+    if (pending.length >= 1000) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  await pub.endAsync();
+}
+
+async function mqttRaw(url: string): Promise<number> {
+  let got = 0;
+  const sub = await mqtt.connectAsync(url, { clientId: `bench-raw-${process.pid}`, clean: true });
+  sub.on('message', () => got++);
+  await sub.subscribeAsync('valencia/access/+', { qos: 1 });
+  const t0 = performance.now();
+  await publishMqtt(url, `bench-pub-raw-${process.pid}`, N_MQTT, Date.now() - 3_600_000);
+  await waitFor(() => got >= N_MQTT, 120_000, 'raw MQTT messages');
+  const ms = performance.now() - t0;
+  await sub.endAsync();
+  return (N_MQTT / ms) * 1000;
+}
+
+async function mqttPipeline(url: string, pipeline: Pipeline): Promise<number> {
+  const out = new MemoryBus();
+  let got = 0;
+  const counting: Bus = { ...out, kind: 'memory', publish: async (_t, m) => void (got += m.length), subscribe: out.subscribe.bind(out), close: out.close.bind(out) };
+  const ingest = new IngestService({ pipeline, bus: counting, log: silentLogger, mqtt: { url, clientId: `bench-ingest-${process.pid}` } });
+  await ingest.start();
+  const t0 = performance.now();
+  await publishMqtt(url, `bench-pub-pipe-${process.pid}`, N_MQTT, Date.now() - 7_200_000);
+  await waitFor(() => got >= N_MQTT, 120_000, 'indicators from MQTT');
+  const ms = performance.now() - t0;
+  await ingest.stop();
+  return (N_MQTT / ms) * 1000;
+}
+
+async function fillKafka(brokers: string[], topic: string) {
+  const kafka = new Kafka({ brokers, clientId: 'bench-fill', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const base = Date.now() - 3_600_000;
+  for (let i = 0; i < N_KAFKA; i += 1000) {
+    await producer.send({ topic, messages: Array.from({ length: 1000 }, (_, k) => ({ key: String((i + k) % 3), value: eveRecord(i + k, base) })) });
+  }
+  await producer.disconnect();
+}
+
+async function kafkaRaw(brokers: string[], topic: string): Promise<number> {
+  const kafka = new Kafka({ brokers, clientId: 'bench-raw', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-raw-${process.pid}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let got = 0;
+  let t0 = 0;
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      if (!t0) t0 = performance.now();
+      for (const m of batch.messages) if (m.value) got++;
+    },
+  });
+  await waitFor(() => got >= N_KAFKA, 180_000, 'raw Kafka messages');
+  const ms = performance.now() - t0;
+  await consumer.disconnect();
+  return (N_KAFKA / ms) * 1000;
+}
+
+async function kafkaPipeline(brokers: string[], ns: string, pipeline: Pipeline): Promise<number> {
+  const kafka = new KafkaBus({ brokers, namespace: ns, clientId: 'bench-pipe' });
+  await kafka.connect();
+  let got = 0;
+  let t0 = 0;
+  const bus: Bus = {
+    kind: 'kafka',
+    subscribe: (o, h) =>
+      kafka.subscribe(o, async (b) => {
+        if (!t0) t0 = performance.now();
+        await h(b);
+      }),
+    publish: async (_t, m) => void (got += m.length),
+    close: () => kafka.close(),
+  };
+  const ingest = new IngestService({ pipeline, bus, log: silentLogger, groupId: `bench-pipe-${process.pid}-${Date.now()}` });
+  await ingest.start();
+  await waitFor(() => got >= N_KAFKA, 180_000, 'indicators from Kafka');
+  const ms = performance.now() - t0;
+  await ingest.stop();
+  await kafka.close();
+  return (N_KAFKA / ms) * 1000;
+}
+
+export const suite: BenchSuite = {
+  name: 'transport',
+  description: `raw transport vs ingest pipeline: ${N_MQTT} ONVIF records over Mosquitto (own instance, QoS 1), ${N_KAFKA} EVE records over Kafka (KAFKA_BROKERS or 127.0.0.1:9092)`,
+  needs: ['mosquitto binary', 'Kafka broker'],
+  async run(report, log) {
+    const { site, feeds } = await loadSiteBundle('valencia');
+    // The bench measures throughput: no per-feed rate limit.
+    const unlimited = feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER }));
+    const makePipeline = () => new Pipeline({ siteId: site.id, feeds: unlimited, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+
+    const mosq = await startMosquitto({ port: await freePort(), persistenceDir: mkdtempSync(join(tmpdir(), 'pw-bench-mq-')), extraConfig: MOSQUITTO_LIMITS });
+    try {
+      log('MQTT: raw mqtt.js subscriber');
+      const raw = await mqttRaw(mosq.url);
+      log('MQTT: ingest pipeline');
+      const pipe = await mqttPipeline(mosq.url, makePipeline());
+      report('mqtt raw mqtt.js → Mosquitto → mqtt.js', raw, 'records/s');
+      report('mqtt ingest pipeline from Mosquitto', pipe, 'records/s');
+      report('mqtt pipeline / raw ratio', pipe / raw, 'ratio');
+    } finally {
+      await mosq.stop();
+    }
+
+    const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    const ns = `bench${Date.now().toString(36)}`;
+    const topic = 'valencia.suricata.eve';
+    log(`Kafka: writing ${N_KAFKA} EVE records`);
+    await fillKafka(brokers, `${ns}.${topic}`);
+    log('Kafka: raw kafkajs consumer');
+    const raw = await kafkaRaw(brokers, `${ns}.${topic}`);
+    log('Kafka: ingest pipeline');
+    const pipe = await kafkaPipeline(brokers, ns, makePipeline());
+    report('kafka raw kafkajs consumer', raw, 'records/s');
+    report('kafka ingest pipeline from Kafka', pipe, 'records/s');
+    report('kafka pipeline / raw ratio', pipe / raw, 'ratio');
+  },
+};
