@@ -21,6 +21,8 @@ export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Pr
   const cfg: SystemConfig = {
     role: 'all',
     rebuildWindowMs: 1_800_000,
+    riskHalfLifeMs: 900_000,
+    allowedLatenessMs: 300_000,
     port: 0,
     mqttPort: 0,
     dataDir,

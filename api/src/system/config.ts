@@ -15,6 +15,10 @@ export interface SystemConfig {
   mqttShareGroup?: string;
   /** How far back a worker re-reads indicators after a rebalance to rebuild correlation windows. */
   rebuildWindowMs: number;
+  /** Half-life of zone risk. */
+  riskHalfLifeMs: number;
+  /** How late (behind the newest event time) an indicator may arrive and still correlate. */
+  allowedLatenessMs: number;
   port: number;
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
@@ -59,8 +63,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
   if (role === 'api' && !env.DATABASE_URL) throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
   const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
   if (!Number.isFinite(rebuild) || rebuild < 0) throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
+  const seconds = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback * 1000;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name}: expected seconds ≥ 0, got "${v}"`);
+    return n * 1000;
+  };
   return {
     role,
+    riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
+    allowedLatenessMs: seconds('ALLOWED_LATENESS_S', 300),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
     rebuildWindowMs: rebuild * 1000,
     port: port('PORT', env.PORT, 8080),

@@ -51,8 +51,8 @@ async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: L
 async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqttUrl: string, log: Logger, stops: (() => Promise<void>)[]) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
-  const makeEngine = () => new CorrelationEngine(rules, { assets: site.assets, zoneNames });
-  const makeRisk = () => new RiskModel(site.id, Object.keys(zoneNames));
+  const makeEngine = () => new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
+  const makeRisk = () => new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
   const correlate = new CorrelateService({ bus, engine: makeEngine(), risk: makeRisk(), log, rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined });
   await correlate.start();
   stops.push(() => correlate.stop());
