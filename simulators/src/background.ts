@@ -79,10 +79,19 @@ export class BackgroundTraffic {
     return e ? { t: t.toISOString(), via: e.via, topic: e.topic, payload } : null;
   }
 
+  private readersByZone: SensorFeature[][] | null = null;
+
   private badge(t: Date): CaptureRecord | null {
     if (!this.readers.length) return null;
-    const reader = this.rng.pick(this.readers).properties.id;
+    // Staff work in one place: each badge has a home zone and is swiped at its readers only
+    // (a badge seen in two zones at once is what the cloned-badge rule looks for).
+    if (!this.readersByZone) {
+      const byZone = new Map<string, SensorFeature[]>();
+      for (const r of this.readers) byZone.set(r.properties.zoneId, [...(byZone.get(r.properties.zoneId) ?? []), r]);
+      this.readersByZone = [...byZone.values()];
+    }
     const badgeIdx = this.rng.int(0, this.badges.length - 1);
+    const reader = this.rng.pick(this.readersByZone[badgeIdx % this.readersByZone.length]).properties.id;
     const granted = this.rng.chance(0.97);
     const payload = encodeOnvifAccess({
       time: t,

@@ -20,9 +20,9 @@ describe.each(['valencia', 'piraeus'])('%s rules', (siteId) => {
     expect(await loadRules(b.site.dir)).toHaveLength(b.rules.length);
   });
 
-  it('cloned-badge: one badge granted in two zones within 2 minutes, not in one zone (shipped disabled, see access.yaml)', async () => {
+  it('cloned-badge: one badge granted in two zones within 2 minutes, not in one zone', async () => {
     const b = await loadSiteBundle(siteId);
-    expect(b.rules.find((r) => r.id === 'cloned-badge')!.enabled).toBe(false);
+    expect(b.rules.find((r) => r.id === 'cloned-badge')!.enabled).toBe(true);
     const [z1, z2] = b.site.zones.features.map((f) => f.properties.id);
     const grant = (ms: number, zoneId: string) => ind({ time: at(ms), zoneId, type: 'access.granted', severity: 1, observables: [{ type: 'badge', value: 'BADGE-7' }] });
     const e = engineFor(b, 'cloned-badge');
