@@ -13,11 +13,12 @@ export interface NormalizeContext {
 }
 
 /**
- * `<feed>:` + 22 base64url characters of MurmurHash3 x86_128 (record-hash.ts) of the
- * record's identity, seeded with the draft's index within the record. The feed (and mode)
- * are the prefix, so the hash need not cover them. The scheme is part of the data: ids of
- * stored indicators and of redelivered records must match, so it never changes quietly.
- * (It was SHA-1 of feed, identity and index until the ingest benchmark; nothing was deployed.)
+ * `<feed>:` + 22 base64url characters of MurmurHash3 x86_128 (record-hash.ts) of the UTF-8
+ * bytes of the record's identity, seeded with the draft's index within the record. The feed
+ * (and mode) are the prefix, so the hash need not cover them. The scheme is part of the
+ * data: ids of stored indicators and of redelivered records must match, so it never changes
+ * quietly. (It was SHA-1 of feed, identity and index until the ingest benchmark; nothing
+ * had been deployed.)
  */
 export function indicatorId(feedId: string, identity: string, index: number): string {
   return `${feedId}:${recordHash(identity, index)}`;

@@ -1,8 +1,8 @@
-// A record's identity → 128 bits, for indicator ids. MurmurHash3 x86_128 (seed 0) of the
-// text's UTF-16LE code units, written out in JavaScript: a tenth of the cost of a SHA-1
-// call into OpenSSL, which was an eighth of the pipeline's time per record. The function is
-// fixed for good (ids of stored indicators and of redelivered records must match), and any
-// MurmurHash3 library over `Buffer.from(text, 'utf16le')` gives the same bytes.
+// A record's identity → 128 bits, for indicator ids: MurmurHash3 x86_128 of the text's
+// UTF-8 bytes, in JavaScript over a reused buffer. A SHA-1 call into OpenSSL cost an eighth
+// of the pipeline's time per record; this costs a third of that. The function is fixed for
+// good (ids of stored indicators and of redelivered records must match), and any MurmurHash3
+// library over `Buffer.from(text)` gives the same bytes (lone surrogates read as U+FFFD).
 // Not collision-resistant against crafted input: ids deduplicate deliveries of one record,
 // and the identities hashed are mostly fields a decoder picked (flow id, time, signature),
 // not text a sender controls whole.
@@ -12,21 +12,42 @@ const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) => c.charCodeAt(0));
+/** Beyond this many UTF-16 units a text is encoded into a buffer of its own, not kept. */
+const KEEP_BUFFER_UNITS = 65_536;
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(4096);
 
 /** The 16 bytes of the hash as 22 base64url characters (no padding); `seed` is a uint32. */
 export function recordHash(text: string, seed = 0): string {
+  let bytes: Uint8Array;
+  let length: number;
+  if (text.length * 3 <= scratch.length) {
+    bytes = scratch;
+    length = encoder.encodeInto(text, scratch).written;
+  } else if (text.length <= KEEP_BUFFER_UNITS) {
+    scratch = new Uint8Array(KEEP_BUFFER_UNITS * 3);
+    bytes = scratch;
+    length = encoder.encodeInto(text, scratch).written;
+  } else {
+    bytes = encoder.encode(text);
+    length = bytes.length;
+  }
+  return murmur3x86x128(bytes, length, seed);
+}
+
+function murmur3x86x128(b: Uint8Array, length: number, seed: number): string {
   let h1 = seed | 0;
   let h2 = h1;
   let h3 = h1;
   let h4 = h1;
-  const units = text.length;
-  const blockEnd = units - (units % 8);
+  const blockEnd = length - (length & 15);
   let i = 0;
-  for (; i < blockEnd; i += 8) {
-    let k1 = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-    let k2 = text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16);
-    let k3 = text.charCodeAt(i + 4) | (text.charCodeAt(i + 5) << 16);
-    let k4 = text.charCodeAt(i + 6) | (text.charCodeAt(i + 7) << 16);
+  for (; i < blockEnd; i += 16) {
+    let k1 = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+    let k2 = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
+    let k3 = b[i + 8] | (b[i + 9] << 8) | (b[i + 10] << 16) | (b[i + 11] << 24);
+    let k4 = b[i + 12] | (b[i + 13] << 8) | (b[i + 14] << 16) | (b[i + 15] << 24);
 
     k1 = Math.imul(k1, C1);
     k1 = (k1 << 15) | (k1 >>> 17);
@@ -57,33 +78,56 @@ export function recordHash(text: string, seed = 0): string {
     h4 = (Math.imul(h4, 5) + 0x32ac3b17) | 0;
   }
 
-  // The tail: up to 7 code units in little-endian words; a word left 0 mixes in nothing,
-  // exactly as the reference skips it.
+  // The last 0–15 bytes, as the reference reads them; a word left 0 mixes in nothing.
   let k1 = 0;
   let k2 = 0;
   let k3 = 0;
   let k4 = 0;
-  switch (units - i) {
+  switch (length & 15) {
+    case 15:
+      k4 ^= b[i + 14] << 16;
+    // falls through
+    case 14:
+      k4 ^= b[i + 13] << 8;
+    // falls through
+    case 13:
+      k4 ^= b[i + 12];
+    // falls through
+    case 12:
+      k3 ^= b[i + 11] << 24;
+    // falls through
+    case 11:
+      k3 ^= b[i + 10] << 16;
+    // falls through
+    case 10:
+      k3 ^= b[i + 9] << 8;
+    // falls through
+    case 9:
+      k3 ^= b[i + 8];
+    // falls through
+    case 8:
+      k2 ^= b[i + 7] << 24;
+    // falls through
     case 7:
-      k4 = text.charCodeAt(i + 6);
+      k2 ^= b[i + 6] << 16;
     // falls through
     case 6:
-      k3 = text.charCodeAt(i + 5) << 16;
+      k2 ^= b[i + 5] << 8;
     // falls through
     case 5:
-      k3 |= text.charCodeAt(i + 4);
+      k2 ^= b[i + 4];
     // falls through
     case 4:
-      k2 = text.charCodeAt(i + 3) << 16;
+      k1 ^= b[i + 3] << 24;
     // falls through
     case 3:
-      k2 |= text.charCodeAt(i + 2);
+      k1 ^= b[i + 2] << 16;
     // falls through
     case 2:
-      k1 = text.charCodeAt(i + 1) << 16;
+      k1 ^= b[i + 1] << 8;
     // falls through
     case 1:
-      k1 |= text.charCodeAt(i);
+      k1 ^= b[i];
   }
   k4 = Math.imul(k4, C4);
   k4 = (k4 << 18) | (k4 >>> 14);
@@ -98,11 +142,10 @@ export function recordHash(text: string, seed = 0): string {
   k1 = (k1 << 15) | (k1 >>> 17);
   h1 ^= Math.imul(k1, C2);
 
-  const bytes = units * 2;
-  h1 ^= bytes;
-  h2 ^= bytes;
-  h3 ^= bytes;
-  h4 ^= bytes;
+  h1 ^= length;
+  h2 ^= length;
+  h3 ^= length;
+  h4 ^= length;
   h1 = (h1 + h2 + h3 + h4) | 0;
   h2 = (h2 + h1) | 0;
   h3 = (h3 + h1) | 0;
@@ -125,7 +168,6 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
-
 /** h1…h4 as the little-endian bytes MurmurHash3 writes, in base64url. */
 function base64url(h1: number, h2: number, h3: number, h4: number): string {
   // Bytes 0–14 as five groups of three, then byte 15 alone (22 characters, no padding).
