@@ -5,6 +5,7 @@ import vue from '@vitejs/plugin-vue';
 // (jsdom), and the integration suite that talks to real brokers, databases and a browser.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
@@ -27,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          globalSetup: ['./test/support/global-setup.ts'],
           include: ['test/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
