@@ -81,8 +81,11 @@ export function isoFromText(text: string): string | null {
     } else return null;
   }
   if (offsetMinutes === 0 && second < 60) {
-    // Already the canonical shape (what our own simulators and many bridges write): as is.
-    if (length === 24 && pos === 23 && sep === 84 && text.charCodeAt(19) === 46 && text.charCodeAt(23) === 90) return text;
+    // Seconds and at least three fraction digits (Suricata's microseconds, or already the
+    // canonical shape, kept as is): the first 23 characters are the answer.
+    if (sep === 84 && text.charCodeAt(19) === 46 && pos >= 23) {
+      return length === 24 && pos === 23 && text.charCodeAt(23) === 90 ? text : `${text.slice(0, 23)}Z`;
+    }
     return `${text.slice(0, 10)}T${text.slice(11, 16)}:${TWO_DIGITS[second]}.${THREE_DIGITS[millis]}Z`;
   }
   return isoFromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);

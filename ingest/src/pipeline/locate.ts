@@ -5,12 +5,15 @@ import type { Draft } from '../decoders/decoder.ts';
 import type { ZoneLocator } from './zone-locator.ts';
 
 export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: ZoneLocator): void {
-  const tried: string[] = [];
-  for (const strategy of feed.zone) {
-    switch (strategy) {
+  // Why each strategy failed, joined with "; " (a string, not an array: this runs per indicator).
+  let tried = '';
+  const strategies = feed.zone;
+  for (let s = 0; s < strategies.length; s++) {
+    let why: string;
+    switch (strategies[s]) {
       case 'sensor': {
         if (!draft.sensorId) {
-          tried.push('no sensor id in record');
+          why = 'no sensor id in record';
           break;
         }
         const placed = locator.bySensor(draft.sensorId);
@@ -19,12 +22,12 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
           if (!ind.location && placed.location) ind.location = placed.location;
           return;
         }
-        tried.push(`sensor "${draft.sensorId}" not in the site's sensor registry`);
+        why = `sensor "${draft.sensorId}" not in the site's sensor registry`;
         break;
       }
       case 'position': {
         if (!ind.location) {
-          tried.push('no position in record');
+          why = 'no position in record';
           break;
         }
         const zone = locator.byPosition(ind.location.lat, ind.location.lon);
@@ -32,7 +35,7 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
           ind.zoneId = zone;
           return;
         }
-        tried.push(`position ${ind.location.lat.toFixed(5)},${ind.location.lon.toFixed(5)} is outside every zone`);
+        why = `position ${ind.location.lat.toFixed(5)},${ind.location.lon.toFixed(5)} is outside every zone`;
         break;
       }
       case 'ip': {
@@ -40,8 +43,8 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
         // A known asset beats a bare network match: an alert from an unknown HQ laptop
         // against the gate PLC belongs to the gate, where the PLC is.
         let networkHit: { zoneId: string } | null = null;
-        for (const ip of ips) {
-          const hit = locator.byIp(ip);
+        for (let i = 0; i < ips.length; i++) {
+          const hit = locator.byIp(ips[i]);
           if (hit?.assetId) {
             ind.zoneId = hit.zoneId;
             if (!ind.assetId) ind.assetId = hit.assetId;
@@ -53,7 +56,7 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
           ind.zoneId = networkHit.zoneId;
           return;
         }
-        tried.push(ips.length ? `no asset or zone network holds ${ips.join(', ')}` : 'no IP address in record');
+        why = ips.length ? `no asset or zone network holds ${ips.join(', ')}` : 'no IP address in record';
         break;
       }
       case 'fixed':
@@ -61,9 +64,12 @@ export function locate(ind: Indicator, draft: Draft, feed: FeedConfig, locator: 
           ind.zoneId = feed.fixedZone;
           return;
         }
-        tried.push('fixed zone not set');
+        why = 'fixed zone not set';
         break;
+      default:
+        continue;
     }
+    tried = tried === '' ? why : `${tried}; ${why}`;
   }
-  ind.zoneReason = tried.join('; ');
+  ind.zoneReason = tried;
 }

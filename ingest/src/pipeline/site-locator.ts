@@ -1,21 +1,25 @@
 // The ZoneLocator of a site plan: sensor registry, point-in-polygon, asset IPs and zone networks.
 import type { Site } from '@portwatch/schema';
 import { buildSiteIndex } from '@portwatch/dashboards';
-import type { ZoneLocator } from './zone-locator.ts';
+import type { SensorPlacement, ZoneLocator } from './zone-locator.ts';
 
 export function siteLocator(site: Site): ZoneLocator {
   const index = buildSiteIndex(site);
+  // Answers built once per sensor and asset: they are asked for on every record. The
+  // location objects are shared by the indicators they place, hence frozen.
+  const placements = new Map<string, SensorPlacement>();
+  for (const [id, s] of index.sensorsById) {
+    const [lon, lat] = s.geometry.coordinates;
+    placements.set(id, Object.freeze({ zoneId: s.properties.zoneId, location: Object.freeze({ lat, lon }) }));
+  }
+  const assetHits = new Map<string, { zoneId: string; assetId: string }>();
+  for (const [ip, asset] of index.assetsByIp) assetHits.set(ip, Object.freeze({ zoneId: asset.zoneId, assetId: asset.id }));
   return {
-    bySensor(id) {
-      const s = index.sensorsById.get(id);
-      if (!s) return null;
-      const [lon, lat] = s.geometry.coordinates;
-      return { zoneId: s.properties.zoneId, location: { lat, lon } };
-    },
+    bySensor: (id) => placements.get(id) ?? null,
     byPosition: (lat, lon) => index.locateZone(lat, lon),
     byIp(ip) {
-      const asset = index.assetsByIp.get(ip);
-      if (asset) return { zoneId: asset.zoneId, assetId: asset.id };
+      const asset = assetHits.get(ip);
+      if (asset) return asset;
       const zoneId = index.zoneForIp(ip);
       return zoneId ? { zoneId } : null;
     },
