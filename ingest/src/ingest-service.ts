@@ -7,6 +7,7 @@ import type { Pipeline, RawRecord, Rejected } from './pipeline/pipeline.ts';
 import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
+import { Pacer } from './sources/pacer.ts';
 
 export interface IngestServiceOptions {
   pipeline: Pipeline;
@@ -82,6 +83,23 @@ export class IngestService {
     }
   }
 
+  private pacers = new Map<string, { rate: number; pacer: Pacer }>();
+
+  /** MQTT records: a burst above the feed's rate waits its turn instead of being dropped. */
+  readonly handleMqtt = async (rec: RawRecord): Promise<void> => {
+    const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
+    if (route && route.mode === 'live') {
+      let p = this.pacers.get(route.feed.id);
+      if (!p || p.rate !== route.feed.maxRatePerSec) {
+        p = { rate: route.feed.maxRatePerSec, pacer: new Pacer(route.feed.maxRatePerSec) };
+        this.pacers.set(route.feed.id, p);
+      }
+      await p.pacer.wait(rec.receivedAt);
+      rec = { ...rec, receivedAt: Date.now() };
+    }
+    return this.handle(rec);
+  };
+
   async start(): Promise<void> {
     const { pipeline, bus, log } = this.options;
     // Time-driven anomalies (an AIS track gone dark) are found by a periodic sweep.
@@ -108,7 +126,7 @@ export class IngestService {
           this.mqttStatus = s;
         },
       });
-      await this.mqtt.start(this.handle);
+      await this.mqtt.start(this.handleMqtt);
       this.mqttStatus = 'connected';
     }
   }

@@ -1,0 +1,31 @@
+import { describe, it, expect } from 'vitest';
+import { Pacer } from './pacer.ts';
+
+describe('pacer', () => {
+  it('lets a burst up to the bucket size through at once', async () => {
+    const p = new Pacer(100, 10);
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 10 }, () => p.wait(t0)));
+    expect(Date.now() - t0).toBeLessThan(50);
+  });
+
+  it('spreads the rest of a burst at the feed rate, in order', async () => {
+    const p = new Pacer(200, 5);
+    const t0 = Date.now();
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 25 }, (_, i) => p.wait(t0).then(() => order.push(i))));
+    const took = Date.now() - t0;
+    // 20 records past the bucket at 200/s: about 100 ms.
+    expect(took).toBeGreaterThanOrEqual(90);
+    expect(order).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('does not hold a record longer than the maximum wait', async () => {
+    const p = new Pacer(10, 1, 200);
+    const t0 = Date.now();
+    const waits = Array.from({ length: 10 }, () => p.wait(t0));
+    await Promise.all(waits);
+    // Only the records that fit in 200 ms are paced (about 2); the rest go on at once.
+    expect(Date.now() - t0).toBeLessThan(400);
+  });
+});

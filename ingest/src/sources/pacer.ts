@@ -1,0 +1,28 @@
+// Paces a burst instead of dropping it: after a broker restart or an ingest outage, the
+// sensors' backlog arrives far faster than any feed's rate. Records wait their turn (in
+// order) up to maxWaitMs; beyond that the pipeline's rate limit dead-letters them, so a
+// sensor that floods without end is still visible rather than silently queued.
+export class Pacer {
+  private next = 0;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ratePerSec: number, private readonly burst = Math.max(1, ratePerSec), private readonly maxWaitMs = 30_000) {}
+
+  /** Resolves when this record may go on; records keep their arrival order. */
+  wait(now = Date.now()): Promise<void> {
+    const interval = 1000 / this.ratePerSec;
+    // `next` is when the next token frees up; a full bucket lets `burst` records through at once.
+    this.next = Math.max(this.next, now - this.burst * interval);
+    const at = this.next + interval;
+    const delay = at - now;
+    if (delay <= 0) {
+      this.next = at;
+      return this.tail;
+    }
+    if (delay > this.maxWaitMs) return this.tail; // let the pipeline's limit reject it
+    this.next = at;
+    const turn = this.tail.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now()))));
+    this.tail = turn;
+    return turn;
+  }
+}
