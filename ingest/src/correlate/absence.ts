@@ -2,64 +2,94 @@
 // "B never came", so the decision is made when event time has passed A's deadline: the
 // watermark (newest event time seen minus the allowed lateness) moving past it. B arriving in
 // time cancels the pending A; B that arrived before A (out of order) is found in the group.
-import type { Entry } from './window.ts';
+import type { Group } from './groups.ts';
+import type { Rec } from './window.ts';
 
 export interface Pending {
-  /** The A entry. */
-  a: Entry;
+  /** The A: its event time and record. */
+  t: number;
+  rec: Rec;
   /** Event time after which nothing can cancel it any more. */
   deadline: number;
-  group: string;
+  /** Event time at which the due queue hands it out. */
+  due: number;
+  group: Group;
   rule: number;
   cancelled: boolean;
 }
 
-/** One group's side of an absence rule: the B entries kept for late A's, and A's still waiting. */
+/** One group's side of an absence rule: the B times kept for late A's, and A's still waiting. */
 export class AbsenceState {
-  bs: number[] = [];
+  private bs: number[] = [];
+  /** B's before this index are dropped (compacted in batches). */
+  private head = 0;
   waiting: Pending[] = [];
 
   /** Is there a B that answers an A at time t (followed: t < b ≤ t + span; preceded: t − span ≤ b ≤ t)? */
   answered(t: number, spanMs: number, preceded: boolean): boolean {
     const bs = this.bs;
     if (preceded) {
-      const i = upperBound(bs, t) - 1; // the last B at or before t
-      return i >= 0 && bs[i] >= t - spanMs;
+      const i = upperBound(bs, this.head, t) - 1; // the last B at or before t
+      return i >= this.head && bs[i] >= t - spanMs;
     }
-    const i = upperBound(bs, t); // the first B after t
+    const i = upperBound(bs, this.head, t); // the first B after t
     return i < bs.length && bs[i] <= t + spanMs;
   }
 
   /** A B at time b cancels the A's it answers. */
   addB(b: number, spanMs: number, preceded: boolean) {
     const bs = this.bs;
-    if (!bs.length || bs[bs.length - 1] <= b) bs.push(b);
-    else bs.splice(upperBound(bs, b), 0, b);
-    let cancelled = false;
-    for (const p of this.waiting) {
-      const t = p.a.t;
-      if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) cancelled = p.cancelled = true;
+    if (bs.length === this.head || bs[bs.length - 1] <= b) bs.push(b);
+    else bs.splice(upperBound(bs, this.head, b), 0, b);
+    const w = this.waiting;
+    let kept = 0;
+    for (let k = 0; k < w.length; k++) {
+      const p = w[k];
+      const t = p.t;
+      if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) p.cancelled = true;
+      if (!p.cancelled) w[kept++] = p;
     }
-    if (cancelled) this.waiting = this.waiting.filter((p) => !p.cancelled);
+    w.length = kept;
   }
 
+  /** An A of this record is already waiting (a redelivery). */
+  isWaiting(id: string): boolean {
+    for (const p of this.waiting) if (p.rec.id === id) return true;
+    return false;
+  }
+
+  /** Takes a pending A out of the waiting list; false when it is no longer there. */
+  remove(p: Pending): boolean {
+    const w = this.waiting;
+    const i = w.indexOf(p);
+    if (i < 0) return false;
+    w.splice(i, 1);
+    return true;
+  }
+
+  /** Drops B's older than `horizon`. */
   prune(horizon: number) {
     const bs = this.bs;
-    // Batched: shifting the array for every old B would cost more than keeping a few.
-    if (bs.length && bs[0] < horizon) {
-      const n = upperBound(bs, horizon - 1);
-      if (n > 32 || n === bs.length || n * 2 > bs.length) bs.splice(0, n);
+    let h = this.head;
+    if (h >= bs.length || bs[h] >= horizon) return;
+    while (h < bs.length && bs[h] < horizon) h++;
+    this.head = h;
+    if (h === bs.length) {
+      bs.length = 0;
+      this.head = 0;
+    } else if (h > 32 && h * 2 > bs.length) {
+      bs.splice(0, h);
+      this.head = 0;
     }
   }
 
   get size(): number {
-    return this.bs.length + this.waiting.length;
+    return this.bs.length - this.head + this.waiting.length;
   }
 }
 
-/** Index of the first element greater than t (sorted numbers). */
-function upperBound(a: number[], t: number): number {
-  let lo = 0;
+/** Index of the first element greater than t in a[lo, length) (sorted numbers). */
+function upperBound(a: number[], lo: number, t: number): number {
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -69,24 +99,26 @@ function upperBound(a: number[], t: number): number {
   return lo;
 }
 
-/** Pending A's of every group, ordered by when they become due (a binary min-heap). */
+/** Pending A's of every group, ordered by when they become due (a binary min-heap on `due`). */
 export class DueQueue {
-  private heap: { due: number; p: Pending }[] = [];
+  private heap: Pending[] = [];
 
   get size(): number {
     return this.heap.length;
   }
 
   push(due: number, p: Pending) {
+    p.due = due;
     const h = this.heap;
-    h.push({ due, p });
-    let i = h.length - 1;
+    let i = h.length;
+    h.push(p);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (h[parent].due <= h[i].due) break;
-      [h[parent], h[i]] = [h[i], h[parent]];
+      if (h[parent].due <= due) break;
+      h[i] = h[parent];
       i = parent;
     }
+    h[i] = p;
   }
 
   /** When the next item is due (Infinity when none). */
@@ -98,22 +130,9 @@ export class DueQueue {
   popDue(limit: number, out: Pending[]) {
     const h = this.heap;
     while (h.length && h[0].due < limit) {
-      const top = h[0].p;
+      const top = h[0];
       const last = h.pop()!;
-      if (h.length) {
-        h[0] = last;
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < h.length && h[l].due < h[m].due) m = l;
-          if (r < h.length && h[r].due < h[m].due) m = r;
-          if (m === i) break;
-          [h[m], h[i]] = [h[i], h[m]];
-          i = m;
-        }
-      }
+      if (h.length) this.siftDown(last);
       if (!top.cancelled) out.push(top);
     }
   }
@@ -121,5 +140,22 @@ export class DueQueue {
   /** Everything still waiting (for a final flush), in due order. */
   drainAll(out: Pending[]) {
     this.popDue(Infinity, out);
+  }
+
+  /** Puts `p` at the root's place and sinks it to where it belongs. */
+  private siftDown(p: Pending) {
+    const h = this.heap;
+    const n = h.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && h[r].due < h[l].due ? r : l;
+      if (h[c].due >= p.due) break;
+      h[i] = h[c];
+      i = c;
+    }
+    h[i] = p;
   }
 }

@@ -138,21 +138,34 @@ export interface DetectionRef {
   rule: number;
   /** Index into rule.correlation.rules (A = 0, B = 1 for absence). */
   det: number;
+  /** Rules often repeat a detection (variants of one rule): the same ones share a matcher number. */
+  matcher: number;
   match: Matcher;
 }
 
-/** Which detections could hold for an indicator of a given type and domain. */
+/**
+ * Which detections could hold for an indicator of a given type and domain; each distinct
+ * detection is matched once per indicator however many rules use it.
+ */
 export class DetectionIndex {
   private byType = new Map<string, DetectionRef[]>();
   private byDomain = new Map<string, DetectionRef[]>();
   private any: DetectionRef[] = [];
   private static readonly NONE: DetectionRef[] = [];
+  /** Per matcher: the indicator it last ran on (stamp) and its answer. */
+  private stamps: Float64Array;
+  private answers: Uint8Array;
+  private stamp = 0;
 
   constructor(rules: Rule[]) {
+    const matchers = new Map<string, { matcher: number; match: Matcher }>();
     rules.forEach((rule, r) => {
       rule.correlation.rules.forEach((name, d) => {
         const detection = rule.detections[name];
-        const ref: DetectionRef = { rule: r, det: d, match: compileDetection(detection) };
+        const text = JSON.stringify(Object.entries(detection).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        let m = matchers.get(text);
+        if (!m) matchers.set(text, (m = { matcher: matchers.size, match: compileDetection(detection) }));
+        const ref: DetectionRef = { rule: r, det: d, matcher: m.matcher, match: m.match };
         const types = literals(detection.type);
         const domains = literals(detection.domain);
         if (types) for (const t of types) push(this.byType, t, ref);
@@ -160,17 +173,36 @@ export class DetectionIndex {
         else this.any.push(ref);
       });
     });
+    this.stamps = new Float64Array(matchers.size).fill(-1);
+    this.answers = new Uint8Array(matchers.size);
   }
 
   private readonly lists: [DetectionRef[], DetectionRef[], DetectionRef[]] = [DetectionIndex.NONE, DetectionIndex.NONE, DetectionIndex.NONE];
 
   /** Candidate lists, to be walked in order; the returned tuple is reused by the next call. */
   candidates(ind: Indicator): readonly DetectionRef[][] {
+    this.stamp++;
     this.lists[0] = this.byType.get(ind.type) ?? DetectionIndex.NONE;
     this.lists[1] = this.byDomain.get(ind.domain) ?? DetectionIndex.NONE;
     this.lists[2] = this.any;
     return this.lists;
   }
+
+  /** Does the detection hold for the indicator of the last candidates() call. */
+  holds(ref: DetectionRef, ind: Indicator): boolean {
+    const m = ref.matcher;
+    if (this.stamps[m] === this.stamp) return this.answers[m] === 1;
+    const ok = ref.match(ind);
+    this.stamps[m] = this.stamp;
+    this.answers[m] = ok ? 1 : 0;
+    return ok;
+  }
+}
+
+/** The zones a detection is limited to by a plain zoneId value or list, or null. */
+export function detectionZones(detection: Detection): ReadonlySet<string> | null {
+  const zones = literals(detection.zoneId);
+  return zones ? new Set(zones) : null;
 }
 
 /** The exact values a condition allows, or null when it is not a plain value or list. */

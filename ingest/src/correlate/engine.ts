@@ -8,10 +8,11 @@ import { AbsenceState, DueQueue, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
 import { ZoneRouting } from './zone-routing.ts';
 import { GroupKeys, type CompiledRule, type Group } from './groups.ts';
-import { DetectionIndex, fieldReader } from './compile.ts';
+import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
+import { eventTimeMs } from './event-time.ts';
 import type { Rule } from './rule.ts';
-import { raiseOrUpdate, update, type IncidentSlot } from './suppression.ts';
-import { Window, type Entry, type WindowSpec } from './window.ts';
+import { raiseOrUpdate, update } from './suppression.ts';
+import { entryOf, Window, type Entry, type Rec } from './window.ts';
 
 export interface EngineOptions {
   assets?: AssetNode[];
@@ -52,6 +53,9 @@ export class CorrelationEngine {
   private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
   private readonly scratch = new Set<string>();
   private readonly one: Entry[] = [];
+  private readonly due: Pending[] = [];
+  /** What the windows keep of the record being processed, made when a first rule takes it. */
+  private rec: Rec | null = null;
   private sinceSweep = 0;
   private readonly maxLatenessMs: number;
   private readonly keys: GroupKeys;
@@ -64,8 +68,11 @@ export class CorrelationEngine {
     this.zoneNames = options.zoneNames ?? {};
     this.index = new DetectionIndex(rules);
     const signatures = [...new Set(rules.map((r) => r.correlation.groupBy.join('\u0000')))];
+    const slots = signatures.map(() => 0);
     this.rules = rules.map((rule, index) => {
       const c = rule.correlation;
+      const sig = signatures.indexOf(c.groupBy.join('\u0000'));
+      const zoned = c.type === 'absence' && !c.acrossZones && !c.throughAssets;
       return {
         index,
         rule,
@@ -74,7 +81,9 @@ export class CorrelationEngine {
         field: c.field ? fieldReader(c.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
         groups: new Map(),
-        sig: signatures.indexOf(c.groupBy.join('\u0000')),
+        sig,
+        slot: slots[sig]++,
+        aZones: zoned ? detectionZones(rule.detections[c.rules[0]]) : null,
       };
     });
     this.maxLatenessMs = Math.max(this.latenessMs, ...this.rules.map((r) => r.latenessMs));
@@ -84,24 +93,34 @@ export class CorrelationEngine {
   /** Feed one indicator; returns incidents raised or updated by it (absences it made due included). */
   process(ind: Indicator): Incident[] {
     this.stats.processed++;
-    if (!ind.zoneId) return [];
-    const t = Date.parse(ind.time);
+    const out: Incident[] = [];
+    if (!ind.zoneId) return out;
+    const t = eventTimeMs(ind.time);
     const clock = this.clock(ind.mode);
     if (t > clock.max) clock.max = t;
     else if (t < clock.max - this.latenessMs) this.stats.late++;
-    let out: Incident[] | null = null;
     this.keys.nextRecord();
-    for (const list of this.index.candidates(ind)) {
-      for (const ref of list) {
-        if (!ref.match(ind)) continue;
+    this.rec = null;
+    const lists = this.index.candidates(ind);
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l];
+      for (let k = 0; k < list.length; k++) {
+        const ref = list[k];
+        if (!this.index.holds(ref, ind)) continue;
         const cr = this.rules[ref.rule];
-        const inc = cr.spec ? this.addToWindow(cr, ref.det, ind, t, clock) : this.addToAbsence(cr, ref.det, ind, t, clock);
-        if (inc) (out ??= []).push(...inc);
+        if (cr.spec) this.addToWindow(cr, ref.det, ind, t, clock, out);
+        else this.addToAbsence(cr, ref.det, ind, t, clock);
       }
     }
-    if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(ind.mode, clock, (out ??= []));
-    if (++this.sinceSweep > 4096 + this.groupCount()) this.sweep();
-    return out ?? [];
+    this.rec = null;
+    if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(ind.mode, clock, out);
+    if (++this.sinceSweep > 4096 + this.keys.count) this.sweep();
+    return out;
+  }
+
+  /** The shared record of the indicator being processed. */
+  private recOf(ind: Indicator): Rec {
+    return (this.rec ??= { id: ind.id, zoneId: ind.zoneId!, domain: ind.domain, assetId: ind.assetId });
   }
 
   /**
@@ -125,14 +144,13 @@ export class CorrelationEngine {
     if (!hit) return false;
     const cr = hit.rule;
     // The group may have been swept (and even started again) since the incident was raised.
-    let g = cr.groups.get(hit.group.key);
-    if (!g) cr.groups.set(hit.group.key, (g = { ...hit.group, window: null, absence: null, slot: { quietUntil: -Infinity } }));
+    const g = cr.groups.get(hit.group.key) ?? this.keys.restore(cr, hit.group);
     const slot = g.slot;
     if (slot.open?.incident.id === incidentId) slot.open = undefined;
     slot.quietUntil = Math.max(slot.quietUntil, atMs + cr.rule.rearmMs);
     // Evidence already shown to the operator must not raise the incident again once re-armed.
     g.window?.prune(slot.quietUntil);
-    if (g.absence) for (const p of g.absence.waiting) if (p.a.t < slot.quietUntil) p.cancelled = true;
+    if (g.absence) for (const p of g.absence.waiting) if (p.t < slot.quietUntil) p.cancelled = true;
     return true;
   }
 
@@ -146,66 +164,68 @@ export class CorrelationEngine {
   windowStats(): { groups: number; entries: number } {
     let entries = 0;
     for (const cr of this.rules) for (const g of cr.groups.values()) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
-    return { groups: this.groupCount(), entries };
+    return { groups: this.keys.count, entries };
   }
 
   private watermark(cr: CompiledRule, clock: Clock): number {
     return Math.max(clock.max - cr.latenessMs, clock.floor);
   }
 
-  private addToWindow(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock): Incident[] | null {
-    const span = cr.rule.correlation.timespanMs;
+  private addToWindow(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock, out: Incident[]) {
+    const spec = cr.spec!;
+    const span = spec.spanMs;
     const wm = this.watermark(cr, clock);
     // Every window this record could join has closed.
     if (t + span < wm) {
       this.stats.lateDropped++;
-      return null;
+      return;
     }
-    let out: Incident[] | null = null;
-    for (const zone of this.routing.zonesFor(cr.rule, ind)) {
-      const g = this.keys.group(cr, ind, zone);
+    const zones = this.routing.zonesFor(cr.rule, ind);
+    for (let z = 0; z < zones.length; z++) {
+      const g = this.keys.group(cr, ind, zones[z]);
       if (!g) continue;
       if (t < g.slot.quietUntil) {
         this.stats.rearming++;
         continue;
       }
-      const w = (g.window ??= new Window());
+      const w = (g.window ??= new Window(cr.field !== null));
       w.prune(Math.min(wm, t) - span);
       if (w.has(ind.id, det, t)) continue; // redelivery
-      const entry: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
-      if (ind.assetId) entry.assetId = ind.assetId;
-      if (cr.field) entry.value = String(cr.field.first(ind) ?? '');
-      const at = w.insert(entry);
+      const rec = this.recOf(ind);
+      const value = cr.field ? String(cr.field.first(ind) ?? '') : undefined;
+      const at = w.insert(t, det, rec, value);
       const open = g.slot.open;
       let inc: Incident | null;
       if (open && t <= open.lastMs + cr.rule.suppressMs) {
         // Suppression: a further match joins the open incident instead of raising another.
-        this.one[0] = entry;
+        this.one[0] = entryOf(t, det, rec, value);
         inc = update(open, this.one, this.raiseContext(cr, g, ind));
       } else {
-        const set = w.fire(cr.spec!, at, this.scratch);
+        const set = w.fire(spec, at, this.scratch);
         inc = set ? this.raise(cr, g, set, ind) : null;
       }
-      if (inc) (out ??= []).push(inc);
+      if (inc) out.push(inc);
     }
-    return out;
   }
 
-  private addToAbsence(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock): Incident[] | null {
+  private addToAbsence(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock) {
     const c = cr.rule.correlation;
+    const span = c.timespanMs;
     const preceded = c.direction === 'preceded';
+    // A B where no A can be (the A detection names its zones) would answer nothing.
+    if (det === 1 && cr.aZones && !cr.aZones.has(ind.zoneId!)) return;
     const wm = this.watermark(cr, clock);
-    let out: Incident[] | null = null;
-    for (const zone of this.routing.zonesFor(cr.rule, ind)) {
-      const g = this.keys.group(cr, ind, zone);
+    const zones = this.routing.zonesFor(cr.rule, ind);
+    for (let z = 0; z < zones.length; z++) {
+      const g = this.keys.group(cr, ind, zones[z]);
       if (!g) continue;
       const state = (g.absence ??= new AbsenceState());
-      state.prune(wm - c.timespanMs);
+      state.prune(wm - span);
       if (det === 1) {
-        state.addB(t, c.timespanMs, preceded);
+        state.addB(t, span, preceded);
         continue;
       }
-      const deadline = preceded ? t : t + c.timespanMs;
+      const deadline = preceded ? t : t + span;
       if (deadline < wm) {
         // Its decision time has passed: the B's that could answer it may be gone.
         this.stats.lateDropped++;
@@ -215,35 +235,34 @@ export class CorrelationEngine {
         this.stats.rearming++;
         continue;
       }
-      if (state.answered(t, c.timespanMs, preceded)) continue;
-      if (isWaiting(state, ind.id)) continue; // redelivery
-      const a: Entry = { t, id: ind.id, det, zoneId: ind.zoneId!, domain: ind.domain };
-      if (ind.assetId) a.assetId = ind.assetId;
-      const p: Pending = { a, deadline, group: g.key, rule: cr.index, cancelled: false };
+      if (state.answered(t, span, preceded)) continue;
+      if (state.isWaiting(ind.id)) continue; // redelivery
+      const p: Pending = { t, rec: this.recOf(ind), deadline, due: 0, group: g, rule: cr.index, cancelled: false };
       state.waiting.push(p);
       clock.due.push(deadline + cr.latenessMs, p);
     }
-    return out;
   }
 
   private fireDue(mode: Mode, clock: Clock, out: Incident[]) {
-    const due: Pending[] = [];
+    const due = this.due;
+    due.length = 0;
     // Due by the newest event time (deadline + lateness) or by a completed-input floor.
     clock.due.popDue(Math.max(clock.max, clock.floor + this.maxLatenessMs), due);
-    for (const p of due) {
+    for (let k = 0; k < due.length; k++) {
+      const p = due[k];
       const cr = this.rules[p.rule];
       if (p.deadline >= this.watermark(cr, clock)) {
         clock.due.push(p.deadline + cr.latenessMs, p);
         continue;
       }
-      const g = cr.groups.get(p.group);
-      if (!g?.absence) continue;
-      g.absence.waiting = g.absence.waiting.filter((x) => x !== p);
+      const g = p.group;
+      if (!g.absence?.remove(p)) continue;
       if (p.cancelled) continue;
-      this.one[0] = p.a;
+      this.one[0] = entryOf(p.t, 0, p.rec);
       const inc = this.raise(cr, g, this.one, null);
       if (inc) out.push(inc);
     }
+    due.length = 0;
   }
 
   private raise(cr: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
@@ -275,31 +294,20 @@ export class CorrelationEngine {
     return c;
   }
 
-  private groupCount(): number {
-    let n = 0;
-    for (const cr of this.rules) n += cr.groups.size;
-    return n;
-  }
-
   /** Drops what can no longer matter: memory follows the live windows, not the history. */
   private sweep() {
     this.sinceSweep = 0;
     for (const cr of this.rules) {
       const span = cr.rule.correlation.timespanMs;
-      for (const [key, g] of cr.groups) {
+      for (const g of cr.groups.values()) {
         const wm = this.watermark(cr, this.clock(g.mode));
         g.window?.prune(wm - span);
         g.absence?.prune(wm - span);
         const open = g.slot.open;
         if (open && open.lastMs + cr.rule.suppressMs < wm) g.slot.open = undefined;
         const idle = (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;
-        if (idle) cr.groups.delete(key);
+        if (idle) this.keys.drop(cr, g);
       }
     }
   }
-}
-
-function isWaiting(state: AbsenceState, id: string): boolean {
-  for (const p of state.waiting) if (p.a.id === id) return true;
-  return false;
 }

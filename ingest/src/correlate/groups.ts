@@ -1,6 +1,8 @@
-// Rule groups: a rule's state per mode, zone and group-by values. Rules with the same group-by
-// share the key string for a record, built once — and its hash, cached by the engine, serves
-// every map lookup after the first.
+// Rule groups: a rule's state per mode, zone and group-by values. Groups live in one tree per
+// group-by signature (mode → zone → values), whose nodes hold the groups of every rule with that
+// signature: a record finds its node once (one map step per level, on strings it already has)
+// and each rule's group by index. The key string (mode|zone|values, part of incident ids) is
+// built only when a node is made.
 import type { Mode, Indicator } from '@portwatch/schema';
 import type { AbsenceState } from './absence.ts';
 import type { FieldReader } from './compile.ts';
@@ -16,8 +18,11 @@ export interface CompiledRule {
   field: FieldReader | null;
   latenessMs: number;
   groups: Map<string, Group>;
-  /** Index of its group-by signature, for the key memo. */
+  /** Index of its group-by signature, and its place among the rules of that signature. */
   sig: number;
+  slot: number;
+  /** Absence: the zones an A can come from when its detection names them (B's elsewhere answer nothing). */
+  aZones: ReadonlySet<string> | null;
 }
 
 export interface Group {
@@ -25,46 +30,104 @@ export interface Group {
   zoneId: string;
   siteId: string;
   mode: Mode;
+  node: GroupNode;
   window: Window | null;
   absence: AbsenceState | null;
   slot: IncidentSlot;
 }
 
+interface GroupNode {
+  key: string;
+  name: string;
+  parent: GroupNode | null;
+  children: Map<string, GroupNode> | null;
+  /** By the rules' place in the signature. */
+  groups: (Group | undefined)[];
+  live: number;
+}
+
+function node(parent: GroupNode | null, name: string): GroupNode {
+  return { key: parent?.parent ? parent.key + '|' + name : name, name, parent, children: null, groups: [], live: 0 };
+}
+
+function child(n: GroupNode, name: string): GroupNode {
+  let c = n.children?.get(name);
+  if (!c) (n.children ??= new Map()).set(name, (c = node(n, name)));
+  return c;
+}
+
 export class GroupKeys {
   private stamp = 0;
-  private readonly memo: { stamp: number; zone: string; key: string }[] = [];
+  private readonly roots: GroupNode[] = [];
+  private readonly memo: { stamp: number; zone: string; node: GroupNode | null }[] = [];
+  /** Live groups of every rule. */
+  count = 0;
 
   constructor(signatures: number) {
-    for (let i = 0; i < signatures; i++) this.memo.push({ stamp: -1, zone: '', key: '' });
+    for (let i = 0; i < signatures; i++) {
+      this.roots.push(node(null, ''));
+      this.memo.push({ stamp: -1, zone: '', node: null });
+    }
   }
 
-  /** A new record: keys memoised for the previous one no longer apply. */
+  /** A new record: nodes memoised for the previous one no longer apply. */
   nextRecord() {
     this.stamp++;
   }
 
+  /** The rule's group for this record in this zone (made if new), or null when a group-by field is missing. */
   group(cr: CompiledRule, ind: Indicator, zone: string): Group | null {
-    // Rules with the same group-by share the key string for this record: built once, and its
-    // hash is cached by the engine for every map lookup after the first.
     const memo = this.memo[cr.sig];
-    let key: string;
-    if (memo.stamp === this.stamp && memo.zone === zone) key = memo.key;
+    let n: GroupNode | null;
+    if (memo.stamp === this.stamp && memo.zone === zone) n = memo.node;
     else {
-      key = ind.mode + '|' + zone;
+      n = child(child(this.roots[cr.sig], ind.mode), zone);
       for (const r of cr.groupBy) {
         const v = r.first(ind);
-        if (v === undefined) return null;
-        key += '|' + String(v);
+        if (v === undefined) {
+          n = null;
+          break;
+        }
+        n = child(n, String(v));
       }
       memo.stamp = this.stamp;
       memo.zone = zone;
-      memo.key = key;
+      memo.node = n;
     }
-    let g = cr.groups.get(key);
-    if (!g) {
-      g = { key, zoneId: zone, siteId: ind.siteId, mode: ind.mode, window: null, absence: null, slot: { quietUntil: -Infinity } };
-      cr.groups.set(key, g);
+    if (!n) return null;
+    return n.groups[cr.slot] ?? this.make(cr, n, zone, ind.siteId, ind.mode);
+  }
+
+  /** The rule's group at the same place as `old` (which may have been dropped since). */
+  restore(cr: CompiledRule, old: Group): Group {
+    const path: string[] = [];
+    for (let n: GroupNode | null = old.node; n?.parent; n = n.parent) path.push(n.name);
+    let n = this.roots[cr.sig];
+    for (let i = path.length - 1; i >= 0; i--) n = child(n, path[i]);
+    return n.groups[cr.slot] ?? this.make(cr, n, old.zoneId, old.siteId, old.mode);
+  }
+
+  /** Forgets an idle group, and the nodes left empty by it. */
+  drop(cr: CompiledRule, g: Group) {
+    cr.groups.delete(g.key);
+    let n = g.node;
+    if (n.groups[cr.slot] !== g) return;
+    n.groups[cr.slot] = undefined;
+    n.live--;
+    this.count--;
+    while (n.parent && n.live === 0 && !n.children?.size) {
+      n.parent.children!.delete(n.name);
+      n = n.parent;
     }
+    this.stamp++; // a memoised node may just have been detached
+  }
+
+  private make(cr: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
+    const g: Group = { key: n.key, zoneId, siteId, mode, node: n, window: null, absence: null, slot: { quietUntil: -Infinity } };
+    n.groups[cr.slot] = g;
+    n.live++;
+    this.count++;
+    cr.groups.set(g.key, g);
     return g;
   }
 }
