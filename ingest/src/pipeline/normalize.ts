@@ -46,10 +46,12 @@ export function normalize(draft: Draft, payload: string, index: number, ctx: Nor
     source,
     observables: draft.observables,
     tags,
+    // In the literal, not added after it: an added field costs the indicator a second allocation.
+    raw: draft.raw,
   };
+  if (ind.raw === undefined) delete ind.raw;
   if (draft.assetId) ind.assetId = draft.assetId;
   if (draft.correlationKey) ind.correlationKey = draft.correlationKey;
-  if (draft.raw !== undefined) ind.raw = draft.raw;
   return ind;
 }
 
