@@ -15,8 +15,8 @@ describe('delivery through Mosquitto and Kafka', () => {
     d = await deploy(KAFKA_BROKERS);
     await d.startWorker();
     await publishMixed(d, 5000);
-    expect(await waitForCount(d, 10_000, 120_000)).toBe(10_000);
-  }, 240_000);
+    expect(await waitForCount(d, 10_000, 240_000)).toBe(10_000);
+  }, 360_000);
 
   it('loses and doubles nothing when the worker is SIGKILLed mid-stream and restarted', async () => {
     d = await deploy(KAFKA_BROKERS);
@@ -25,8 +25,8 @@ describe('delivery through Mosquitto and Kafka', () => {
       if (i === 2000) await worker.kill('SIGKILL');
       if (i === 3000) worker = await d!.startWorker();
     });
-    expect(await waitForCount(d, 10_000, 120_000)).toBe(10_000);
-  }, 240_000);
+    expect(await waitForCount(d, 10_000, 240_000)).toBe(10_000);
+  }, 360_000);
 });
 
 describe('delivery while a broker restarts', () => {
@@ -36,6 +36,6 @@ describe('delivery while a broker restarts', () => {
     await publishMixed(d, 5000, async (i) => {
       if (i === 2500) await d!.restartMosquitto();
     });
-    expect(await waitForCount(d, 10_000, 120_000)).toBe(10_000);
-  }, 240_000);
+    expect(await waitForCount(d, 10_000, 240_000)).toBe(10_000);
+  }, 360_000);
 });

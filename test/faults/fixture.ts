@@ -117,7 +117,7 @@ export async function waitForCount(d: Deployment, expected: number, timeoutMs: n
     if (n !== last) {
       last = n;
       lastChange = Date.now();
-    } else if (Date.now() - lastChange > 30_000) break; // stuck: no progress for 30 s
+    } else if (Date.now() - lastChange > 90_000) break; // stuck: no progress for 90 s
     await new Promise((r) => setTimeout(r, 500));
   }
   // Anything doubled or late would show up now.

@@ -29,6 +29,6 @@ describe('delivery while Kafka restarts', () => {
         kafka = await startKafka({ port, controllerPort, dataDir });
       }
     });
-    expect(await waitForCount(d, 10_000, 180_000)).toBe(10_000);
+    expect(await waitForCount(d, 10_000, 240_000)).toBe(10_000);
   }, 420_000);
 });
