@@ -10,7 +10,7 @@ export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   if (text.length === 0 || text.length > 40) return null;
   const first = text.charCodeAt(0);
   if (first >= 48 && first <= 57) {
-    if (/^\d{10,15}$/.test(text)) return isoFromEpochMs(+text);
+    if (text.length >= 10 && text.length <= 15 && allDigits(text)) return isoFromEpochMs(+text);
     return isoFromText(text);
   }
   const m = CEF_DATE.exec(text);
@@ -34,4 +34,12 @@ export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   // Without a year, a time more than a day after arrival belongs to the previous year.
   if (m[3] === undefined && at > receivedAt.getTime() + 86_400_000) at = Date.UTC(year - 1, month, day, h, mi, s, ms) - offset * 60_000;
   return isoFromEpochMs(at);
+}
+
+function allDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

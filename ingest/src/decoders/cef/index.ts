@@ -7,6 +7,7 @@ import { accept, type DecodeContext, type DecodeResult, type Decoder, type Decod
 import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
 import { parseCefMessage, type CefMessage } from './cef-message.ts';
 import { isoFromCefTime } from './cef-time.ts';
+import { isoFromEpochMs } from '../record-time.ts';
 import { openSyslog } from './syslog-envelope.ts';
 
 export const createCefDecoder: DecoderFactory = () => {
@@ -17,8 +18,10 @@ export const createCefDecoder: DecoderFactory = () => {
 const SEVERITY_NAMES: Record<string, Severity> = { unknown: 0, low: 2, medium: 3, high: 4, 'very-high': 5, 'very high': 5, veryhigh: 5 };
 
 function severityOf(text: string): Severity {
-  if (/^\d{1,2}$/.test(text)) {
-    const n = +text;
+  const d0 = text.charCodeAt(0) - 48;
+  const d1 = text.length === 2 ? text.charCodeAt(1) - 48 : 0;
+  if (text.length >= 1 && text.length <= 2 && d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9) {
+    const n = text.length === 2 ? d0 * 10 + d1 : d0;
     if (n <= 3) return 2;
     if (n <= 6) return 3;
     if (n <= 8) return 4;
@@ -63,14 +66,13 @@ function classify(c: CefMessage): string {
 }
 
 function eventTime(c: CefMessage, syslogTime: string | null, receivedAt: Date): string {
-  for (const key of ['rt', 'start'] as const) {
-    const value = c.extension[key];
-    if (value === undefined || value === '') continue;
-    const iso = isoFromCefTime(value, receivedAt);
-    if (iso === null) rejectRecord(`${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`);
-    return iso;
-  }
-  return syslogTime ?? receivedAt.toISOString();
+  const rt = c.extension.rt;
+  const key = rt !== undefined && rt !== '' ? 'rt' : 'start';
+  const value = key === 'rt' ? rt : c.extension.start;
+  if (value === undefined || value === '') return syslogTime ?? isoFromEpochMs(receivedAt.getTime()) ?? receivedAt.toISOString();
+  const iso = isoFromCefTime(value, receivedAt);
+  if (iso === null) rejectRecord(`${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`);
+  return iso;
 }
 
 function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
@@ -90,9 +92,9 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
       }
     }
     if (ips.length === 0 && ext.dvc) ips.push(ext.dvc);
-    for (const [key, type] of OTHER_OBSERVABLES) {
-      const value = ext[key];
-      if (value !== undefined && value !== '') observables.push({ type, value: clipObservable(value) });
+    for (let k = 0; k < OTHER_OBSERVABLES.length; k++) {
+      const value = ext[OTHER_OBSERVABLES[k][0]];
+      if (value !== undefined && value !== '') observables.push({ type: OTHER_OBSERVABLES[k][1], value: clipObservable(value) });
     }
     const tags: string[] = [];
     if (ext.act) tags.push(clipTag(`act:${ext.act}`));

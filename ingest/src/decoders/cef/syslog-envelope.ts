@@ -3,7 +3,7 @@
 // (`<134>Mar 14 02:11:07 fw-gate-01 CEF:0|…`, often with a tag, sometimes without the PRI
 // when read from a file), or bare (`CEF:0|…`). We need the time, the host and the message.
 import { rejectRecord, show } from '../record-fields.ts';
-import { isoFromText, monthIndex } from '../record-time.ts';
+import { isoFromEpochMs, isoFromText, monthIndex } from '../record-time.ts';
 
 export interface SyslogEnvelope {
   /** ISO UTC, or null when the line carries no usable time. */
@@ -72,7 +72,7 @@ function bsd(line: string, pos: number, receivedAt: Date): SyslogEnvelope {
   const header = line.slice(pos, cef).trim();
   if (header === '') return { time: null, host: null, message: line.slice(cef) };
   // `Mmm dd hh:mm:ss host [tag:]`, or an RFC 3339 stamp in its place (rsyslog's forward format).
-  const parts = header.split(/ +/, 6);
+  const parts = words(header, 6);
   let time: string | null;
   let hostIndex: number;
   if (parts.length >= 3 && monthIndex(parts[0]) !== undefined) {
@@ -95,17 +95,47 @@ function bsd(line: string, pos: number, receivedAt: Date): SyslogEnvelope {
 function bsdTime(month: string, day: string, clock: string, receivedAt: Date): string | null {
   const m = monthIndex(month);
   const d = +day;
-  const hms = /^(\d\d):(\d\d):(\d\d)$/.exec(clock);
-  if (m === undefined || !Number.isInteger(d) || d < 1 || d > 31 || hms === null) return null;
-  const [h, mi, s] = [+hms[1], +hms[2], +hms[3]];
-  if (h > 23 || mi > 59 || s > 60) return null;
+  if (m === undefined || !Number.isInteger(d) || d < 1 || d > 31 || clock.length !== 8 || clock.charCodeAt(2) !== 58 || clock.charCodeAt(5) !== 58) return null;
+  const h = twoDigits(clock, 0);
+  const mi = twoDigits(clock, 3);
+  const s = twoDigits(clock, 6);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return null;
   let year = receivedAt.getUTCFullYear();
-  if (Date.UTC(year, m, d, h, mi, s) > receivedAt.getTime() + 86_400_000) year -= 1;
-  const at = new Date(Date.UTC(year, m, d, h, mi, s));
-  return at.getUTCDate() === d ? at.toISOString() : null;
+  let at = Date.UTC(year, m, d, h, mi, s);
+  if (at > receivedAt.getTime() + 86_400_000) {
+    year -= 1;
+    at = Date.UTC(year, m, d, h, mi, s);
+  }
+  // Date.UTC rolls 31 April into 1 May: such a day does not exist.
+  if (d > 28 && new Date(at).getUTCDate() !== d) return null;
+  return isoFromEpochMs(at) ?? new Date(at).toISOString();
+}
+
+/** The two-digit number at text[at, at + 2), or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 function requireCef(message: string): string {
   if (!message.startsWith('CEF:')) rejectRecord(`not CEF: the syslog message starts with ${show(message.slice(0, 20))}, expected "CEF:"`);
   return message;
+}
+
+/** The first `max` space-separated words (runs of spaces count as one), as split(/ +/, max). */
+function words(text: string, max: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < max) {
+    const space = text.indexOf(' ', start);
+    if (space === -1) {
+      out.push(text.slice(start));
+      break;
+    }
+    out.push(text.slice(start, space));
+    start = space + 1;
+    while (text.charCodeAt(start) === 32) start++;
+  }
+  return out;
 }

@@ -30,7 +30,7 @@ function withMid(digits: string, at: number, kind: MmsiKind, shape: string): Mms
 /** Classifies a 30-bit AIS user id, given as its zero-padded 9-digit form or a number. */
 export function checkMmsi(mmsi: string | number): MmsiCheck {
   const digits = typeof mmsi === 'number' ? String(mmsi).padStart(9, '0') : mmsi;
-  if (!/^\d{9}$/.test(digits)) return { valid: false, reason: `${digits} is not 9 digits` };
+  if (!isNineDigits(digits)) return { valid: false, reason: `${digits} is not 9 digits` };
   if (digits === '000000000') return { valid: false, reason: 'MMSI 000000000 is not assigned to any station' };
   const d0 = digits[0];
   if (d0 >= '2' && d0 <= '7') return withMid(digits, 0, 'ship', 'ship station');
@@ -50,4 +50,13 @@ export function checkMmsi(mmsi: string | number): MmsiCheck {
   if (digits[1] === '8') return withMid(digits, 2, 'auxiliary_craft', 'craft associated with a parent ship (98MIDxxxx)');
   if (digits[1] === '9') return withMid(digits, 2, 'aton', 'aid to navigation (99MIDxxxx)');
   return { valid: false, reason: `prefix ${prefix} is not an allocated MMSI range` };
+}
+
+function isNineDigits(text: string): boolean {
+  if (text.length !== 9) return false;
+  for (let i = 0; i < 9; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
