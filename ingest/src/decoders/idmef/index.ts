@@ -82,7 +82,7 @@ function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
       location: locationOf(targets, sensors, analyzer),
       sensorId,
       observables,
-      tags: categories.slice(0, 16).map((c) => clipTag(`category:${c}`)),
+      tags: categoryTags(categories),
       ips,
       sourceRef: id,
       raw: alert,
@@ -115,8 +115,23 @@ function typeOf(category: string | undefined, status: string | undefined): strin
   if (category === undefined) return status === 'Incident' ? 'idmef.incident' : 'idmef.alert';
   const known = KNOWN_CATEGORIES[category];
   if (known !== undefined) return known;
-  const slug = category.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-  return `idmef.${slug === '' ? 'alert' : slug}`;
+  let type = typeByCategory.get(category);
+  if (type === undefined) {
+    const slug = category.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+    type = `idmef.${slug === '' ? 'alert' : slug}`;
+    if (typeByCategory.size >= 1000) typeByCategory.clear();
+    typeByCategory.set(category, type);
+  }
+  return type;
+}
+
+/** Analyzers repeat a handful of free-text categories: their types, once worked out. */
+const typeByCategory = new Map<string, string>();
+
+function categoryTags(categories: string[]): string[] {
+  const tags: string[] = [];
+  for (let i = 0; i < categories.length && i < 16; i++) tags.push(clipTag(`category:${categories[i]}`));
+  return tags;
 }
 
 function stringList(record: JsonObject, key: string, path: string = key): string[] {
