@@ -4,6 +4,8 @@
 import type { CaptureRecord, FeedConfig, Site, SensorFeature } from '@portwatch/schema';
 import { encodeOnvifAccess, encodeOnvifVideo } from './encoders/onvif.ts';
 import { encodeEve } from './encoders/eve.ts';
+import { encodeCefSyslog } from './encoders/cef.ts';
+import { encodeZeekConn } from './encoders/zeek.ts';
 import { Rng } from './rng.ts';
 import { SiteTopics } from './topics.ts';
 import { BackgroundAis } from './background-ais.ts';
@@ -62,6 +64,8 @@ export class BackgroundTraffic {
     this.poisson(out, fromMs, toMs, (this.o.badgesPerMin * factor) / 60_000, (t) => this.badge(t));
     this.poisson(out, fromMs, toMs, this.o.idsPerMin / 60_000, (t) => this.ids(t));
     this.poisson(out, fromMs, toMs, (this.o.cameraPerMin * factor) / 60_000, (t) => this.camera(t));
+    this.poisson(out, fromMs, toMs, 2 / 60_000, (t) => this.firewall(t));
+    this.poisson(out, fromMs, toMs, 3 / 60_000, (t) => this.zeekConn(t));
     out.push(...this.ais.slice(fromMs, toMs));
     return out.sort((a, b) => a.t.localeCompare(b.t));
   }
@@ -109,6 +113,54 @@ export class BackgroundTraffic {
     const cam = this.rng.pick(this.cameras).properties.id;
     const payload = encodeOnvifVideo({ time: t, camera: cam, rule: 'Quay edge', kind: 'field' });
     return this.emit('video-analytics', cam, t, payload);
+  }
+
+  private lanHost(): { zoneId: string; ip: string } | null {
+    const zones = this.site.zones.features.filter((z) => z.properties.networks.length);
+    if (!zones.length) return null;
+    const z = this.rng.pick(zones);
+    return { zoneId: z.properties.id, ip: `${z.properties.networks[0].split('.').slice(0, 3).join('.')}.${this.rng.int(100, 199)}` };
+  }
+
+  /** Routine firewall traffic: outbound web allowed, the odd inbound probe denied (CEF severity 3). */
+  private firewall(t: Date): CaptureRecord | null {
+    const host = this.lanHost();
+    if (!host) return null;
+    const outside = `${this.rng.int(23, 213)}.${this.rng.int(0, 255)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
+    const deny = this.rng.chance(0.3);
+    const payload = encodeCefSyslog({
+      time: t,
+      host: 'fw-edge-01',
+      vendor: 'Fortinet',
+      product: 'FortiGate',
+      version: '7.2',
+      signatureId: deny ? 13 : 2,
+      name: deny ? 'Denied by policy' : 'Allowed by policy',
+      severity: 3,
+      extension: deny ? { src: outside, dst: host.ip, dpt: this.rng.pick([22, 23, 3389, 445]), act: 'deny' } : { src: host.ip, dst: outside, dpt: 443, act: 'accept' },
+    });
+    return this.emit('firewall', 'fw-edge-01', t, payload);
+  }
+
+  /** Ordinary connections seen by Zeek: logged, but not indicators by themselves. */
+  private zeekConn(t: Date): CaptureRecord | null {
+    const host = this.lanHost();
+    if (!host) return null;
+    const payload = encodeZeekConn({
+      time: t,
+      uid: `C${Math.floor(this.rng.next() * 36 ** 8).toString(36)}`,
+      origHost: host.ip,
+      origPort: this.rng.int(32768, 60999),
+      respHost: `${this.rng.int(23, 213)}.${this.rng.int(0, 255)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`,
+      respPort: 443,
+      proto: 'tcp',
+      service: 'ssl',
+      duration: Math.round(this.rng.next() * 3000) / 100,
+      origBytes: this.rng.int(300, 9000),
+      respBytes: this.rng.int(1000, 90000),
+      connState: 'SF',
+    });
+    return this.emit('zeek', 'zeek-01', t, payload);
   }
 
   private ids(t: Date): CaptureRecord | null {
