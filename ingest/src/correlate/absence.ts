@@ -11,8 +11,11 @@ export interface Pending {
   rec: Rec;
   /** Event time after which nothing can cancel it any more. */
   deadline: number;
-  /** Event time at which the due queue hands it out. */
+  /** Event time at which the due queue hands it out; ties go in the order the A's came. */
   due: number;
+  seq: number;
+  /** Its place in the due queue (-1: not in it). */
+  at: number;
   group: Group;
   rule: number;
   cancelled: boolean;
@@ -36,8 +39,8 @@ export class AbsenceState {
     return i < bs.length && bs[i] <= t + spanMs;
   }
 
-  /** A B at time b cancels the A's it answers. */
-  addB(b: number, spanMs: number, preceded: boolean) {
+  /** A B at time b cancels the A's it answers (and takes them out of the due queue). */
+  addB(b: number, spanMs: number, preceded: boolean, queue: DueQueue) {
     const bs = this.bs;
     if (bs.length === this.head || bs[bs.length - 1] <= b) bs.push(b);
     else bs.splice(upperBound(bs, this.head, b), 0, b);
@@ -46,7 +49,10 @@ export class AbsenceState {
     for (let k = 0; k < w.length; k++) {
       const p = w[k];
       const t = p.t;
-      if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) p.cancelled = true;
+      if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) {
+        p.cancelled = true;
+        queue.remove(p);
+      }
       if (!p.cancelled) w[kept++] = p;
     }
     w.length = kept;
@@ -99,7 +105,7 @@ function upperBound(a: number[], lo: number, t: number): number {
   return lo;
 }
 
-/** Pending A's of every group, ordered by when they become due (a binary min-heap on `due`). */
+/** Pending A's of every group, ordered by when they become due (an indexed binary min-heap). */
 export class DueQueue {
   private heap: Pending[] = [];
 
@@ -109,16 +115,20 @@ export class DueQueue {
 
   push(due: number, p: Pending) {
     p.due = due;
+    this.heap.push(p);
+    this.up(p, this.heap.length - 1);
+  }
+
+  /** Takes out a pending A that can no longer fire (cancelled), so the queue holds only live ones. */
+  remove(p: Pending) {
+    const i = p.at;
+    if (i < 0) return;
+    p.at = -1;
     const h = this.heap;
-    let i = h.length;
-    h.push(p);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (h[parent].due <= due) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = p;
+    const last = h.pop()!;
+    if (last === p) return;
+    if (i > 0 && before(last, h[(i - 1) >> 1])) this.up(last, i);
+    else this.down(last, i);
   }
 
   /** When the next item is due (Infinity when none). */
@@ -131,8 +141,9 @@ export class DueQueue {
     const h = this.heap;
     while (h.length && h[0].due < limit) {
       const top = h[0];
+      top.at = -1;
       const last = h.pop()!;
-      if (h.length) this.siftDown(last);
+      if (h.length) this.down(last, 0);
       if (!top.cancelled) out.push(top);
     }
   }
@@ -142,20 +153,37 @@ export class DueQueue {
     this.popDue(Infinity, out);
   }
 
-  /** Puts `p` at the root's place and sinks it to where it belongs. */
-  private siftDown(p: Pending) {
+  private up(p: Pending, i: number) {
+    const h = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(p, h[parent])) break;
+      h[i] = h[parent];
+      h[i].at = i;
+      i = parent;
+    }
+    h[i] = p;
+    p.at = i;
+  }
+
+  private down(p: Pending, i: number) {
     const h = this.heap;
     const n = h.length;
-    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && h[r].due < h[l].due ? r : l;
-      if (h[c].due >= p.due) break;
+      const c = r < n && before(h[r], h[l]) ? r : l;
+      if (!before(h[c], p)) break;
       h[i] = h[c];
+      h[i].at = i;
       i = c;
     }
     h[i] = p;
+    p.at = i;
   }
+}
+
+function before(a: Pending, b: Pending): boolean {
+  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
 }

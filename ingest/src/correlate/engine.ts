@@ -7,7 +7,7 @@ import type { Incident, Indicator, Mode } from '@portwatch/schema';
 import { AbsenceState, DueQueue, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
 import { ZoneRouting } from './zone-routing.ts';
-import { GroupKeys, type CompiledRule, type Group } from './groups.ts';
+import { GroupKeys, groupKey, type CompiledRule, type Group } from './groups.ts';
 import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
 import { eventTimeMs } from './event-time.ts';
 import type { Rule } from './rule.ts';
@@ -56,6 +56,8 @@ export class CorrelationEngine {
   private readonly due: Pending[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
   private rec: Rec | null = null;
+  /** Creation order of pending absences: equal due times fire in it. */
+  private seq = 0;
   private sinceSweep = 0;
   private readonly maxLatenessMs: number;
   private readonly keys: GroupKeys;
@@ -80,7 +82,7 @@ export class CorrelationEngine {
         groupBy: c.groupBy.map(fieldReader),
         field: c.field ? fieldReader(c.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
-        groups: new Map(),
+        groups: [],
         sig,
         slot: slots[sig]++,
         aZones: zoned ? detectionZones(rule.detections[c.rules[0]]) : null,
@@ -144,13 +146,21 @@ export class CorrelationEngine {
     if (!hit) return false;
     const cr = hit.rule;
     // The group may have been swept (and even started again) since the incident was raised.
-    const g = cr.groups.get(hit.group.key) ?? this.keys.restore(cr, hit.group);
+    const g = this.keys.restore(cr, hit.group);
     const slot = g.slot;
     if (slot.open?.incident.id === incidentId) slot.open = undefined;
     slot.quietUntil = Math.max(slot.quietUntil, atMs + cr.rule.rearmMs);
     // Evidence already shown to the operator must not raise the incident again once re-armed.
     g.window?.prune(slot.quietUntil);
-    if (g.absence) for (const p of g.absence.waiting) if (p.t < slot.quietUntil) p.cancelled = true;
+    if (g.absence) {
+      const due = this.clock(g.mode).due;
+      for (const p of g.absence.waiting)
+        if (p.t < slot.quietUntil) {
+          p.cancelled = true;
+          due.remove(p);
+        }
+      g.absence.waiting = g.absence.waiting.filter((p) => !p.cancelled);
+    }
     return true;
   }
 
@@ -163,7 +173,7 @@ export class CorrelationEngine {
   /** Memory held by live windows: groups, window entries and pending absences. */
   windowStats(): { groups: number; entries: number } {
     let entries = 0;
-    for (const cr of this.rules) for (const g of cr.groups.values()) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
+    for (const cr of this.rules) for (const g of cr.groups) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
     return { groups: this.keys.count, entries };
   }
 
@@ -222,7 +232,7 @@ export class CorrelationEngine {
       const state = (g.absence ??= new AbsenceState());
       state.prune(wm - span);
       if (det === 1) {
-        state.addB(t, span, preceded);
+        state.addB(t, span, preceded, clock.due);
         continue;
       }
       const deadline = preceded ? t : t + span;
@@ -237,7 +247,7 @@ export class CorrelationEngine {
       }
       if (state.answered(t, span, preceded)) continue;
       if (state.isWaiting(ind.id)) continue; // redelivery
-      const p: Pending = { t, rec: this.recOf(ind), deadline, due: 0, group: g, rule: cr.index, cancelled: false };
+      const p: Pending = { t, rec: this.recOf(ind), deadline, due: 0, seq: this.seq++, at: -1, group: g, rule: cr.index, cancelled: false };
       state.waiting.push(p);
       clock.due.push(deadline + cr.latenessMs, p);
     }
@@ -279,7 +289,7 @@ export class CorrelationEngine {
     const zoneId = g.zoneId === '*' ? (ind?.zoneId ?? this.one[0].zoneId) : g.zoneId;
     return {
       rule: cr.rule,
-      groupKey: g.key,
+      groupKey: groupKey(g),
       siteId: g.siteId,
       mode: g.mode,
       zoneId,
@@ -299,7 +309,8 @@ export class CorrelationEngine {
     this.sinceSweep = 0;
     for (const cr of this.rules) {
       const span = cr.rule.correlation.timespanMs;
-      for (const g of cr.groups.values()) {
+      for (let i = cr.groups.length - 1; i >= 0; i--) {
+        const g = cr.groups[i];
         const wm = this.watermark(cr, this.clock(g.mode));
         g.window?.prune(wm - span);
         g.absence?.prune(wm - span);

@@ -17,7 +17,8 @@ export interface CompiledRule {
   groupBy: FieldReader[];
   field: FieldReader | null;
   latenessMs: number;
-  groups: Map<string, Group>;
+  /** Its live groups, in no order (a group knows its place, for removal in O(1)). */
+  groups: Group[];
   /** Index of its group-by signature, and its place among the rules of that signature. */
   sig: number;
   slot: number;
@@ -26,18 +27,20 @@ export interface CompiledRule {
 }
 
 export interface Group {
-  key: string;
   zoneId: string;
   siteId: string;
   mode: Mode;
   node: GroupNode;
+  /** Its place in the rule's groups (-1: dropped). */
+  at: number;
   window: Window | null;
   absence: AbsenceState | null;
   slot: IncidentSlot;
 }
 
 interface GroupNode {
-  key: string;
+  /** mode|zone|values, made when first asked for (an incident). */
+  key: string | null;
   name: string;
   parent: GroupNode | null;
   children: Map<string, GroupNode> | null;
@@ -47,7 +50,16 @@ interface GroupNode {
 }
 
 function node(parent: GroupNode | null, name: string): GroupNode {
-  return { key: parent?.parent ? parent.key + '|' + name : name, name, parent, children: null, groups: [], live: 0 };
+  return { key: null, name, parent, children: null, groups: [], live: 0 };
+}
+
+/** The group's key: mode|zone|group-by values (part of incident ids). */
+export function groupKey(g: Group): string {
+  return keyOf(g.node);
+}
+
+function keyOf(n: GroupNode): string {
+  return (n.key ??= n.parent?.parent ? keyOf(n.parent) + '|' + n.name : n.name);
 }
 
 function child(n: GroupNode, name: string): GroupNode {
@@ -109,7 +121,12 @@ export class GroupKeys {
 
   /** Forgets an idle group, and the nodes left empty by it. */
   drop(cr: CompiledRule, g: Group) {
-    cr.groups.delete(g.key);
+    const last = cr.groups.pop()!;
+    if (last !== g) {
+      cr.groups[g.at] = last;
+      last.at = g.at;
+    }
+    g.at = -1;
     let n = g.node;
     if (n.groups[cr.slot] !== g) return;
     n.groups[cr.slot] = undefined;
@@ -123,11 +140,11 @@ export class GroupKeys {
   }
 
   private make(cr: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
-    const g: Group = { key: n.key, zoneId, siteId, mode, node: n, window: null, absence: null, slot: { quietUntil: -Infinity } };
+    const g: Group = { zoneId, siteId, mode, node: n, at: cr.groups.length, window: null, absence: null, slot: { quietUntil: -Infinity } };
     n.groups[cr.slot] = g;
     n.live++;
     this.count++;
-    cr.groups.set(g.key, g);
+    cr.groups.push(g);
     return g;
   }
 }
