@@ -5,9 +5,16 @@
 import type { Group } from './groups.ts';
 import type { Rec } from './window.ts';
 
+/** An absence rule as its groups need it; `wm` is the rule's watermark, set by the engine per record. */
+export interface AbsenceSpec {
+  spanMs: number;
+  /** B expected before A (else after). */
+  preceded: boolean;
+  wm: number;
+}
+
 export interface Pending {
-  /** The A: its event time and record. */
-  t: number;
+  /** The A (its event time is rec.t). */
   rec: Rec;
   /** Event time after which nothing can cancel it any more. */
   deadline: number;
@@ -29,9 +36,11 @@ export class AbsenceState {
   waiting: Pending[] = [];
 
   /** Is there a B that answers an A at time t (followed: t < b ≤ t + span; preceded: t − span ≤ b ≤ t)? */
-  answered(t: number, spanMs: number, preceded: boolean): boolean {
+  answered(a: Rec, spec: AbsenceSpec): boolean {
     const bs = this.bs;
-    if (preceded) {
+    const t = a.t;
+    const spanMs = spec.spanMs;
+    if (spec.preceded) {
       const i = upperBound(bs, this.head, t) - 1; // the last B at or before t
       return i >= this.head && bs[i] >= t - spanMs;
     }
@@ -40,7 +49,10 @@ export class AbsenceState {
   }
 
   /** A B at time b cancels the A's it answers (and takes them out of the due queue). */
-  addB(b: number, spanMs: number, preceded: boolean, queue: DueQueue) {
+  addB(rec: Rec, spec: AbsenceSpec, queue: DueQueue) {
+    const b = rec.t;
+    const spanMs = spec.spanMs;
+    const preceded = spec.preceded;
     const bs = this.bs;
     if (bs.length === this.head || bs[bs.length - 1] <= b) bs.push(b);
     else bs.splice(upperBound(bs, this.head, b), 0, b);
@@ -48,7 +60,7 @@ export class AbsenceState {
     let kept = 0;
     for (let k = 0; k < w.length; k++) {
       const p = w[k];
-      const t = p.t;
+      const t = p.rec.t;
       if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) {
         p.cancelled = true;
         queue.remove(p);
@@ -73,8 +85,9 @@ export class AbsenceState {
     return true;
   }
 
-  /** Drops B's older than `horizon`. */
-  prune(horizon: number) {
+  /** Drops B's that no A on time can look back to. */
+  prune(spec: AbsenceSpec) {
+    const horizon = spec.wm - spec.spanMs;
     const bs = this.bs;
     let h = this.head;
     if (h >= bs.length || bs[h] >= horizon) return;
@@ -113,8 +126,8 @@ export class DueQueue {
     return this.heap.length;
   }
 
-  push(due: number, p: Pending) {
-    p.due = due;
+  /** Queues `p` by its `due` time. */
+  push(p: Pending) {
     this.heap.push(p);
     this.up(p, this.heap.length - 1);
   }

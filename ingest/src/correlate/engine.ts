@@ -4,7 +4,7 @@
 // — newest event time seen minus the allowed lateness — decides what is late and when an
 // absence is due, so the same input gives the same incidents whatever the replay speed.
 import type { Incident, Indicator, Mode } from '@portwatch/schema';
-import { AbsenceState, DueQueue, type Pending } from './absence.ts';
+import { AbsenceState, DueQueue, type AbsenceSpec, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
 import { ZoneRouting } from './zone-routing.ts';
 import { GroupKeys, groupKey, type CompiledRule, type Group } from './groups.ts';
@@ -12,7 +12,7 @@ import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
 import { eventTimeMs } from './event-time.ts';
 import type { Rule } from './rule.ts';
 import { raiseOrUpdate, update } from './suppression.ts';
-import { entryOf, Window, type Entry, type Rec } from './window.ts';
+import { entryOf, Window, type Entry, type Rec, type WindowSpec } from './window.ts';
 
 export interface EngineOptions {
   assets?: AssetNode[];
@@ -56,6 +56,8 @@ export class CorrelationEngine {
   private readonly due: Pending[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
   private rec: Rec | null = null;
+  /** Event time of the record being processed (a field: passed as an argument, a double is boxed). */
+  private t = -Infinity;
   /** Creation order of pending absences: equal due times fire in it. */
   private seq = 0;
   private sinceSweep = 0;
@@ -78,7 +80,8 @@ export class CorrelationEngine {
       return {
         index,
         rule,
-        spec: c.type === 'absence' ? null : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1 },
+        spec: c.type === 'absence' ? null : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1, wm: -Infinity },
+        absence: c.type === 'absence' ? { spanMs: c.timespanMs, preceded: c.direction === 'preceded', wm: -Infinity } : null,
         groupBy: c.groupBy.map(fieldReader),
         field: c.field ? fieldReader(c.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
@@ -97,7 +100,7 @@ export class CorrelationEngine {
     this.stats.processed++;
     const out: Incident[] = [];
     if (!ind.zoneId) return out;
-    const t = eventTimeMs(ind.time);
+    const t = (this.t = eventTimeMs(ind.time));
     const clock = this.clock(ind.mode);
     if (t > clock.max) clock.max = t;
     else if (t < clock.max - this.latenessMs) this.stats.late++;
@@ -110,8 +113,8 @@ export class CorrelationEngine {
         const ref = list[k];
         if (!this.index.holds(ref, ind)) continue;
         const cr = this.rules[ref.rule];
-        if (cr.spec) this.addToWindow(cr, ref.det, ind, t, clock, out);
-        else this.addToAbsence(cr, ref.det, ind, t, clock);
+        if (cr.spec) this.addToWindow(cr, cr.spec, ref.det, ind, clock, out);
+        else this.addToAbsence(cr, cr.absence!, ref.det, ind, clock);
       }
     }
     this.rec = null;
@@ -122,7 +125,7 @@ export class CorrelationEngine {
 
   /** The shared record of the indicator being processed. */
   private recOf(ind: Indicator): Rec {
-    return (this.rec ??= { id: ind.id, zoneId: ind.zoneId!, domain: ind.domain, assetId: ind.assetId });
+    return (this.rec ??= { t: this.t, id: ind.id, zoneId: ind.zoneId!, domain: ind.domain, assetId: ind.assetId });
   }
 
   /**
@@ -155,7 +158,7 @@ export class CorrelationEngine {
     if (g.absence) {
       const due = this.clock(g.mode).due;
       for (const p of g.absence.waiting)
-        if (p.t < slot.quietUntil) {
+        if (p.rec.t < slot.quietUntil) {
           p.cancelled = true;
           due.remove(p);
         }
@@ -181,12 +184,11 @@ export class CorrelationEngine {
     return Math.max(clock.max - cr.latenessMs, clock.floor);
   }
 
-  private addToWindow(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock, out: Incident[]) {
-    const spec = cr.spec!;
-    const span = spec.spanMs;
-    const wm = this.watermark(cr, clock);
+  private addToWindow(cr: CompiledRule, spec: WindowSpec, det: number, ind: Indicator, clock: Clock, out: Incident[]) {
+    const t = this.t;
+    const wm = (spec.wm = Math.max(clock.max - cr.latenessMs, clock.floor));
     // Every window this record could join has closed.
-    if (t + span < wm) {
+    if (t + spec.spanMs < wm) {
       this.stats.lateDropped++;
       return;
     }
@@ -199,11 +201,10 @@ export class CorrelationEngine {
         continue;
       }
       const w = (g.window ??= new Window(cr.field !== null));
-      w.prune(Math.min(wm, t) - span);
-      if (w.has(ind.id, det, t)) continue; // redelivery
       const rec = this.recOf(ind);
       const value = cr.field ? String(cr.field.first(ind) ?? '') : undefined;
-      const at = w.insert(t, det, rec, value);
+      const at = w.add(rec, det, value, spec);
+      if (at < 0) continue; // redelivery
       const open = g.slot.open;
       let inc: Incident | null;
       if (open && t <= open.lastMs + cr.rule.suppressMs) {
@@ -218,24 +219,22 @@ export class CorrelationEngine {
     }
   }
 
-  private addToAbsence(cr: CompiledRule, det: number, ind: Indicator, t: number, clock: Clock) {
-    const c = cr.rule.correlation;
-    const span = c.timespanMs;
-    const preceded = c.direction === 'preceded';
+  private addToAbsence(cr: CompiledRule, spec: AbsenceSpec, det: number, ind: Indicator, clock: Clock) {
     // A B where no A can be (the A detection names its zones) would answer nothing.
     if (det === 1 && cr.aZones && !cr.aZones.has(ind.zoneId!)) return;
-    const wm = this.watermark(cr, clock);
+    const t = this.t;
+    const wm = (spec.wm = Math.max(clock.max - cr.latenessMs, clock.floor));
     const zones = this.routing.zonesFor(cr.rule, ind);
     for (let z = 0; z < zones.length; z++) {
       const g = this.keys.group(cr, ind, zones[z]);
       if (!g) continue;
       const state = (g.absence ??= new AbsenceState());
-      state.prune(wm - span);
+      state.prune(spec);
       if (det === 1) {
-        state.addB(t, span, preceded, clock.due);
+        state.addB(this.recOf(ind), spec, clock.due);
         continue;
       }
-      const deadline = preceded ? t : t + span;
+      const deadline = spec.preceded ? t : t + spec.spanMs;
       if (deadline < wm) {
         // Its decision time has passed: the B's that could answer it may be gone.
         this.stats.lateDropped++;
@@ -245,11 +244,12 @@ export class CorrelationEngine {
         this.stats.rearming++;
         continue;
       }
-      if (state.answered(t, span, preceded)) continue;
+      const rec = this.recOf(ind);
+      if (state.answered(rec, spec)) continue;
       if (state.isWaiting(ind.id)) continue; // redelivery
-      const p: Pending = { t, rec: this.recOf(ind), deadline, due: 0, seq: this.seq++, at: -1, group: g, rule: cr.index, cancelled: false };
+      const p: Pending = { rec, deadline, due: deadline + cr.latenessMs, seq: this.seq++, at: -1, group: g, rule: cr.index, cancelled: false };
       state.waiting.push(p);
-      clock.due.push(deadline + cr.latenessMs, p);
+      clock.due.push(p);
     }
   }
 
@@ -262,13 +262,14 @@ export class CorrelationEngine {
       const p = due[k];
       const cr = this.rules[p.rule];
       if (p.deadline >= this.watermark(cr, clock)) {
-        clock.due.push(p.deadline + cr.latenessMs, p);
+        p.due = p.deadline + cr.latenessMs;
+        clock.due.push(p);
         continue;
       }
       const g = p.group;
       if (!g.absence?.remove(p)) continue;
       if (p.cancelled) continue;
-      this.one[0] = entryOf(p.t, 0, p.rec);
+      this.one[0] = entryOf(p.rec.t, 0, p.rec);
       const inc = this.raise(cr, g, this.one, null);
       if (inc) out.push(inc);
     }
@@ -313,7 +314,10 @@ export class CorrelationEngine {
         const g = cr.groups[i];
         const wm = this.watermark(cr, this.clock(g.mode));
         g.window?.prune(wm - span);
-        g.absence?.prune(wm - span);
+        if (g.absence) {
+          cr.absence!.wm = wm;
+          g.absence.prune(cr.absence!);
+        }
         const open = g.slot.open;
         if (open && open.lastMs + cr.rule.suppressMs < wm) g.slot.open = undefined;
         const idle = (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;

@@ -4,7 +4,7 @@
 // and each rule's group by index. The key string (mode|zone|values, part of incident ids) is
 // built only when a node is made.
 import type { Mode, Indicator } from '@portwatch/schema';
-import type { AbsenceState } from './absence.ts';
+import type { AbsenceSpec, AbsenceState } from './absence.ts';
 import type { FieldReader } from './compile.ts';
 import type { Rule } from './rule.ts';
 import type { IncidentSlot } from './suppression.ts';
@@ -14,6 +14,7 @@ export interface CompiledRule {
   index: number;
   rule: Rule;
   spec: WindowSpec | null;
+  absence: AbsenceSpec | null;
   groupBy: FieldReader[];
   field: FieldReader | null;
   latenessMs: number;

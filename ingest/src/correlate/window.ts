@@ -3,12 +3,16 @@
 // Entries that can no longer share a window with anything on time are dropped lazily.
 // Kept as parallel arrays (times, detections, the indicator's shared record): a match costs no
 // object of its own, and scans over times touch only numbers. Entry objects are made only for
-// a firing, which is rare.
+// a firing, which is rare. Times travel inside objects (the record, the spec), not as loose
+// arguments: optimized code boxes every double it passes to a call, which made the collector
+// the largest cost of correlation.
 import type { Indicator } from '@portwatch/schema';
 import type { CorrelationType } from './rule.ts';
 
 /** What the windows keep of an indicator: one per indicator, shared by every rule it joins. */
 export interface Rec {
+  /** Event time (ms). */
+  t: number;
   id: string;
   zoneId: string;
   domain: Indicator['domain'];
@@ -40,17 +44,20 @@ export interface WindowSpec {
   spanMs: number;
   dets: number;
   gte: number;
+  /** The rule's watermark for the record being added (set by the engine before add()). */
+  wm: number;
 }
 
 export class Window {
+  // Buffers: live entries are [head, n); slots past n are spare capacity, reused before growing.
   private ts: number[] = [];
   private dets: number[] = [];
-  private recs: Rec[] = [];
+  private recs: (Rec | null)[] = [];
   /** value_count only: the counted values, and how often each occurs among the live entries. */
   private readonly vals: string[] | null;
   private readonly counts: Map<string, number> | null;
-  /** Entries before this index are dropped (compacted in batches, not per entry). */
   private head = 0;
+  private n = 0;
 
   constructor(counted: boolean) {
     this.vals = counted ? [] : null;
@@ -58,62 +65,89 @@ export class Window {
   }
 
   get size(): number {
-    return this.ts.length - this.head;
+    return this.n - this.head;
+  }
+
+  /**
+   * Adds a matching record (in time order) after dropping what can no longer share a window
+   * with it; returns its index, or -1 for a redelivery.
+   */
+  add(rec: Rec, det: number, value: string | undefined, spec: WindowSpec): number {
+    const t = rec.t;
+    this.prune((spec.wm < t ? spec.wm : t) - spec.spanMs);
+    if (this.has(rec.id, det, t)) return -1;
+    return this.insert(t, det, rec, value);
   }
 
   /** Drops entries older than `horizon`. */
   prune(horizon: number) {
     const ts = this.ts;
     let h = this.head;
-    if (h >= ts.length || ts[h] >= horizon) return;
+    const n = this.n;
+    if (h >= n || ts[h] >= horizon) return;
     const counts = this.counts;
-    while (h < ts.length && ts[h] < horizon) {
+    while (h < n && ts[h] < horizon) {
       if (counts) uncount(counts, this.vals![h]);
+      this.recs[h] = null;
       h++;
     }
     this.head = h;
-    if (h > 64 && h * 2 > ts.length) {
-      ts.splice(0, h);
-      this.dets.splice(0, h);
-      this.recs.splice(0, h);
-      this.vals?.splice(0, h);
+    if (h === n) {
+      this.head = this.n = 0;
+    } else if (h > 32 && h * 2 > n) {
+      // Move the live entries to the front (in place: the buffers keep their capacity).
+      ts.copyWithin(0, h, n);
+      this.dets.copyWithin(0, h, n);
+      this.recs.copyWithin(0, h, n);
+      this.vals?.copyWithin(0, h, n);
+      this.recs.fill(null, n - h, n);
+      this.n = n - h;
       this.head = 0;
     }
   }
 
   /** Already holds this record (a redelivery has the same event time, so only those are looked at). */
-  has(id: string, det: number, t: number): boolean {
+  private has(id: string, det: number, t: number): boolean {
     const ts = this.ts;
-    const n = ts.length;
+    const n = this.n;
     if (n === this.head || ts[n - 1] < t) return false;
-    for (let i = lowerBound(ts, this.head, n, t); i < n && ts[i] === t; i++) if (this.dets[i] === det && this.recs[i].id === id) return true;
+    for (let i = lowerBound(ts, this.head, n, t); i < n && ts[i] === t; i++) if (this.dets[i] === det && this.recs[i]!.id === id) return true;
     return false;
   }
 
   /** Inserts in time order (arrivals are mostly in order: a scan from the end); returns the index. */
-  insert(t: number, det: number, rec: Rec, value: string | undefined): number {
+  private insert(t: number, det: number, rec: Rec, value: string | undefined): number {
     const ts = this.ts;
-    let i = ts.length;
+    const n = this.n;
+    let i = n;
     while (i > this.head && ts[i - 1] > t) i--;
-    if (i === ts.length) {
-      ts.push(t);
-      this.dets.push(det);
-      this.recs.push(rec);
-      this.vals?.push(value ?? '');
-    } else {
-      ts.splice(i, 0, t);
-      this.dets.splice(i, 0, det);
-      this.recs.splice(i, 0, rec);
-      this.vals?.splice(i, 0, value ?? '');
+    if (n === ts.length) {
+      // Grow by one slot (the arrays grow their capacity geometrically).
+      ts.push(0);
+      this.dets.push(0);
+      this.recs.push(null);
+      this.vals?.push('');
     }
-    if (this.counts) this.counts.set(value ?? '', (this.counts.get(value ?? '') ?? 0) + 1);
+    if (i < n) {
+      ts.copyWithin(i + 1, i, n);
+      this.dets.copyWithin(i + 1, i, n);
+      this.recs.copyWithin(i + 1, i, n);
+      this.vals?.copyWithin(i + 1, i, n);
+    }
+    ts[i] = t;
+    this.dets[i] = det;
+    this.recs[i] = rec;
+    const v = value ?? '';
+    if (this.vals) this.vals[i] = v;
+    if (this.counts) this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    this.n = n + 1;
     return i;
   }
 
   /** The entries of the first satisfying window that contains entry `at`, or null. */
   fire(spec: WindowSpec, at: number, scratch: Set<string>): Entry[] | null {
     const ts = this.ts;
-    const n = ts.length;
+    const n = this.n;
     // Too few entries (or distinct values) alive for any window: the common case, decided in O(1).
     if (n - this.head < (spec.type === 'event_count' ? spec.gte : spec.type === 'value_count' ? 1 : spec.dets)) return null;
     if (this.counts && this.counts.size < spec.gte) return null;
@@ -137,7 +171,7 @@ export class Window {
 
   private entries(from: number, to: number): Entry[] {
     const out: Entry[] = [];
-    for (let k = from; k <= to; k++) out.push(entryOf(this.ts[k], this.dets[k], this.recs[k], this.vals?.[k]));
+    for (let k = from; k <= to; k++) out.push(entryOf(this.ts[k], this.dets[k], this.recs[k]!, this.vals?.[k]));
     return out;
   }
 
