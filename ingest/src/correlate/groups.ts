@@ -128,6 +128,9 @@ export class GroupKeys {
       last.at = g.at;
     }
     g.at = -1;
+    // An incident may still name the group (for resolve): its empty buffers need not stay.
+    g.window = null;
+    g.absence = null;
     let n = g.node;
     if (n.groups[cr.slot] !== g) return;
     n.groups[cr.slot] = undefined;
