@@ -16,28 +16,27 @@ export function eventTimeMs(iso: string): number {
     iso.charCodeAt(23) !== 90 // Z
   )
     return Date.parse(iso);
-  const y = digits(iso, 0, 4);
-  const mo = digits(iso, 5, 2);
-  const d = digits(iso, 8, 2);
-  const h = digits(iso, 11, 2);
-  const mi = digits(iso, 14, 2);
-  const s = digits(iso, 17, 2);
-  const ms = digits(iso, 20, 3);
-  // A non-digit gives -1; out-of-range fields are left to Date.parse to judge.
+  const y = d2(iso, 0) * 100 + d2(iso, 2);
+  const mo = d2(iso, 5);
+  const d = d2(iso, 8);
+  const h = d2(iso, 11);
+  const mi = d2(iso, 14);
+  const s = d2(iso, 17);
+  const ms = d2(iso, 20) * 10 + d1(iso, 22);
+  // A non-digit makes its field negative; out-of-range fields are left to Date.parse to judge.
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0) return Date.parse(iso);
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1])) return Date.parse(iso);
   return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
 }
 
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+function d1(s: string, at: number): number {
+  const c = s.charCodeAt(at) - 48;
+  return c >= 0 && c <= 9 ? c : -1e6;
+}
+
+function d2(s: string, at: number): number {
+  return d1(s, at) * 10 + d1(s, at + 1);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
