@@ -43,17 +43,29 @@ export class IngestService {
    * one Kafka round trip for hundreds of records instead of one each.
    */
   readonly handle = (rec: RawRecord): Promise<void> => {
+    if (!this.add(rec)) return Promise.resolve();
+    return this.settled();
+  };
+
+  /** Pipeline one record into the pending batch; false when it produced nothing. */
+  private add(rec: RawRecord): boolean {
     const { indicators, rejects } = this.options.pipeline.process(rec);
     for (const r of rejects) if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
-    if (!indicators.length && !rejects.length) return Promise.resolve();
+    if (!indicators.length && !rejects.length) return false;
     const b = this.batch;
     for (const i of indicators) b.indicators.push(indicatorMessage(i));
     for (const r of rejects) b.dead.push(deadLetterMessage(r));
+    return true;
+  }
+
+  /** Resolves when the current batch is on the bus. */
+  private settled(): Promise<void> {
+    const b = this.batch;
     const done = new Promise<void>((resolve, reject) => b.waiters.push({ resolve, reject }));
     if (b.indicators.length + b.dead.length >= 500) void this.flush();
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), 5);
     return done;
-  };
+  }
 
   private stopping = false;
 
@@ -112,8 +124,19 @@ export class IngestService {
       this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true }, async (batch) => {
         // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
         await this.pace(batch.topic, batch.messages.length);
+        // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
         const now = Date.now();
-        await Promise.all(batch.messages.map((m) => this.handle({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now })));
+        let any = false;
+        const waits: Promise<void>[] = [];
+        for (const m of batch.messages) {
+          if (this.add({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now })) any = true;
+          if (this.batch.indicators.length + this.batch.dead.length >= 500) {
+            waits.push(this.settled());
+            any = false;
+          }
+        }
+        if (any) waits.push(this.settled());
+        await Promise.all(waits);
       });
     }
     if (this.options.mqtt) {
