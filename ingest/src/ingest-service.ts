@@ -58,11 +58,11 @@ export class IngestService {
     return true;
   }
 
-  /** Resolves when the current batch is on the bus. */
-  private settled(): Promise<void> {
+  /** Resolves when the current batch is on the bus; `now` flushes without waiting for more. */
+  private settled(now = false): Promise<void> {
     const b = this.batch;
     const done = new Promise<void>((resolve, reject) => b.waiters.push({ resolve, reject }));
-    if (b.indicators.length + b.dead.length >= 500) void this.flush();
+    if (now || b.indicators.length + b.dead.length >= 500) void this.flush();
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), 5);
     return done;
   }
@@ -135,7 +135,8 @@ export class IngestService {
             any = false;
           }
         }
-        if (any) waits.push(this.settled());
+        // Nothing more of this batch is coming: flush at once rather than after the timer.
+        if (any) waits.push(this.settled(true));
         await Promise.all(waits);
       });
     }
