@@ -106,8 +106,8 @@ export class IngestService {
         p = { rate: route.feed.maxRatePerSec, pacer: new Pacer(route.feed.maxRatePerSec) };
         this.pacers.set(route.feed.id, p);
       }
-      await p.pacer.wait(rec.receivedAt);
-      rec = { ...rec, receivedAt: Date.now() };
+      const paced = await p.pacer.wait(rec.receivedAt);
+      rec = { ...rec, receivedAt: Date.now(), paced };
     }
     return this.handle(rec);
   };

@@ -64,13 +64,23 @@ export class KafkaBus implements Bus {
     const existing = new Set(await this.admin.listTopics());
     for (const t of existing) this.known.add(t);
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length) {
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: this.o.replicationFactor ?? 1 })),
-      });
-      for (const t of missing) this.known.add(t);
+    if (!missing.length) return;
+    // A broker that has just started (or a topic another instance is creating this moment)
+    // answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: this.o.replicationFactor ?? 1 })),
+        });
+        break;
+      } catch (err) {
+        const retriable = (err as { retriable?: boolean }).retriable !== false;
+        if (!retriable || attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
     }
+    for (const t of missing) this.known.add(t);
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {

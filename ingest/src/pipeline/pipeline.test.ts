@@ -107,7 +107,8 @@ describe('pipeline', () => {
     const now = Date.now();
     const results = Array.from({ length: 20 }, () => p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: now }));
     const limited = results.filter((r) => r.rejects[0]?.reason.startsWith('rate limited'));
-    expect(limited.length).toBe(15);
+    // A burst of twice the rate passes; the rest of the flood is dead-lettered with the reason.
+    expect(limited.length).toBe(10);
   });
 
   it('rejects a draft that breaks the Indicator contract, saying which field', () => {

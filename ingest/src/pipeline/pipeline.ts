@@ -16,6 +16,8 @@ export interface RawRecord {
   payload: string | Uint8Array;
   /** Epoch ms of arrival. */
   receivedAt: number;
+  /** Already held to the feed's rate by the source (ingest's pacer): the drop limit does not apply. */
+  paced?: boolean;
 }
 
 export interface Rejected {
@@ -97,7 +99,9 @@ export class Pipeline {
         if (!factory) throw new Error(`feed "${f.id}": no decoder for format "${f.format}"`);
         decoder = factory({ mapping: f.mapping });
       }
-      const bucket = old && old.feed.maxRatePerSec === f.maxRatePerSec ? old.bucket : new TokenBucket(f.maxRatePerSec);
+      // Twice the rate as burst: ingest already paces MQTT bursts to the rate (sources/pacer.ts),
+      // so paced traffic never trips this; a flood the pacer gives up on still does.
+      const bucket = old && old.feed.maxRatePerSec === f.maxRatePerSec ? old.bucket : new TokenBucket(f.maxRatePerSec, 2 * f.maxRatePerSec);
       lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {} });
     }
     this.lanes = lanes;
@@ -121,7 +125,7 @@ export class Pipeline {
     }
     // MQTT sensors are rate-limited here (the excess is dead-lettered, not lost); Kafka feeds
     // are paced by their consumer instead, since Kafka already holds what is not yet read.
-    if (mode === 'live' && rec.via === 'mqtt' && !lane.bucket.take(rec.receivedAt)) {
+    if (mode === 'live' && rec.via === 'mqtt' && !rec.paced && !lane.bucket.take(rec.receivedAt)) {
       return this.reject(result, rec, feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
     }
     let payload: string;

@@ -24,8 +24,11 @@ describe('pacer', () => {
     const p = new Pacer(10, 1, 200);
     const t0 = Date.now();
     const waits = Array.from({ length: 10 }, () => p.wait(t0));
-    await Promise.all(waits);
-    // Only the records that fit in 200 ms are paced (about 2); the rest go on at once.
+    const paced = await Promise.all(waits);
+    // Only the records that fit in 200 ms are paced; the rest go on at once, marked unpaced so
+    // the pipeline's rate limit dead-letters them.
     expect(Date.now() - t0).toBeLessThan(400);
+    expect(paced.filter((x) => x).length).toBe(3);
+    expect(paced.slice(3).every((x) => !x)).toBe(true);
   });
 });

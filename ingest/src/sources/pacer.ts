@@ -8,8 +8,11 @@ export class Pacer {
 
   constructor(private readonly ratePerSec: number, private readonly burst = Math.max(1, ratePerSec), private readonly maxWaitMs = 30_000) {}
 
-  /** Resolves when this record may go on; records keep their arrival order. */
-  wait(now = Date.now()): Promise<void> {
+  /**
+   * Resolves when this record may go on (records keep their arrival order): true when it was
+   * paced within the feed's rate, false when it exceeds what the pacer is willing to hold.
+   */
+  wait(now = Date.now()): Promise<boolean> {
     const interval = 1000 / this.ratePerSec;
     // `next` is when the next token frees up; a full bucket lets `burst` records through at once.
     this.next = Math.max(this.next, now - this.burst * interval);
@@ -17,12 +20,12 @@ export class Pacer {
     const delay = at - now;
     if (delay <= 0) {
       this.next = at;
-      return this.tail;
+      return this.tail.then(() => true);
     }
-    if (delay > this.maxWaitMs) return this.tail; // let the pipeline's limit reject it
+    if (delay > this.maxWaitMs) return this.tail.then(() => false); // the pipeline's limit rejects it
     this.next = at;
     const turn = this.tail.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now()))));
     this.tail = turn;
-    return turn;
+    return turn.then(() => true);
   }
 }
