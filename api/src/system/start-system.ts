@@ -180,7 +180,6 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
       stops.splice(stops.length - 1, 0, () => sim.stop());
       progress(`simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`);
     }
-    void rules;
     return { port: http.port, mqttUrl, store, bus, ingest: worker?.ingest ?? null, stop };
   } catch (err) {
     await stop();
