@@ -133,3 +133,34 @@ describe('pipeline', () => {
     }
   });
 });
+
+describe('time-driven enrichers', () => {
+  it('counts what a sweep produces in the feed health', () => {
+    const gap = {
+      time: '2026-01-15T09:10:00.000Z',
+      domain: 'physical' as const,
+      type: 'ais.gap',
+      title: 'MMSI 224123450 went dark',
+      severity: 3 as const,
+      confidence: 70,
+      location: { lat: 39.449, lon: -0.29 },
+      sensorId: null,
+      observables: [{ type: 'mmsi' as const, value: '224123450' }],
+      tags: ['ais'],
+      sourceRef: 'ais.gap:224123450:2026-01-15T09:10:00.000Z',
+    };
+    let due = true;
+    const p = new Pipeline({
+      siteId: 'valencia',
+      feeds: [{ ...feeds[0], format: 'onvif' }],
+      locator: siteLocator(site),
+      decoders: decoderFactories,
+      enrichers: { onvif: () => ({ observe: () => [], sweep: () => (due ? ((due = false), [gap]) : []) }) },
+    });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.now() });
+    const found = p.sweep(Date.now());
+    expect(found.map((i) => i.type)).toEqual(['ais.gap']);
+    const [health] = p.health.snapshot().filter((f) => f.feedId === 'access-control');
+    expect(health.indicators).toBe(2);
+  });
+});

@@ -141,10 +141,7 @@ export class Pipeline {
     const decoded = lane.decoder.decode(payload, { feedId: feed.id, topic: rec.topic, receivedAt: this.clock.date(rec.receivedAt) });
     if (!decoded.ok) return this.reject(result, rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
-    if (drafts.length === 0) {
-      this.health.produced(feed.id, 0);
-      return result;
-    }
+    if (drafts.length === 0) return result;
     const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '' });
     ctx.ingestTime = this.clock.iso(rec.receivedAt);
     const enricher = lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
@@ -222,12 +219,16 @@ export class Pipeline {
     const out: Indicator[] = [];
     for (const { feed, mode, enricher } of this.enrichers.values()) {
       const ctx = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: new Date(nowMs).toISOString() };
+      let produced = 0;
       for (const d of enricher.sweep(nowMs)) {
         const ind = this.finish(d, '', 0, feed, ctx);
         if (typeof ind === 'string') this.health.rejected(feed.id, 'normalizing', ind);
-        else out.push(ind);
+        else {
+          out.push(ind);
+          produced++;
+        }
       }
-      this.health.produced(feed.id, 0);
+      if (produced) this.health.produced(feed.id, produced);
     }
     return out;
   }
