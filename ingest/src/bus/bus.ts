@@ -10,10 +10,15 @@ export interface BusMessage {
   headers?: Record<string, string>;
 }
 
+/**
+ * A batch handed to a subscriber. Kafka messages also carry their value's `bytes`; `value`
+ * is then decoded from them only when read, so a handler that passes bytes on (to the decode
+ * thread) never pays for text it does not use.
+ */
 export interface BusBatch {
   topic: string;
   partition: number;
-  messages: (BusMessage & { offset: string })[];
+  messages: (BusMessage & { offset: string; bytes?: Uint8Array })[];
 }
 
 export interface SubscribeOptions {
@@ -28,6 +33,13 @@ export interface SubscribeOptions {
    */
   onAssigned?: (assignment: Record<string, number[]>) => void;
   rewindMs?: number;
+  /**
+   * Batches the handler may have in flight at once (default 1: the next batch is fetched only
+   * after the handler settled the last). Above 1 the consumer fetches ahead while earlier
+   * batches are still being handled; offsets are still committed in order, each only once
+   * every batch up to it has settled. Batches of one partition are handed over in order.
+   */
+  inFlightBatches?: number;
 }
 
 export interface Subscription {

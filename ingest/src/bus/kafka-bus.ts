@@ -1,8 +1,9 @@
 // The bus on Apache Kafka (kafkajs). Offsets are committed only after the handler has
 // settled a batch (at-least-once); every consumer handler downstream is idempotent.
-import { Kafka, logLevel, type Consumer, type Producer, type Admin, CompressionTypes } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type Producer, type Admin, type KafkaMessage, CompressionTypes } from 'kafkajs';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 import { TOPICS } from './bus.ts';
+import { OrderedCommits } from './ordered-commits.ts';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -101,7 +102,14 @@ export class KafkaBus implements Bus {
     const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
     const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
     this.consumers.add(consumer);
+    const ahead = new OrderedCommits({
+      limit: Math.max(1, options.inFlightBatches ?? 1),
+      commit: (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }))),
+      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+      onError: (what, err) => console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
+    });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      ahead.reset();
       const assignment = Object.fromEntries(Object.entries(e.payload.memberAssignment).map(([topic, parts]) => [this.untopic(topic), parts]));
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
@@ -109,31 +117,36 @@ export class KafkaBus implements Bus {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map(this.pattern), fromBeginning: options.fromBeginning ?? false });
+    let stopping = false;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        await handler({
+        if (stopping || !isRunning() || isStale() || batch.messages.length === 0) return;
+        const settled = handler({
           topic: this.untopic(batch.topic),
           partition: batch.partition,
-          messages: batch.messages.map((m) => ({
-            key: m.key ? m.key.toString() : null,
-            value: m.value ? m.value.toString() : '',
-            timestamp: Number(m.timestamp),
-            offset: m.offset,
-            headers: m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, String(v)])) : undefined,
-          })),
+          messages: batch.messages.map((m) => new ReceivedMessage(m)),
         });
         const last = batch.messages[batch.messages.length - 1].offset;
-        resolveOffset(last);
-        // Commit only now: everything up to `last` is durably handled.
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        if (options.inFlightBatches === undefined || options.inFlightBatches <= 1) {
+          await settled;
+          resolveOffset(last);
+          // Commit only now: everything up to `last` is durably handled.
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        } else {
+          // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
+          // waits until this batch and every one before it in the partition has settled.
+          resolveOffset(last);
+          await ahead.track(batch.topic, batch.partition, batch.messages[0].offset, last, settled);
+        }
         await heartbeat();
       },
     });
     return {
       stop: async () => {
+        stopping = true;
+        await ahead.drain();
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },
@@ -164,3 +177,27 @@ export class KafkaBus implements Bus {
     await this.admin?.disconnect().catch(() => {});
   }
 }
+
+/** A consumed message; its value is decoded as UTF-8 text on first read. */
+class ReceivedMessage {
+  readonly key: string | null;
+  readonly timestamp: number;
+  readonly offset: string;
+  readonly headers: Record<string, string> | undefined;
+  readonly bytes: Buffer;
+  private text: string | undefined;
+
+  constructor(m: KafkaMessage) {
+    this.key = m.key ? m.key.toString() : null;
+    this.timestamp = Number(m.timestamp);
+    this.offset = m.offset;
+    this.headers = m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, String(v)])) : undefined;
+    this.bytes = m.value ?? EMPTY;
+  }
+
+  get value(): string {
+    return (this.text ??= this.bytes.toString('utf8'));
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
