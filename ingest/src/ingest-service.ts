@@ -1,13 +1,15 @@
 // Ingest: sources (MQTT, the bus/Kafka raw feed topics) → pipeline → indicators onto the
 // bus keyed by zone, rejects onto the dead-letter topic. A record is acknowledged to its
 // source only after both are published.
-import type { Indicator } from '@portwatch/schema';
+import type { FeedConfig } from '@portwatch/schema';
 import { TOPICS, type Bus, type BusMessage, type Subscription } from './bus/bus.ts';
+import { deadLetterMessage, indicatorMessage } from './bus/messages.ts';
 import type { Pipeline, RawRecord, Rejected } from './pipeline/pipeline.ts';
 import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import { Pacer } from './sources/pacer.ts';
+import type { DecodedBatch, DecodeThread } from './offload/decode-thread.ts';
 
 export interface IngestServiceOptions {
   pipeline: Pipeline;
@@ -15,15 +17,10 @@ export interface IngestServiceOptions {
   mqtt?: Omit<MqttSourceOptions, 'filters'>;
   groupId?: string;
   log: Logger;
+  /** Decodes Kafka feeds on a second core; without it they are decoded on this thread. */
+  decodeThread?: DecodeThread;
 }
 
-export function indicatorMessage(ind: Indicator): BusMessage {
-  return { key: ind.zoneId ?? 'unzoned', value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
-}
-
-export function deadLetterMessage(r: Rejected): BusMessage {
-  return { key: r.feedId ?? 'unknown', value: JSON.stringify(r), timestamp: Date.parse(r.at) };
-}
 
 export class IngestService {
   private mqtt: MqttSource | null = null;
@@ -95,6 +92,24 @@ export class IngestService {
     }
   }
 
+  /** A batch the decode thread has done: counted into feed health here, then published. */
+  private addDecoded(d: DecodedBatch, now: number): Promise<void> {
+    const { health } = this.options.pipeline;
+    if (d.feedId !== null) {
+      for (let i = 0; i < d.received; i++) health.received(d.feedId, now);
+      if (d.indicators.length) health.produced(d.feedId, d.indicators.length);
+    }
+    for (const r of d.rejects) {
+      if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
+      if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
+    }
+    if (!d.indicators.length && !d.rejects.length) return Promise.resolve();
+    const b = this.batch;
+    for (const m of d.indicators) b.indicators.push(m);
+    for (const r of d.rejects) b.dead.push(deadLetterMessage(r));
+    return this.settled(true);
+  }
+
   private pacers = new Map<string, { rate: number; pacer: Pacer }>();
 
   /** MQTT records: a burst above the feed's rate waits its turn instead of being dropped. */
@@ -121,11 +136,16 @@ export class IngestService {
     }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
-      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true }, async (batch) => {
+      // Fetching ahead while earlier batches are decoded and published keeps the consumer from
+      // idling on a round trip per batch; offsets are still committed in order once published.
+      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 }, async (batch) => {
         // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
         await this.pace(batch.topic, batch.messages.length);
-        // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
         const now = Date.now();
+        const route = pipeline.feedRouter.route('kafka', batch.topic);
+        const thread = this.options.decodeThread;
+        if (thread && route && thread.takes(route.feed.format)) return this.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
+        // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
         let any = false;
         const waits: Promise<void>[] = [];
         for (const m of batch.messages) {
@@ -171,6 +191,12 @@ export class IngestService {
     if (earliest > now) await new Promise((r) => setTimeout(r, earliest - now));
   }
 
+  /** The feed set changed (feeds.yaml reloaded): both pipelines take it, without a restart. */
+  setFeeds(feeds: FeedConfig[]): void {
+    this.options.pipeline.setFeeds(feeds);
+    this.options.decodeThread?.setFeeds(feeds);
+  }
+
   /** After the feed set changed: subscribe to new MQTT filters. */
   async refreshSubscriptions(): Promise<void> {
     await this.mqtt?.subscribe(this.options.pipeline.feedRouter.mqttSubscriptions());
@@ -183,5 +209,6 @@ export class IngestService {
     await this.flush();
     await this.mqtt?.stop();
     await this.kafkaSub?.stop();
+    await this.options.decodeThread?.stop();
   }
 }

@@ -29,6 +29,7 @@ export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Pr
     siteId: 'valencia',
     simulate: false,
     scenarioEveryMs: 3_600_000,
+    decodeThreads: 1,
     mqttClientId: `portwatch-test-${process.pid}-${Date.now()}`,
     ...overrides,
   };

@@ -1,5 +1,6 @@
 // Configuration by environment variable, with the embedded defaults.
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export const ROLES = ['all', 'worker', 'api', 'simulator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,6 +28,8 @@ export interface SystemConfig {
   mqttClientId?: string;
   mqttUsername?: string;
   mqttPassword?: string;
+  /** With Kafka: worker threads that decode Kafka feeds beside the Kafka client (0: decode on the main thread). */
+  decodeThreads: number;
   /** Kafka bootstrap brokers; unset → the in-process bus. */
   kafkaBrokers?: string[];
   /** Prefix of Portwatch's Kafka topics and consumer groups (several sites or runs on one cluster). */
@@ -63,6 +66,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
   if (role === 'api' && !env.DATABASE_URL) throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
   const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
   if (!Number.isFinite(rebuild) || rebuild < 0) throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
+  const count = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 64) throw new ConfigError(`${name}: expected a whole number 0–64, got "${v}"`);
+    return n;
+  };
   const seconds = (name: string, fallback: number) => {
     const v = env[name];
     if (v === undefined || v === '') return fallback * 1000;
@@ -82,6 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     mqttClientId: env.MQTT_CLIENT_ID || undefined,
     mqttUsername: env.MQTT_USERNAME || undefined,
     mqttPassword: env.MQTT_PASSWORD || undefined,
+    decodeThreads: count('DECODE_THREADS', Math.max(1, availableParallelism() - 1)),
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     kafkaNamespace: env.KAFKA_NAMESPACE || undefined,
     databaseUrl: env.DATABASE_URL || undefined,

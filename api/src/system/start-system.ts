@@ -2,7 +2,7 @@
 // embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
+import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, DecodeThread, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
 import type { Site } from '@portwatch/schema';
@@ -57,10 +57,24 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
   await correlate.start();
   stops.push(() => correlate.stop());
   const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+  // On Kafka, feeds are decoded on a second core while this thread runs the Kafka client. The
+  // embedded default keeps one thread: a laptop's demo traffic does not need another.
+  const decodeThread =
+    bus.kind === 'kafka' && cfg.decodeThreads > 0
+      ? new DecodeThread({
+          siteDir: site.dir,
+          feeds,
+          threads: cfg.decodeThreads,
+          mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
+          onRestart: (err) => log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
+        })
+      : undefined;
+  await decodeThread?.start();
   const ingest = new IngestService({
     pipeline,
     bus,
     log,
+    decodeThread,
     mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`, username: cfg.mqttUsername, password: cfg.mqttPassword, shareGroup: cfg.mqttShareGroup },
   });
   await ingest.start();
@@ -72,7 +86,7 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
     site.dir,
     { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) },
     async (next) => {
-      pipeline.setFeeds(next);
+      ingest.setFeeds(next);
       currentFeeds = next;
       await ingest.refreshSubscriptions();
       log.info('feeds reloaded', { feeds: next.map((f) => f.id) });

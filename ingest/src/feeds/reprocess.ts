@@ -3,7 +3,7 @@
 // stable per record, so a second re-run changes nothing); a record that is still rejected
 // is not dead-lettered again — it is already stored, and the caller reports the new reason.
 import { TOPICS, type Bus } from '../bus/bus.ts';
-import { indicatorMessage } from '../ingest-service.ts';
+import { indicatorMessage } from '../bus/messages.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 
 export interface ReprocessInput {

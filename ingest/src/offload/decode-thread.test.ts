@@ -1,0 +1,85 @@
+// The decode thread is a real worker thread running the real decoders: what comes back must be
+// exactly what the pipeline on the main thread would have published.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { loadSite, siteDir } from '@portwatch/dashboards';
+import type { FeedConfig, Site } from '@portwatch/schema';
+import { loadFeeds } from '../feeds/load-feeds.ts';
+import { decoderFactories } from '../decoders/index.ts';
+import { goodFixtures } from '../decoders/throughput.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
+import { siteLocator } from '../pipeline/site-locator.ts';
+import { indicatorMessage } from '../bus/messages.ts';
+import { DecodeThread } from './decode-thread.ts';
+
+let site: Site & { dir: string };
+let feeds: FeedConfig[];
+let thread: DecodeThread;
+const RECEIVED = Date.parse('2026-03-14T02:11:08.000Z');
+
+beforeAll(async () => {
+  site = await loadSite(siteDir('valencia'));
+  feeds = await loadFeeds(site.dir, { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) });
+  thread = new DecodeThread({ siteDir: site.dir, feeds, mainThreadFormats: ['nmea'], threads: 2 });
+  await thread.start();
+}, 60_000);
+
+afterAll(async () => {
+  await thread?.stop();
+});
+
+const asBytes = (texts: string[]) => texts.map((value) => ({ value, bytes: Buffer.from(value) }));
+
+describe('decode thread', () => {
+  it('turns a batch of EVE and Zeek records into the same bus messages as the main-thread pipeline', async () => {
+    const main = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories });
+    for (const [topic, format] of [['valencia.suricata.eve', 'eve'], ['valencia.zeek', 'zeek']]) {
+      const records = goodFixtures(format);
+      const expected = records.flatMap((payload) => main.process({ via: 'kafka', topic, payload, receivedAt: RECEIVED }).indicators.map(indicatorMessage));
+      for (const partition of [0, 1]) {
+        const got = await thread.decode(topic, partition, asBytes(records), RECEIVED);
+        expect(got.feedId).toBe(format === 'eve' ? 'suricata' : 'zeek');
+        expect(got.received).toBe(records.length);
+        expect(got.rejects).toEqual([]);
+        expect(got.indicators.length).toBeGreaterThan(0);
+        expect(got.indicators).toEqual(expected);
+      }
+    }
+  });
+
+  it('rejects what it cannot decode with a reason, and the good records of the batch still come through', async () => {
+    const good = readFileSync(join(import.meta.dirname, '..', 'decoders', 'eve', 'testdata', 'alert-offset-0000.json'), 'utf8');
+    const values = [
+      { value: '', bytes: Buffer.from('{"timestamp": "yesterday"') },
+      { value: '', bytes: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) },
+      { value: good, bytes: Buffer.from(good) },
+    ];
+    const got = await thread.decode('valencia.suricata.eve', 0, values, RECEIVED);
+    expect(got.received).toBe(3);
+    expect(got.rejects.map((r) => [r.stage, r.reason])).toEqual([
+      ['decoding', expect.stringMatching(/^not valid JSON/)],
+      ['decoding', 'payload is not valid UTF-8'],
+    ]);
+    expect(got.rejects[0].payload).toBe('{"timestamp": "yesterday"');
+    expect(got.indicators).toHaveLength(1);
+    expect(JSON.parse(got.indicators[0].value).source.feed).toBe('suricata');
+  });
+
+  it('takes a reloaded feed set for the batches after it', async () => {
+    const [good] = goodFixtures('zeek');
+    thread.setFeeds(feeds.map((f) => (f.id === 'zeek' ? { ...f, enabled: false } : f)));
+    const off = await thread.decode('valencia.zeek', 0, asBytes([good]), RECEIVED);
+    expect(off.feedId).toBeNull();
+    expect(off.rejects[0].reason).toMatch(/no feed declared for kafka topic "valencia.zeek"/);
+    thread.setFeeds(feeds);
+    const on = await thread.decode('valencia.zeek', 0, asBytes([good]), RECEIVED);
+    expect(on.feedId).toBe('zeek');
+    expect(on.rejects).toEqual([]);
+  });
+
+  it('leaves stateful formats (AIS tracks) to the main thread', () => {
+    expect(thread.takes('nmea')).toBe(false);
+    expect(thread.takes('eve')).toBe(true);
+  });
+});
