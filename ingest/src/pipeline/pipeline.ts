@@ -1,7 +1,7 @@
 // decode → normalize → locate zone → validate, for one raw record at a time. Pure apart
 // from the per-feed decoder state and counters; sources and sinks do the I/O around it.
 import { validateIndicator, type FeedConfig, type Indicator, type Mode } from '@portwatch/schema';
-import type { Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
+import type { DecodeContext, Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
 import { FeedRouter } from '../feeds/feed-router.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
 import { locate } from './locate.ts';
@@ -71,6 +71,8 @@ interface Lane {
   /** Per mode, reused record after record (only ingestTime changes). */
   contexts: Partial<Record<Mode, NormalizeContext>>;
   enrichers: Partial<Record<Mode, Enricher | null>>;
+  /** Reused record after record: decoders read it during decode() and keep none of it. */
+  decodeContext: DecodeContext;
 }
 
 export class Pipeline {
@@ -102,7 +104,7 @@ export class Pipeline {
       // Twice the rate as burst: ingest already paces MQTT bursts to the rate (sources/pacer.ts),
       // so paced traffic never trips this; a flood the pacer gives up on still does.
       const bucket = old && old.feed.maxRatePerSec === f.maxRatePerSec ? old.bucket : new TokenBucket(f.maxRatePerSec, 2 * f.maxRatePerSec);
-      lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {} });
+      lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {}, decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) } });
     }
     this.lanes = lanes;
     this.router = new FeedRouter(feeds);
@@ -113,20 +115,19 @@ export class Pipeline {
   }
 
   process(rec: RawRecord): ProcessResult {
-    const result: ProcessResult = { indicators: [], rejects: [] };
     const route = this.router.route(rec.via, rec.topic, this.defaultMode);
-    if (route === null) return this.reject(result, rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
+    if (route === null) return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
     const lane = this.lanes.get(route.feed.id)!;
     const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
     if (exceedsBytes(rec.payload, feed.maxRecordBytes)) {
-      return this.reject(result, rec, feed.id, 'receiving', `record too large: ${byteSize(rec.payload)} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`);
+      return this.reject(newResult(), rec, feed.id, 'receiving', `record too large: ${byteSize(rec.payload)} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`);
     }
     // MQTT sensors are rate-limited here (the excess is dead-lettered, not lost); Kafka feeds
     // are paced by their consumer instead, since Kafka already holds what is not yet read.
     if (mode === 'live' && rec.via === 'mqtt' && !rec.paced && !lane.bucket.take(rec.receivedAt)) {
-      return this.reject(result, rec, feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
+      return this.reject(newResult(), rec, feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
     }
     let payload: string;
     if (typeof rec.payload === 'string') payload = rec.payload;
@@ -134,25 +135,32 @@ export class Pipeline {
       try {
         payload = decoderText.decode(rec.payload);
       } catch {
-        return this.reject(result, rec, feed.id, 'decoding', 'payload is not valid UTF-8');
+        return this.reject(newResult(), rec, feed.id, 'decoding', 'payload is not valid UTF-8');
       }
     }
 
-    const decoded = lane.decoder.decode(payload, { feedId: feed.id, topic: rec.topic, receivedAt: this.clock.date(rec.receivedAt) });
-    if (!decoded.ok) return this.reject(result, rec, feed.id, 'decoding', decoded.reason);
+    const decodeContext = lane.decodeContext;
+    decodeContext.topic = rec.topic;
+    decodeContext.receivedAt = this.clock.date(rec.receivedAt);
+    const decoded = lane.decoder.decode(payload, decodeContext);
+    if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
-    if (drafts.length === 0) return result;
+    if (drafts.length === 0) return newResult();
     const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '' });
     ctx.ingestTime = this.clock.iso(rec.receivedAt);
     const enricher = lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
+    // Most records make one indicator: the arrays are made to size, when first needed.
+    let indicators: Indicator[] | null = null;
+    let rejects: Rejected[] | null = null;
     let derived: Draft[] | null = null;
     for (let i = 0; i < drafts.length; i++) {
       const ind = this.finish(drafts[i], payload, i, feed, ctx);
       if (typeof ind === 'string') {
-        this.reject(result, rec, feed.id, 'normalizing', ind);
+        rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
         continue;
       }
-      result.indicators.push(ind);
+      if (indicators === null) indicators = [ind];
+      else indicators.push(ind);
       if (enricher !== null) {
         const more = enricher.observe(ind);
         if (more.length > 0) derived = derived === null ? more : derived.concat(more);
@@ -161,19 +169,28 @@ export class Pipeline {
     if (derived !== null) {
       for (const d of derived) {
         const ind = this.finish(d, payload, 0, feed, ctx);
-        if (typeof ind === 'string') this.reject(result, rec, feed.id, 'normalizing', ind);
-        else result.indicators.push(ind);
+        if (typeof ind === 'string') rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
+        else if (indicators === null) indicators = [ind];
+        else indicators.push(ind);
       }
     }
-    this.health.produced(feed.id, result.indicators.length);
-    return result;
+    if (indicators === null) indicators = [];
+    this.health.produced(feed.id, indicators.length);
+    return { indicators, rejects: rejects ?? [] };
   }
 
   /** Counts the rejection and dead-letters the raw record with its reason. */
   private reject(result: ProcessResult, rec: RawRecord, feedId: string | null, stage: Stage, reason: string): ProcessResult {
+    this.rejection(result.rejects, rec, feedId, stage, reason);
+    return result;
+  }
+
+  /** Counts the rejection and adds the dead letter (the raw record with its reason) to `rejects`. */
+  private rejection(rejects: Rejected[] | null, rec: RawRecord, feedId: string | null, stage: Stage, reason: string): Rejected[] {
     if (feedId) this.health.rejected(feedId, stage, reason);
     const size = byteSize(rec.payload);
-    result.rejects.push({
+    const list = rejects ?? [];
+    list.push({
       at: this.clock.iso(rec.receivedAt),
       feedId,
       via: rec.via,
@@ -184,7 +201,7 @@ export class Pipeline {
       size,
       truncated: size > DEAD_LETTER_KEEP,
     });
-    return result;
+    return list;
   }
 
   /** The located indicator, or why it breaks the Indicator contract. */
@@ -232,6 +249,10 @@ export class Pipeline {
     }
     return out;
   }
+}
+
+function newResult(): ProcessResult {
+  return { indicators: [], rejects: [] };
 }
 
 /** Whether the payload is over `limit` bytes; a string is measured only when it could be. */
