@@ -39,7 +39,6 @@ const CONFIDENCE: Record<string, number> = { High: 90, Medium: 70, Low: 40 };
 /** The fields every EVE record type shares. */
 interface Common {
   record: JsonObject;
-  payload: string;
   timestampText: string;
   time: string;
   flowId: string | undefined;
@@ -75,7 +74,7 @@ function common(record: JsonObject, payload: string): Common {
   const tags: string[] = [];
   const iface = readOptionalString(record, 'in_iface');
   if (iface !== undefined) tags.push(clipTag(`iface:${iface}`));
-  return { record, payload, timestampText, time, flowId: flowIdText(record, payload), srcIp, destIp, sensorId, tags };
+  return { record, timestampText, time, flowId: flowIdText(record, payload), srcIp, destIp, sensorId, tags };
 }
 
 function alertDraft(c: Common): Draft {
@@ -129,7 +128,7 @@ function draft(c: Common, type: string, title: string, severity: Severity, confi
     observables,
     tags: c.tags,
     ips,
-    raw: trimmed(c.record, c.payload),
+    raw: trimmed(c.record),
   };
   if (correlationKey !== undefined) d.correlationKey = correlationKey;
   return d;
@@ -175,9 +174,8 @@ function checkDnsLayout(record: JsonObject): void {
 }
 
 /** Packet and payload captures can be kilobytes of base64: analysts do not need them in the indicator. */
-function trimmed(record: JsonObject, text: string): JsonObject {
-  // Asking the record for three keys it rarely has costs more than one scan of its text.
-  if (!text.includes('"payload') && !text.includes('"packet')) return record;
+function trimmed(record: JsonObject): JsonObject {
+  if (record.payload === undefined && record.packet === undefined && record.payload_printable === undefined) return record;
   const { payload: _p, packet: _k, payload_printable: _pp, ...rest } = record;
   return rest;
 }
