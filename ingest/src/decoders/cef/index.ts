@@ -3,7 +3,7 @@
 // 0–3 Low → 2 low, 4–6 Medium → 3 medium, 7–8 High → 4 high, 9–10 Very-High → 5 critical.
 // Type: by what the event says (name, category, action, outcome), see `classify`.
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
 import { parseCefMessage, type CefMessage } from './cef-message.ts';
 import { isoFromCefTime } from './cef-time.ts';
@@ -99,7 +99,7 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
     const tags: string[] = [];
     if (ext.act) tags.push(clipTag(`act:${ext.act}`));
     if (ext.cat) tags.push(clipTag(ext.cat));
-    const draft: Draft = {
+    const draft = newDraft({
       time: eventTime(cef, envelope.time, ctx.receivedAt),
       domain: 'cyber',
       type: classify(cef),
@@ -114,11 +114,11 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
       tags,
       ips,
       raw: { vendor: cef.vendor, product: cef.product, deviceVersion: cef.deviceVersion, signatureId: cef.signatureId, name: cef.name, severity: cef.severity, extension: ext },
-    };
+    });
     // Devices that number their events make redelivery recognisable; otherwise the pipeline hashes the line.
     if (ext.externalId) draft.sourceRef = `${cef.vendor}|${cef.product}|${draft.sensorId ?? ''}|${ext.externalId}`;
-    if (draft.vendor === '') delete draft.vendor;
-    if (draft.product === '') delete draft.product;
+    if (draft.vendor === '') draft.vendor = undefined;
+    if (draft.product === '') draft.product = undefined;
     return accept(draft);
   } catch (error) {
     return rejectionFrom(error);

@@ -3,7 +3,7 @@
 // are accepted with no drafts. DNS records are checked in both the v2 layout
 // (`dns.type`, `dns.answers`) and the v3 layout of Suricata 8 (`dns.version`, `dns.queries`).
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -114,7 +114,7 @@ function draft(c: Common, type: string, title: string, severity: Severity, confi
   }
   // community_id is the same for this flow in Zeek and other sensors; flow_id only here.
   const correlationKey = readOptionalString(c.record, 'community_id') ?? c.flowId;
-  const d: Draft = {
+  const d = newDraft({
     time: c.time,
     domain: 'cyber',
     type,
@@ -129,7 +129,7 @@ function draft(c: Common, type: string, title: string, severity: Severity, confi
     tags: c.tags,
     ips,
     raw: trimmed(c.record),
-  };
+  });
   if (correlationKey !== undefined) d.correlationKey = correlationKey;
   return d;
 }

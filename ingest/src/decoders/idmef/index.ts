@@ -6,7 +6,7 @@
 //   severity — Priority (Unknown/Info/Low/Medium/High → 0/1/2/3/4); older drafts say Severity
 //   time     — StartTime when given (when it happened), else CreateTime
 import type { Domain, GeoPoint, Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -72,7 +72,7 @@ function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
     const description = readOptionalString(alert, 'Description');
     const confidence = readOptionalNumber(alert, 'Confidence', 'Confidence', 0, 1);
     const model = readOptionalString(analyzer, 'Model', 'Analyzer.Model');
-    const draft: Draft = {
+    const draft = newDraft({
       time,
       domain: domainOf(analyzer),
       type: typeOf(categories[0], readOptionalString(alert, 'Status')),
@@ -86,7 +86,7 @@ function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
       ips,
       sourceRef: id,
       raw: alert,
-    };
+    });
     if (model !== undefined) draft.product = model;
     const correlation = readOptionalString(alert, 'CorrelID');
     if (correlation !== undefined) draft.correlationKey = correlation;

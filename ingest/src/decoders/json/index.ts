@@ -3,7 +3,7 @@
 // compiled when the decoder is created, so a bad mapping fails the feed at start with every
 // problem named, and a record that does not fit it is rejected with the mapping key named.
 import type { Domain, GeoPoint, Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, parseJsonObject, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
 import { isoFromEpochGuess, isoFromEpochMs, isoFromEpochSeconds, isoFromText } from '../record-time.ts';
 import { compileMapping, INDICATOR_TYPE, type CompiledField, type CompiledMapping, type TimeFormat } from './mapping.ts';
@@ -47,7 +47,7 @@ function decodeJson(m: CompiledMapping, payload: string, ctx: DecodeContext): De
       const tag = t.get(record);
       if (typeof tag === 'string' && tag !== '') tags.push(clipTag(tag));
     }
-    const draft: Draft = {
+    const draft = newDraft({
       time: time(m.time, record, ctx.receivedAt),
       domain: domain as Domain,
       type,
@@ -59,7 +59,7 @@ function decodeJson(m: CompiledMapping, payload: string, ctx: DecodeContext): De
       observables: observables.slice(0, 64),
       tags: tags.slice(0, 64),
       raw: record,
-    };
+    });
     const correlationKey = text(m.correlationKey, record, 'correlationKey');
     if (correlationKey !== undefined) draft.correlationKey = correlationKey;
     const sourceRef = text(m.sourceRef, record, 'sourceRef');

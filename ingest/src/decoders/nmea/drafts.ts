@@ -2,7 +2,7 @@
 // reports carry no name or IMO number, so the latest static data per MMSI is remembered
 // (bounded) to make titles and observables useful.
 import type { GeoPoint, Observable } from '@portwatch/schema';
-import type { Draft } from '../decoder.ts';
+import { newDraft, type Draft } from '../decoder.ts';
 import type { AtonReport, PositionReport, StaticReport } from './messages.ts';
 import { navStatusName, shipTypeName } from './vocabulary.ts';
 
@@ -107,7 +107,7 @@ export function positionDraft(report: PositionReport, known: VesselStatic | unde
     raw.dimensions = report.dimensions;
   }
   const classTag = report.aisClass === 'A' ? 'class_a' : 'class_b';
-  return {
+  return newDraft({
     time: heard.time,
     domain: 'physical',
     type: 'ais.position',
@@ -121,7 +121,7 @@ export function positionDraft(report: PositionReport, known: VesselStatic | unde
     tags: heard.ownShip ? ['ais', 'own_ship', classTag] : ['ais', classTag],
     sourceRef: heard.sourceRef,
     raw,
-  };
+  });
 }
 
 export function staticDraft(report: StaticReport, heard: Heard): Draft {
@@ -133,29 +133,29 @@ export function staticDraft(report: StaticReport, heard: Heard): Draft {
     report.destination ? `bound for ${report.destination}` : null,
   ].filter(Boolean);
   const { kind: _kind, ...fields } = report;
-  return {
+  return newDraft({
     ...baseDraft(heard, 'ais.static', report.mmsi),
     title: title.join(', '),
     location: null,
     observables: observablesOf(report.mmsi, report.imo),
     raw: { ...fields, shipTypeName: typeName },
-  };
+  });
 }
 
 export function atonDraft(report: AtonReport, heard: Heard): Draft {
   const flags = [report.virtual ? 'virtual' : null, report.offPosition ? 'off position' : null].filter(Boolean);
   const { kind: _kind, ...fields } = report;
-  return {
+  return newDraft({
     ...baseDraft(heard, 'ais.aton', report.mmsi),
     title: `Aid to navigation ${label(report.mmsi, report.name)}${flags.length ? ` (${flags.join(', ')})` : ''}`,
     location: pointOf(report.lat, report.lon),
     observables: observablesOf(report.mmsi, null),
     raw: fields,
-  };
+  });
 }
 
 export function invalidMmsiDraft(mmsi: string, reason: string, messageType: number, location: GeoPoint | null, heard: Heard): Draft {
-  return {
+  return newDraft({
     ...baseDraft(heard, 'ais.invalid_mmsi', mmsi),
     title: `Invalid MMSI ${mmsi} in an AIS type ${messageType} report: ${reason}`,
     severity: 3,
@@ -165,5 +165,5 @@ export function invalidMmsiDraft(mmsi: string, reason: string, messageType: numb
     observables: observablesOf(mmsi, null),
     sourceRef: `${heard.sourceRef}:invalid_mmsi`,
     raw: { mmsi, messageType, reason },
-  };
+  });
 }

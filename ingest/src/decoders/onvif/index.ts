@@ -5,7 +5,7 @@
 // A well-formed event on a topic we do not map (I/O ports, heartbeats…) is accepted with no
 // drafts: cameras publish many of those and they are not errors.
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
 import {
   parseJsonObject,
   readFlag,
@@ -170,7 +170,7 @@ function tagRule(d: Draft, rule: string): Draft {
 }
 
 function draft(e: Event, type: string, title: string, severity: Severity, sensorId: string, observables: Observable[], badge: string | undefined, confidence = 100): Draft {
-  return {
+  return newDraft({
     time: e.time,
     domain: 'physical',
     type,
@@ -184,5 +184,5 @@ function draft(e: Event, type: string, title: string, severity: Severity, sensor
     // The same event redelivered has the same topic, time, sensor and credential.
     sourceRef: `${e.topic}|${e.time}|${sensorId}|${badge ?? ''}`,
     raw: e.record,
-  };
+  });
 }

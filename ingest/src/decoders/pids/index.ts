@@ -3,7 +3,7 @@
 // this file. Every event is physical; `fault` too, since a dead fence segment is a gap in
 // the perimeter.
 import type { GeoPoint, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import {
   clipObservable,
   clipTitle,
@@ -43,7 +43,7 @@ function decodePids(payload: string, _ctx: DecodeContext): DecodeResult {
     const confidence = readOptionalNumber(record, 'confidence', 'confidence', 0, 100) ?? (event === 'fault' ? 100 : 80);
     const location = position(record.lat, record.lon);
     const eventId = readOptionalString(record, 'eventId');
-    return accept({
+    return accept(newDraft({
       time,
       domain: 'physical',
       type: `perimeter.${event}`,
@@ -56,7 +56,7 @@ function decodePids(payload: string, _ctx: DecodeContext): DecodeResult {
       tags: [`segment:${segment}`],
       sourceRef: eventId ?? `${sensor}|${segment}|${offsetM}|${event}|${time}`,
       raw: record,
-    });
+    }));
   } catch (error) {
     return rejectionFrom(error);
   }

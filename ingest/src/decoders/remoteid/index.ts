@@ -4,7 +4,7 @@
 // position. F3411 "unknown" values (lat/lon 0/0, altitude -1000, speed 255, track 361) are
 // treated as absent; positions outside the globe are rejected.
 import type { GeoPoint } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, parseJsonObject, readOptionalString, readString, rejectRecord, rejectionFrom, show, type JsonObject } from '../record-fields.ts';
 import { isoFromEpochGuess, isoFromText } from '../record-time.ts';
 
@@ -27,7 +27,7 @@ function decodeRemoteId(payload: string, ctx: DecodeContext): DecodeResult {
     if (typeof record.ua_type === 'string' || typeof record.ua_type === 'number') tags.push(clipTag(`ua_type:${record.ua_type}`));
     const where = altitude === undefined ? '' : ` at ${Math.round(altitude.value)} m (${altitude.key.replace('_', ' ')})`;
     const moving = speed === undefined ? '' : `, ${speed.value} m/s`;
-    return accept({
+    return accept(newDraft({
       time,
       domain: 'physical',
       type: 'drone.detected',
@@ -42,7 +42,7 @@ function decodeRemoteId(payload: string, ctx: DecodeContext): DecodeResult {
       tags,
       sourceRef: `${uasId}|${String(record.timestamp)}`,
       raw: record,
-    });
+    }));
   } catch (error) {
     return rejectionFrom(error);
   }

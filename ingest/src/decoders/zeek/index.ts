@@ -5,7 +5,7 @@
 // Keys are flat and dotted (`id.orig_h`); `ts` is epoch seconds (float), epoch
 // milliseconds (JSON::TS_MILLIS) or ISO-8601 (JSON::TS_ISO8601).
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -109,7 +109,7 @@ function noticeDraft(record: JsonObject, time: string): Draft {
       observables.push({ type: 'ip', value: clipObservable(ip) });
     }
   }
-  const d: Draft = {
+  const d = newDraft({
     time,
     domain: 'cyber',
     type: mapping.type,
@@ -126,7 +126,7 @@ function noticeDraft(record: JsonObject, time: string): Draft {
     ips,
     sourceRef: `${uid ?? ''}|${String(record.ts)}|${note}|${src ?? orig ?? ''}`,
     raw: record,
-  };
+  });
   if (uid !== undefined) d.correlationKey = uid;
   return d;
 }
