@@ -22,6 +22,29 @@ function digitsAt(text: string, start: number, count: number): number {
 // Zero-padded numbers, looked up rather than formatted: every record's time is built from them.
 const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+// Larger pieces of the ISO text, so that one is joined from four: `HH:MM:` for each minute of
+// the day, `SS.` for each second, `mmmZ` for each millisecond (12 concatenations were 12 strings).
+const HOUR_MINUTE = Array.from({ length: 1440 }, (_, n) => `${TWO_DIGITS[Math.floor(n / 60)]}:${TWO_DIGITS[n % 60]}:`);
+const SECOND_DOT = Array.from({ length: 60 }, (_, n) => `${TWO_DIGITS[n]}.`);
+const MILLIS_Z = THREE_DIGITS.map((text) => `${text}Z`);
+
+/**
+ * Whether text is already `YYYY-MM-DDTHH:MM:SS.mmmZ` with a real date and time (no leap
+ * second): the shape most feeds write, returned as it is without taking it apart.
+ */
+function isCanonical(text: string): boolean {
+  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return false;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  if (day > DAYS_IN_MONTH[month - 1] && !(month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && digitsAt(text, 20, 3) >= 0;
+}
 
 /**
  * ISO-8601 / RFC 3339 text → ISO UTC. Accepts `Z`, `+01:00`, `+0100`, a space instead of
@@ -32,6 +55,7 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3
  * here: UTC input (the common case) is rebuilt as text without allocating a Date.
  */
 export function isoFromText(text: string): string | null {
+  if (isCanonical(text)) return text;
   const length = text.length;
   if (length < 16 || length > 40) return null;
   const year = digitsAt(text, 0, 4);
@@ -105,8 +129,20 @@ export function isoFromEpochMs(ms: number): string | null {
   rest -= minute * 60_000;
   const second = Math.floor(rest / 1000);
   const millis = rest - second * 1000;
-  const [year, month, day] = civilFromDays(days);
-  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[millis]}Z`;
+  return datePart(days) + HOUR_MINUTE[hour * 60 + minute] + SECOND_DOT[second] + MILLIS_Z[millis];
+}
+
+// The `YYYY-MM-DDT` of the last day written: records come in time order, days change seldom.
+let lastDays = NaN;
+let lastDatePart = '';
+
+function datePart(days: number): string {
+  if (days !== lastDays) {
+    const [year, month, day] = civilFromDays(days);
+    lastDatePart = `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+    lastDays = days;
+  }
+  return lastDatePart;
 }
 
 /** Days since 1970-01-01 → proleptic Gregorian [year, month 1–12, day] (H. Hinnant's civil_from_days). */

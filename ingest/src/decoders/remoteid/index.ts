@@ -6,7 +6,7 @@
 import type { GeoPoint } from '@portwatch/schema';
 import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, parseJsonObject, readOptionalString, readString, rejectRecord, rejectionFrom, show, type JsonObject } from '../record-fields.ts';
-import { isoFromEpochGuess, isoFromText } from '../record-time.ts';
+import { isoFromEpochGuess, isoFromEpochMs, isoFromText } from '../record-time.ts';
 
 export const createRemoteIdDecoder: DecoderFactory = () => {
   const decoder: Decoder = { format: 'remoteid', decode: decodeRemoteId };
@@ -62,7 +62,7 @@ function remoteIdTime(value: unknown, receivedAt: Date): string {
       const hourStart = Math.floor(receivedAt.getTime() / 3_600_000) * 3_600_000;
       let at = hourStart + Math.round(value * 100);
       if (at > receivedAt.getTime() + 60_000) at -= 3_600_000;
-      return new Date(at).toISOString();
+      return isoFromEpochMs(at) ?? new Date(at).toISOString();
     }
     const iso = isoFromEpochGuess(value);
     if (iso !== null) return iso;
