@@ -17,6 +17,9 @@ const KEEP_BUFFER_UNITS = 65_536;
 
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(4096);
+let scratchWords = new Int32Array(scratch.buffer);
+/** Blocks are read a 32-bit word at a time where words are little-endian, as MurmurHash3 reads them. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The 16 bytes of the hash as 22 base64url characters (no padding); `seed` is a uint32. */
 export function recordHash(text: string, seed = 0): string {
@@ -27,6 +30,7 @@ export function recordHash(text: string, seed = 0): string {
     length = encoder.encodeInto(text, scratch).written;
   } else if (text.length <= KEEP_BUFFER_UNITS) {
     scratch = new Uint8Array(KEEP_BUFFER_UNITS * 3);
+    scratchWords = new Int32Array(scratch.buffer);
     bytes = scratch;
     length = encoder.encodeInto(text, scratch).written;
   } else {
@@ -42,12 +46,24 @@ function murmur3x86x128(b: Uint8Array, length: number, seed: number): string {
   let h3 = h1;
   let h4 = h1;
   const blockEnd = length - (length & 15);
+  // The reused buffer, seen as words (its blocks start at multiples of 16), saves three
+  // quarters of the reads; any other buffer is read a byte at a time.
+  const words = LITTLE_ENDIAN && b === scratch ? scratchWords : null;
   let i = 0;
   for (; i < blockEnd; i += 16) {
-    let k1 = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-    let k2 = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
-    let k3 = b[i + 8] | (b[i + 9] << 8) | (b[i + 10] << 16) | (b[i + 11] << 24);
-    let k4 = b[i + 12] | (b[i + 13] << 8) | (b[i + 14] << 16) | (b[i + 15] << 24);
+    let k1: number, k2: number, k3: number, k4: number;
+    if (words !== null) {
+      const w = i >> 2;
+      k1 = words[w];
+      k2 = words[w + 1];
+      k3 = words[w + 2];
+      k4 = words[w + 3];
+    } else {
+      k1 = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+      k2 = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
+      k3 = b[i + 8] | (b[i + 9] << 8) | (b[i + 10] << 16) | (b[i + 11] << 24);
+      k4 = b[i + 12] | (b[i + 13] << 8) | (b[i + 14] << 16) | (b[i + 15] << 24);
+    }
 
     k1 = Math.imul(k1, C1);
     k1 = (k1 << 15) | (k1 >>> 17);
