@@ -29,12 +29,12 @@ const SECOND_DOT = Array.from({ length: 60 }, (_, n) => `${TWO_DIGITS[n]}.`);
 const MILLIS_Z = THREE_DIGITS.map((text) => `${text}Z`);
 
 /**
- * Whether text is already `YYYY-MM-DDTHH:MM:SS.mmmZ` with a real date and time (no leap
- * second): the shape most feeds write, returned as it is without taking it apart.
+ * Whether text starts with `YYYY-MM-DDTHH:MM:SS.mmm` of a real date and time (no leap
+ * second): the shape most feeds write, read here in one pass without taking it apart.
  */
-function isCanonical(text: string): boolean {
-  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return false;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
+function hasCanonicalStart(text: string): boolean {
+  if (text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
@@ -47,6 +47,30 @@ function isCanonical(text: string): boolean {
 }
 
 /**
+ * The answer for the two shapes nearly every record has, or undefined for any other text:
+ * `…SS.mmmZ` itself, and Suricata's `…SS.ffffff+0000` (up to nine fraction digits, then
+ * `Z`, `+0000` or `+00:00`) cut to milliseconds.
+ */
+function canonicalOrUndefined(text: string): string | undefined {
+  const length = text.length;
+  if (length < 24 || length > 38 || !hasCanonicalStart(text)) return undefined;
+  if (length === 24) return text.charCodeAt(23) === 90 /* Z */ ? text : undefined;
+  let i = 23;
+  while (i < length && i < 29) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    i++;
+  }
+  const rest = length - i;
+  const zone = text.charCodeAt(i);
+  const utc =
+    (rest === 1 && zone === 90) ||
+    (rest === 5 && zone === 43 && text.charCodeAt(i + 1) === 48 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 48 && text.charCodeAt(i + 4) === 48) ||
+    (rest === 6 && zone === 43 && text.charCodeAt(i + 1) === 48 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 58 && text.charCodeAt(i + 4) === 48 && text.charCodeAt(i + 5) === 48);
+  return utc ? `${text.slice(0, 23)}Z` : undefined;
+}
+
+/**
  * ISO-8601 / RFC 3339 text → ISO UTC. Accepts `Z`, `+01:00`, `+0100`, a space instead of
  * `T`, optional seconds, up to nanosecond fractions (truncated to ms). Text without a zone
  * is taken as UTC: devices that omit the zone are, in our experience, configured for UTC,
@@ -55,7 +79,8 @@ function isCanonical(text: string): boolean {
  * here: UTC input (the common case) is rebuilt as text without allocating a Date.
  */
 export function isoFromText(text: string): string | null {
-  if (isCanonical(text)) return text;
+  const canonical = canonicalOrUndefined(text);
+  if (canonical !== undefined) return canonical;
   const length = text.length;
   if (length < 16 || length > 40) return null;
   const year = digitsAt(text, 0, 4);
