@@ -11,9 +11,25 @@ export class FeedRouter {
   // Per transport and default mode, topic → route: no key string to build per record.
   private cache: Record<'mqtt' | 'kafka', Map<Mode, Map<string, Route | null>>> = { mqtt: new Map(), kafka: new Map() };
 
+  // The last answer: records of one topic tend to come in runs (a Kafka batch, a busy sensor).
+  private lastVia: 'mqtt' | 'kafka' | null = null;
+  private lastTopic = '';
+  private lastMode: Mode | null = null;
+  private lastRoute: Route | null = null;
+
   constructor(private feeds: FeedConfig[]) {}
 
   route(via: 'mqtt' | 'kafka', topic: string, defaultMode: Mode = 'live'): Route | null {
+    if (topic === this.lastTopic && via === this.lastVia && defaultMode === this.lastMode) return this.lastRoute;
+    const route = this.lookup(via, topic, defaultMode);
+    this.lastVia = via;
+    this.lastTopic = topic;
+    this.lastMode = defaultMode;
+    this.lastRoute = route;
+    return route;
+  }
+
+  private lookup(via: 'mqtt' | 'kafka', topic: string, defaultMode: Mode): Route | null {
     let byTopic = this.cache[via].get(defaultMode);
     if (byTopic === undefined) {
       byTopic = new Map();
