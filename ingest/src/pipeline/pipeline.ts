@@ -2,7 +2,7 @@
 // from the per-feed decoder state and counters; sources and sinks do the I/O around it.
 import { validateIndicator, type FeedConfig, type Indicator, type Mode } from '@portwatch/schema';
 import type { DecodeContext, Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
-import { FeedRouter } from '../feeds/feed-router.ts';
+import { FeedRouter, type Route } from '../feeds/feed-router.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
 import { locate } from './locate.ts';
 import { indicatorProblem, normalize, type NormalizeContext } from './normalize.ts';
@@ -79,6 +79,8 @@ export class Pipeline {
   readonly health: FeedHealth;
   private router!: FeedRouter;
   private lanes = new Map<string, Lane>();
+  private lastRoute: Route | null = null;
+  private lastLane: Lane | null = null;
   private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; enricher: Enricher }>();
   private readonly clock = new ArrivalClock();
   private readonly defaultMode: Mode;
@@ -107,6 +109,7 @@ export class Pipeline {
       lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {}, decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) } });
     }
     this.lanes = lanes;
+    this.lastLane = null;
     this.router = new FeedRouter(feeds);
   }
 
@@ -117,7 +120,7 @@ export class Pipeline {
   process(rec: RawRecord): ProcessResult {
     const route = this.router.route(rec.via, rec.topic, this.defaultMode);
     if (route === null) return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
-    const lane = this.lanes.get(route.feed.id)!;
+    const lane = this.laneOf(route);
     const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
@@ -177,6 +180,15 @@ export class Pipeline {
     if (indicators === null) indicators = [];
     this.health.produced(feed.id, indicators.length);
     return { indicators, rejects: rejects ?? [] };
+  }
+
+  /** The lane of a route, remembered for the last route: records of a feed come in runs. */
+  private laneOf(route: Route): Lane {
+    if (route !== this.lastRoute || this.lastLane === null) {
+      this.lastRoute = route;
+      this.lastLane = this.lanes.get(route.feed.id)!;
+    }
+    return this.lastLane;
   }
 
   /** Counts the rejection and dead-letters the raw record with its reason. */
