@@ -8,6 +8,13 @@ const MAX_EPOCH_MS = 253402300799999;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The two-digit number at text[start], or a negative number if either is not a digit. */
+function twoDigitsAt(text: string, start: number): number {
+  const a = text.charCodeAt(start) - 48;
+  const b = text.charCodeAt(start + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /** The number written in text[start, start + count), or -1 if any of it is not a digit. */
 function digitsAt(text: string, start: number, count: number): number {
   let n = 0;
@@ -35,15 +42,20 @@ const MILLIS_Z = THREE_DIGITS.map((text) => `${text}Z`);
 function hasCanonicalStart(text: string): boolean {
   if (text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
-  if (day > DAYS_IN_MONTH[month - 1] && !(month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && digitsAt(text, 20, 3) >= 0;
+  const century = twoDigitsAt(text, 0);
+  const yearOfCentury = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  if (century < 10 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (day > DAYS_IN_MONTH[month - 1]) {
+    const year = century * 100 + yearOfCentury;
+    if (!(month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  }
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  const ms = text.charCodeAt(22) - 48;
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && twoDigitsAt(text, 20) >= 0 && ms >= 0 && ms <= 9;
 }
 
 /**

@@ -23,6 +23,7 @@ export const PIDS_EVENTS = ['intrusion', 'cut', 'climb', 'tamper', 'fault'] as c
 export type PidsEvent = (typeof PIDS_EVENTS)[number];
 
 const SEVERITY: Record<PidsEvent, Severity> = { intrusion: 4, cut: 4, climb: 4, tamper: 3, fault: 2 };
+const TYPE: Record<PidsEvent, string> = { intrusion: 'perimeter.intrusion', cut: 'perimeter.cut', climb: 'perimeter.climb', tamper: 'perimeter.tamper', fault: 'perimeter.fault' };
 const WORDING: Record<PidsEvent, string> = { intrusion: 'Perimeter intrusion', cut: 'Fence cut', climb: 'Fence climb', tamper: 'Fence sensor tampered with', fault: 'Fence sensor fault' };
 
 export const createPidsDecoder: DecoderFactory = () => {
@@ -46,7 +47,7 @@ function decodePids(payload: string, _ctx: DecodeContext): DecodeResult {
     return accept(newDraft({
       time,
       domain: 'physical',
-      type: `perimeter.${event}`,
+      type: TYPE[event],
       title: clipTitle(`${WORDING[event]}: ${sensor} segment ${segment} at ${offsetM} m`),
       severity: SEVERITY[event],
       confidence,

@@ -69,8 +69,11 @@ function decodeZeek(payload: string, _ctx: DecodeContext): DecodeResult {
 }
 
 /** Zeek writes `id.orig_h`; a few shippers nest it as {"id": {"orig_h": …}}. */
+const FLAT_KEYS = { orig_h: 'id.orig_h', resp_h: 'id.resp_h', orig_p: 'id.orig_p', resp_p: 'id.resp_p' } as const;
+
 function endpoint(record: JsonObject, field: 'orig_h' | 'resp_h' | 'orig_p' | 'resp_p'): unknown {
-  const flat = record[`id.${field}`];
+  // Keys from a table rather than built per call: a key made anew is looked up by its text.
+  const flat = record[FLAT_KEYS[field]];
   if (flat !== undefined) return flat;
   const id = record.id;
   return id !== null && typeof id === 'object' ? (id as JsonObject)[field] : undefined;
