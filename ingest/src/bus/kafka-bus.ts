@@ -178,25 +178,41 @@ export class KafkaBus implements Bus {
   }
 }
 
-/** A consumed message; its value is decoded as UTF-8 text on first read. */
+/**
+ * A consumed message. Its fields are read from kafkajs's message only when asked for: a
+ * handler that passes the bytes on (to a decode thread) never pays for text it does not use.
+ */
 class ReceivedMessage {
-  readonly key: string | null;
-  readonly timestamp: number;
-  readonly offset: string;
-  readonly headers: Record<string, string> | undefined;
-  readonly bytes: Buffer;
   private text: string | undefined;
 
-  constructor(m: KafkaMessage) {
-    this.key = m.key ? m.key.toString() : null;
-    this.timestamp = Number(m.timestamp);
-    this.offset = m.offset;
-    this.headers = m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, String(v)])) : undefined;
-    this.bytes = m.value ?? EMPTY;
+  constructor(private readonly m: KafkaMessage) {}
+
+  get key(): string | null {
+    return this.m.key ? this.m.key.toString() : null;
   }
 
   get value(): string {
     return (this.text ??= this.bytes.toString('utf8'));
+  }
+
+  get bytes(): Buffer {
+    return this.m.value ?? EMPTY;
+  }
+
+  get timestamp(): number {
+    return Number(this.m.timestamp);
+  }
+
+  get offset(): string {
+    return this.m.offset;
+  }
+
+  get headers(): Record<string, string> | undefined {
+    const h = this.m.headers;
+    if (!h) return undefined;
+    const out: Record<string, string> = {};
+    for (const k in h) out[k] = String(h[k]);
+    return out;
   }
 }
 
