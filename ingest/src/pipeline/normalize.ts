@@ -10,6 +10,8 @@ export interface NormalizeContext {
   format: string;
   mode: Mode;
   ingestTime: string;
+  /** `<feed>:` or `<mode>:<feed>:`, made on first use: the same for every indicator of the context. */
+  idPrefix?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function normalize(draft: Draft, payload: string, index: number, ctx: Nor
   const tags = ctx.mode === 'live' ? draft.tags : draft.tags.includes(ctx.mode) ? draft.tags : [...draft.tags, ctx.mode];
   const ind: Indicator = {
     // Exercise and replay copies of a record must not collide with the live one.
-    id: indicatorId(ctx.mode === 'live' ? ctx.feedId : `${ctx.mode}:${ctx.feedId}`, draft.sourceRef ?? payload, index),
+    id: (ctx.idPrefix ??= `${ctx.mode === 'live' ? ctx.feedId : `${ctx.mode}:${ctx.feedId}`}:`) + recordHash(draft.sourceRef ?? payload, index),
     time: draft.time,
     ingestTime: ctx.ingestTime,
     mode: ctx.mode,

@@ -149,7 +149,7 @@ export class Pipeline {
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
     if (drafts.length === 0) return newResult();
-    const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '' });
+    const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '', idPrefix: undefined });
     ctx.ingestTime = this.clock.iso(rec.receivedAt);
     const enricher = lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
     // Most records make one indicator: the arrays are made to size, when first needed.

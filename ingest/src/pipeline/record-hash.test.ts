@@ -13,6 +13,10 @@ describe('recordHash', () => {
     expect(recordHash('x'.repeat(1000), 7)).toBe('9CxU635H6rIY-oheYXidqA');
     expect(recordHash('Door/State/DoorAlarm|2026-01-15T09:02:30.000Z|DOOR-GN-01|', 1)).toBe('y032vaHWpg6aSMDvapDZIA');
     expect(recordHash('abc', 0xffffffff)).toBe('HCAQ0fYKQLX2CkC19gpAtQ');
+    // Lone surrogates are hashed as U+FFFD, as Buffer.from(text) encodes them.
+    expect(recordHash('a\uD800b')).toBe('hhL5L3qnrw587MNifOzDYg');
+    expect(recordHash('x\uDFFF'.repeat(30))).toBe('PoqDl3agc7vWUKZXs4XzmQ');
+    expect(recordHash('\uD83D\uDEA2|\uD83D')).toBe('M9Rh3iKZpm3RF0nN0RdJzQ');
   });
 
   it('gives the same reference values at every tail length, with zero, one and two blocks', () => {

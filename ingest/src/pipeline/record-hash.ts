@@ -16,8 +16,10 @@ const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 const KEEP_BUFFER_UNITS = 65_536;
 
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(4096);
-let scratchWords = new Int32Array(scratch.buffer);
+// A Buffer for its write(), which returns the byte count: TextEncoder#encodeInto returns a
+// fresh object for it on every call. Same bytes (lone surrogates as U+FFFD).
+let scratch = Buffer.alloc(4096);
+let scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
 /** Blocks are read a 32-bit word at a time where words are little-endian, as MurmurHash3 reads them. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -27,12 +29,12 @@ export function recordHash(text: string, seed = 0): string {
   let length: number;
   if (text.length * 3 <= scratch.length) {
     bytes = scratch;
-    length = encoder.encodeInto(text, scratch).written;
+    length = scratch.write(text, 0);
   } else if (text.length <= KEEP_BUFFER_UNITS) {
-    scratch = new Uint8Array(KEEP_BUFFER_UNITS * 3);
-    scratchWords = new Int32Array(scratch.buffer);
+    scratch = Buffer.alloc(KEEP_BUFFER_UNITS * 3);
+    scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
     bytes = scratch;
-    length = encoder.encodeInto(text, scratch).written;
+    length = scratch.write(text, 0);
   } else {
     bytes = encoder.encode(text);
     length = bytes.length;
