@@ -44,6 +44,14 @@ export const clipTitle = (text: string): string => clip(text, 500);
 export const clipTag = (text: string): string => clip(text, 128);
 export const clipObservable = (text: string): string => clip(text, 512);
 
+/**
+ * The object the last parseJsonObject call returned, and the text it was parsed from. Decoders
+ * never change a parsed record, so while an indicator's `raw` is this very object, its JSON is
+ * this text: ingest's decode thread then sends the text instead of serializing the object
+ * again (bus/messages.ts). Two writes per record; nothing is kept beyond the last one.
+ */
+export const lastParse: { record: object | null; text: string } = { record: null, text: '' };
+
 /** Parses a payload that must be one JSON object; `what` names the format in the reason ("an ONVIF event"). */
 export function parseJsonObject(payload: string, what: string): JsonObject {
   // Checking the first character first keeps garbage (and 1 MB of it) cheap to reject.
@@ -59,6 +67,8 @@ export function parseJsonObject(payload: string, what: string): JsonObject {
     rejectRecord(`not valid JSON: ${clip(error instanceof Error ? error.message : String(error), 160)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) rejectRecord(`not ${what}: expected a JSON object`);
+  lastParse.record = parsed;
+  lastParse.text = payload;
   return parsed as JsonObject;
 }
 
