@@ -132,7 +132,7 @@ export class IngestService {
     // Time-driven anomalies (an AIS track gone dark) are found by a periodic sweep.
     this.sweepTimer = setInterval(() => {
       const found = pipeline.sweep(Date.now());
-      if (found.length) void bus.publish(TOPICS.indicators, found.map(indicatorMessage)).catch((err) => log.error('sweep publish failed', { error: String(err) }));
+      if (found.length) void bus.publish(TOPICS.indicators, found.map((ind) => indicatorMessage(ind))).catch((err) => log.error('sweep publish failed', { error: String(err) }));
     }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {

@@ -4,8 +4,26 @@ import type { Indicator } from '@portwatch/schema';
 import type { Rejected } from '../pipeline/pipeline.ts';
 import type { BusMessage } from './bus.ts';
 
-export function indicatorMessage(ind: Indicator): BusMessage {
-  return { key: ind.zoneId ?? 'unzoned', value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
+/** `rawText`: the JSON text `ind.raw` was parsed from, when the caller knows it (see indicatorJson). */
+export function indicatorMessage(ind: Indicator, rawText?: string): BusMessage {
+  return { key: ind.zoneId ?? 'unzoned', value: indicatorJson(ind, rawText), timestamp: Date.parse(ind.time) };
+}
+
+/**
+ * The indicator as JSON. With `rawText` — the text `ind.raw` was parsed from, unchanged since —
+ * that text is spliced in as `raw` rather than the object serialized again: the same JSON
+ * value, for a third of the cost of an EVE alert's indicator.
+ */
+export function indicatorJson(ind: Indicator, rawText?: string): string {
+  if (rawText === undefined || ind.raw === undefined) return JSON.stringify(ind);
+  const raw = ind.raw;
+  ind.raw = undefined; // JSON.stringify leaves out undefined members
+  try {
+    const rest = JSON.stringify(ind);
+    return `${rest.slice(0, -1)},"raw":${rawText}}`;
+  } finally {
+    ind.raw = raw;
+  }
 }
 
 export function deadLetterMessage(r: Rejected): BusMessage {

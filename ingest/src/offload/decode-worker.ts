@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSite } from '@portwatch/dashboards';
 import { decoderFactories } from '../decoders/index.ts';
+import { lastParse } from '../decoders/record-fields.ts';
 import { Pipeline, type RawRecord, type Rejected } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorMessage } from '../bus/messages.ts';
@@ -39,8 +40,11 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
     rec.payload = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : m.texts[i];
     const out = pipeline.process(rec);
+    // The record the decoder just parsed: an indicator whose raw is that very object carries
+    // its text (decoders never change a parsed record), saving a second serialization.
+    const parsed = lastParse.record;
     for (const ind of out.indicators) {
-      const msg = indicatorMessage(ind);
+      const msg = indicatorMessage(ind, parsed !== null && ind.raw === parsed ? lastParse.text : undefined);
       texts.push(msg.value);
       keys.push(msg.key);
       times.push(msg.timestamp);

@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import type { Indicator } from '@portwatch/schema';
+import { indicatorJson, indicatorMessage } from './messages.ts';
+
+const RECORD = '{ "timestamp": "2025-03-14T02:11:07.532417+0000", "event_type": "alert",\n  "alert": {"signature": "ET \\"quoted\\" \\u00e9", "severity": 1} }';
+
+function indicator(raw: unknown): Indicator {
+  return {
+    id: 'suricata:abc',
+    time: '2025-03-14T02:11:07.532Z',
+    ingestTime: '2025-03-14T02:11:08.000Z',
+    mode: 'live',
+    siteId: 'valencia',
+    zoneId: 'gate-complex',
+    domain: 'cyber',
+    type: 'ids.alert',
+    title: 'ET "quoted" é',
+    severity: 5,
+    confidence: 80,
+    location: null,
+    source: { feed: 'suricata', format: 'eve', sensorId: 'ids-gw-01' },
+    observables: [{ type: 'ip', value: '10.20.1.5' }],
+    tags: ['iface:eth0'],
+    raw,
+    correlationKey: 'k',
+  };
+}
+
+describe('indicator messages', () => {
+  it('carry the arriving record text as raw: the same JSON value as serializing it again', () => {
+    const ind = indicator(JSON.parse(RECORD));
+    const text = indicatorJson(ind, RECORD);
+    expect(text).toContain('"raw":{ "timestamp"');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(ind)));
+    expect(ind.raw).toEqual(JSON.parse(RECORD)); // the indicator itself is left as it was
+    const m = indicatorMessage(ind, RECORD);
+    expect(m.key).toBe('gate-complex');
+    expect(m.timestamp).toBe(Date.parse('2025-03-14T02:11:07.532Z'));
+  });
+
+  it('leave raw out when the indicator has none, text or not', () => {
+    const { raw: _raw, ...bare } = indicator(undefined);
+    expect(JSON.parse(indicatorJson(bare, RECORD))).not.toHaveProperty('raw');
+  });
+
+  it('give the same JSON value for any record, however it was written', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(0, 2, '\t'), (value, space) => {
+        const record = JSON.stringify({ payload: value }, null, space);
+        const ind = indicator(JSON.parse(record));
+        expect(JSON.parse(indicatorJson(ind, record))).toEqual(JSON.parse(JSON.stringify(ind)));
+      }),
+    );
+  });
+});
