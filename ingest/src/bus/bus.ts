@@ -8,6 +8,8 @@ export interface BusMessage {
   /** Epoch milliseconds (the record's event time where the producer knows it). */
   timestamp: number;
   headers?: Record<string, string>;
+  /** The value as UTF-8, when the producer already has it so: a bus sends these bytes as they are. */
+  bytes?: Uint8Array;
 }
 
 /**

@@ -92,7 +92,7 @@ export class KafkaBus implements Bus {
       topic: this.t(topic),
       acks: -1,
       compression: CompressionTypes.None,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, timestamp: String(m.timestamp), headers: m.headers })),
+      messages: messages.map((m) => ({ key: m.key, value: m.bytes ? asBuffer(m.bytes) : m.value, timestamp: String(m.timestamp), headers: m.headers })),
     });
   }
 
@@ -217,3 +217,8 @@ class ReceivedMessage {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** kafkajs wants a Buffer: a view of the same bytes, not a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -16,11 +16,18 @@ export function indicatorMessage(ind: Indicator, rawText?: string): BusMessage {
  */
 export function indicatorJson(ind: Indicator, rawText?: string): string {
   if (rawText === undefined || ind.raw === undefined) return JSON.stringify(ind);
+  return `${jsonWithoutRaw(ind)}${RAW_MEMBER}${rawText}}`;
+}
+
+/** What goes between the indicator's other members and its raw record's text. */
+export const RAW_MEMBER = ',"raw":';
+
+/** The indicator's JSON without `raw` and without the closing brace, for a raw text to follow. */
+export function jsonWithoutRaw(ind: Indicator): string {
   const raw = ind.raw;
   ind.raw = undefined; // JSON.stringify leaves out undefined members
   try {
-    const rest = JSON.stringify(ind);
-    return `${rest.slice(0, -1)},"raw":${rawText}}`;
+    return JSON.stringify(ind).slice(0, -1);
   } finally {
     ind.raw = raw;
   }

@@ -12,6 +12,7 @@ import { Pipeline } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorMessage } from '../bus/messages.ts';
 import { DecodeThread } from './decode-thread.ts';
+import type { BusMessage } from '../bus/bus.ts';
 
 let site: Site & { dir: string };
 let feeds: FeedConfig[];
@@ -44,7 +45,10 @@ describe('decode thread', () => {
         expect(got.rejects).toEqual([]);
         expect(got.indicators.length).toBeGreaterThan(0);
         // The same messages; raw may be spelled as the record arrived (same JSON value).
-        expect(got.indicators.map((m) => ({ ...m, value: JSON.parse(m.value) }))).toEqual(expected.map((m) => ({ ...m, value: JSON.parse(m.value) })));
+        const plain = (m: BusMessage) => ({ key: m.key, timestamp: m.timestamp, value: JSON.parse(m.value) as unknown });
+        expect(got.indicators.map(plain)).toEqual(expected.map(plain));
+        // Kafka gets the bytes as they are: the same text, as UTF-8.
+        expect(got.indicators.map((m) => Buffer.from(m.bytes!).toString('utf8'))).toEqual(got.indicators.map((m) => m.value));
       }
     }
   });

@@ -7,7 +7,7 @@ import { decoderFactories } from '../decoders/index.ts';
 import { lastParse } from '../decoders/record-fields.ts';
 import { Pipeline, type RawRecord, type Rejected } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
-import { indicatorMessage } from '../bus/messages.ts';
+import { jsonWithoutRaw, RAW_MEMBER } from '../bus/messages.ts';
 import type { DecodeWorkerData, FromWorker, ToWorker, WireBatch } from './decode-thread.ts';
 
 const port = parentPort!;
@@ -20,7 +20,7 @@ try {
     if (m.type === 'feeds') pipeline.setFeeds(m.feeds);
     else {
       const result = decodeBatch(pipeline, m);
-      port.postMessage({ type: 'result', id: m.id, result } satisfies FromWorker, [result.ends.buffer as ArrayBuffer, result.timestamps.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'result', id: m.id, result } satisfies FromWorker, [result.json.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer, result.timestamps.buffer as ArrayBuffer]);
     }
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
@@ -31,28 +31,70 @@ try {
 function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 'texts' }>): WireBatch {
   const route = pipeline.feedRouter.route('kafka', m.topic);
   const count = m.type === 'batch' ? m.ends.length : m.texts.length;
-  const texts: string[] = [];
+  const out = new JsonOut();
   const keys: (string | null)[] = [];
   const times: number[] = [];
   const rejects: Rejected[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
-    rec.payload = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : m.texts[i];
-    const out = pipeline.process(rec);
+    const bytes = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : null;
+    rec.payload = bytes ?? (m as Extract<ToWorker, { type: 'texts' }>).texts[i];
+    const { indicators, rejects: rejected } = pipeline.process(rec);
     // The record the decoder just parsed: an indicator whose raw is that very object carries
-    // its text (decoders never change a parsed record), saving a second serialization.
+    // the record as it arrived (decoders never change a parsed record), not serialized again.
     const parsed = lastParse.record;
-    for (const ind of out.indicators) {
-      const msg = indicatorMessage(ind, parsed !== null && ind.raw === parsed ? lastParse.text : undefined);
-      texts.push(msg.value);
-      keys.push(msg.key);
-      times.push(msg.timestamp);
+    for (const ind of indicators) {
+      keys.push(ind.zoneId ?? 'unzoned');
+      times.push(Date.parse(ind.time));
+      if (parsed === null || ind.raw !== parsed) out.text(JSON.stringify(ind));
+      else {
+        out.text(jsonWithoutRaw(ind));
+        out.text(RAW_MEMBER);
+        const text = lastParse.text;
+        const bom = bytes !== null && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+        // The parsed text is this whole payload in ASCII when the lengths agree: copy its bytes.
+        if (bytes !== null && text.length === bytes.length - bom) out.bytes(bytes.subarray(bom));
+        else out.text(text);
+        out.text('}');
+      }
+      out.end();
     }
-    for (const r of out.rejects) rejects.push(r);
+    for (const r of rejected) rejects.push(r);
   }
-  const ends = new Int32Array(texts.length);
-  let at = 0;
-  for (let i = 0; i < texts.length; i++) ends[i] = at += texts[i].length;
-  return { feedId: route ? route.feed.id : null, received: route ? count : 0, texts: texts.join(''), ends, keys, timestamps: Float64Array.from(times), rejects };
+  const { json, ends } = out.take();
+  return { feedId: route ? route.feed.id : null, received: route ? count : 0, json, ends, keys, timestamps: Float64Array.from(times), rejects };
+}
+
+/** Indicator JSON as UTF-8, back to back, in a buffer of its own (never a pooled one: it is transferred). */
+class JsonOut {
+  private buf = Buffer.allocUnsafeSlow(1 << 20);
+  private at = 0;
+  private readonly ends: number[] = [];
+
+  text(t: string): void {
+    if (this.at + t.length * 3 > this.buf.length) this.room(Buffer.byteLength(t));
+    this.at += this.buf.write(t, this.at, 'utf8');
+  }
+
+  bytes(b: Uint8Array): void {
+    if (this.at + b.length > this.buf.length) this.room(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+
+  end(): void {
+    this.ends.push(this.at);
+  }
+
+  take(): { json: Uint8Array; ends: Int32Array } {
+    return { json: new Uint8Array(this.buf.buffer, 0, this.at), ends: Int32Array.from(this.ends) };
+  }
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.at + n, this.buf.length * 2));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+  }
 }
