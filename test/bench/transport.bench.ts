@@ -3,14 +3,14 @@
 // kafkajs consumer against ingest consuming from Kafka. Output goes to the in-process bus,
 // so the ratio is the cost of decode → normalize → locate → batch on top of the transport.
 import { mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { Kafka, logLevel } from 'kafkajs';
 import { MemoryBus, KafkaBus, Pipeline, IngestService, DecodeThread, DEFAULT_ENRICHERS, siteLocator, silentLogger, type Bus } from '@portwatch/ingest';
 import type { FeedConfig } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
-import { loadSiteBundle } from '@portwatch/api';
+import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/api';
 import type { BenchSuite } from '../../bin/commands/bench.ts';
 import { startMosquitto } from '../brokers/mosquitto.js';
 import { freePort } from '../brokers/free-port.js';
@@ -77,7 +77,7 @@ async function fillKafka(brokers: string[], topic: string) {
   await producer.connect();
   const base = Date.now() - 3_600_000;
   for (let i = 0; i < N_KAFKA; i += 1000) {
-    await producer.send({ topic, messages: Array.from({ length: 1000 }, (_, k) => ({ key: String((i + k) % 3), value: eveRecord(i + k, base) })) });
+    await producer.send({ topic, messages: Array.from({ length: 1000 }, (_, k) => ({ partition: (i + k) % 3, value: eveRecord(i + k, base) })) });
   }
   await producer.disconnect();
 }
@@ -165,8 +165,8 @@ export const suite: BenchSuite = {
     log('Kafka: raw kafkajs consumer');
     const raw = await kafkaRaw(brokers, `${ns}.${topic}`);
     log('Kafka: ingest pipeline');
-    // Threads as the system starts them by default: one per core beside the Kafka client's.
-    const decodeThread = new DecodeThread({ siteDir: site.dir, feeds: unlimited, mainThreadFormats: Object.keys(DEFAULT_ENRICHERS), threads: Math.max(1, availableParallelism() - 1) });
+    // Threads as the system starts them by default.
+    const decodeThread = new DecodeThread({ siteDir: site.dir, feeds: unlimited, mainThreadFormats: Object.keys(DEFAULT_ENRICHERS), threads: defaultDecodeThreads() });
     const pipe = await kafkaPipeline(brokers, ns, makePipeline(), decodeThread);
     report('kafka raw kafkajs consumer', raw, 'records/s');
     report('kafka ingest pipeline from Kafka', pipe, 'records/s');

@@ -31,7 +31,8 @@ try {
 function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 'texts' }>): WireBatch {
   const route = pipeline.feedRouter.route('kafka', m.topic);
   const count = m.type === 'batch' ? m.ends.length : m.texts.length;
-  const out = new JsonOut();
+  // An EVE alert's indicator is about 2.4 times its record: room for that, grown if need be.
+  const out = new JsonOut(3 * (m.type === 'batch' ? m.bytes.length : m.texts.reduce((n, t) => n + t.length, 0)) + 65_536);
   const keys: (string | null)[] = [];
   const times: number[] = [];
   const rejects: Rejected[] = [];
@@ -68,9 +69,13 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
 
 /** Indicator JSON as UTF-8, back to back, in a buffer of its own (never a pooled one: it is transferred). */
 class JsonOut {
-  private buf = Buffer.allocUnsafeSlow(1 << 20);
+  private buf: Buffer;
   private at = 0;
   private readonly ends: number[] = [];
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafeSlow(capacity);
+  }
 
   text(t: string): void {
     if (this.at + t.length * 3 > this.buf.length) this.room(Buffer.byteLength(t));
