@@ -18,7 +18,7 @@ import { MOSQUITTO_LIMITS } from '../faults/fixture.ts';
 import { badgeRecord, eveRecord } from '../support/records.ts';
 
 const N_MQTT = 20_000;
-const N_KAFKA = 50_000;
+const N_KAFKA = 200_000;
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
