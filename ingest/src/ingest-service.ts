@@ -47,12 +47,18 @@ export class IngestService {
   /** Pipeline one record into the pending batch; false when it produced nothing. */
   private add(rec: RawRecord): boolean {
     const { indicators, rejects } = this.options.pipeline.process(rec);
-    for (const r of rejects) if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
     if (!indicators.length && !rejects.length) return false;
-    const b = this.batch;
-    for (const i of indicators) b.indicators.push(indicatorMessage(i));
-    for (const r of rejects) b.dead.push(deadLetterMessage(r));
+    for (const i of indicators) this.batch.indicators.push(indicatorMessage(i));
+    this.deadLetter(rejects);
     return true;
+  }
+
+  /** Rejected records onto the pending batch's dead letters, logged within a budget. */
+  private deadLetter(rejects: Rejected[]): void {
+    for (const r of rejects) {
+      if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
+      this.batch.dead.push(deadLetterMessage(r));
+    }
   }
 
   /** Resolves when the current batch is on the bus; `now` flushes without waiting for more. */
@@ -99,14 +105,10 @@ export class IngestService {
       for (let i = 0; i < d.received; i++) health.received(d.feedId, now);
       if (d.indicators.length) health.produced(d.feedId, d.indicators.length);
     }
-    for (const r of d.rejects) {
-      if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
-      if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
-    }
+    for (const r of d.rejects) if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
     if (!d.indicators.length && !d.rejects.length) return Promise.resolve();
-    const b = this.batch;
-    for (const m of d.indicators) b.indicators.push(m);
-    for (const r of d.rejects) b.dead.push(deadLetterMessage(r));
+    for (const m of d.indicators) this.batch.indicators.push(m);
+    this.deadLetter(d.rejects);
     return this.settled(true);
   }
 
@@ -132,7 +134,7 @@ export class IngestService {
     // Time-driven anomalies (an AIS track gone dark) are found by a periodic sweep.
     this.sweepTimer = setInterval(() => {
       const found = pipeline.sweep(Date.now());
-      if (found.length) void bus.publish(TOPICS.indicators, found.map((ind) => indicatorMessage(ind))).catch((err) => log.error('sweep publish failed', { error: String(err) }));
+      if (found.length) void bus.publish(TOPICS.indicators, found.map(indicatorMessage)).catch((err) => log.error('sweep publish failed', { error: String(err) }));
     }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {

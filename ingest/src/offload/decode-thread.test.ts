@@ -37,7 +37,7 @@ describe('decode thread', () => {
     const main = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories });
     for (const [topic, format] of [['valencia.suricata.eve', 'eve'], ['valencia.zeek', 'zeek']]) {
       const records = goodFixtures(format);
-      const expected = records.flatMap((payload) => main.process({ via: 'kafka', topic, payload, receivedAt: RECEIVED }).indicators.map((ind) => indicatorMessage(ind)));
+      const expected = records.flatMap((payload) => main.process({ via: 'kafka', topic, payload, receivedAt: RECEIVED }).indicators.map(indicatorMessage));
       for (const partition of [0, 1]) {
         const got = await thread.decode(topic, partition, asBytes(records), RECEIVED);
         expect(got.feedId).toBe(format === 'eve' ? 'suricata' : 'zeek');
@@ -74,7 +74,8 @@ describe('decode thread', () => {
   it('takes a reloaded feed set for the batches after it', async () => {
     const [good] = goodFixtures('zeek');
     thread.setFeeds(feeds.map((f) => (f.id === 'zeek' ? { ...f, enabled: false } : f)));
-    const off = await thread.decode('valencia.zeek', 0, asBytes([good]), RECEIVED);
+    // As text (a bus without bytes) as well as bytes.
+    const off = await thread.decode('valencia.zeek', 0, [{ value: good }], RECEIVED);
     expect(off.feedId).toBeNull();
     expect(off.rejects[0].reason).toMatch(/no feed declared for kafka topic "valencia.zeek"/);
     thread.setFeeds(feeds);

@@ -1,7 +1,6 @@
-// Decoding on the second core. Ingest's main thread runs the Kafka client, which keeps one
-// core busy at full transport speed; decode → normalize → locate → serialize of Kafka feeds
-// runs here, in a worker thread with its own Pipeline, so the two overlap instead of taking
-// turns. Batches go over as one byte buffer (transferred, not copied again) and come back as
+// Decoding on other cores. Ingest's main thread runs the Kafka client; decode → normalize →
+// locate → serialize of Kafka feeds runs here, in worker threads with a Pipeline each, so the
+// two overlap instead of taking turns. Batches go over as one byte buffer (transferred, not copied again) and come back as
 // ready-to-publish bus messages, in the order they were sent.
 import { Worker } from 'node:worker_threads';
 import type { FeedConfig, Mode } from '@portwatch/schema';
