@@ -4,6 +4,7 @@ import { Kafka, logLevel, type Consumer, type Producer, type Admin, type KafkaMe
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 import { TOPICS } from './bus.ts';
 import { OrderedCommits } from './ordered-commits.ts';
+import { kafkaLog } from './kafka-log.ts';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -43,6 +44,7 @@ export class KafkaBus implements Bus {
       ssl: o.ssl,
       sasl: o.sasl as never,
       logLevel: logLevel.ERROR,
+      logCreator: kafkaLog,
       retry: { initialRetryTime: 300, retries: 10 },
     });
   }
