@@ -57,8 +57,8 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
   await correlate.start();
   stops.push(() => correlate.stop());
   const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
-  // On Kafka, feeds are decoded on a second core while this thread runs the Kafka client. The
-  // embedded default keeps one thread: a laptop's demo traffic does not need another.
+  // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
+  // embedded default keeps one thread: a laptop's demo traffic does not need more.
   const decodeThread =
     bus.kind === 'kafka' && cfg.decodeThreads > 0
       ? new DecodeThread({

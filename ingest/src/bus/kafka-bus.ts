@@ -104,9 +104,10 @@ export class KafkaBus implements Bus {
     const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
     const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
     this.consumers.add(consumer);
+    const inFlight = Math.max(1, options.inFlightBatches ?? 1);
     const ahead = new OrderedCommits({
-      limit: Math.max(1, options.inFlightBatches ?? 1),
-      commit: (offsets) => consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }))),
+      limit: inFlight,
+      commit: (offsets) => consumer.commitOffsets(offsets),
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
       onError: (what, err) => console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
     });
@@ -131,7 +132,7 @@ export class KafkaBus implements Bus {
           messages: batch.messages.map((m) => new ReceivedMessage(m)),
         });
         const last = batch.messages[batch.messages.length - 1].offset;
-        if (options.inFlightBatches === undefined || options.inFlightBatches <= 1) {
+        if (inFlight === 1) {
           await settled;
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.

@@ -5,7 +5,12 @@ import type { Rejected } from '../pipeline/pipeline.ts';
 import type { BusMessage } from './bus.ts';
 
 export function indicatorMessage(ind: Indicator): BusMessage {
-  return { key: ind.zoneId ?? 'unzoned', value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
+  return { key: indicatorKey(ind), value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
+}
+
+/** The partition key of an indicator's message: its zone. */
+export function indicatorKey(ind: Indicator): string {
+  return ind.zoneId ?? 'unzoned';
 }
 
 /**

@@ -7,7 +7,7 @@ import { decoderFactories } from '../decoders/index.ts';
 import { lastParse } from '../decoders/record-fields.ts';
 import { Pipeline, type RawRecord, type Rejected } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
-import { jsonWithoutRaw, RAW_MEMBER } from '../bus/messages.ts';
+import { indicatorKey, jsonWithoutRaw, RAW_MEMBER } from '../bus/messages.ts';
 import type { DecodeWorkerData, FromWorker, ToWorker, WireBatch } from './decode-thread.ts';
 
 const port = parentPort!;
@@ -46,7 +46,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     // the record as it arrived (decoders never change a parsed record), not serialized again.
     const parsed = lastParse.record;
     for (const ind of indicators) {
-      keys.push(ind.zoneId ?? 'unzoned');
+      keys.push(indicatorKey(ind));
       times.push(Date.parse(ind.time));
       if (parsed === null || ind.raw !== parsed) out.text(JSON.stringify(ind));
       else {
