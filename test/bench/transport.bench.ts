@@ -82,7 +82,11 @@ async function fillKafka(brokers: string[], topic: string) {
   await producer.disconnect();
 }
 
-async function kafkaRaw(brokers: string[], topic: string): Promise<number> {
+/**
+ * A bare kafkajs consumer counting what it reads; with `parse`, one that also runs JSON.parse
+ * over each value and nothing else: the least any consumer that reads the records can do.
+ */
+async function kafkaRaw(brokers: string[], topic: string, parse = false): Promise<number> {
   const kafka = new Kafka({ brokers, clientId: 'bench-raw', logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-raw-${process.pid}-${Date.now()}` });
   await consumer.connect();
@@ -92,7 +96,8 @@ async function kafkaRaw(brokers: string[], topic: string): Promise<number> {
   await consumer.run({
     eachBatch: async ({ batch }) => {
       if (!t0) t0 = performance.now();
-      for (const m of batch.messages) if (m.value) got++;
+      if (parse) for (const m of batch.messages) got += m.value && JSON.parse(m.value.toString('utf8')) ? 1 : 0;
+      else for (const m of batch.messages) if (m.value) got++;
     },
   });
   await waitFor(() => got >= N_KAFKA, 180_000, 'raw Kafka messages');
@@ -164,6 +169,8 @@ export const suite: BenchSuite = {
     await fillKafka(brokers, `${ns}.${topic}`);
     log('Kafka: raw kafkajs consumer');
     const raw = await kafkaRaw(brokers, `${ns}.${topic}`);
+    log('Kafka: raw kafkajs consumer + JSON.parse of each record (reference)');
+    const parsedOnly = await kafkaRaw(brokers, `${ns}.${topic}`, true);
     log('Kafka: ingest pipeline');
     // Threads as the system starts them by default.
     const decodeThread = new DecodeThread({ siteDir: site.dir, feeds: unlimited, mainThreadFormats: Object.keys(DEFAULT_ENRICHERS), threads: defaultDecodeThreads() });
@@ -171,5 +178,8 @@ export const suite: BenchSuite = {
     report('kafka raw kafkajs consumer', raw, 'records/s');
     report('kafka ingest pipeline from Kafka', pipe, 'records/s');
     report('kafka pipeline / raw ratio', pipe / raw, 'ratio');
+    // Not a target: what parsing each record, and nothing more, leaves of raw on this machine.
+    report('kafka raw + JSON.parse only (reference)', parsedOnly, 'records/s');
+    report('kafka JSON.parse only / raw ratio (reference)', parsedOnly / raw, 'ratio');
   },
 };
