@@ -118,7 +118,7 @@ export class CorrelationEngine {
       }
     }
     this.rec = null;
-    if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(ind.mode, clock, out);
+    if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(clock, out);
     if (++this.sinceSweep > 4096 + this.keys.count) this.sweep();
     return out;
   }
@@ -138,7 +138,7 @@ export class CorrelationEngine {
       const clock = this.clock(mode);
       if (nowMs > clock.max) clock.max = nowMs;
       if (opts.complete && nowMs > clock.floor) clock.floor = nowMs;
-      this.fireDue(mode, clock, out);
+      this.fireDue(clock, out);
     }
     return out;
   }
@@ -253,7 +253,7 @@ export class CorrelationEngine {
     }
   }
 
-  private fireDue(mode: Mode, clock: Clock, out: Incident[]) {
+  private fireDue(clock: Clock, out: Incident[]) {
     const due = this.due;
     due.length = 0;
     // Due by the newest event time (deadline + lateness) or by a completed-input floor.
