@@ -114,16 +114,21 @@ export class IngestService {
 
   private pacers = new Map<string, { rate: number; pacer: Pacer }>();
 
+  /** The feed's pacer (one per feed, either transport), made again when its rate changed. */
+  private pacer(feed: FeedConfig): Pacer {
+    let p = this.pacers.get(feed.id);
+    if (!p || p.rate !== feed.maxRatePerSec) {
+      p = { rate: feed.maxRatePerSec, pacer: new Pacer(feed.maxRatePerSec) };
+      this.pacers.set(feed.id, p);
+    }
+    return p.pacer;
+  }
+
   /** MQTT records: a burst above the feed's rate waits its turn instead of being dropped. */
   readonly handleMqtt = async (rec: RawRecord): Promise<void> => {
     const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
     if (route && route.mode === 'live') {
-      let p = this.pacers.get(route.feed.id);
-      if (!p || p.rate !== route.feed.maxRatePerSec) {
-        p = { rate: route.feed.maxRatePerSec, pacer: new Pacer(route.feed.maxRatePerSec) };
-        this.pacers.set(route.feed.id, p);
-      }
-      const paced = await p.pacer.wait(rec.receivedAt);
+      const paced = await this.pacer(route.feed).wait(rec.receivedAt);
       rec = { ...rec, receivedAt: Date.now(), paced };
     }
     return this.handle(rec);
@@ -141,10 +146,10 @@ export class IngestService {
       // Fetching ahead while earlier batches are decoded and published keeps the consumer from
       // idling on a round trip per batch; offsets are still committed in order once published.
       this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 }, async (batch) => {
-        // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
-        await this.pace(batch.topic, batch.messages.length);
-        const now = Date.now();
         const route = pipeline.feedRouter.route('kafka', batch.topic);
+        // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
+        if (route) await this.pacer(route.feed).waitFor(batch.messages.length);
+        const now = Date.now();
         const thread = this.options.decodeThread;
         if (thread && route && thread.takes(route.feed.format)) return this.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
         // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
@@ -175,22 +180,6 @@ export class IngestService {
       await this.mqtt.start(this.handleMqtt);
       this.mqttStatus = 'connected';
     }
-  }
-
-  private paceState = new Map<string, { start: number; count: number }>();
-
-  private async pace(topic: string, n: number): Promise<void> {
-    const route = this.options.pipeline.feedRouter.route('kafka', topic);
-    if (!route) return;
-    const now = Date.now();
-    let st = this.paceState.get(topic);
-    if (!st || now - st.start > 10_000) {
-      st = { start: now, count: 0 };
-      this.paceState.set(topic, st);
-    }
-    st.count += n;
-    const earliest = st.start + (st.count / route.feed.maxRatePerSec) * 1000;
-    if (earliest > now) await new Promise((r) => setTimeout(r, earliest - now));
   }
 
   /** The feed set changed (feeds.yaml reloaded): both pipelines take it, without a restart. */

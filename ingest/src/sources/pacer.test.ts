@@ -31,4 +31,13 @@ describe('pacer', () => {
     expect(paced.filter((x) => x).length).toBe(3);
     expect(paced.slice(3).every((x) => !x)).toBe(true);
   });
+
+  it('holds a Kafka batch past the bucket at the feed rate, however long that takes', async () => {
+    const p = new Pacer(1000, 100, 10);
+    const t0 = Date.now();
+    await p.waitFor(100, t0); // the full bucket: at once
+    expect(Date.now() - t0).toBeLessThan(50);
+    await p.waitFor(150, t0); // 150 more at 1000/s: about 150 ms, beyond maxWaitMs, still held
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
 });

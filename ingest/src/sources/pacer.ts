@@ -1,7 +1,9 @@
 // Paces a burst instead of dropping it: after a broker restart or an ingest outage, the
-// sensors' backlog arrives far faster than any feed's rate. Records wait their turn (in
+// sensors' backlog arrives far faster than any feed's rate. MQTT records wait their turn (in
 // order) up to maxWaitMs; beyond that the pipeline's rate limit dead-letters them, so a
-// sensor that floods without end is still visible rather than silently queued.
+// sensor that floods without end is still visible rather than silently queued. Kafka
+// batches wait as long as their feed's rate asks: Kafka itself holds what is not yet read.
+// One pacer per feed, whatever its transport (ingest-service.ts).
 export class Pacer {
   private next = 0;
   private tail: Promise<void> = Promise.resolve();
@@ -27,5 +29,16 @@ export class Pacer {
     const turn = this.tail.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now()))));
     this.tail = turn;
     return turn.then(() => true);
+  }
+
+  /**
+   * Resolves when `n` records may go on together (a Kafka batch): never refuses, since what
+   * waits is still held by the broker, not by this process.
+   */
+  async waitFor(n: number, now = Date.now()): Promise<void> {
+    const interval = 1000 / this.ratePerSec;
+    this.next = Math.max(this.next, now - this.burst * interval) + n * interval;
+    const delay = this.next - now;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   }
 }
