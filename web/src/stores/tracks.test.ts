@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Indicator } from '@portwatch/schema';
+import { FORGET_MS, MAX_TAIL_POINTS, TRACK_FLUSH_MS, useTracksStore } from './tracks.ts';
+import { NOW, makeIndicator, minutesAgo } from '../testing/fixtures.ts';
+
+// As the NMEA decoder writes them (see `portwatch decode --format nmea`).
+function position(mmsi: string, min: number, lat: number, lon: number, over: Partial<Indicator> = {}): Indicator {
+  return makeIndicator({
+    id: `ais:${mmsi}:${min}:${lat}`,
+    time: minutesAgo(min),
+    zoneId: 'outer-harbour',
+    domain: 'physical',
+    type: 'ais.position',
+    title: `CIUDAD DE VALENCIA (MMSI ${mmsi}): under way using engine, 13.9 kn, course 40.4°`,
+    severity: 1,
+    location: { lat, lon },
+    source: { feed: 'ais', format: 'nmea', sensorId: null },
+    observables: [{ type: 'mmsi', value: mmsi }],
+    tags: ['ais', 'class_a'],
+    ...over,
+  });
+}
+
+describe('tracks store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    vi.useFakeTimers({ now: NOW });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('follows a vessel from its AIS positions, with a tail in time order', () => {
+    const store = useTracksStore();
+    store.receive(position('224123450', 4, 39.44, -0.31));
+    store.receive(position('224123450', 2, 39.45, -0.3));
+    store.receive(position('224123450', 3, 39.445, -0.305)); // late, from a second receiver
+    store.receive(makeIndicator()); // an IDS alert is not a track
+    expect(store.tracks).toHaveLength(0); // applied once a second, not per report
+    vi.advanceTimersByTime(TRACK_FLUSH_MS);
+    expect(store.tracks).toHaveLength(1);
+    const [ship] = store.tracks;
+    expect(ship.kind).toBe('vessel');
+    expect(ship.label).toBe('CIUDAD DE VALENCIA (MMSI 224123450)');
+    expect(ship.points.map((p) => p.lat)).toEqual([39.44, 39.445, 39.45]);
+    expect(ship.lastSeen).toBe(Date.parse(minutesAgo(2)));
+  });
+
+  it('ignores a report it already has (redelivery)', () => {
+    const store = useTracksStore();
+    store.receive(position('224123450', 2, 39.45, -0.3));
+    store.receive(position('224123450', 2, 39.45, -0.3));
+    store.flush();
+    expect(store.tracks[0].points).toHaveLength(1);
+  });
+
+  it('draws drones from Remote ID, apart from vessels, and exercise apart from live', () => {
+    const store = useTracksStore();
+    const drone = makeIndicator({
+      type: 'drone.detected',
+      domain: 'physical',
+      title: 'Drone 1581F4XB000000000001 at 60 m (height), 12 m/s',
+      location: { lat: 39.452, lon: -0.318 },
+      observables: [{ type: 'uas_id', value: '1581F4XB000000000001' }],
+    });
+    store.receive(drone);
+    store.receive({ ...drone, id: 'x', mode: 'exercise' });
+    store.receive(position('224123450', 1, 39.45, -0.3));
+    store.receive({ ...position('224123451', 1, 39.45, -0.3), mode: 'replay' }); // replays have their own view
+    store.flush();
+    expect(store.tracks.map((t) => t.key).sort()).toEqual(['exercise:drone:1581F4XB000000000001', 'live:drone:1581F4XB000000000001', 'live:vessel:224123450']);
+    expect(store.tracks.find((t) => t.kind === 'drone')!.label).toBe('Drone 1581F4XB000000000001');
+  });
+
+  it('marks a vessel an AIS anomaly is about, even one reported before its position', () => {
+    const store = useTracksStore();
+    store.receive(
+      makeIndicator({
+        type: 'ais.gap',
+        domain: 'physical',
+        title: 'CIUDAD DE VALENCIA (MMSI 224123450) went dark while under way',
+        observables: [{ type: 'mmsi', value: '224123450' }],
+        time: minutesAgo(1),
+      }),
+    );
+    store.receive(position('224123450', 5, 39.45, -0.3));
+    store.receive(position('224123452', 5, 39.46, -0.3));
+    store.flush();
+    const dark = store.tracks.find((t) => t.id === '224123450')!;
+    expect(dark.alert?.title).toContain('went dark');
+    expect(store.tracks.find((t) => t.id === '224123452')!.alert).toBeNull();
+  });
+
+  it('keeps tails short and forgets what has not been heard from for long', () => {
+    const store = useTracksStore();
+    for (let i = 0; i < MAX_TAIL_POINTS + 10; i++) store.receive(position('224123450', 0, 39.4 + i / 1000, -0.3, { time: new Date(NOW - (60 - i) * 1000).toISOString() }));
+    store.receive(position('224123453', 1, 39.46, -0.3));
+    store.flush();
+    expect(store.tracks.find((t) => t.id === '224123450')!.points).toHaveLength(MAX_TAIL_POINTS);
+    store.flush(NOW + FORGET_MS + 2 * 60_000);
+    expect(store.tracks).toHaveLength(0);
+  });
+});

@@ -1,0 +1,175 @@
+// Moving things on the plan: vessels from AIS position reports and drones from Remote ID,
+// each with a short tail of where it has been. Fed by the same indicator pushes as the
+// indicator list (watched, not re-sent), applied once a second: a busy port reports hundreds
+// of positions a minute and the map need not move faster than an operator reads it.
+import { defineStore } from 'pinia';
+import { shallowRef } from 'vue';
+import type { Indicator, Mode } from '@portwatch/schema';
+
+export type TrackKind = 'vessel' | 'drone';
+
+export interface TrackPoint {
+  lat: number;
+  lon: number;
+  /** Epoch ms of the report. */
+  t: number;
+}
+
+export interface TrackAlert {
+  type: string;
+  title: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface Track {
+  /** `<mode>:<kind>:<MMSI or UAS id>` */
+  key: string;
+  kind: TrackKind;
+  /** MMSI or UAS id. */
+  id: string;
+  mode: Mode;
+  /** What the operator reads: the vessel's name and MMSI, or the drone's id. */
+  label: string;
+  /** The latest report's title (speed, course, status). */
+  detail: string;
+  /** Oldest first; the last point is where it is now. */
+  points: TrackPoint[];
+  /** Epoch ms of the latest position. */
+  lastSeen: number;
+  /** The latest AIS anomaly about this vessel, while it is recent. */
+  alert: TrackAlert | null;
+}
+
+export const TRACK_FLUSH_MS = 1000;
+/** How far back a tail reaches. */
+export const TAIL_MS = 30 * 60_000;
+export const MAX_TAIL_POINTS = 40;
+/** A track not heard from for this long leaves the map. */
+export const FORGET_MS = 30 * 60_000;
+/** A track not heard from for this long is drawn as stale. */
+export const STALE_MS = 5 * 60_000;
+/** An anomaly stays marked on its vessel this long. */
+export const ALERT_MS = 15 * 60_000;
+
+/** AIS anomalies worth marking on the vessel they are about. */
+const VESSEL_ALERTS = new Set(['ais.gap', 'ais.speed_jump', 'ais.identity_conflict', 'ais.invalid_mmsi']);
+
+function observed(ind: Indicator, type: string): string | undefined {
+  return ind.observables.find((o) => o.type === type)?.value;
+}
+
+/** The kind and id of a position report, or null for any other indicator. */
+function positionOf(ind: Indicator): { kind: TrackKind; id: string } | null {
+  if (ind.type === 'ais.position') {
+    const mmsi = observed(ind, 'mmsi');
+    return mmsi ? { kind: 'vessel', id: mmsi } : null;
+  }
+  if (ind.type === 'drone.detected') {
+    const uas = observed(ind, 'uas_id');
+    return uas ? { kind: 'drone', id: uas } : null;
+  }
+  return null;
+}
+
+/** "MAERSK KOWLOON (MMSI 219000001): under way…" → "MAERSK KOWLOON (MMSI 219000001)". */
+function labelOf(kind: TrackKind, id: string, title: string): string {
+  if (kind === 'drone') return `Drone ${id}`;
+  const colon = title.indexOf(': ');
+  return colon > 0 ? title.slice(0, colon) : `MMSI ${id}`;
+}
+
+export const useTracksStore = defineStore('tracks', () => {
+  const tracks = shallowRef<Track[]>([]);
+
+  // Working state between flushes; `tracks` is a new array each flush, so watchers redraw once.
+  const byKey = new Map<string, Track>();
+  /** Anomalies that arrived before any position of their vessel. */
+  const earlyAlerts = new Map<string, TrackAlert>();
+  let dirty = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function receive(ind: Indicator): void {
+    if (ind.mode === 'replay') return; // replays have a view of their own, with a time cursor
+    const t = Date.parse(ind.time);
+    if (!Number.isFinite(t)) return;
+    if (VESSEL_ALERTS.has(ind.type)) {
+      const mmsi = observed(ind, 'mmsi');
+      if (!mmsi) return;
+      const key = `${ind.mode}:vessel:${mmsi}`;
+      const alert = { type: ind.type, title: ind.title, at: t };
+      const track = byKey.get(key);
+      if (track) {
+        if (!track.alert || track.alert.at <= t) track.alert = alert;
+      } else earlyAlerts.set(key, alert);
+      schedule();
+      return;
+    }
+    const what = positionOf(ind);
+    if (!what || !ind.location) return;
+    const key = `${ind.mode}:${what.kind}:${what.id}`;
+    let track = byKey.get(key);
+    if (!track) {
+      track = { key, kind: what.kind, id: what.id, mode: ind.mode, label: '', detail: '', points: [], lastSeen: -Infinity, alert: earlyAlerts.get(key) ?? null };
+      earlyAlerts.delete(key);
+      byKey.set(key, track);
+    }
+    const point = { lat: ind.location.lat, lon: ind.location.lon, t };
+    // Reports can arrive out of order (two receivers, a redelivery): the tail stays in time order.
+    const points = track.points;
+    let at = points.length;
+    while (at > 0 && points[at - 1].t > t) at--;
+    if (at > 0 && points[at - 1].t === t) return; // the same report again
+    points.splice(at, 0, point);
+    if (t >= track.lastSeen) {
+      track.lastSeen = t;
+      track.label = labelOf(what.kind, what.id, ind.title);
+      track.detail = ind.title;
+    }
+    schedule();
+  }
+
+  function schedule(): void {
+    dirty = true;
+    timer ??= setTimeout(() => flush(), TRACK_FLUSH_MS);
+  }
+
+  /** Applies what arrived, drops what is too old; `now` is epoch ms. */
+  function flush(now = Date.now()): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    for (const [key, track] of byKey) {
+      if (now - track.lastSeen > FORGET_MS) {
+        byKey.delete(key);
+        dirty = true;
+        continue;
+      }
+      const points = track.points;
+      let drop = 0;
+      while (drop < points.length - 1 && (now - points[drop].t > TAIL_MS || points.length - drop > MAX_TAIL_POINTS)) drop++;
+      if (drop) {
+        points.splice(0, drop);
+        dirty = true;
+      }
+      if (track.alert && now - track.alert.at > ALERT_MS) {
+        track.alert = null;
+        dirty = true;
+      }
+    }
+    for (const [key, alert] of earlyAlerts) if (now - alert.at > ALERT_MS) earlyAlerts.delete(key);
+    if (!dirty) return;
+    dirty = false;
+    // Fresh objects: a track drawn from the previous array must not change under its layer.
+    tracks.value = [...byKey.values()].map((tr) => ({ ...tr, points: tr.points.slice() }));
+  }
+
+  function clear(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    byKey.clear();
+    earlyAlerts.clear();
+    tracks.value = [];
+  }
+
+  return { tracks, receive, flush, clear };
+});
