@@ -41,6 +41,7 @@ describe('tracks store', () => {
     const [ship] = store.tracks;
     expect(ship.kind).toBe('vessel');
     expect(ship.label).toBe('CIUDAD DE VALENCIA (MMSI 224123450)');
+    expect(ship.detail).toBe('Under way using engine, 13.9 kn, course 40.4°');
     expect(ship.points.map((p) => p.lat)).toEqual([39.44, 39.445, 39.45]);
     expect(ship.lastSeen).toBe(Date.parse(minutesAgo(2)));
   });
@@ -68,7 +69,9 @@ describe('tracks store', () => {
     store.receive({ ...position('224123451', 1, 39.45, -0.3), mode: 'replay' }); // replays have their own view
     store.flush();
     expect(store.tracks.map((t) => t.key).sort()).toEqual(['exercise:drone:1581F4XB000000000001', 'live:drone:1581F4XB000000000001', 'live:vessel:224123450']);
-    expect(store.tracks.find((t) => t.kind === 'drone')!.label).toBe('Drone 1581F4XB000000000001');
+    const seen = store.tracks.find((t) => t.kind === 'drone')!;
+    expect(seen.label).toBe('Drone 1581F4XB000000000001');
+    expect(seen.detail).toBe('At 60 m (height), 12 m/s');
   });
 
   it('marks a vessel an AIS anomaly is about, even one reported before its position', () => {

@@ -31,7 +31,7 @@ export interface Track {
   mode: Mode;
   /** What the operator reads: the vessel's name and MMSI, or the drone's id. */
   label: string;
-  /** The latest report's title (speed, course, status). */
+  /** The latest report's title after the label (status, speed, course). */
   detail: string;
   /** Oldest first; the last point is where it is now. */
   points: TrackPoint[];
@@ -79,6 +79,13 @@ function labelOf(kind: TrackKind, id: string, title: string): string {
   return colon > 0 ? title.slice(0, colon) : `MMSI ${id}`;
 }
 
+/** The title without the label it starts with: "under way using engine, 13.9 kn, course 40.4°". */
+function detailOf(label: string, title: string): string {
+  if (!title.startsWith(label)) return title;
+  const rest = title.slice(label.length).replace(/^[:,]?\s*/, '');
+  return rest ? rest[0].toUpperCase() + rest.slice(1) : 'Position report';
+}
+
 export const useTracksStore = defineStore('tracks', () => {
   const tracks = shallowRef<Track[]>([]);
 
@@ -124,7 +131,7 @@ export const useTracksStore = defineStore('tracks', () => {
     if (t >= track.lastSeen) {
       track.lastSeen = t;
       track.label = labelOf(what.kind, what.id, ind.title);
-      track.detail = ind.title;
+      track.detail = detailOf(track.label, ind.title);
     }
     schedule();
   }
