@@ -1,15 +1,18 @@
 // Fans live messages out to every WebSocket at /api/live. A slow client is dropped rather
-// than allowed to hold memory without bound.
+// than allowed to hold memory without bound; so is one whose token was revoked meanwhile.
 import type { WebSocket } from 'ws';
 import type { LiveMessage } from '@portwatch/schema';
+import type { Principal } from '../auth/roles.ts';
 
 const MAX_BUFFERED = 4 * 1024 * 1024;
+/** Close code for "your token is no longer accepted" (4000–4999: for applications). */
+export const CLOSE_TOKEN_REVOKED = 4401;
 
 export class LiveHub {
-  private clients = new Set<WebSocket>();
+  private clients = new Map<WebSocket, Principal | null>();
 
-  add(ws: WebSocket, hello: LiveMessage): void {
-    this.clients.add(ws);
+  add(ws: WebSocket, hello: LiveMessage, principal: Principal | null = null): void {
+    this.clients.set(ws, principal);
     ws.on('close', () => this.clients.delete(ws));
     ws.on('error', () => this.clients.delete(ws));
     ws.send(JSON.stringify(hello));
@@ -22,7 +25,7 @@ export class LiveHub {
   broadcast(messages: LiveMessage[]): void {
     if (!messages.length || !this.clients.size) return;
     const frames = messages.map((m) => JSON.stringify(m));
-    for (const ws of this.clients) {
+    for (const ws of this.clients.keys()) {
       if (ws.readyState !== ws.OPEN) continue;
       if (ws.bufferedAmount > MAX_BUFFERED) {
         ws.close(1013, 'client too slow; reconnect');
@@ -33,8 +36,20 @@ export class LiveHub {
     }
   }
 
+  /** Closes the connections whose token is no longer accepted; returns how many. */
+  dropRevoked(stillValid: (p: Principal) => boolean): number {
+    let n = 0;
+    for (const [ws, p] of this.clients) {
+      if (!p || stillValid(p)) continue;
+      ws.close(CLOSE_TOKEN_REVOKED, 'access token revoked; sign in again');
+      this.clients.delete(ws);
+      n++;
+    }
+    return n;
+  }
+
   closeAll(): void {
-    for (const ws of this.clients) ws.close(1001, 'server shutting down');
+    for (const ws of this.clients.keys()) ws.close(1001, 'server shutting down');
     this.clients.clear();
   }
 }

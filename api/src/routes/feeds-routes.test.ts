@@ -7,6 +7,7 @@ import { migrate } from '../storage/migrations.ts';
 import { Store, type DeadLetter } from '../storage/store.ts';
 import { createApp } from '../app.ts';
 import type { ApiContext } from '../context.ts';
+import { testAccessControl, type TestAccess } from '../testing/test-tokens.ts';
 
 const feeds: FeedConfig[] = [
   { ...FEED_DEFAULTS, id: 'smoke', name: 'Smoke detectors', transport: 'mqtt', topic: 'site/smoke/+', format: 'json', mapping: {} },
@@ -19,6 +20,7 @@ const letter = (payload: string, extra: Partial<DeadLetter> = {}): DeadLetter =>
 
 let db: Db;
 let store: Store;
+let signIn: TestAccess;
 /** What the fake pipeline accepts: records whose payload contains this word. */
 let accepts = 'fixed';
 const reprocessed: string[] = [];
@@ -40,22 +42,25 @@ function app(extra: Partial<ApiContext> = {}) {
     },
     ...extra,
   };
-  return createApp(ctx, null);
+  return createApp(ctx, null, signIn.access);
 }
 
-const post = (a: ReturnType<typeof app>, body: unknown) => a.request('/api/dead-letters/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const get = (a: ReturnType<typeof app>, path: string) => a.request(path, { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } });
+const post = (a: ReturnType<typeof app>, body: unknown) =>
+  a.request('/api/dead-letters/replay', { method: 'POST', headers: { authorization: `Bearer ${signIn.tokens.operator}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 beforeAll(async () => {
   db = await openPglite(null);
   await migrate(db);
   store = new Store(db);
+  signIn = testAccessControl({ store });
   await store.insertDeadLetters([letter('{"when":null} fixed'), letter('{"level":"weird"}'), letter('{"cut":', { truncated: true }), letter('x'.repeat(5000) + ' fixed', { feedId: 'access-control' })]);
 });
 afterAll(async () => db.close());
 
 describe('GET /api/feed-health', () => {
   it('gives every declared feed its config, counters and a status in words', async () => {
-    const res = await app().request('/api/feed-health');
+    const res = await get(app(), '/api/feed-health');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.configProblem).toBeNull();
@@ -68,14 +73,14 @@ describe('GET /api/feed-health', () => {
 
   it('says why the feeds.yaml on disk is not running', async () => {
     const problem = { file: 'dashboards/valencia/feeds.yaml', problems: ['feeds[2].format: unknown format "nmae"'] };
-    const body = await (await app({ feedConfigProblem: () => problem }).request('/api/feed-health')).json();
+    const body = await (await get(app({ feedConfigProblem: () => problem }), '/api/feed-health')).json();
     expect(body.configProblem).toEqual(problem);
   });
 });
 
 describe('dead letters of a feed', () => {
   it('lists the raw record (its start) and the reason, newest first', async () => {
-    const body = await (await app().request('/api/feed-health/access-control/dead-letters')).json();
+    const body = await (await get(app(), '/api/feed-health/access-control/dead-letters')).json();
     expect(body.replayTracked).toBe(true);
     expect(body.letters).toHaveLength(1);
     expect(body.letters[0]).toMatchObject({ reason: 'time: $.when gave nothing', size: 5006, payloadCut: true, replayedAt: null });
@@ -83,8 +88,8 @@ describe('dead letters of a feed', () => {
   });
 
   it('refuses nonsense parameters with a 400 that says what was expected', async () => {
-    expect((await app().request('/api/feed-health/Bad%20Feed/dead-letters')).status).toBe(400);
-    const res = await app().request('/api/feed-health/smoke/dead-letters?limit=100000');
+    expect((await get(app(), '/api/feed-health/Bad%20Feed/dead-letters')).status).toBe(400);
+    const res = await get(app(), '/api/feed-health/smoke/dead-letters?limit=100000');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/limit: expected an integer from 1 to 500/);
   });
@@ -100,10 +105,10 @@ describe('POST /api/dead-letters/replay', () => {
     expect(body.results[1].reason).toMatch(/severity: \$\.level gave "weird"/);
     expect(body.results[0].indicatorIds).toEqual(['ind-19']);
 
-    const listed = await (await app().request('/api/feed-health/smoke/dead-letters?pending=true')).json();
+    const listed = await (await get(app(), '/api/feed-health/smoke/dead-letters?pending=true')).json();
     expect(listed.letters.map((l: { payload: string }) => l.payload)).toEqual(['{"cut":', '{"level":"weird"}']);
-    const [audit] = await db.query<{ action: string; target: string }>(`SELECT action, target FROM audit WHERE action = 'dead-letters.replay'`);
-    expect(audit).toEqual({ action: 'dead-letters.replay', target: 'feed:smoke' });
+    const [audit] = await db.query<{ action: string; target: string; actor: string; role: string; status: number }>(`SELECT action, target, actor, role, status FROM audit WHERE action = 'dead-letters.replay'`);
+    expect(audit).toEqual({ action: 'dead-letters.replay', target: 'feed:smoke', actor: 'operator-1', role: 'operator', status: 200 });
   });
 
   it('re-runs chosen letters by id, and says which ids it does not know', async () => {

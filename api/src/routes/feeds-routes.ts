@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../storage/db.ts';
 import type { ApiContext } from '../context.ts';
 import { feedViews } from '@portwatch/ingest';
+import type { AuthEnv } from '../auth/access-control.ts';
 import { BadRequest, intParam } from './query.ts';
 
 
@@ -101,8 +102,8 @@ async function replayBody(req: { json(): Promise<unknown> }): Promise<{ feed: st
   return { feed: feedParam(feed), ids: [...new Set(ids as number[])] };
 }
 
-export function feedsRoutes(ctx: ApiContext): Hono {
-  const app = new Hono();
+export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   let replaying = false;
 
   app.get('/feed-health', (c) =>
@@ -124,7 +125,10 @@ export function feedsRoutes(ctx: ApiContext): Hono {
   });
 
   app.post('/dead-letters/replay', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body larger than 16 KiB' }, 413) }), async (c) => {
+    // Access control writes the audit row (who, when, from where, the answer) with this note.
+    c.set('audit', { action: 'dead-letters.replay', target: 'dead-letters' });
     const { feed, ids } = await replayBody(c.req);
+    c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: ids ? { ids: ids.length } : undefined });
     if (!ctx.reprocess) return c.json({ error: 'this server runs no ingest pipeline, so it cannot re-run dead letters' }, 503);
     // One re-run at a time: two overlapping ones would run the same letters twice.
     if (replaying) return c.json({ error: 'a re-run is already in progress; try again when it has finished' }, 409);
@@ -165,7 +169,7 @@ export function feedsRoutes(ctx: ApiContext): Hono {
         skipped: results.filter((r) => r.outcome === 'skipped').length,
         marked: tracked,
       };
-      await ctx.store.audit('api', 'dead-letters.replay', `feed:${feed}`, summary);
+      c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: summary });
       return c.json({ ...summary, results });
     } finally {
       replaying = false;

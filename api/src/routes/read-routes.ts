@@ -2,10 +2,11 @@
 import { Hono } from 'hono';
 import { MODES } from '@portwatch/schema';
 import type { ApiContext } from '../context.ts';
+import type { AuthEnv } from '../auth/access-control.ts';
 import { BadRequest, enumParam, intParam, timeParam } from './query.ts';
 
-export function readRoutes(ctx: ApiContext): Hono {
-  const app = new Hono();
+export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
 
   app.get('/health', (c) => {
     const components = ctx.components();

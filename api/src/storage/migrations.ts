@@ -73,6 +73,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX dead_letters_pending ON dead_letters (feed_id, id) WHERE replayed_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'audit: who, with which role, what request, what answer, from where',
+    sql: `
+      ALTER TABLE audit ADD COLUMN role text;
+      ALTER TABLE audit ADD COLUMN method text;
+      ALTER TABLE audit ADD COLUMN path text;
+      ALTER TABLE audit ADD COLUMN status smallint;
+      ALTER TABLE audit ADD COLUMN client text;
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

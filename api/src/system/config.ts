@@ -42,6 +42,13 @@ export interface SystemConfig {
   simulate: boolean;
   scenarioEveryMs: number;
   firstScenarioAfterMs?: number;
+  /**
+   * The access tokens file (`<name> <role> <sha256>` lines). Unset → `<dataDir>/tokens`, made
+   * with one admin token at first start where this instance serves the API.
+   */
+  tokensFile?: string;
+  /** Serve /metrics without a token (a Prometheus scraper on a private network). */
+  metricsPublic?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +67,14 @@ function port(name: string, value: string | undefined, fallback: number): number
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name}: expected a port number 0–65535, got "${value}"`);
   return n;
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  const v = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name}: expected 1 or 0 (true/false), got "${value}"`);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfig {
@@ -109,5 +124,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     siteId: env.SITE || 'valencia',
     simulate: role === 'simulator' ? true : role === 'all' ? simulate : false,
     scenarioEveryMs: every * 1000,
+    tokensFile: env.PORTWATCH_TOKENS_FILE ? resolve(env.PORTWATCH_TOKENS_FILE) : undefined,
+    metricsPublic: flag('PORTWATCH_METRICS_PUBLIC', env.PORTWATCH_METRICS_PUBLIC, false),
   };
 }

@@ -1,6 +1,7 @@
 // The composition root: Portwatch's services for one role — all of them in one process on
 // embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, DecodeThread, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
@@ -17,6 +18,9 @@ import { listenHttp } from '../server.ts';
 import type { ApiContext, ComponentStatus } from '../context.ts';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle, type SiteBundle } from './load-site-bundle.ts';
+import { setUpAccess, type FirstStartToken } from './access-setup.ts';
+import { AccessControl } from '../auth/access-control.ts';
+import { AuditTrail } from '../auth/audit-trail.ts';
 
 export interface RunningSystem {
   port: number;
@@ -24,6 +28,10 @@ export interface RunningSystem {
   store: Store | null;
   bus: Bus;
   ingest: IngestService | null;
+  /** The access tokens file this instance reads. */
+  tokensFile: string;
+  /** Set on the first start of the embedded default: the admin token made, to be shown once. */
+  firstStartToken: FirstStartToken | null;
   stop(): Promise<void>;
 }
 
@@ -104,6 +112,8 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     // Reverse order: sources stop first, storage last.
     for (const s of stops.reverse()) await s().catch((err) => log.error('stop failed', { error: String(err) }));
   };
+  // A first-start token nobody was shown (the start failed) must not lock the user out.
+  let unshownToken: string | null = null;
   try {
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);
@@ -111,6 +121,9 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     progress(`site ${site.name}: ${site.zones.features.length} zones, ${site.sensors.features.length} sensors, ${feeds.length} feeds, ${rules.length} rules`);
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    const access = setUpAccess(cfg, log);
+    unshownToken = access.firstStart?.file ?? null;
+    progress(access.summary);
 
     let store: Store | null = null;
     let dbKind = 'none';
@@ -167,6 +180,7 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     ];
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;
+    const accessControl = new AccessControl({ tokens: access.registry, audit: new AuditTrail(store, jsonLogger('portwatch-audit')), metricsPublic: cfg.metricsPublic });
     const app = store
       ? createApp(
           {
@@ -182,9 +196,10 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
             reprocess: worker?.reprocess,
           } satisfies ApiContext,
           webDist,
+          accessControl,
         )
-      : createHealthApp({ role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics });
-    const http = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }));
+      : createHealthApp({ role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics }, accessControl);
+    const http = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }), accessControl);
     stops.push(() => http.close());
     progress(store ? `API and web app on port ${http.port}` : `health and metrics on port ${http.port}`);
 
@@ -194,9 +209,10 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
       stops.splice(stops.length - 1, 0, () => sim.stop());
       progress(`simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`);
     }
-    return { port: http.port, mqttUrl, store, bus, ingest: worker?.ingest ?? null, stop };
+    return { port: http.port, mqttUrl, store, bus, ingest: worker?.ingest ?? null, tokensFile: access.file, firstStartToken: access.firstStart, stop };
   } catch (err) {
     await stop();
+    if (unshownToken) rmSync(unshownToken, { force: true });
     throw err;
   }
 }

@@ -1,0 +1,3 @@
+// Test-only helpers (`@portwatch/api/testing`): real tokens and signed-in clients.
+export * from './test-tokens.ts';
+export * from './api-client.ts';
