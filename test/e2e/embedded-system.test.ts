@@ -1,15 +1,19 @@
 // The walking skeleton end to end: the embedded system serves the API, pushes live
 // indicators from the simulators, and raises the hybrid scenario's incident over the WebSocket.
+// A viewer signs in with a token, as the web app does.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Incident, LiveMessage } from '@portwatch/schema';
 import { loadSiteBundle } from '@portwatch/api';
+import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
-import { startTestSystem, liveSocket, getJson, type TestSystem } from '../support/system.ts';
+import { startTestSystem, getJson, type TestSystem } from '../support/system.ts';
 
 let t: TestSystem;
+let viewer: SignedInClient;
 
 beforeAll(async () => {
   t = await startTestSystem({ simulate: true, firstScenarioAfterMs: 3_600_000 });
+  viewer = signedIn(t.base, mintTestToken(t.system.tokensFile, 'viewer'));
 });
 afterAll(async () => t?.stop());
 
@@ -17,20 +21,20 @@ describe('embedded system', () => {
   it('answers /api/health and lists at least 8 zones with a risk value', async () => {
     const health = await getJson<{ status: string; simulated: boolean }>(`${t.base}/api/health`);
     expect(health).toMatchObject({ status: 'ok', simulated: true });
-    const zones = await getJson<{ zoneId: string; risk: number; level: string }[]>(`${t.base}/api/zones`);
+    const zones = await viewer.getJson<{ zoneId: string; risk: number; level: string }[]>('/api/zones');
     expect(zones.length).toBeGreaterThanOrEqual(8);
     for (const z of zones) expect(typeof z.risk).toBe('number');
   });
 
   it('pushes simulated indicators over /api/live within 10 s', async () => {
-    const live = await liveSocket(t.base);
+    const live = await viewer.liveSocket();
     const m = await live.waitFor((x) => x.type === 'indicator', 10_000);
     expect(m.type).toBe('indicator');
     live.close();
   });
 
   it('raises the hybrid scenario as an incident pushed live and kept in the store', async () => {
-    const live = await liveSocket(t.base);
+    const live = await viewer.liveSocket();
     const bundle = await loadSiteBundle('valencia');
     const scenario = findScenario('gate-hybrid-intrusion')!;
     // Event times in the recent past, published at once: the rules run on event time.
@@ -43,14 +47,14 @@ describe('embedded system', () => {
     expect(msg.data).toMatchObject({ zoneId: 'gate-north', status: 'new', mode: 'live' });
     expect(msg.data.domains).toEqual(['physical', 'cyber']);
     live.close();
-    const stored = await getJson<Incident[]>(`${t.base}/api/incidents`);
+    const stored = await viewer.getJson<Incident[]>('/api/incidents');
     expect(stored.map((i) => i.id)).toContain(msg.data.id);
-    const zones = await getJson<{ zoneId: string; risk: number }[]>(`${t.base}/api/zones`);
+    const zones = await viewer.getJson<{ zoneId: string; risk: number }[]>('/api/zones');
     expect(zones.find((z) => z.zoneId === 'gate-north')!.risk).toBeGreaterThan(0);
   });
 
   it('answers a bad query with a 400 that says what was expected', async () => {
-    const res = await fetch(`${t.base}/api/indicators?limit=lots`);
+    const res = await viewer.fetch('/api/indicators?limit=lots');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/limit: expected an integer/);
   });

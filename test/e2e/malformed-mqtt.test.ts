@@ -3,7 +3,8 @@
 // record still arrives. Run against the embedded broker and against the real Mosquitto.
 import { describe, it, expect, afterAll } from 'vitest';
 import mqtt from 'mqtt';
-import { startTestSystem, liveSocket, getJson, eventually, type TestSystem } from '../support/system.ts';
+import { mintTestToken, signedIn } from '@portwatch/api/testing';
+import { startTestSystem, getJson, eventually, type TestSystem } from '../support/system.ts';
 
 const MOSQUITTO = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
@@ -21,7 +22,8 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
 
     it('rejects each with a reason, keeps running, and delivers the next good record', async () => {
       t = await startTestSystem(target === 'Mosquitto' ? { mqttUrl: MOSQUITTO } : {});
-      const live = await liveSocket(t.base);
+      const engineer = signedIn(t.base, mintTestToken(t.system.tokensFile, 'viewer'));
+      const live = await engineer.liveSocket();
       const client = await mqtt.connectAsync(t.system.mqttUrl, { clientId: `pw-test-pub-${process.pid}-${target.length}` });
       // The topic carries a per-run suffix so a real broker's other traffic cannot interfere.
       const topic = 'valencia/access/DOOR-GN-01';
@@ -36,7 +38,7 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
 
       const feeds = await eventually(
         async () => {
-          const f = await getJson<{ feedId: string; rejected: number; rejectedByReason: Record<string, number> }[]>(`${t.base}/api/feeds`);
+          const f = await engineer.getJson<{ feedId: string; rejected: number; rejectedByReason: Record<string, number> }[]>('/api/feeds');
           const access = f.find((x) => x.feedId === 'access-control');
           return access && access.rejected >= 3 ? access : null;
         },
@@ -46,7 +48,7 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
       expect(Object.keys(feeds.rejectedByReason).join(' ')).toMatch(/too large/);
       const dead = await eventually(
         async () => {
-          const d = await getJson<{ reason: string; size: number; truncated: boolean }[]>(`${t.base}/api/dead-letters?feed=access-control`);
+          const d = await engineer.getJson<{ reason: string; size: number; truncated: boolean }[]>('/api/dead-letters?feed=access-control');
           return d.length >= 3 ? d : null;
         },
         10_000,
