@@ -11,6 +11,11 @@ commands:
   rules check --site <dir>                validate every correlation rule of a site
   feeds test --site <dir> --feed <id>     records on stdin through one declared feed
   bench [<suite>] [--json]                the benchmarks (npm run bench)
+  token add --name <who> --role viewer|operator|admin [--file <path>]
+                                          a new access token, printed once; its hash goes to the tokens file
+  token list [--file <path>]              the tokens' names and roles
+  token remove --name <who> [--file <path>]
+                                          revoke a token
 `;
 
 export class UsageError extends Error {}
@@ -35,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/feeds-test.ts')).feedsTest(rest.slice(1));
       case 'bench':
         return await (await import('./commands/bench.ts')).bench(rest);
+      case 'token':
+        return await (await import('./commands/token.ts')).token(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { configFromEnv, ConfigError } from '@portwatch/api/system/config';
 import { startSystem } from '@portwatch/api/system/start-system';
 import { parseArgs } from './args.ts';
+import { tokensFileFrom } from './token.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -38,7 +39,34 @@ export async function start(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open http://localhost:${system.port}`);
+  const url = `http://localhost:${system.port}`;
+  const first = system.firstStartToken;
+  // The token command finds the same file from the same environment; say --file only when needed.
+  const fileFlag = system.tokensFile === tokensFileFrom(undefined) ? '' : ` --file ${system.tokensFile}`;
+  if (first) {
+    // Shown once, on stderr: only its hash is kept, so it cannot be shown again.
+    const rule = '─'.repeat(78);
+    process.stderr.write(
+      [
+        '',
+        rule,
+        ` First start: Portwatch made an admin access token. It is shown only this once;`,
+        ` ${first.file} keeps its hash, not the token. Keep it somewhere safe.`,
+        '',
+        `   ${first.token}`,
+        '',
+        ' Sign in by opening:',
+        `   ${url}/#/login?token=${first.token}`,
+        '',
+        ' Tokens for colleagues (roles: viewer, operator, admin):',
+        `   npx portwatch token add --name <who> --role viewer${fileFlag}`,
+        ` Lost this one? Make another admin token the same way (--role admin).`,
+        rule,
+        '',
+      ].join('\n'),
+    );
+  }
+  say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${url}${first ? ' (the sign-in link is above)' : ` and sign in with your access token (npx portwatch token add --name <who> --role viewer${fileFlag} makes one)`}`);
   await new Promise(() => {});
   return 0;
 }

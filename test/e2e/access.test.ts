@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { hashToken } from '@portwatch/api';
 import { mintTestToken, openLiveSocket, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { portwatch } from '../cli/run-portwatch.ts';
 
 let t: TestSystem;
 let admin: SignedInClient;
@@ -51,5 +52,20 @@ describe('access control of the embedded system', () => {
       ['gate-desk', 'viewer', 403, 'access.denied'],
     ]);
     expect(trail[0].client).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('accepts at once a token made with `portwatch token add`, and refuses it once removed', async () => {
+    const file = t.system.tokensFile;
+    const made = await portwatch(['token', 'add', '--name', 'duty-engineer', '--role', 'operator', '--file', file]);
+    expect(made.code).toBe(0);
+    const token = made.stdout.trim();
+    expect(token).toMatch(/^pw_\S{43}$/);
+    expect(made.stderr).toContain('shown only this once');
+    expect(readFileSync(file, 'utf8')).not.toContain(token);
+    const engineer = signedIn(t.base, token);
+    expect(await engineer.getJson('/api/session')).toMatchObject({ name: 'duty-engineer', role: 'operator' });
+    expect((await portwatch(['token', 'list', '--file', file])).stdout).toMatch(/^duty-engineer\toperator\tsha256 /m);
+    expect((await portwatch(['token', 'remove', '--name', 'duty-engineer', '--file', file])).code).toBe(0);
+    expect((await engineer.fetch('/api/session')).status).toBe(401);
   });
 });
