@@ -1,20 +1,27 @@
-// A real browser opens the live map: the site plan's zones are drawn without any tile
-// server, the incident list shows the scenario's incident, and a reload keeps it.
+// A real browser signs in with an access token and opens the live map: the site plan's
+// zones are drawn without any tile server, the incident list shows the scenario's incident,
+// a reload keeps both the sign-in and the picture, and a revoked token brings the sign-in
+// screen back with the reason.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadSiteBundle } from '@portwatch/api';
+import { mintTestToken, signedIn } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
-import { startTestSystem, getJson, eventually, ROOT, type TestSystem } from '../support/system.ts';
+import { startTestSystem, eventually, ROOT, type TestSystem } from '../support/system.ts';
 import { launchBrowser } from '../support/browser.ts';
 
 let t: TestSystem;
 let browser: Browser;
 const shots = join(ROOT, 'test-results');
+/** Screenshots of the sign-in screen and header, to look at; outside the repository. */
+const looks = join(tmpdir(), 'portwatch-screenshots');
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
+  mkdirSync(looks, { recursive: true });
   t = await startTestSystem({ simulate: true, firstScenarioAfterMs: 3_600_000 });
   browser = await launchBrowser();
 });
@@ -24,14 +31,15 @@ afterAll(async () => {
 });
 
 describe('live map in a browser', () => {
-  it('draws the zones offline and lists the incident, also after a reload', async () => {
+  it('signs in with a token, draws the zones offline and lists the incident, also after a reload', async () => {
+    const token = mintTestToken(t.system.tokensFile, 'operator', 'soc-night');
     const bundle = await loadSiteBundle('valencia');
     const scenario = findScenario('gate-hybrid-intrusion')!;
     const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
     await publisher.connect();
     await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(3), Date.now() - scenario.durationMs));
     await publisher.close();
-    await eventually(async () => (await getJson<unknown[]>(`${t.base}/api/incidents`)).length > 0, 30_000, 'the incident in the store');
+    await eventually(async () => (await signedIn(t.base, token).getJson<unknown[]>('/api/incidents')).length > 0, 30_000, 'the incident in the store');
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const external: string[] = [];
@@ -39,16 +47,45 @@ describe('live map in a browser', () => {
       if (!r.url().startsWith(t.base) && !r.url().startsWith('ws://127.0.0.1') && !r.url().startsWith('data:')) external.push(r.url());
     });
     await page.goto(t.base);
+    await page.waitForSelector('[data-testid="sign-in"]', { timeout: 20_000 });
+    expect(await page.locator('[data-testid="site-map"]').count()).toBe(0);
+    await page.screenshot({ path: join(looks, 'sign-in.png') });
+
+    await page.fill('[data-testid="token-input"]', token);
+    await page.click('[data-testid="sign-in-button"]');
     await page.waitForSelector('[data-testid="site-map"] path.pw-zone', { timeout: 20_000 });
     expect(await page.locator('path.pw-zone').count()).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('[data-testid="signed-in-as"]').innerText()).toMatch(/soc-night\s+operator/i);
     const row = page.locator('[data-testid="incident-row"]').first();
     await row.waitFor({ timeout: 20_000 });
     expect(await row.innerText()).toMatch(/North gate|gate/i);
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(shots, 'live-map.png') });
+    await page.locator('header.header').screenshot({ path: join(looks, 'signed-in-header.png') });
 
     await page.reload();
     await page.locator('[data-testid="incident-row"]').first().waitFor({ timeout: 20_000 });
     expect(external).toEqual([]);
+
+    // Revoking the token cuts the live link; the app notices and asks to sign in again, saying why.
+    writeFileSync(t.system.tokensFile, readFileSync(t.system.tokensFile, 'utf8').replace(/^soc-night .*\n/m, ''));
+    await page.waitForSelector('[data-testid="signed-out-reason"]', { timeout: 20_000 });
+    expect(await page.locator('[data-testid="signed-out-reason"]').innerText()).toMatch(/no longer accepts your access token/);
+    await page.screenshot({ path: join(looks, 'signed-out.png') });
+    await page.close();
+  });
+
+  it('signs in from the link npm start prints, and takes the token out of the address bar', async () => {
+    const first = t.system.firstStartToken!;
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${t.base}/#/login?token=${first.token}`);
+    await page.waitForSelector('[data-testid="signed-in-as"]', { timeout: 20_000 });
+    expect(await page.locator('[data-testid="signed-in-role"]').innerText()).toMatch(/admin/i);
+    expect(page.url()).not.toContain(first.token);
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForSelector('[data-testid="sign-in"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="sign-in"]');
     await page.close();
   });
 });

@@ -90,3 +90,12 @@ export interface ReplayResponse {
   marked: boolean;
   results: { id: number; outcome: 'decoded' | 'rejected' | 'skipped'; indicatorIds: string[]; reason?: string }[];
 }
+
+/** GET /api/session: who the access token stands for. */
+export interface SessionView {
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /** What the role may do, in words. */
+  may: string;
+  siteId: string;
+}

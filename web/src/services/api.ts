@@ -1,9 +1,39 @@
-// Every REST call of the web app goes through here, so that authentication (a header on
-// `request`) and error reporting are added in one place later.
+// Every REST call of the web app goes through here: the access token goes on each one, and
+// a 401 from any of them signs the user out (with the server's reason) in one place.
 import type { Incident, Indicator } from '@portwatch/schema';
-import type { DeadLettersResponse, FeedHealthResponse, Health, RateBucket, ReplayResponse, SiteView, ZoneStateView } from './api-types.ts';
+import type { DeadLettersResponse, FeedHealthResponse, Health, RateBucket, ReplayResponse, SessionView, SiteView, ZoneStateView } from './api-types.ts';
 
 const BASE = '/api';
+
+let token: string | null = null;
+/** `reason` is the server's code (invalid_token, missing_token…), `message` its words. */
+type UnauthorizedHandler = (message: string, reason: string | undefined) => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** The token sent as `Authorization: Bearer …` from now on (null: none). The session store sets it. */
+export function setApiToken(value: string | null): void {
+  token = value;
+}
+
+/** Called with the server's reason whenever a request made with the current token gets a 401. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+function headers(extra: Record<string, string>, with_: string | null): Record<string, string> {
+  return with_ ? { ...extra, authorization: `Bearer ${with_}` } : extra;
+}
+
+async function errorBody(res: Response): Promise<{ error?: string; reason?: string }> {
+  return res.json().then((b: { error?: string; reason?: string } | null) => b ?? {}, () => ({}));
+}
+
+/** A 401 for the token in use means it is no longer accepted: sign out, saying why. */
+async function refused(res: Response, sentWith: string | null): Promise<string | undefined> {
+  const { error, reason } = await errorBody(res);
+  if (res.status === 401 && sentWith && sentWith === token) onUnauthorized?.(error ?? `${res.status} ${res.statusText}`, reason);
+  return error;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -27,15 +57,18 @@ function withQuery(path: string, query: Query = {}): string {
 }
 
 /** `acceptStatus`: error statuses whose body is still the answer (health says "down" with 503). */
-async function request<T>(path: string, query?: Query, acceptStatus: number[] = []): Promise<T> {
+async function request<T>(path: string, query?: Query, acceptStatus: number[] = [], withToken = token): Promise<T> {
   const url = BASE + withQuery(path, query);
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' } });
+    res = await fetch(url, { headers: headers({ accept: 'application/json' }, withToken) });
   } catch (err) {
     throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`);
   }
-  if (!res.ok && !acceptStatus.includes(res.status)) throw new ApiError(url, res.status, `${res.status} ${res.statusText}`.trim());
+  if (!res.ok && !acceptStatus.includes(res.status)) {
+    const detail = res.status === 401 || res.status === 403 || res.status === 429 ? await refused(res, withToken) : undefined;
+    throw new ApiError(url, res.status, detail ?? `${res.status} ${res.statusText}`.trim());
+  }
   return (await res.json()) as T;
 }
 
@@ -44,12 +77,12 @@ async function send<T>(method: 'POST', path: string, body: unknown): Promise<T> 
   const url = BASE + path;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await fetch(url, { method, headers: headers({ accept: 'application/json', 'content-type': 'application/json' }, token), body: JSON.stringify(body) });
   } catch (err) {
     throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`, method);
   }
   if (!res.ok) {
-    const detail = await res.json().then((b: { error?: string }) => b?.error, () => undefined);
+    const detail = await refused(res, token);
     throw new ApiError(url, res.status, detail ?? `${res.status} ${res.statusText}`.trim(), method);
   }
   return (await res.json()) as T;
@@ -57,6 +90,8 @@ async function send<T>(method: 'POST', path: string, body: unknown): Promise<T> 
 
 export const api = {
   health: () => request<Health>('/health', undefined, [503]),
+  /** Who a token stands for; with `candidate`, checks that token instead of the one in use (signing in). */
+  session: (candidate?: string) => request<SessionView>('/session', undefined, [], candidate ?? token),
   site: () => request<SiteView>('/site'),
   zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
   incidents: (q: { status?: 'open' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),

@@ -7,6 +7,7 @@ import { FLUSH_MS, useIndicatorsStore } from '../stores/indicators.ts';
 import { useSiteStore } from '../stores/site.ts';
 import { useZonesStore } from '../stores/zones.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { TEST_TOKEN, signInForTest } from '../testing/session.ts';
 import { NOW, makeIncident, makeIndicator, makeSite, makeZoneState } from '../testing/fixtures.ts';
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
@@ -17,12 +18,15 @@ class MockSocket {
   onerror: ((e: Event) => void) | null = null;
   onmessage: ((e: MessageEvent) => void) | null = null;
   closed = false;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     MockSocket.all.push(this);
   }
   close() {
     this.closed = true;
-    this.onclose?.(new Event('close') as CloseEvent);
+    this.onclose?.(new CloseEvent('close', { code: 1000 }));
   }
   serverOpens() {
     this.onopen?.(new Event('open'));
@@ -30,9 +34,9 @@ class MockSocket {
   serverSends(msg: unknown) {
     this.onmessage?.(new MessageEvent('message', { data: typeof msg === 'string' ? msg : JSON.stringify(msg) }));
   }
-  serverDrops() {
+  serverDrops(code = 1006) {
     this.onerror?.(new Event('error'));
-    this.onclose?.(new Event('close') as CloseEvent);
+    this.onclose?.(new CloseEvent('close', { code }));
   }
   static latest(): MockSocket {
     return MockSocket.all[MockSocket.all.length - 1];
@@ -52,6 +56,7 @@ function stores(): LiveStores {
 describe('realtime service', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
+    signInForTest();
     MockSocket.all = [];
     vi.stubGlobal('WebSocket', MockSocket);
     vi.useFakeTimers({ now: NOW });
@@ -141,6 +146,36 @@ describe('realtime service', () => {
     expect(MockSocket.latest().closed).toBe(true);
     vi.advanceTimersByTime(60_000);
     expect(MockSocket.all).toHaveLength(1);
+  });
+
+  it('sends the access token as a subprotocol beside portwatch.v1, read afresh for each attempt', () => {
+    let token: string | null = TEST_TOKEN;
+    const live = createRealtime(stores(), { url: 'ws://test/api/live', token: () => token, random: () => 1 });
+    live.start();
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1', `portwatch.bearer.${TEST_TOKEN}`]);
+    token = null;
+    MockSocket.latest().serverDrops();
+    vi.advanceTimersByTime(1000);
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1']);
+    live.stop();
+  });
+
+  it('asks for the token to be checked when the link is refused or cut for the token, not when it merely drops', () => {
+    let checks = 0;
+    const live = createRealtime(stores(), { url: 'ws://test/api/live', token: () => TEST_TOKEN, onRefused: () => checks++, random: () => 1 });
+    live.start();
+    // A refused upgrade (401) looks like any failed connection to a browser.
+    MockSocket.latest().serverDrops();
+    expect(checks).toBe(1);
+    vi.advanceTimersByTime(1000);
+    MockSocket.latest().serverOpens();
+    MockSocket.latest().serverDrops();
+    expect(checks).toBe(1);
+    vi.advanceTimersByTime(1000);
+    MockSocket.latest().serverOpens();
+    MockSocket.latest().serverDrops(4401);
+    expect(checks).toBe(2);
+    live.stop();
   });
 
   it('caps the backoff and spreads retries', () => {

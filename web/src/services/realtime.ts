@@ -23,6 +23,21 @@ export interface RealtimeOptions {
   maxDelayMs?: number;
   /** Jitter source, so that many consoles do not reconnect in lockstep after a server restart. */
   random?: () => number;
+  /** The access token for each connection attempt (it goes as a subprotocol: browsers cannot set headers on a WebSocket). */
+  token?: () => string | null;
+  /**
+   * The server refused the link or cut it for the token (close code 4401), or it failed before
+   * opening: a browser cannot tell a 401 from a network error, so the caller asks the REST API.
+   */
+  onRefused?: () => void;
+}
+
+/** What the server answers with; the bearer protocol carries the token and is never echoed. */
+export const LIVE_PROTOCOL = 'portwatch.v1';
+export const CLOSE_TOKEN_REVOKED = 4401;
+
+export function liveProtocols(token: string | null): string[] {
+  return token ? [LIVE_PROTOCOL, `portwatch.bearer.${token}`] : [LIVE_PROTOCOL];
 }
 
 export function liveUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
@@ -81,9 +96,11 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
   function connect(): void {
     retryTimer = null;
     stores.connection.connecting();
-    const ws = new WebSocket(options.url ?? liveUrl());
+    const ws = new WebSocket(options.url ?? liveUrl(), liveProtocols(options.token?.() ?? null));
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       const reconnected = everOpened;
       everOpened = true;
       failures = 0;
@@ -96,10 +113,12 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
     };
     // A failed connection fires error then close; reconnecting is handled once, in onclose.
     ws.onerror = () => {};
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
       if (!running) return;
+      // The check runs beside the retry: if the token is gone, signing out stops the retries.
+      if (!opened || event?.code === CLOSE_TOKEN_REVOKED) options.onRefused?.();
       const delay = backoffDelay(failures++, initialDelayMs, maxDelayMs, random);
       stores.connection.closed(delay);
       retryTimer = setTimeout(connect, delay);

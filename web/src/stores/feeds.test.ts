@@ -2,10 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useFeedsStore } from './feeds.ts';
 import { HttpFailure, installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { makeDeadLetter, makeFeedHealth } from '../testing/feed-fixtures.ts';
 
 describe('feeds store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    signInForTest();
+  });
   afterEach(() => vi.useRealTimers());
 
   it('hydrates the feeds and keeps the last figures when the server goes away', async () => {

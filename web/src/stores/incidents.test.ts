@@ -2,10 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useIncidentsStore } from './incidents.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { makeIncident, minutesAgo } from '../testing/fixtures.ts';
 
 describe('incidents store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    signInForTest();
+  });
 
   it('hydrates the open queue, most severe and newest first', async () => {
     const api = installStrictFetch({

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { FLUSH_MS, MAX_RECENT, useIndicatorsStore } from './indicators.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { NOW, makeIndicator, minutesAgo } from '../testing/fixtures.ts';
 
 const minute = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
@@ -9,6 +10,7 @@ const minute = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
 describe('indicators store', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
+    signInForTest();
     vi.useFakeTimers({ now: NOW });
   });
   afterEach(() => vi.useRealTimers());

@@ -2,12 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useSiteStore } from './site.ts';
 import { HttpFailure, installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { makeSite } from '../testing/fixtures.ts';
 
 const health = { status: 'ok', siteId: 'valencia', simulated: true, uptimeS: 12, startedAt: '2025-03-14T02:00:00Z' };
 
 describe('site store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    signInForTest();
+  });
 
   it('hydrates the site plan and the demo flag', async () => {
     installStrictFetch({ '/api/site': makeSite(), '/api/health': health });

@@ -2,10 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useZonesStore } from './zones.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { makeZoneState, minutesAgo } from '../testing/fixtures.ts';
 
 describe('zones store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    signInForTest();
+  });
 
   it('hydrates live states with their names', async () => {
     const api = installStrictFetch({

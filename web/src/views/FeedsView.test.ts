@@ -4,6 +4,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import FeedsView from './FeedsView.vue';
 import AppHeader from '../components/layout/AppHeader.vue';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 import { makeDeadLetter, makeFeed, makeFeedHealth } from '../testing/feed-fixtures.ts';
 import { NOW, minutesAgo } from '../testing/fixtures.ts';
 import { screenOf } from '../composables/useHashRoute.ts';
@@ -14,6 +15,7 @@ describe('Feeds page', () => {
   beforeEach(() => {
     pinia = createPinia();
     setActivePinia(pinia);
+    signInForTest('operator');
     vi.useFakeTimers({ now: NOW });
   });
   afterEach(() => vi.useRealTimers());
@@ -70,6 +72,22 @@ describe('Feeds page', () => {
     expect(api.calls).toContain('POST /api/dead-letters/replay');
     expect(wrapper.get('[data-testid="replay-result"]').text()).toContain('1 now decoded, 0 still rejected, 1 could not be re-run');
     expect(wrapper.get('[data-testid="dead-letter-done"]').text()).toBe('re-run OK → 1 indicator');
+    wrapper.unmount();
+  });
+
+  it('does not offer a viewer the re-run, and says who may', async () => {
+    signInForTest('viewer');
+    installStrictFetch({
+      '/api/feed-health': makeFeedHealth(),
+      '/api/feed-health/ais/dead-letters': { feed: 'ais', replayTracked: true, letters: [makeDeadLetter()] },
+    });
+    const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    await wrapper.get('[data-feed-id="ais"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="dead-letter"]')).toHaveLength(1);
+    expect(wrapper.find('[data-testid="replay-button"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="replay-needs-operator"]').text()).toBe('Re-running needs an operator token.');
     wrapper.unmount();
   });
 
