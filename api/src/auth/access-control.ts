@@ -1,8 +1,7 @@
 // The gate every request passes: which role the endpoint needs (policy.ts), who the bearer
 // token says the caller is (the tokens file), failed attempts per address, and the audit
 // trail of changes and refusals. The REST middleware and the WebSocket upgrade use the same check.
-import type { MiddlewareHandler } from 'hono';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AuditEvent } from '../storage/store.ts';
 import { accessFor, type PolicyOptions } from './policy.ts';
