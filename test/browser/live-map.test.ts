@@ -88,4 +88,32 @@ describe('live map in a browser', () => {
     await page.waitForSelector('[data-testid="sign-in"]');
     await page.close();
   });
+
+  it('draws vessels from the AIS traffic and the scenario\'s drone, and keeps them after a reload', async () => {
+    const token = mintTestToken(t.system.tokensFile, 'viewer', 'bridge-watch');
+    const bundle = await loadSiteBundle('valencia');
+    const scenario = findScenario('drone-cctv-attack')!;
+    const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
+    await publisher.connect();
+    await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(5), Date.now() - scenario.durationMs));
+    await publisher.close();
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${t.base}/#/login?token=${token}`);
+    // The background traffic's vessels and the drone, as markers on the plan (not the legend's).
+    const vessel = page.locator('.leaflet-marker-pane .pw-track--vessel');
+    const drone = page.locator('.leaflet-marker-pane .pw-track--drone');
+    await vessel.first().waitFor({ timeout: 30_000 });
+    await drone.first().waitFor({ timeout: 30_000 });
+    await drone.first().hover({ force: true });
+    await page.locator('.leaflet-tooltip', { hasText: /Drone / }).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(shots, 'live-map-tracks.png') });
+    const before = await vessel.count();
+
+    // Server-side state: a reload draws them again from the last half hour, before any push.
+    await page.reload();
+    await drone.first().waitFor({ timeout: 20_000 });
+    expect(await vessel.count()).toBeGreaterThanOrEqual(Math.min(before, 1));
+    await page.close();
+  });
 });

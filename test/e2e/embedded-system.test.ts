@@ -57,5 +57,8 @@ describe('embedded system', () => {
     const res = await viewer.fetch('/api/indicators?limit=lots');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/limit: expected an integer/);
+    const badType = await viewer.fetch(`/api/indicators?type=${encodeURIComponent("ais.position,x' OR 1=1")}`);
+    expect(badType.status).toBe(400);
+    expect((await badType.json()).error).toMatch(/type: expected indicator types like "ais.position"/);
   });
 });

@@ -53,5 +53,8 @@ describe('store on PostgreSQL', () => {
     expect(await store.countIndicators()).toBe(500);
     const rate = await store.indicatorRate(2, 'live', new Date('2026-01-15T09:01:30Z'));
     expect(rate[0]).toEqual({ minute: '2026-01-15T09:00:00.000Z', physical: 0, cyber: 500 });
+    // A type list travels as a text[] parameter: the map asks for positions this way.
+    expect(await store.listIndicators({ types: ['ais.position', 'drone.detected'] })).toEqual([]);
+    expect(await store.listIndicators({ types: ['ids.alert'], limit: 3 })).toHaveLength(3);
   });
 });

@@ -64,8 +64,9 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
     if (zone && !ctx.site.zones.features.some((f) => f.properties.id === zone)) throw new BadRequest(`zone: unknown zone "${zone}"`);
     const since = timeParam(c.req.query('since'), 'since');
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, undefined);
+    const types = typesParam(c.req.query('type'));
     const limit = intParam(c.req.query('limit'), 'limit', 1, 5000, 200);
-    return c.json(await ctx.store.listIndicators({ zone, since, mode, limit }));
+    return c.json(await ctx.store.listIndicators({ zone, since, mode, types, limit }));
   });
 
   app.get('/stats/indicator-rate', async (c) => {
@@ -82,4 +83,15 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
   });
 
   return app;
+}
+
+const INDICATOR_TYPE = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+
+/** `type=ais.position,drone.detected`: at most 20 indicator types, each dotted lower-case words. */
+function typesParam(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const types = value.split(',');
+  if (types.length > 20) throw new BadRequest('type: at most 20 indicator types');
+  for (const t of types) if (!INDICATOR_TYPE.test(t)) throw new BadRequest(`type: expected indicator types like "ais.position", got ${JSON.stringify(t.slice(0, 60))}`);
+  return types;
 }

@@ -84,6 +84,11 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE audit ADD COLUMN client text;
     `,
   },
+  {
+    version: 4,
+    name: 'indicators by type: the map asks for the last half hour of positions',
+    sql: `CREATE INDEX indicators_type_time ON indicators (type, time DESC)`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -48,6 +48,12 @@ describe('store', () => {
     expect(listed[1]).toEqual(batch[0]);
   });
 
+  it('lists only the indicator types asked for (the map asks for positions)', async () => {
+    const found = await store.listIndicators({ types: ['ids.alert', 'ais.position'] });
+    expect(found.map((i) => i.id)).toEqual(['b']);
+    expect(await store.listIndicators({ types: ['ais.position'] })).toEqual([]);
+  });
+
   it('keeps what operators did when correlation sends an incident again', async () => {
     const inc: Incident = {
       id: 'inc-1',

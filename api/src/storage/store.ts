@@ -40,6 +40,8 @@ export interface IndicatorQuery {
   zone?: string;
   since?: string;
   mode?: Mode;
+  /** Only these indicator types. */
+  types?: string[];
   limit?: number;
 }
 
@@ -154,6 +156,10 @@ export class Store {
     if (q.mode) {
       params.push(q.mode);
       where.push(`mode = $${params.length}`);
+    }
+    if (q.types?.length) {
+      params.push(q.types);
+      where.push(`type = ANY($${params.length}::text[])`);
     }
     params.push(Math.min(q.limit ?? 200, 5000));
     const rows = await this.db.query<{ doc: Indicator }>(

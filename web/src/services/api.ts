@@ -95,7 +95,8 @@ export const api = {
   site: () => request<SiteView>('/site'),
   zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
   incidents: (q: { status?: 'open' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
-  indicators: (q: { zone?: string; since?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
+  /** `type`: a comma-separated list of indicator types. */
+  indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
   indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),
   feedHealth: () => request<FeedHealthResponse>('/feed-health'),
   deadLetters: (feed: string, q: { limit?: number } = {}) => request<DeadLettersResponse>(`/feed-health/${encodeURIComponent(feed)}/dead-letters`, q),

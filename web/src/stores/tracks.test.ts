@@ -3,6 +3,8 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { Indicator } from '@portwatch/schema';
 import { FORGET_MS, MAX_TAIL_POINTS, TRACK_FLUSH_MS, useTracksStore } from './tracks.ts';
 import { NOW, makeIndicator, minutesAgo } from '../testing/fixtures.ts';
+import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { signInForTest } from '../testing/session.ts';
 
 // As the NMEA decoder writes them (see `portwatch decode --format nmea`).
 function position(mmsi: string, min: number, lat: number, lon: number, over: Partial<Indicator> = {}): Indicator {
@@ -25,6 +27,7 @@ function position(mmsi: string, min: number, lat: number, lon: number, over: Par
 describe('tracks store', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
+    signInForTest();
     vi.useFakeTimers({ now: NOW });
   });
   afterEach(() => vi.useRealTimers());
@@ -101,5 +104,25 @@ describe('tracks store', () => {
     expect(store.tracks.find((t) => t.id === '224123450')!.points).toHaveLength(MAX_TAIL_POINTS);
     store.flush(NOW + FORGET_MS + 2 * 60_000);
     expect(store.tracks).toHaveLength(0);
+  });
+
+  it('loads the last half hour of positions and vessel anomalies from the server when the map opens', async () => {
+    const api = installStrictFetch({
+      '/api/indicators': [
+        position('224123450', 2, 39.45, -0.3),
+        position('224123450', 12, 39.44, -0.31),
+        makeIndicator({ type: 'ais.speed_jump', title: 'MMSI 224123450 jumped 40 nm in 2 min', observables: [{ type: 'mmsi', value: '224123450' }], time: minutesAgo(2) }),
+      ],
+    });
+    const store = useTracksStore();
+    await store.hydrate();
+    const asked = new URL(api.calls[0], 'http://x');
+    expect(asked.pathname).toBe('/api/indicators');
+    expect(asked.searchParams.get('since')).toBe(minutesAgo(30));
+    expect(asked.searchParams.get('type')!.split(',')).toEqual(expect.arrayContaining(['ais.position', 'drone.detected', 'ais.gap', 'ais.speed_jump']));
+    expect(store.tracks).toHaveLength(1);
+    expect(store.tracks[0].points).toHaveLength(2);
+    expect(store.tracks[0].alert?.type).toBe('ais.speed_jump');
+    expect(store.error).toBeNull();
   });
 });

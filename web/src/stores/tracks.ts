@@ -3,8 +3,9 @@
 // indicator list (watched, not re-sent), applied once a second: a busy port reports hundreds
 // of positions a minute and the map need not move faster than an operator reads it.
 import { defineStore } from 'pinia';
-import { shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import type { Indicator, Mode } from '@portwatch/schema';
+import { api } from '../services/api.ts';
 
 export type TrackKind = 'vessel' | 'drone';
 
@@ -54,6 +55,8 @@ export const ALERT_MS = 15 * 60_000;
 
 /** AIS anomalies worth marking on the vessel they are about. */
 const VESSEL_ALERTS = new Set(['ais.gap', 'ais.speed_jump', 'ais.identity_conflict', 'ais.invalid_mmsi']);
+/** What the map asks the server for when it opens: positions, and anomalies about vessels. */
+export const TRACK_TYPES = ['ais.position', 'drone.detected', ...VESSEL_ALERTS];
 
 function observed(ind: Indicator, type: string): string | undefined {
   return ind.observables.find((o) => o.type === type)?.value;
@@ -88,6 +91,7 @@ function detailOf(label: string, title: string): string {
 
 export const useTracksStore = defineStore('tracks', () => {
   const tracks = shallowRef<Track[]>([]);
+  const error = ref<string | null>(null);
 
   // Working state between flushes; `tracks` is a new array each flush, so watchers redraw once.
   const byKey = new Map<string, Track>();
@@ -170,13 +174,26 @@ export const useTracksStore = defineStore('tracks', () => {
     tracks.value = [...byKey.values()].map((tr) => ({ ...tr, points: tr.points.slice() }));
   }
 
+  /** The last half hour from the server: a page opened now shows where things have been. */
+  async function hydrate(now = Date.now()): Promise<void> {
+    try {
+      const list = await api.indicators({ since: new Date(now - TAIL_MS).toISOString(), type: TRACK_TYPES.join(','), limit: 5000 });
+      for (const ind of list) receive(ind);
+      flush(now);
+      error.value = null;
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  }
+
   function clear(): void {
     if (timer) clearTimeout(timer);
     timer = null;
     byKey.clear();
     earlyAlerts.clear();
     tracks.value = [];
+    error.value = null;
   }
 
-  return { tracks, receive, flush, clear };
+  return { tracks, error, receive, flush, hydrate, clear };
 });
