@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import type { LiveMessage } from '@portwatch/schema';
 import { startSystem, type RunningSystem, type SystemConfig } from '@portwatch/api';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,30 +43,7 @@ export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Pr
   };
 }
 
-/** A WebSocket on /api/live that records every message. */
-export async function liveSocket(base: string) {
-  const ws = new WebSocket(base.replace('http', 'ws') + '/api/live');
-  const messages: LiveMessage[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as LiveMessage));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return {
-    messages,
-    async waitFor(pred: (m: LiveMessage) => boolean, timeoutMs: number): Promise<LiveMessage> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const hit = messages.find(pred);
-        if (hit) return hit;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no matching live message within ${timeoutMs} ms (got ${messages.length}: ${[...new Set(messages.map((m) => m.type))].join(', ')})`);
-    },
-    close: () => ws.close(),
-  };
-}
-
+/** A GET without a token: only /api/health answers it (signedIn() from @portwatch/api/testing for the rest). */
 export async function getJson<T = unknown>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
