@@ -1,27 +1,19 @@
 // Access control with the audit trail on the real PostgreSQL server: the same migrations,
 // the same HTTP answers and audit rows as on PGlite.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import pg from 'pg';
 import type { Site } from '@portwatch/schema';
-import { openPostgres, migrate, Store, createApp, type ApiContext, type Db } from '@portwatch/api';
+import { migrate, Store, createApp, type ApiContext } from '@portwatch/api';
 import { testAccessControl, type TestAccess } from '@portwatch/api/testing';
-import { POSTGRES_URL, HOW_TO_START, runId } from '../support/brokers.ts';
+import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
-const dbName = `portwatch_access_${runId().replace(/-/g, '_')}`;
-let admin: pg.Client;
-let db: Db;
+let scratch: ScratchDatabase;
 let t: TestAccess;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${err.message}): ${HOW_TO_START.postgres}`);
-  });
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  db = await openPostgres(POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`));
-  await migrate(db);
-  const store = new Store(db);
+  scratch = await scratchDatabase('portwatch_access');
+  await migrate(scratch.db);
+  const store = new Store(scratch.db);
   t = testAccessControl({ store });
   const ctx: ApiContext = {
     site: { id: 'valencia' } as Site,
@@ -36,11 +28,7 @@ beforeAll(async () => {
   app = createApp(ctx, null, t.access);
 });
 
-afterAll(async () => {
-  await db?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin?.end();
-});
+afterAll(async () => scratch?.drop());
 
 const from = { incoming: { socket: { remoteAddress: '10.20.0.5' } } };
 const call = (path: string, token?: string, body?: unknown) =>

@@ -1,28 +1,18 @@
 // The store on the real PostgreSQL server: the same migrations and SQL as PGlite.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import pg from 'pg';
 import type { Indicator } from '@portwatch/schema';
-import { openPostgres, migrate, Store, type Db } from '@portwatch/api';
-import { POSTGRES_URL, HOW_TO_START, runId } from '../support/brokers.ts';
+import { migrate, Store, type Db } from '@portwatch/api';
+import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
-const dbName = `portwatch_test_${runId().replace(/-/g, '_')}`;
-let admin: pg.Client;
+let scratch: ScratchDatabase;
 let db: Db;
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${err.message}): ${HOW_TO_START.postgres}`);
-  });
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  db = await openPostgres(POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`));
+  scratch = await scratchDatabase('portwatch_test');
+  db = scratch.db;
 });
 
-afterAll(async () => {
-  await db?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin?.end();
-});
+afterAll(async () => scratch?.drop());
 
 const ind = (id: string, time: string): Indicator => ({
   id,
