@@ -94,6 +94,11 @@ describe('tracks store', () => {
     const dark = store.tracks.find((t) => t.id === '224123450')!;
     expect(dark.alert?.title).toContain('went dark');
     expect(store.tracks.find((t) => t.id === '224123452')!.alert).toBeNull();
+    // The list hands the same anomaly over again: the map is not redrawn for it.
+    const drawn = store.tracks;
+    store.receive(makeIndicator({ type: 'ais.gap', domain: 'physical', title: 'again', observables: [{ type: 'mmsi', value: '224123450' }], time: minutesAgo(1) }));
+    store.flush();
+    expect(store.tracks).toBe(drawn);
   });
 
   it('keeps tails short and forgets what has not been heard from for long', () => {

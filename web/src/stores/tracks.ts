@@ -110,9 +110,11 @@ export const useTracksStore = defineStore('tracks', () => {
       const key = `${ind.mode}:vessel:${mmsi}`;
       const alert = { type: ind.type, title: ind.title, at: t };
       const track = byKey.get(key);
-      if (track) {
-        if (!track.alert || track.alert.at <= t) track.alert = alert;
-      } else earlyAlerts.set(key, alert);
+      const current = track ? track.alert : earlyAlerts.get(key);
+      // The same anomaly comes again with every reload of the indicator list: not a change.
+      if (current && (current.at > t || (current.at === t && current.type === alert.type))) return;
+      if (track) track.alert = alert;
+      else earlyAlerts.set(key, alert);
       schedule();
       return;
     }
