@@ -68,4 +68,6 @@ export const TOPICS = {
   incidents: 'portwatch.incidents',
   zoneState: 'portwatch.zone-state',
   deadLetter: 'portwatch.deadletter',
+  /** Operators' actions that correlation must know of (a resolve re-arms the rule's group), from the API. */
+  incidentActions: 'portwatch.incident-actions',
 } as const;

@@ -1,4 +1,6 @@
-// Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out.
+// Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out;
+// operators' resolves in (portwatch.incident-actions), which re-arm the rule's group.
+import { hostname } from 'node:os';
 import type { Incident, Indicator, Mode, ZoneState } from '@portwatch/schema';
 import { TOPICS, type Bus, type BusMessage, type Subscription } from '../bus/bus.ts';
 import type { Logger } from '../log.ts';
@@ -18,7 +20,30 @@ export interface CorrelateServiceOptions {
    * recent indicators (seek by timestamp) — state is rebuilt from Kafka, not kept elsewhere.
    */
   rebuild?: { windowMs: number; makeEngine: () => CorrelationEngine; makeRisk: () => RiskModel };
+  /**
+   * Consumer group of the incident-actions topic. Every correlation instance must see every
+   * resolve (only the one holding the incident's group can apply it), so each instance reads
+   * the topic in a group of its own; the default is unique per host and process.
+   */
+  actionsGroupId?: string;
 }
+
+/** An operator's action that correlation must know of, published by the API on TOPICS.incidentActions. */
+export interface IncidentActionMessage {
+  type: 'resolved';
+  incidentId: string;
+  zoneId: string;
+  /** When the operator resolved it (ISO-8601): the re-arm period starts here. */
+  at: string;
+}
+
+export function incidentActionMessage(m: IncidentActionMessage): BusMessage {
+  return { key: m.zoneId, value: JSON.stringify(m), timestamp: Date.parse(m.at) };
+}
+
+/** Resolves remembered to apply again after a rebuild (the rebuilt engine raises the incident anew). */
+const RESOLVES_KEPT = 10_000;
+let instances = 0;
 
 export function incidentMessage(inc: Incident): BusMessage {
   return { key: inc.zoneId, value: JSON.stringify(inc), timestamp: Date.parse(inc.lastSeen) };
@@ -30,6 +55,8 @@ export function zoneMessage(z: ZoneState): BusMessage {
 
 export class CorrelateService {
   private sub: Subscription | null = null;
+  private actionsSub: Subscription | null = null;
+  private recentResolves = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private lastPushed = new Map<string, number>();
   private seenIncidents = new Set<string>();
@@ -95,6 +122,10 @@ export class CorrelateService {
       incidents.push(inc);
       if (this.seenIncidents.has(inc.id)) continue;
       this.seenIncidents.add(inc.id);
+      // Rebuilt state raised an incident an operator had resolved: it stays resolved, and its
+      // group re-arms as it did before the rebuild.
+      const resolvedAt = this.recentResolves.get(inc.id);
+      if (resolvedAt !== undefined) this.engine.resolved(inc.id, resolvedAt);
       // A zone reached through the asset graph names the asset that put it at risk.
       const via = this.engine.assetsOf(inc.id)[0] ?? inc.zoneId;
       for (const zone of inc.affectedZones) {
@@ -130,7 +161,28 @@ export class CorrelateService {
 
   /** An operator resolved an incident: its rule group re-arms (no new incident for the rule's re-arm period). */
   resolved(incidentId: string, atMs: number): boolean {
+    this.recentResolves.delete(incidentId);
+    this.recentResolves.set(incidentId, atMs);
+    if (this.recentResolves.size > RESOLVES_KEPT) this.recentResolves.delete(this.recentResolves.keys().next().value!);
     return this.engine.resolved(incidentId, atMs);
+  }
+
+  private applyActions(batch: { messages: { value: string; offset: string }[] }): void {
+    for (const m of batch.messages) {
+      let msg: IncidentActionMessage;
+      try {
+        msg = JSON.parse(m.value) as IncidentActionMessage;
+      } catch {
+        this.options.log.error('unreadable incident action on the bus', { offset: m.offset });
+        continue;
+      }
+      const atMs = Date.parse(msg?.at);
+      if (msg?.type !== 'resolved' || typeof msg.incidentId !== 'string' || !Number.isFinite(atMs)) {
+        this.options.log.error('unknown incident action on the bus', { offset: m.offset });
+        continue;
+      }
+      this.resolved(msg.incidentId, atMs);
+    }
   }
 
   private changed(z: ZoneState): boolean {
@@ -163,6 +215,17 @@ export class CorrelateService {
       await this.publish(this.step(indicators));
       },
     );
+    // Every instance reads every resolve (a group of its own). On Kafka it re-reads the recent
+    // ones after each assignment, like the indicators, so a restarted worker knows them too.
+    this.actionsSub = await bus.subscribe(
+      {
+        groupId: this.options.actionsGroupId ?? `${this.options.groupId ?? 'portwatch-correlate'}.actions.${hostname()}.${process.pid}.${++instances}`,
+        topics: [TOPICS.incidentActions],
+        fromBeginning: true,
+        ...(rebuild ? { rewindMs: rebuild.windowMs } : {}),
+      },
+      async (batch) => this.applyActions(batch),
+    );
     const sweepMs = this.options.sweepMs ?? 10_000;
     if (sweepMs > 0) this.timer = setInterval(() => void this.sweep(Date.now()).catch(() => {}), sweepMs);
   }
@@ -183,5 +246,6 @@ export class CorrelateService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.sub?.stop();
+    await this.actionsSub?.stop();
   }
 }
