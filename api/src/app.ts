@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ApiContext } from './context.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { feedsRoutes } from './routes/feeds-routes.ts';
+import { incidentRoutes } from './routes/incident-routes.ts';
 import { BadRequest } from './routes/query.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { prometheus } from './routes/metrics.ts';
@@ -23,6 +24,7 @@ export function createApp(ctx: ApiContext, webDist: string | null, access: Acces
   app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'request body larger than 256 KiB' }, 413) }));
   app.route('/api', readRoutes(ctx));
   app.route('/api', feedsRoutes(ctx));
+  app.route('/api', incidentRoutes(ctx));
   app.route('/api', accessRoutes(ctx));
   app.get('/metrics', (c) => c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));

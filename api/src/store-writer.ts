@@ -4,12 +4,22 @@ import type { Incident, Indicator, LiveMessage, ZoneState } from '@portwatch/sch
 import { TOPICS, type Bus, type Subscription } from '@portwatch/ingest';
 import type { Store, DeadLetter } from './storage/store.ts';
 import type { LiveHub } from './live/hub.ts';
+import type { SopChecklists } from './incidents/sop-checklist.ts';
+
+export interface StoreWriterOptions {
+  groupId?: string;
+  /** The SOP checklist a new incident starts with, by its rule. */
+  checklist?: SopChecklists;
+}
 
 export class StoreWriter {
   private sub: Subscription | null = null;
   stored = { indicators: 0, incidents: 0, zones: 0, deadLetters: 0 };
+  private readonly groupId: string;
 
-  constructor(private bus: Bus, private store: Store, private hub: LiveHub, private groupId = 'portwatch-api') {}
+  constructor(private bus: Bus, private store: Store, private hub: LiveHub, private options: StoreWriterOptions = {}) {
+    this.groupId = options.groupId ?? 'portwatch-api';
+  }
 
   async start(): Promise<void> {
     const topics = [TOPICS.indicators, TOPICS.incidents, TOPICS.zoneState, TOPICS.deadLetter];
@@ -37,7 +47,7 @@ export class StoreWriter {
           break;
         }
         case TOPICS.incidents: {
-          const merged = await this.store.upsertIncidents(values as Incident[]);
+          const merged = await this.store.upsertIncidents(values as Incident[], this.options.checklist);
           this.stored.incidents += merged.length;
           for (const inc of merged) live.push({ type: 'incident', data: inc });
           break;

@@ -29,6 +29,8 @@ export const POLICY: readonly PolicyLine[] = [
   // The WebSocket: checked at the upgrade, before any live data is sent.
   { method: 'GET', path: '/api/live', access: 'viewer' },
   { method: 'POST', path: '/api/dead-letters/replay', access: 'operator' },
+  // Acknowledge, assign, note, SOP steps, resolve, reopen: every change is audited.
+  { method: 'POST', path: '/api/incidents/:id/actions', access: 'operator' },
   { method: 'GET', path: '/api/audit', access: 'admin' },
   // Public only with PORTWATCH_METRICS_PUBLIC=1 (a scraper on a private network).
   { method: 'GET', path: '/metrics', access: 'viewer' },

@@ -48,7 +48,7 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
   });
 
   app.get('/incidents', async (c) => {
-    const status = enumParam(c.req.query('status'), 'status', ['open', 'all'] as const, 'open');
+    const status = enumParam(c.req.query('status'), 'status', ['open', 'resolved', 'all'] as const, 'open');
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, undefined);
     const limit = intParam(c.req.query('limit'), 'limit', 1, 1000, 200);
     return c.json(await ctx.store.listIncidents({ status, mode, limit }));

@@ -81,6 +81,56 @@ describe('store', () => {
     expect((await store.listIncidents()).map((i) => i.id)).toEqual(['inc-1']);
   });
 
+  it('gives a new incident its SOP checklist, and keeps status, assignee, SOP progress and history through later correlation updates', async () => {
+    const raised: Incident = {
+      id: 'inc-sop',
+      ruleId: 'drone-over-restricted-area',
+      title: 'Drone over Cruise terminal',
+      severity: 4,
+      status: 'new',
+      siteId: 'valencia',
+      zoneId: 'cruise-terminal',
+      affectedZones: ['cruise-terminal'],
+      domains: ['physical'],
+      indicatorIds: ['d1'],
+      firstSeen: '2026-01-15T09:00:00.000Z',
+      lastSeen: '2026-01-15T09:00:00.000Z',
+      mode: 'live',
+      history: [{ at: '2026-01-15T09:00:00.000Z', by: 'rule:drone-over-restricted-area', action: 'raised' }],
+    };
+    const checklist = (ruleId: string) => (ruleId === 'drone-over-restricted-area' ? [{ id: '1', text: 'Confirm on camera', done: false }, { id: '2', text: 'Notify the Port Police', done: false }] : undefined);
+    const [first] = await store.upsertIncidents([raised], checklist);
+    expect(first.sop).toEqual([{ id: '1', text: 'Confirm on camera', done: false }, { id: '2', text: 'Notify the Port Police', done: false }]);
+
+    await store.changeIncident('inc-sop', (inc) => ({
+      ...inc,
+      status: 'in_progress',
+      assignee: 'night-op',
+      sop: inc.sop!.map((s) => (s.id === '1' ? { ...s, done: true, doneBy: 'night-op', doneAt: '2026-01-15T09:01:00.000Z' } : s)),
+      history: [...inc.history, { at: '2026-01-15T09:01:00.000Z', by: 'night-op', action: 'assign', to: 'night-op' }],
+    }));
+    // Correlation sends the incident again: a second drone report, a later lastSeen, no SOP.
+    const [after] = await store.upsertIncidents([{ ...raised, indicatorIds: ['d1', 'd2'], lastSeen: '2026-01-15T09:03:00.000Z', severity: 5 }], checklist);
+    expect(after).toMatchObject({ status: 'in_progress', assignee: 'night-op', severity: 5, indicatorIds: ['d1', 'd2'], lastSeen: '2026-01-15T09:03:00.000Z' });
+    expect(after.sop![0]).toMatchObject({ done: true, doneBy: 'night-op' });
+    expect(after.history.map((h) => h.action)).toEqual(['raised', 'assign']);
+    expect(await store.getIncident('inc-sop')).toEqual(after);
+  });
+
+  it('loses neither change when an operator and correlation write the same incident at once', async () => {
+    const base = (await store.getIncident('inc-sop'))!;
+    const notes = Array.from({ length: 5 }, (_, i) => store.changeIncident('inc-sop', (inc) => ({ ...inc, history: [...inc.history, { at: '2026-01-15T09:05:00.000Z', by: 'night-op', action: 'note', note: `note ${i}` }] })));
+    const updates = Array.from({ length: 5 }, (_, i) => store.upsertIncidents([{ ...base, sop: undefined, history: [], indicatorIds: [`e${i}`] }]));
+    await Promise.all([...notes, ...updates]);
+    const inc = (await store.getIncident('inc-sop'))!;
+    expect(inc.history.filter((h) => h.action === 'note').map((h) => h.note).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+    expect(inc.indicatorIds).toEqual(expect.arrayContaining(['d1', 'd2', 'e0', 'e1', 'e2', 'e3', 'e4']));
+  });
+
+  it('says there is nothing to change for an unknown incident', async () => {
+    expect(await store.changeIncident('inc-none', (inc) => inc)).toBeNull();
+  });
+
   it('counts indicators per minute by domain', async () => {
     const rate = await store.indicatorRate(3, 'live', new Date('2026-01-15T09:01:10Z'));
     expect(rate).toEqual([

@@ -1,6 +1,6 @@
 // Server-side state: what the map, the queue and the charts show after a reload.
 // Writes are idempotent (indicator ids, incident ids), so redelivered batches change nothing.
-import type { Incident, Indicator, Mode, ZoneState } from '@portwatch/schema';
+import type { Incident, Indicator, Mode, SopStep, ZoneState } from '@portwatch/schema';
 import type { Db } from './db.ts';
 import { mergeIncident } from './merge-incident.ts';
 
@@ -46,6 +46,7 @@ export interface IndicatorQuery {
 }
 
 const OPEN = ['new', 'acknowledged', 'in_progress'];
+const DONE = ['resolved', 'closed'];
 
 export class Store {
   constructor(readonly db: Db) {}
@@ -66,19 +67,68 @@ export class Store {
 
   /**
    * Correlation updates merge into what operators changed: indicators and times grow,
-   * status, assignee, SOP and history stay. Returns the stored incidents after the merge.
+   * status, assignee, SOP and history stay. A new incident gets its rule's SOP checklist
+   * (`checklist`). Returns the stored incidents after the merge.
    */
-  async upsertIncidents(list: Incident[]): Promise<Incident[]> {
+  async upsertIncidents(list: Incident[], checklist?: (ruleId: string) => SopStep[] | undefined): Promise<Incident[]> {
     const out: Incident[] = [];
     for (const inc of list) {
-      const [existing] = await this.db.query<{ doc: Incident }>('SELECT doc FROM incidents WHERE id = $1', [inc.id]);
-      const merged = existing ? mergeIncident(existing.doc, inc) : inc;
-      await this.saveIncident(merged);
-      out.push(merged);
+      const stored = await this.writeIncident(inc.id, (existing) => {
+        if (existing) return mergeIncident(existing, inc);
+        const sop = inc.sop ?? checklist?.(inc.ruleId);
+        return sop ? { ...inc, sop } : inc;
+      });
+      out.push(stored.after!);
     }
     return out;
   }
 
+  /**
+   * An operator's change: `change` gets the stored incident and returns the changed one, or
+   * null to leave it as it is. Null when there is no such incident.
+   */
+  async changeIncident(id: string, change: (stored: Incident) => Incident | null): Promise<{ before: Incident; after: Incident | null } | null> {
+    const result = await this.writeIncident(id, (existing) => (existing ? change(existing) : null));
+    return result.before ? { before: result.before, after: result.after } : null;
+  }
+
+  /**
+   * Read, change, write — and write only if nobody wrote the incident in between (the store
+   * writer merging a correlation update, another operator, another API instance); else read
+   * again and redo the change. No lock is held while the change is computed.
+   */
+  private async writeIncident(id: string, next: (existing: Incident | null) => Incident | null): Promise<{ before: Incident | null; after: Incident | null }> {
+    for (let attempt = 1; ; attempt++) {
+      const [row] = await this.db.query<{ doc: Incident }>('SELECT doc FROM incidents WHERE id = $1', [id]);
+      const before = row?.doc ?? null;
+      const after = next(before);
+      if (!after) return { before, after: null };
+      const written = before ? await this.replaceIncident(before, after) : await this.insertIncident(after);
+      if (written) return { before, after };
+      if (attempt >= 20) throw new Error(`incident ${id}: changed by others 20 times in a row while being written`);
+    }
+  }
+
+  private async insertIncident(inc: Incident): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO incidents (id, site_id, zone_id, rule_id, status, severity, mode, first_seen, last_seen, doc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [inc.id, inc.siteId, inc.zoneId, inc.ruleId, inc.status, inc.severity, inc.mode, inc.firstSeen, inc.lastSeen, JSON.stringify(inc)],
+    );
+    return rows.length === 1;
+  }
+
+  /** Compare-and-set on the whole document: false when it is no longer `before`. */
+  private async replaceIncident(before: Incident, after: Incident): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE incidents SET status = $2, severity = $3, first_seen = $4, last_seen = $5, doc = $6::jsonb
+       WHERE id = $1 AND doc = $7::jsonb RETURNING id`,
+      [after.id, after.status, after.severity, after.firstSeen, after.lastSeen, JSON.stringify(after), JSON.stringify(before)],
+    );
+    return rows.length === 1;
+  }
+
+  /** Writes an incident as it is, over whatever is stored (tests and tools; the API uses changeIncident). */
   async saveIncident(inc: Incident): Promise<void> {
     await this.db.query(
       `INSERT INTO incidents (id, site_id, zone_id, rule_id, status, severity, mode, first_seen, last_seen, doc)
@@ -123,11 +173,11 @@ export class Store {
     return row?.doc ?? null;
   }
 
-  async listIncidents(opts: { status?: 'open' | 'all'; mode?: Mode; limit?: number } = {}): Promise<Incident[]> {
+  async listIncidents(opts: { status?: 'open' | 'resolved' | 'all'; mode?: Mode; limit?: number } = {}): Promise<Incident[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.status !== 'all') {
-      params.push(OPEN);
+      params.push(opts.status === 'resolved' ? DONE : OPEN);
       where.push(`status = ANY($${params.length})`);
     }
     if (opts.mode) {

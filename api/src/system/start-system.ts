@@ -21,6 +21,8 @@ import { loadSiteBundle, type SiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { AccessControl } from '../auth/access-control.ts';
 import { AuditTrail } from '../auth/audit-trail.ts';
+import { sopChecklists } from '../incidents/sop-checklist.ts';
+import { resolveNotifier } from '../incidents/resolve-notifier.ts';
 
 export interface RunningSystem {
   port: number;
@@ -152,7 +154,7 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     const hub = new LiveHub();
     let writer: StoreWriter | null = null;
     if (store) {
-      writer = new StoreWriter(bus, store, hub);
+      writer = new StoreWriter(bus, store, hub, { checklist: sopChecklists(rules, bundle.sops) });
       await writer.start();
       stops.push(() => writer!.stop());
     }
@@ -194,6 +196,8 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
             feedConfigs: worker?.feedConfigs,
             feedConfigProblem: () => (worker?.watcher.problem ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems } : null),
             reprocess: worker?.reprocess,
+            broadcast: (messages) => hub.broadcast(messages),
+            incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
           } satisfies ApiContext,
           webDist,
           accessControl,
