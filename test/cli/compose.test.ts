@@ -1,0 +1,76 @@
+// docker-compose.yml is the scaled quick start: checked here by Compose itself (`config`
+// validates the file against the Compose schema and resolves variables; no Docker engine
+// needed), then for what the README promises of it. CI installs Compose; on a developer
+// machine without it this file is skipped, and says so.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from '../support/system.ts';
+
+/** `docker compose` (the plugin) or `docker-compose` (the standalone tool), whichever is here. */
+function composeCommand(): string[] | null {
+  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0) return ['docker-compose'];
+  return null;
+}
+
+const compose = composeCommand();
+if (!compose && process.env.CI) throw new Error('Docker Compose is not installed (apt-get install docker-compose): .ci/run installs it');
+if (!compose) console.warn('[test] docker-compose.yml not checked: neither `docker compose` nor `docker-compose` is installed');
+
+function config(env: Record<string, string>, ...args: string[]) {
+  const [cmd, ...pre] = compose!;
+  // Only what the file reads from the environment is set: no stray POSTGRES_PASSWORD from the shell.
+  const { POSTGRES_PASSWORD: _unset, ...base } = process.env;
+  return spawnSync(cmd, [...pre, '-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], { cwd: ROOT, encoding: 'utf8', env: { ...base, ...env } });
+}
+
+interface Service {
+  build?: unknown;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: unknown };
+  deploy?: { replicas?: number };
+  ports?: unknown[];
+  profiles?: string[];
+  volumes?: unknown[];
+}
+
+describe.skipIf(!compose)('docker-compose.yml', () => {
+  it('refuses to start without a database password, and names the variable', () => {
+    const r = config({});
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/POSTGRES_PASSWORD/);
+  });
+
+  it('is a valid Compose file with the brokers, the database, two workers and the API, each waited for when healthy', () => {
+    const r = config({ POSTGRES_PASSWORD: 'only-for-this-test' });
+    expect(r.stderr).not.toMatch(/ERROR|invalid/i);
+    expect(r.status).toBe(0);
+    const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
+    // The standalone docker-compose lists profiled services too; `docker compose` leaves them out.
+    expect(Object.keys(services).filter((n) => !services[n].profiles).sort()).toEqual(['api', 'kafka', 'mosquitto', 'postgres', 'worker']);
+    for (const name of ['mosquitto', 'kafka', 'postgres']) expect(services[name].healthcheck, `${name} healthcheck`).toBeDefined();
+    const { worker, api } = services;
+    expect(worker.environment!.ROLE).toBe('worker');
+    expect(worker.deploy!.replicas).toBe(2);
+    expect(worker.environment!.KAFKA_BROKERS).toBe('kafka:9092');
+    expect(api.environment!.ROLE).toBe('api');
+    expect(api.environment!.DATABASE_URL).toMatch(/^postgres:\/\/portwatch:only-for-this-test@postgres:5432\//);
+    for (const s of [worker, api]) for (const dep of Object.values(s.depends_on!)) expect(dep.condition).toBe('service_healthy');
+    expect(Object.keys(api.depends_on!).sort()).toEqual(['kafka', 'mosquitto', 'postgres']);
+    // What the services are built from and mount is in the repository.
+    expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(ROOT, 'docker', 'mosquitto.conf'))).toBe(true);
+  });
+
+  it('adds the simulators under their profile', () => {
+    const r = config({ POSTGRES_PASSWORD: 'only-for-this-test' }, '--profile', 'simulators');
+    expect(r.status).toBe(0);
+    const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
+    expect(services.simulator.profiles).toEqual(['simulators']);
+    expect(services.simulator.environment!.ROLE).toBe('simulator');
+  });
+});
