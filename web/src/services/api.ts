@@ -1,7 +1,7 @@
 // Every REST call of the web app goes through here: the access token goes on each one, and
 // a 401 from any of them signs the user out (with the server's reason) in one place.
 import type { Incident, Indicator } from '@portwatch/schema';
-import type { DeadLettersResponse, FeedHealthResponse, Health, RateBucket, ReplayResponse, SessionView, SiteView, ZoneStateView } from './api-types.ts';
+import type { DeadLettersResponse, FeedHealthResponse, Health, IncidentActionRequest, IncidentActionResponse, RateBucket, ReplayResponse, SessionView, SiteView, ZoneStateView } from './api-types.ts';
 
 const BASE = '/api';
 
@@ -94,7 +94,9 @@ export const api = {
   session: (candidate?: string) => request<SessionView>('/session', undefined, [], candidate ?? token),
   site: () => request<SiteView>('/site'),
   zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
-  incidents: (q: { status?: 'open' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
+  incidents: (q: { status?: 'open' | 'resolved' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
+  /** Acknowledge, assign, note, SOP step, resolve, reopen: the changed incident comes back. */
+  incidentAction: (id: string, body: IncidentActionRequest) => send<IncidentActionResponse>('POST', `/incidents/${encodeURIComponent(id)}/actions`, body),
   /** `type`: a comma-separated list of indicator types. */
   indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
   indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useIncidentsStore } from './incidents.ts';
-import { installStrictFetch } from '../testing/strict-fetch.ts';
+import { HttpFailure, installStrictFetch } from '../testing/strict-fetch.ts';
 import { signInForTest } from '../testing/session.ts';
 import { makeIncident, minutesAgo } from '../testing/fixtures.ts';
 
@@ -36,13 +36,56 @@ describe('incidents store', () => {
     expect(store.queue[0]).toMatchObject({ status: 'acknowledged', assignee: 'op1' });
   });
 
-  it('drops a resolved incident from the queue and from the selection', () => {
+  it('moves a resolved incident from the queue to the resolved list, and keeps it selected to show how it ended', () => {
     const store = useIncidentsStore();
     store.upsert(makeIncident({ id: 'a' }));
     store.select('a');
     store.upsert(makeIncident({ id: 'a', status: 'resolved' }));
     expect(store.queue).toHaveLength(0);
-    expect(store.selectedId).toBeNull();
+    expect(store.resolved.map((i) => i.id)).toEqual(['a']);
+    expect(store.selected?.status).toBe('resolved');
+    store.upsert(makeIncident({ id: 'a', status: 'acknowledged' }));
+    expect(store.queue.map((i) => i.id)).toEqual(['a']);
+    expect(store.resolved).toEqual([]);
+  });
+
+  it('loads the recently resolved incidents, newest resolve first', async () => {
+    const resolvedAt = (min: number) => [{ at: minutesAgo(30), by: 'rule:x', action: 'raised' }, { at: minutesAgo(min), by: 'op', action: 'resolve', note: 'handled' }];
+    const api = installStrictFetch({
+      '/api/incidents': (url: URL) => (url.searchParams.get('status') === 'resolved' ? [makeIncident({ id: 'early', status: 'resolved', history: resolvedAt(20) }), makeIncident({ id: 'late', status: 'resolved', history: resolvedAt(2) })] : []),
+    });
+    const store = useIncidentsStore();
+    await store.loadResolved();
+    expect(api.calls).toEqual(['/api/incidents?status=resolved&limit=50']);
+    expect(store.resolved.map((i) => i.id)).toEqual(['late', 'early']);
+    // Once looked at, a reload of the queue (after a reconnect) reloads it too.
+    await store.hydrate();
+    expect(api.calls.slice(1)).toEqual(['/api/incidents?status=open&limit=200', '/api/incidents?status=resolved&limit=50']);
+  });
+
+  it('sends an action and shows the incident the server sends back', async () => {
+    signInForTest('operator', 'night-op');
+    const api = installStrictFetch({
+      'POST /api/incidents/a/actions': (_url: URL, body: unknown) => ({ changed: true, incident: makeIncident({ id: 'a', status: 'acknowledged', history: [{ at: minutesAgo(0), by: 'night-op', action: (body as { action: string }).action }] }) }),
+    });
+    const store = useIncidentsStore();
+    store.upsert(makeIncident({ id: 'a' }));
+    expect(await store.act('a', { action: 'acknowledge' })).toBe(true);
+    expect(api.calls).toEqual(['POST /api/incidents/a/actions']);
+    expect(store.byId.get('a')?.status).toBe('acknowledged');
+    expect(store.pending).toBeNull();
+    expect(store.outcome).toEqual({ incidentId: 'a', ok: true, message: '' });
+  });
+
+  it("shows the server's reason when it refuses an action, and changes nothing", async () => {
+    signInForTest('operator');
+    installStrictFetch({ 'POST /api/incidents/a/actions': new HttpFailure(409, { error: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it' }) });
+    const store = useIncidentsStore();
+    store.upsert(makeIncident({ id: 'a', status: 'resolved' }));
+    expect(await store.act('a', { action: 'acknowledge' })).toBe(false);
+    expect(store.outcome).toEqual({ incidentId: 'a', ok: false, message: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it' });
+    expect(store.selected).toBeNull();
+    expect(store.doneById.get('a')?.status).toBe('resolved');
   });
 
   it('raises a critical alert for a new critical incident only once', () => {

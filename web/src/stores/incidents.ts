@@ -1,12 +1,18 @@
-// The operator's queue of open incidents, the one they selected, and the last new critical
-// one (the map flies to it). Incident pushes carry the whole record: insert or replace by id.
+// The operator's queue of open incidents, the recently resolved ones, the one they selected,
+// and the last new critical one (the map flies to it). Incident pushes carry the whole
+// record: insert or replace by id. Operators' actions go through here: the server decides
+// what an action may change, and the incident it sends back replaces the one shown.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Incident, IncidentStatus } from '@portwatch/schema';
 import { api } from '../services/api.ts';
+import type { IncidentActionRequest } from '../services/api-types.ts';
 
 const CLOSED: readonly IncidentStatus[] = ['resolved', 'closed'];
 const QUEUE_LIMIT = 200;
+const RESOLVED_LIMIT = 50;
+/** Resolved incidents kept from pushes: a wall screen runs for weeks. */
+const RESOLVED_KEPT = 200;
 
 export function isOpen(incident: Incident): boolean {
   return !CLOSED.includes(incident.status);
@@ -17,6 +23,11 @@ export function comparePriority(a: Incident, b: Incident): number {
   return b.severity - a.severity || Date.parse(b.firstSeen) - Date.parse(a.firstSeen) || a.id.localeCompare(b.id);
 }
 
+/** When it was resolved (its last resolve in the history), else when it was last seen. */
+export function resolvedAt(incident: Incident): string {
+  return [...incident.history].reverse().find((h) => h.action === 'resolve')?.at ?? incident.lastSeen;
+}
+
 export interface CriticalAlert {
   incidentId: string;
   zoneId: string;
@@ -24,32 +35,61 @@ export interface CriticalAlert {
   seq: number;
 }
 
+/** What became of the operator's last action, in words for the panel. */
+export interface ActionOutcome {
+  incidentId: string;
+  ok: boolean;
+  message: string;
+}
+
 export const useIncidentsStore = defineStore('incidents', () => {
   const byId = shallowRef(new Map<string, Incident>());
+  /** Recently resolved (or closed) incidents, once the operator looked at them. */
+  const doneById = shallowRef(new Map<string, Incident>());
+  const resolvedLoaded = ref(false);
+  const resolvedError = ref<string | null>(null);
   const selectedId = ref<string | null>(null);
   const criticalAlert = ref<CriticalAlert | null>(null);
   const error = ref<string | null>(null);
+  /** The action being sent (its name), so buttons wait for the answer instead of sending twice. */
+  const pending = ref<IncidentActionRequest['action'] | null>(null);
+  const outcome = ref<ActionOutcome | null>(null);
   let alertSeq = 0;
   // Pushes received while a hydrate request is in flight; re-applied over the older snapshot.
   let pushedDuringHydrate: Incident[] | null = null;
 
   const queue = computed(() => [...byId.value.values()].sort(comparePriority));
+  const resolved = computed(() => [...doneById.value.values()].sort((a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a)) || a.id.localeCompare(b.id)));
   const hasExercise = computed(() => queue.value.some((i) => i.mode === 'exercise'));
-  const selected = computed(() => (selectedId.value ? (byId.value.get(selectedId.value) ?? null) : null));
+  const selected = computed(() => (selectedId.value ? (byId.value.get(selectedId.value) ?? doneById.value.get(selectedId.value) ?? null) : null));
 
-  function place(map: Map<string, Incident>, incident: Incident): void {
-    // The queue holds open incidents only; a resolved one leaves it (the server keeps history).
-    if (isOpen(incident)) map.set(incident.id, incident);
-    else map.delete(incident.id);
+  function place(open: Map<string, Incident>, done: Map<string, Incident> | null, incident: Incident): void {
+    // The queue holds open incidents only; a resolved one moves to the resolved list.
+    if (isOpen(incident)) {
+      open.set(incident.id, incident);
+      done?.delete(incident.id);
+    } else {
+      open.delete(incident.id);
+      done?.set(incident.id, incident);
+    }
+  }
+
+  function trimmed(done: Map<string, Incident>): Map<string, Incident> {
+    const newest = [...done.values()].sort((a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a))).slice(0, RESOLVED_KEPT);
+    const kept = new Map(newest.map((i) => [i.id, i]));
+    const sel = selectedId.value ? done.get(selectedId.value) : undefined;
+    if (sel) kept.set(sel.id, sel);
+    return kept;
   }
 
   function upsert(incident: Incident): void {
     const before = byId.value.get(incident.id);
-    const next = new Map(byId.value);
-    place(next, incident);
-    byId.value = next;
+    const open = new Map(byId.value);
+    const done = new Map(doneById.value);
+    place(open, done, incident);
+    byId.value = open;
+    doneById.value = done.size > RESOLVED_KEPT ? trimmed(done) : done;
     pushedDuringHydrate?.push(incident);
-    if (!isOpen(incident) && selectedId.value === incident.id) selectedId.value = null;
     const newlyCritical = incident.severity === 5 && (!before || before.severity < 5);
     if (newlyCritical && isOpen(incident)) {
       criticalAlert.value = { incidentId: incident.id, zoneId: incident.zoneId, seq: ++alertSeq };
@@ -61,28 +101,66 @@ export const useIncidentsStore = defineStore('incidents', () => {
     try {
       const list = await api.incidents({ status: 'open', limit: QUEUE_LIMIT });
       const next = new Map<string, Incident>();
-      for (const incident of list) place(next, incident);
-      for (const incident of pushedDuringHydrate) place(next, incident);
+      for (const incident of list) place(next, null, incident);
+      for (const incident of pushedDuringHydrate) place(next, null, incident);
       byId.value = next;
-      if (selectedId.value && !next.has(selectedId.value)) selectedId.value = null;
+      if (selectedId.value && !next.has(selectedId.value) && !doneById.value.has(selectedId.value)) selectedId.value = null;
       error.value = null;
     } catch (err) {
       error.value = (err as Error).message;
     } finally {
       pushedDuringHydrate = null;
     }
+    if (resolvedLoaded.value) await loadResolved();
+  }
+
+  /** The recently resolved incidents (newest resolve first), for the queue's Resolved tab. */
+  async function loadResolved(): Promise<void> {
+    try {
+      const list = await api.incidents({ status: 'resolved', limit: RESOLVED_LIMIT });
+      const next = new Map<string, Incident>();
+      for (const incident of list) if (!isOpen(incident) && !byId.value.has(incident.id)) next.set(incident.id, incident);
+      doneById.value = next;
+      resolvedLoaded.value = true;
+      resolvedError.value = null;
+    } catch (err) {
+      resolvedError.value = (err as Error).message;
+    }
   }
 
   function select(id: string | null): void {
-    selectedId.value = id && byId.value.has(id) ? id : null;
+    selectedId.value = id && (byId.value.has(id) || doneById.value.has(id)) ? id : null;
+    if (outcome.value && outcome.value.incidentId !== selectedId.value) outcome.value = null;
+  }
+
+  /** Sends an operator's action; true when the server took it (or it already held). */
+  async function act(id: string, request: IncidentActionRequest): Promise<boolean> {
+    if (pending.value) return false;
+    pending.value = request.action;
+    try {
+      const res = await api.incidentAction(id, request);
+      upsert(res.incident);
+      outcome.value = { incidentId: id, ok: true, message: res.changed ? '' : (res.message ?? 'Nothing to change.') };
+      return true;
+    } catch (err) {
+      // The server's words say why (a 409: "resolved by … at …: reopen it first").
+      outcome.value = { incidentId: id, ok: false, message: (err as Error).message.replace(/^POST \S+ failed: /, '') };
+      return false;
+    } finally {
+      pending.value = null;
+    }
   }
 
   function dehydrate(): void {
     byId.value = new Map();
+    doneById.value = new Map();
+    resolvedLoaded.value = false;
+    resolvedError.value = null;
     selectedId.value = null;
     criticalAlert.value = null;
     error.value = null;
+    outcome.value = null;
   }
 
-  return { byId, queue, hasExercise, selectedId, selected, criticalAlert, error, upsert, hydrate, select, dehydrate };
+  return { byId, doneById, queue, resolved, resolvedLoaded, resolvedError, hasExercise, selectedId, selected, criticalAlert, error, pending, outcome, upsert, hydrate, loadResolved, select, act, dehydrate };
 });
