@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { Incident } from '@portwatch/schema';
 import { loadSiteBundle } from '@portwatch/api';
 import { mintTestToken, signedIn } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
@@ -72,6 +73,63 @@ describe('live map in a browser', () => {
     await page.waitForSelector('[data-testid="signed-out-reason"]', { timeout: 20_000 });
     expect(await page.locator('[data-testid="signed-out-reason"]').innerText()).toMatch(/no longer accepts your access token/);
     await page.screenshot({ path: join(looks, 'signed-out.png') });
+    await page.close();
+  });
+
+  it('lets an operator work the incident: acknowledge, tick an SOP step, resolve with a reason — and a reload shows how it ended', async () => {
+    const token = mintTestToken(t.system.tokensFile, 'operator', 'duty-op');
+    const api = signedIn(t.base, token);
+    const bundle = await loadSiteBundle('valencia');
+    const scenario = findScenario('gate-hybrid-intrusion')!;
+    const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
+    await publisher.connect();
+    await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(9), Date.now() - scenario.durationMs));
+    await publisher.close();
+    const incident = await eventually(async () => (await api.getJson<Incident[]>('/api/incidents')).find((i) => i.ruleId === 'hybrid-zone-activity' && i.zoneId === 'gate-north'), 30_000, 'the open gate incident');
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${t.base}/#/login?token=${token}`);
+    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incident.id}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    const panel = page.locator('[data-testid="incident-detail"]');
+    await panel.waitFor();
+    const status = panel.locator('[data-testid="detail-status"]');
+    expect(await panel.locator('[data-testid="detail-title"]').innerText()).toBe(incident.title);
+    expect(await status.innerText()).toMatch(/New — not acknowledged|Acknowledged|In progress/);
+    // The rule names the hybrid-intrusion SOP of dashboards/valencia/sops.yaml.
+    expect(await panel.locator('[data-testid="sop-step"]').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(looks, 'incident-panel.png') });
+
+    if ((await status.innerText()).startsWith('New')) {
+      await panel.locator('[data-testid="action-acknowledge"]').click();
+      await panel.locator('[data-testid="detail-status"]', { hasText: 'Acknowledged' }).waitFor({ timeout: 10_000 });
+    }
+    await panel.locator('[data-testid="sop-tick-1"]').check();
+    await panel.locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]').waitFor({ timeout: 10_000 });
+    expect(await status.innerText()).toBe('In progress');
+    await panel.locator('[data-testid="action-resolve"]').click();
+    await panel.locator('[data-testid="resolve-reason-handled"]').click();
+    await panel.locator('[data-testid="resolve-details"]').fill('Patrol 2 found the gate shut; IT reset the barrier PLC.');
+    await page.screenshot({ path: join(looks, 'incident-resolve-form.png') });
+    await panel.locator('[data-testid="resolve-submit"]').click();
+    await panel.locator('[data-testid="detail-status"]', { hasText: 'Resolved' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(looks, 'incident-resolved.png') });
+
+    // Server-side state: after a reload it is on the Resolved tab, with who did what and why.
+    await page.reload();
+    await page.locator('[data-testid="queue-tab-resolved"]').click();
+    await page.locator(`[data-testid="incident-row"][data-incident-id="${incident.id}"]`).click();
+    await panel.waitFor();
+    expect(await status.innerText()).toBe('Resolved');
+    const history = await panel.locator('[data-testid="history-line"]').allInnerTexts();
+    expect(history.some((l) => /duty-op ticked an SOP step/.test(l))).toBe(true);
+    expect(history.at(-1)).toMatch(/duty-op resolved it\s+Handled — Patrol 2 found the gate shut; IT reset the barrier PLC\./);
+    expect(await panel.locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]').innerText()).toMatch(/duty-op/);
+    expect(await panel.locator('[data-testid="detail-resolution"]').innerText()).toMatch(/Resolved by duty-op.*\n?.*Handled — Patrol 2 found the gate shut/);
+    await page.screenshot({ path: join(looks, 'incident-after-reload.png') });
+    await panel.locator('[data-testid="incident-history"]').scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: join(looks, 'incident-history.png') });
     await page.close();
   });
 
