@@ -40,7 +40,18 @@ export class LiveSimulation {
     this.publisher = new RecordPublisher(o.mqttUrl, o.bus);
     this.background = new BackgroundTraffic(o.site, o.feeds, this.rng);
     this.nextScenarioAt = Date.now() + (o.firstScenarioAfterMs ?? 20_000);
-    this.scenarios = SCENARIOS.filter((s) => s.sites.includes(o.site.id));
+    this.scenarios = SCENARIOS.filter((s) => s.sites.includes(o.site.id) && this.canRun(s));
+  }
+
+  /** A scenario needs the site to declare the feeds it sends on: one it cannot carry is left out, said once. */
+  private canRun(s: Scenario): boolean {
+    try {
+      buildScenario(s, this.o.site, this.o.feeds, new Rng(1), 0);
+      return true;
+    } catch (err) {
+      this.o.log.info('simulation: scenario left out', { scenario: s.id, reason: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
   }
 
   async start(): Promise<void> {
