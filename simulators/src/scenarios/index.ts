@@ -3,8 +3,9 @@ import type { Scenario } from '../scenario.ts';
 import { gateHybridIntrusion } from './gate-hybrid-intrusion.ts';
 import { droneCctvAttack } from './drone-cctv-attack.ts';
 import { cruiseTerminalTakeover } from './cruise-terminal-takeover.ts';
+import { cargoDataManipulation } from './cargo-data-manipulation.ts';
 
-export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack, cruiseTerminalTakeover];
+export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack, cruiseTerminalTakeover, cargoDataManipulation];
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
