@@ -4,8 +4,9 @@ import { gateHybridIntrusion } from './gate-hybrid-intrusion.ts';
 import { droneCctvAttack } from './drone-cctv-attack.ts';
 import { cruiseTerminalTakeover } from './cruise-terminal-takeover.ts';
 import { cargoDataManipulation } from './cargo-data-manipulation.ts';
+import { notpetyaCascade } from './notpetya-cascade.ts';
 
-export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack, cruiseTerminalTakeover, cargoDataManipulation];
+export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack, cruiseTerminalTakeover, cargoDataManipulation, notpetyaCascade];
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
