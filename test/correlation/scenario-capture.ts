@@ -1,27 +1,15 @@
 // Captures for the scenario tests: a site as the pipeline loads it, and a scenario hidden in
 // that site's background traffic (one background slice per hour, as day-capture.ts does).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { BackgroundTraffic, Rng, buildScenario, type Scenario } from '@portwatch/simulators';
 import { loadSiteBundle, type SiteBundle } from '@portwatch/api/system/load-site-bundle';
-import { DEFAULT_ENRICHERS, Pipeline, parseFeeds, siteLocator } from '@portwatch/ingest';
+import { DEFAULT_ENRICHERS, Pipeline, siteLocator } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { CaptureRecord, Indicator } from '@portwatch/schema';
 
 const HOUR = 3_600_000;
-const STAND_IN_FEEDS = fileURLToPath(new URL('./piraeus-feeds.yaml', import.meta.url));
-
-/**
- * The site's bundle. dashboards/piraeus declares no feeds yet: until it does, Piraeus gets
- * the stand-in feeds of piraeus-feeds.yaml (Valencia's, on piraeus topics); its zones,
- * sensors, assets and rules are the shipped ones.
- */
+/** The site's bundle, as the pipeline loads it. */
 export async function scenarioBundle(siteId: string): Promise<SiteBundle> {
-  const bundle = await loadSiteBundle(siteId);
-  if (bundle.feeds.length || siteId !== 'piraeus') return bundle;
-  const zoneIds = bundle.site.zones.features.map((f) => f.properties.id);
-  const feeds = parseFeeds(readFileSync(STAND_IN_FEEDS, 'utf8'), STAND_IN_FEEDS, { knownFormats: Object.keys(decoderFactories), zoneIds });
-  return { ...bundle, feeds };
+  return loadSiteBundle(siteId);
 }
 
 /** Background from `fromMs` for `hours`, with the scenario started at `atMs` inside it. */
