@@ -46,6 +46,13 @@ describe('pipeline', () => {
     expect(indicators[0].location).not.toBeNull();
   });
 
+  it("places a door event on a door known only as an access reader's door where that reader is", () => {
+    const forced = doorForced.replace('DOOR-GN-01', 'DOOR-CT-MAIN'); // the door of reader AP-CT-01
+    const { indicators } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/AP-CT-01', payload: forced, receivedAt: Date.parse('2026-01-15T09:02:31Z') });
+    const reader = site.sensors.features.find((f) => f.properties.id === 'AP-CT-01')!;
+    expect(indicators[0]).toMatchObject({ type: 'access.door_forced', zoneId: 'cruise-terminal', location: { lat: reader.geometry.coordinates[1], lon: reader.geometry.coordinates[0] } });
+  });
+
   it('locates an EVE alert by the IP of the asset it targets', () => {
     const { indicators } = pipeline().process({ via: 'kafka', topic: 'valencia.suricata.eve', payload: eveAlert, receivedAt: Date.now() });
     expect(indicators[0]).toMatchObject({ type: 'ids.alert', domain: 'cyber', zoneId: 'gate-north', assetId: 'gate-barrier-plc', time: '2026-01-15T09:00:00.123Z' });

@@ -12,6 +12,13 @@ export function siteLocator(site: Site): ZoneLocator {
     const [lon, lat] = s.geometry.coordinates;
     placements.set(id, Object.freeze({ zoneId: s.properties.zoneId, location: Object.freeze({ lat, lon }) }));
   }
+  // Door events name the door (ONVIF DoorToken), and most doors are registered only as the
+  // door of their access reader: such a door is where its reader is. A door registered as a
+  // sensor of its own keeps its own placement.
+  for (const [, s] of index.sensorsById) {
+    const door = s.properties.doorId;
+    if (door && !placements.has(door)) placements.set(door, placements.get(s.properties.id)!);
+  }
   const assetHits = new Map<string, { zoneId: string; assetId: string }>();
   for (const [ip, asset] of index.assetsByIp) assetHits.set(ip, Object.freeze({ zoneId: asset.zoneId, assetId: asset.id }));
   return {
