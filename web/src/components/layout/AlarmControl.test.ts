@@ -2,11 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { nextTick } from 'vue';
+import { useSiteStore } from '../../stores/site.ts';
+import { defineComponent, h } from 'vue';
 import AlarmControl from './AlarmControl.vue';
+import AlarmBanner from './AlarmBanner.vue';
 import { useIncidentsStore } from '../../stores/incidents.ts';
 import { MUTE_KEY } from '../../stores/alarm.ts';
 import { REPEAT_MS, type ToneContext } from '../../composables/useAlarmSound.ts';
-import { NOW, makeIncident } from '../../testing/fixtures.ts';
+import { NOW, makeIncident, makeSite } from '../../testing/fixtures.ts';
 
 let pinia: Pinia;
 
@@ -33,8 +36,10 @@ function fakeAudio(opts: { allowed: boolean } = { allowed: true }) {
   };
 }
 
+/** The header's mute switch (which makes the sound) and the banner under the header, as App shows them. */
 function render(audio: ReturnType<typeof fakeAudio>) {
-  return mount(AlarmControl, { props: { sound: { createContext: () => audio.ctx } }, global: { plugins: [pinia] }, attachTo: document.body });
+  const Screen = defineComponent(() => () => h('div', [h(AlarmControl, { sound: { createContext: () => audio.ctx } }), h(AlarmBanner)]));
+  return mount(Screen, { global: { plugins: [pinia] }, attachTo: document.body });
 }
 
 const critical = (over = {}) => makeIncident({ id: 'crit', severity: 5, status: 'new', mode: 'live', ...over });
@@ -45,6 +50,7 @@ describe('audible alarm', () => {
     setActivePinia(pinia);
     localStorage.clear();
     vi.useFakeTimers({ now: NOW });
+    useSiteStore().site = makeSite();
   });
   afterEach(() => vi.useRealTimers());
 
@@ -55,7 +61,7 @@ describe('audible alarm', () => {
     useIncidentsStore().upsert(critical());
     await nextTick();
     expect(audio.sounds()).toBe(1);
-    expect(wrapper.get('[data-testid="alarm-ringing"]').text()).toContain('1 CRITICAL incident not acknowledged');
+    expect(wrapper.get('[data-testid="alarm-ringing"]').text()).toMatch(/CRITICAL — not acknowledged\s*Gate controller compromised, then door forced · North Gate\s*Open it/);
     vi.advanceTimersByTime(REPEAT_MS * 2);
     expect(audio.sounds()).toBe(3);
 
@@ -92,11 +98,11 @@ describe('audible alarm', () => {
     await mute.trigger('click');
     vi.advanceTimersByTime(REPEAT_MS * 3);
     expect(audio.sounds()).toBe(1);
-    expect(wrapper.find('[data-testid="alarm-ringing"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="alarm-ringing"]').text()).toContain('Sound muted on this console');
     expect(mute.text()).toBe('Alarm muted');
     expect(mute.attributes('aria-label')).toBe('Alarm muted: unmute');
     expect(mute.attributes('aria-pressed')).toBe('true');
-    expect(mute.classes()).toContain('alarm__mute--muted');
+    expect(mute.classes()).toContain('mute--muted');
     expect(localStorage.getItem(MUTE_KEY)).toBe('true');
     wrapper.unmount();
 
@@ -133,12 +139,12 @@ describe('audible alarm', () => {
     wrapper.unmount();
   });
 
-  it('opens the waiting incident when the banner is clicked', async () => {
+  it('opens the waiting incident from the banner', async () => {
     const wrapper = render(fakeAudio());
     const incidents = useIncidentsStore();
     incidents.upsert(critical());
     await nextTick();
-    await wrapper.get('[data-testid="alarm-ringing"]').trigger('click');
+    await wrapper.get('[data-testid="alarm-open"]').trigger('click');
     expect(incidents.selectedId).toBe('crit');
     wrapper.unmount();
   });
