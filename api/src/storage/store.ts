@@ -74,9 +74,10 @@ export class Store {
     const out: Incident[] = [];
     for (const inc of list) {
       const stored = await this.writeIncident(inc.id, (existing) => {
-        if (existing) return mergeIncident(existing, inc);
-        const sop = inc.sop ?? checklist?.(inc.ruleId);
-        return sop ? { ...inc, sop } : inc;
+        const next = existing ? mergeIncident(existing, inc) : inc;
+        // Also an incident stored before its rule had an SOP gets the checklist, once.
+        const sop = next.sop ?? checklist?.(inc.ruleId);
+        return sop ? { ...next, sop } : next;
       });
       out.push(stored.after!);
     }
