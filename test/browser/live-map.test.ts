@@ -163,6 +163,13 @@ describe('live map in a browser', () => {
     const drone = page.locator('.leaflet-marker-pane .pw-track--drone');
     await vessel.first().waitFor({ timeout: 30_000 });
     await drone.first().waitFor({ timeout: 30_000 });
+    // The scenario's cyber-physical cascade is critical: the alarm bar comes (and moves the
+    // map down) before anything on the map is hovered.
+    expect(await page.locator('[data-testid="alarm-ringing"]').innerText({ timeout: 30_000 })).toMatch(/CRITICAL( incidents)? — not acknowledged/);
+    await page.screenshot({ path: join(looks, 'alarm-bar.png') });
+    // With the bar the map is shorter, and the open legend (bottom left) covers the CSP yard
+    // where the drone hovers: fold it, as an operator would.
+    await page.locator('[data-testid="risk-legend"] summary').click();
     await drone.first().hover({ force: true });
     await page.locator('.leaflet-tooltip', { hasText: /Drone / }).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(shots, 'live-map-tracks.png') });
