@@ -1,6 +1,8 @@
-// `portwatch rules check --site <dir>`: every rule validated; errors name file, rule and key.
+// `portwatch rules check --site <dir>`: every rule validated, and the SOP each names found in
+// the site's sops.yaml; errors name file, rule and key.
+import { join } from 'node:path';
 import { loadRules, RuleConfigError } from '@portwatch/ingest';
-import { siteDir } from '@portwatch/dashboards';
+import { loadSops, siteDir, SiteConfigError } from '@portwatch/dashboards';
 import { UsageError } from '../cli.ts';
 import { parseArgs } from './args.ts';
 
@@ -10,6 +12,7 @@ export async function rulesCheck(argv: string[]): Promise<number> {
   const dir = flags.site.includes('/') ? flags.site : siteDir(flags.site);
   try {
     const rules = await loadRules(dir);
+    await loadSops(dir, rules);
     for (const r of rules) process.stdout.write(`${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})${r.enabled ? '' : '  disabled: validated, not run'}\n`);
     process.stdout.write(`${rules.length} rule(s) valid\n`);
     return 0;
@@ -17,6 +20,11 @@ export async function rulesCheck(argv: string[]): Promise<number> {
     if (err instanceof RuleConfigError) {
       for (const p of err.problems) process.stderr.write(`error  ${p}\n`);
       process.stderr.write(`${err.problems.length} problem(s)\n`);
+      return 1;
+    }
+    if (err instanceof SiteConfigError) {
+      for (const i of err.issues) process.stderr.write(`error  ${join(dir, i.file)}: ${i.path ? `${i.path}: ` : ''}${i.message}\n`);
+      process.stderr.write(`${err.issues.length} problem(s)\n`);
       return 1;
     }
     throw err;

@@ -91,4 +91,17 @@ describe('portwatch rules check', () => {
     ])
       expect(r.err).toContain(p);
   });
+
+  it('fails on a rule naming an SOP the site does not declare', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'portwatch-rules-'));
+    await mkdir(join(dir, 'rules'));
+    await writeFile(join(dir, 'sops.yaml'), 'drone-incursion:\n  title: Drone\n  steps: [Find it on camera, Call the port police, Log the operator id]\n');
+    await writeFile(
+      join(dir, 'rules', 'drones.yaml'),
+      ['id: drone-seen', 'title: Drone', 'severity: high', 'sop: drone-incrusion', 'detections: { d: { type: drone.detected } }', 'correlation: { type: event_count, rules: [d], gte: 1, timespan: 10m }'].join('\n'),
+    );
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${join(dir, 'rules', 'drones.yaml')}: rule drone-seen: sop: unknown SOP "drone-incrusion" (expected one of drone-incursion)`);
+  });
 });
