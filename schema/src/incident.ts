@@ -22,6 +22,20 @@ export interface IncidentChange {
   note?: string;
 }
 
+/** What an operator asks to do to an incident: the body of POST /api/incidents/:id/actions. */
+export const INCIDENT_ACTIONS = ['acknowledge', 'assign', 'note', 'sop_step', 'resolve', 'reopen'] as const;
+export type IncidentActionName = (typeof INCIDENT_ACTIONS)[number];
+
+export type IncidentAction =
+  | { action: 'acknowledge' }
+  /** No assignee: the caller (their token's name). */
+  | { action: 'assign'; assignee?: string }
+  | { action: 'note'; note: string }
+  | { action: 'sop_step'; step: string; done: boolean }
+  /** `reason`: why it is resolved — a short choice ("false alarm", "handled") and what was done. */
+  | { action: 'resolve'; reason: string }
+  | { action: 'reopen'; reason: string };
+
 export interface Incident {
   id: string;
   ruleId: string;

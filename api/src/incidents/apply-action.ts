@@ -1,8 +1,7 @@
 // The incident workflow: new → acknowledged → in progress (assigned, or a first SOP step
 // done) → resolved, and reopened from resolved to acknowledged. A pure function: the stored
 // incident and the request in, the changed incident and its history line out — or why not.
-import type { Incident, IncidentChange, IncidentStatus } from '@portwatch/schema';
-import type { IncidentAction } from './incident-action.ts';
+import type { Incident, IncidentAction, IncidentChange, IncidentStatus } from '@portwatch/schema';
 
 export type ActionOutcome =
   | { ok: true; changed: true; incident: Incident; change: IncidentChange }

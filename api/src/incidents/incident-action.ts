@@ -1,19 +1,7 @@
 // What an operator asks to do to an incident (POST /api/incidents/:id/actions), checked key by
 // key: a misspelt key or a missing reason is a 400 that says what was expected, never ignored.
+import { INCIDENT_ACTIONS, type IncidentAction, type IncidentActionName } from '@portwatch/schema';
 import { BadRequest } from '../routes/query.ts';
-
-export const INCIDENT_ACTIONS = ['acknowledge', 'assign', 'note', 'sop_step', 'resolve', 'reopen'] as const;
-export type IncidentActionName = (typeof INCIDENT_ACTIONS)[number];
-
-export type IncidentAction =
-  | { action: 'acknowledge' }
-  /** No assignee: the caller (their token's name). */
-  | { action: 'assign'; assignee?: string }
-  | { action: 'note'; note: string }
-  | { action: 'sop_step'; step: string; done: boolean }
-  /** `reason`: why it is resolved — a short choice ("false alarm", "handled") and what was done. */
-  | { action: 'resolve'; reason: string }
-  | { action: 'reopen'; reason: string };
 
 export const MAX_NOTE_CHARS = 2000;
 const MAX_NAME_CHARS = 64;

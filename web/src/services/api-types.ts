@@ -1,5 +1,5 @@
 // Shapes of the REST responses the web app reads: envelopes around the shared contracts.
-import type { Incident, Site, ZoneState } from '@portwatch/schema';
+import type { Incident, IncidentAction, Site, ZoneState } from '@portwatch/schema';
 
 export interface HealthComponent {
   name: string;
@@ -100,14 +100,8 @@ export interface SessionView {
   siteId: string;
 }
 
-/** POST /api/incidents/:id/actions: what an operator does to an incident. */
-export type IncidentActionRequest =
-  | { action: 'acknowledge' }
-  | { action: 'assign'; assignee?: string }
-  | { action: 'note'; note: string }
-  | { action: 'sop_step'; step: string; done: boolean }
-  | { action: 'resolve'; reason: string }
-  | { action: 'reopen'; reason: string };
+/** POST /api/incidents/:id/actions: what an operator does to an incident (the schema's contract). */
+export type IncidentActionRequest = IncidentAction;
 
 /** `changed: false` with a `message` when it already was so (acknowledged twice, say). */
 export interface IncidentActionResponse {
