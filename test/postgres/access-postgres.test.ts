@@ -1,9 +1,8 @@
 // Access control with the audit trail on the real PostgreSQL server: the same migrations,
 // the same HTTP answers and audit rows as on PGlite.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Site } from '@portwatch/schema';
-import { migrate, Store, createApp, type ApiContext } from '@portwatch/api';
-import { testAccessControl, type TestAccess } from '@portwatch/api/testing';
+import { migrate, Store, createApp } from '@portwatch/api';
+import { testAccessControl, testApiContext, type TestAccess } from '@portwatch/api/testing';
 import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
 let scratch: ScratchDatabase;
@@ -15,17 +14,7 @@ beforeAll(async () => {
   await migrate(scratch.db);
   const store = new Store(scratch.db);
   t = testAccessControl({ store });
-  const ctx: ApiContext = {
-    site: { id: 'valencia' } as Site,
-    store,
-    startedAt: new Date(),
-    simulated: false,
-    components: () => [],
-    feeds: () => [],
-    metrics: () => [],
-    reprocess: async () => ({ indicators: 0, reasons: [] }),
-  };
-  app = createApp(ctx, null, t.access);
+  app = createApp(testApiContext(store, { reprocess: async () => ({ indicators: 0, reasons: [] }) }), null, t.access);
 });
 
 afterAll(async () => scratch?.drop());

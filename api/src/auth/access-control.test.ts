@@ -8,6 +8,7 @@ import { Store } from '../storage/store.ts';
 import { createApp } from '../app.ts';
 import type { ApiContext } from '../context.ts';
 import { testAccessControl, mintTestToken, type TestAccess } from '../testing/test-tokens.ts';
+import { testApiContext } from '../testing/api-context.ts';
 import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { hashToken } from './tokens-file.ts';
 
@@ -17,17 +18,11 @@ let t: TestAccess;
 let now = 1_000_000;
 
 function ctx(): ApiContext {
-  return {
+  return testApiContext(store, {
     site: { id: 'test', zones: { type: 'FeatureCollection', features: [] } } as unknown as Site,
-    store,
-    startedAt: new Date(),
-    simulated: false,
-    components: () => [],
-    feeds: () => [],
-    metrics: () => [],
     feedConfigs: () => [],
     reprocess: async () => ({ indicators: 0, reasons: [] }),
-  };
+  });
 }
 
 type App = ReturnType<typeof createApp>;

@@ -7,6 +7,7 @@ import { migrate } from '../storage/migrations.ts';
 import { Store, type DeadLetter } from '../storage/store.ts';
 import { createApp } from '../app.ts';
 import type { ApiContext } from '../context.ts';
+import { testApiContext } from '../testing/api-context.ts';
 import { testAccessControl, type TestAccess } from '../testing/test-tokens.ts';
 
 const feeds: FeedConfig[] = [
@@ -26,14 +27,9 @@ let accepts = 'fixed';
 const reprocessed: string[] = [];
 
 function app(extra: Partial<ApiContext> = {}) {
-  const ctx: ApiContext = {
+  const ctx = testApiContext(store, {
     site: { id: 'test' } as Site,
-    store,
-    startedAt: new Date(),
-    simulated: false,
-    components: () => [],
     feeds: () => counters,
-    metrics: () => [],
     feedConfigs: () => feeds,
     feedConfigProblem: () => null,
     reprocess: async (rec) => {
@@ -41,7 +37,7 @@ function app(extra: Partial<ApiContext> = {}) {
       return rec.payload.includes(accepts) ? { indicators: 1, indicatorIds: [`ind-${rec.payload.length}`], reasons: [] } : { indicators: 0, reasons: ['severity: $.level gave "weird", expected an integer 0–5'] };
     },
     ...extra,
-  };
+  });
   return createApp(ctx, null, signIn.access);
 }
 

@@ -1,12 +1,12 @@
 // Operators working an incident over HTTP, against embedded PostgreSQL (PGlite): each action,
 // the transitions it may make, the history and audit rows it leaves, and the refusals.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, LiveMessage, Site } from '@portwatch/schema';
+import type { Incident, LiveMessage } from '@portwatch/schema';
 import { openPglite, type Db } from '../storage/db.ts';
 import { migrate } from '../storage/migrations.ts';
 import { Store } from '../storage/store.ts';
 import { createApp } from '../app.ts';
-import type { ApiContext } from '../context.ts';
+import { testApiContext } from '../testing/api-context.ts';
 import { testAccessControl, type TestAccess } from '../testing/test-tokens.ts';
 
 let db: Db;
@@ -17,17 +17,10 @@ let resolved: { id: string; atMs: number }[];
 let n = 0;
 
 function app() {
-  const ctx: ApiContext = {
-    site: { id: 'valencia' } as Site,
-    store,
-    startedAt: new Date(),
-    simulated: false,
-    components: () => [],
-    feeds: () => [],
-    metrics: () => [],
+  const ctx = testApiContext(store, {
     broadcast: (messages) => pushed.push(...messages),
     incidentResolved: async (inc, atMs) => void resolved.push({ id: inc.id, atMs }),
-  };
+  });
   return createApp(ctx, null, signIn.access);
 }
 

@@ -1,3 +1,4 @@
 // Test-only helpers (`@portwatch/api/testing`): real tokens and signed-in clients.
 export * from './test-tokens.ts';
 export * from './api-client.ts';
+export * from './api-context.ts';
