@@ -34,10 +34,14 @@ export function buildWeb({ quiet = false } = {}) {
     return true;
   }
   if (!quiet) console.log('portwatch: building the web app (vite build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: web,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: web,
+      stdio: 'inherit',
+    },
+  );
   return r.status === 0;
 }
 
@@ -45,6 +49,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ifStale = process.argv.includes('--if-stale');
   if (ifStale && !webIsStale()) process.exit(0);
   // A failed build must not fail `npm install`: `npm start` tries again and says so.
-  if (!buildWeb()) console.warn("portwatch: the web app did not build; `npm start` will try again");
+  if (!buildWeb()) console.warn('portwatch: the web app did not build; `npm start` will try again');
   process.exit(0);
 }

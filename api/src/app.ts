@@ -21,12 +21,19 @@ export function createApp(ctx: ApiContext, webDist: string | null, access: Acces
     c.header('Cache-Control', 'no-store');
   });
   app.use('*', access.middleware());
-  app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'request body larger than 256 KiB' }, 413) }));
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: 'request body larger than 256 KiB' }, 413) }),
+  );
   app.route('/api', readRoutes(ctx));
   app.route('/api', feedsRoutes(ctx));
   app.route('/api', incidentRoutes(ctx));
   app.route('/api', accessRoutes(ctx));
-  app.get('/metrics', (c) => c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', (c) =>
+    c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, {
+      'Content-Type': 'text/plain; version=0.0.4',
+    }),
+  );
   app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
     if (err instanceof BadRequest) return c.json({ error: err.message }, 400);

@@ -27,7 +27,11 @@ export interface ApiContext {
    * Runs one stored raw record through the pipeline as configured now (dead-letter re-run);
    * indicators are published like any others. Absent where this process runs no ingest.
    */
-  reprocess?: (rec: { via: 'mqtt' | 'kafka'; topic: string; payload: string }) => Promise<{ indicators: number; indicatorIds?: string[]; reasons: string[] }>;
+  reprocess?: (rec: {
+    via: 'mqtt' | 'kafka';
+    topic: string;
+    payload: string;
+  }) => Promise<{ indicators: number; indicatorIds?: string[]; reasons: string[] }>;
   /** Pushes to this instance's live WebSocket clients (an operator changed an incident). */
   broadcast?: (messages: LiveMessage[]) => void;
   /**

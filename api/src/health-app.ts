@@ -21,10 +21,25 @@ export function createHealthApp(ctx: HealthContext, access: AccessControl): Hono
   app.get('/api/health', (c) => {
     const components = ctx.components();
     const down = components.some((x) => x.status === 'down');
-    return c.json({ status: down ? 'down' : 'ok', role: ctx.role, siteId: ctx.siteId, startedAt: ctx.startedAt.toISOString(), components }, down ? 503 : 200);
+    return c.json(
+      {
+        status: down ? 'down' : 'ok',
+        role: ctx.role,
+        siteId: ctx.siteId,
+        startedAt: ctx.startedAt.toISOString(),
+        components,
+      },
+      down ? 503 : 200,
+    );
   });
   app.get('/api/feeds', (c) => c.json(ctx.feeds()));
-  app.get('/metrics', (c) => c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
-  app.all('*', (c) => c.json({ error: `this is a ${ctx.role} instance: only /api/health, /api/feeds and /metrics are served` }, 404));
+  app.get('/metrics', (c) =>
+    c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, {
+      'Content-Type': 'text/plain; version=0.0.4',
+    }),
+  );
+  app.all('*', (c) =>
+    c.json({ error: `this is a ${ctx.role} instance: only /api/health, /api/feeds and /metrics are served` }, 404),
+  );
   return app;
 }

@@ -16,14 +16,27 @@ const hub = new LiveHub();
 
 beforeAll(async () => {
   t = testAccessControl();
-  const app = createHealthApp({ role: 'api', siteId: 'test', startedAt: new Date(), components: () => [], feeds: () => [], metrics: () => [] }, t.access);
-  http = await listenHttp(app, 0, hub, () => ({ type: 'hello', data: { siteId: 'test', serverTime: new Date().toISOString() } }), t.access, { host: '127.0.0.1', revalidateMs: 50 });
+  const app = createHealthApp(
+    { role: 'api', siteId: 'test', startedAt: new Date(), components: () => [], feeds: () => [], metrics: () => [] },
+    t.access,
+  );
+  http = await listenHttp(
+    app,
+    0,
+    hub,
+    () => ({ type: 'hello', data: { siteId: 'test', serverTime: new Date().toISOString() } }),
+    t.access,
+    { host: '127.0.0.1', revalidateMs: 50 },
+  );
   base = `http://127.0.0.1:${http.port}`;
 });
 afterAll(async () => http?.close());
 
 /** What the server answers to an upgrade it refuses. */
-function refusal(protocols: string[], headers: Record<string, string> = {}): Promise<{ status: number; body: { reason?: string } }> {
+function refusal(
+  protocols: string[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { reason?: string } }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${http.port}/api/live`, protocols, { headers });
     ws.once('open', () => reject(new Error('the socket was opened')));
@@ -38,8 +51,14 @@ function refusal(protocols: string[], headers: Record<string, string> = {}): Pro
 
 describe('live WebSocket', () => {
   it('is refused with 401 before the upgrade without a token or with a wrong one', async () => {
-    expect(await refusal(['portwatch.v1'])).toEqual({ status: 401, body: expect.objectContaining({ reason: 'missing_token' }) });
-    expect(await refusal(['portwatch.v1', 'portwatch.bearer.pw_wrong'])).toEqual({ status: 401, body: expect.objectContaining({ reason: 'invalid_token' }) });
+    expect(await refusal(['portwatch.v1'])).toEqual({
+      status: 401,
+      body: expect.objectContaining({ reason: 'missing_token' }),
+    });
+    expect(await refusal(['portwatch.v1', 'portwatch.bearer.pw_wrong'])).toEqual({
+      status: 401,
+      body: expect.objectContaining({ reason: 'invalid_token' }),
+    });
     expect(hub.size).toBe(0);
   });
 
@@ -52,7 +71,9 @@ describe('live WebSocket', () => {
   });
 
   it('accepts the Authorization header from clients that can set one', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${http.port}/api/live`, { headers: { authorization: `Bearer ${t.tokens.admin}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${http.port}/api/live`, {
+      headers: { authorization: `Bearer ${t.tokens.admin}` },
+    });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

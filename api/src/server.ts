@@ -8,7 +8,13 @@ import { WebSocketServer } from 'ws';
 import type { Hono } from 'hono';
 import type { LiveMessage } from '@portwatch/schema';
 import type { LiveHub } from './live/hub.ts';
-import { LIVE_PROTOCOL, bearerToken, tokenFromProtocols, type AccessControl, type AuthEnv } from './auth/access-control.ts';
+import {
+  LIVE_PROTOCOL,
+  bearerToken,
+  tokenFromProtocols,
+  type AccessControl,
+  type AuthEnv,
+} from './auth/access-control.ts';
 import type { Principal } from './auth/roles.ts';
 
 export interface HttpServer {
@@ -24,11 +30,22 @@ export interface ListenOptions {
 
 function refuse(socket: Duplex, status: number, body: object, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, 'Connection: close', 'Content-Type: application/json', 'Cache-Control: no-store', `Content-Length: ${Buffer.byteLength(text)}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    'Cache-Control: no-store',
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   socket.end(head.join('\r\n') + '\r\n\r\n' + text);
 }
 
-async function authorizeUpgrade(access: AccessControl, req: IncomingMessage, path: string): Promise<{ principal: Principal | null } | { status: number; body: object; headers: Record<string, string> }> {
+async function authorizeUpgrade(
+  access: AccessControl,
+  req: IncomingMessage,
+  path: string,
+): Promise<{ principal: Principal | null } | { status: number; body: object; headers: Record<string, string> }> {
   const client = req.socket.remoteAddress ?? 'unknown';
   // Browsers cannot set headers on a WebSocket: the token comes as a subprotocol. Other clients may use the header.
   const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? bearerToken(req.headers.authorization);
@@ -41,13 +58,24 @@ async function authorizeUpgrade(access: AccessControl, req: IncomingMessage, pat
   return { status: d.status, body: { error: d.error, reason: d.reason }, headers };
 }
 
-export function listenHttp(app: Hono<AuthEnv>, port: number, hub: LiveHub, hello: () => LiveMessage, access: AccessControl, opts: ListenOptions = {}): Promise<HttpServer> {
+export function listenHttp(
+  app: Hono<AuthEnv>,
+  port: number,
+  hub: LiveHub,
+  hello: () => LiveMessage,
+  access: AccessControl,
+  opts: ListenOptions = {},
+): Promise<HttpServer> {
   const { host = '0.0.0.0', revalidateMs = 5000 } = opts;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
     // The client offers portwatch.v1 beside its bearer protocol; the server answers with
     // portwatch.v1, so the token is never echoed back.
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false) });
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 64 * 1024,
+      handleProtocols: (offered) => (offered.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false),
+    });
     server.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/api/live') {

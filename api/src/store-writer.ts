@@ -17,7 +17,12 @@ export class StoreWriter {
   stored = { indicators: 0, incidents: 0, zones: 0, deadLetters: 0 };
   private readonly groupId: string;
 
-  constructor(private bus: Bus, private store: Store, private hub: LiveHub, private options: StoreWriterOptions = {}) {
+  constructor(
+    private bus: Bus,
+    private store: Store,
+    private hub: LiveHub,
+    private options: StoreWriterOptions = {},
+  ) {
     this.groupId = options.groupId ?? 'portwatch-api';
   }
 
@@ -33,7 +38,17 @@ export class StoreWriter {
         try {
           values.push(JSON.parse(m.value));
         } catch {
-          unreadable.push({ at: new Date().toISOString(), feedId: null, via: 'kafka', topic: batch.topic, stage: 'sending', reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`, size: m.value.length, truncated: m.value.length > 65536, payload: m.value.slice(0, 65536) });
+          unreadable.push({
+            at: new Date().toISOString(),
+            feedId: null,
+            via: 'kafka',
+            topic: batch.topic,
+            stage: 'sending',
+            reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`,
+            size: m.value.length,
+            truncated: m.value.length > 65536,
+            payload: m.value.slice(0, 65536),
+          });
         }
       }
       if (unreadable.length) await this.store.insertDeadLetters(unreadable);

@@ -35,7 +35,8 @@ export async function bench(argv: string[]): Promise<number> {
     return 0;
   }
   const names = positionals.length ? positionals : Object.keys(SUITES);
-  for (const n of names) if (!SUITES[n]) throw new UsageError(`bench: unknown suite "${n}" (suites: ${Object.keys(SUITES).join(', ')})`);
+  for (const n of names)
+    if (!SUITES[n]) throw new UsageError(`bench: unknown suite "${n}" (suites: ${Object.keys(SUITES).join(', ')})`);
   const figures: Figure[] = [];
   let failed = 0;
   for (const name of names) {
@@ -66,7 +67,8 @@ export async function bench(argv: string[]): Promise<number> {
   if (!flags.json) {
     const w = Math.max(...figures.map((f) => f.suite.length + f.figure.length + 3), 20);
     process.stdout.write(`\n${'figure'.padEnd(w)}  ${'value'.padStart(14)}  unit\n`);
-    for (const f of figures) process.stdout.write(`${`${f.suite} / ${f.figure}`.padEnd(w)}  ${String(f.value).padStart(14)}  ${f.unit}\n`);
+    for (const f of figures)
+      process.stdout.write(`${`${f.suite} / ${f.figure}`.padEnd(w)}  ${String(f.value).padStart(14)}  ${f.unit}\n`);
   }
   return failed ? 1 : 0;
 }

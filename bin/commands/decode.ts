@@ -16,12 +16,17 @@ const formats = () => Object.keys(decoderFactories).sort().join(', ');
 
 export const decode = withUsageErrors(async (argv: string[]): Promise<number> => {
   const { flags, positionals } = parseArgs(argv, { values: ['format', 'site'] });
-  if (positionals.length) throw new UsageError(`decode: unexpected argument "${positionals[0]}" (records come on stdin)`);
+  if (positionals.length)
+    throw new UsageError(`decode: unexpected argument "${positionals[0]}" (records come on stdin)`);
   const format = flags.format;
   if (typeof format !== 'string') throw new UsageError(`decode: --format is required (one of ${formats()})`);
   // hasOwn, not `in`: "--format toString" must be an unknown format, not a crash.
-  if (!Object.hasOwn(decoderFactories, format)) throw new UsageError(`decode: unknown format "${format}" (known: ${formats()})`);
-  if (format === 'json') throw new UsageError('decode: format "json" needs a declared field mapping; use `portwatch feeds test --site <dir> --feed <id>` with a feed that declares one');
+  if (!Object.hasOwn(decoderFactories, format))
+    throw new UsageError(`decode: unknown format "${format}" (known: ${formats()})`);
+  if (format === 'json')
+    throw new UsageError(
+      'decode: format "json" needs a declared field mapping; use `portwatch feeds test --site <dir> --feed <id>` with a feed that declares one',
+    );
   const site = typeof flags.site === 'string' ? await loadSite(flags.site) : null;
   const feed: FeedConfig = {
     id: `cli-${format}`,
@@ -34,7 +39,13 @@ export const decode = withUsageErrors(async (argv: string[]): Promise<number> =>
     maxRatePerSec: Number.MAX_SAFE_INTEGER,
     enabled: true,
   };
-  const pipeline = new Pipeline({ siteId: site?.id ?? 'none', feeds: [feed], locator: site ? siteLocator(site) : NO_SITE, decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+  const pipeline = new Pipeline({
+    siteId: site?.id ?? 'none',
+    feeds: [feed],
+    locator: site ? siteLocator(site) : NO_SITE,
+    decoders: decoderFactories,
+    enrichers: DEFAULT_ENRICHERS,
+  });
   return runLines(pipeline, 'stdin');
 });
 

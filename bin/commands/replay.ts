@@ -36,9 +36,20 @@ const SWEEP_EVERY_MS = 30_000;
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function replayCapture(lines: Iterable<string> | AsyncIterable<string>, bundle: SiteBundle, opts: ReplayOptions): Promise<ReplayResult> {
+export async function replayCapture(
+  lines: Iterable<string> | AsyncIterable<string>,
+  bundle: SiteBundle,
+  opts: ReplayOptions,
+): Promise<ReplayResult> {
   const { site, feeds, rules } = bundle;
-  const pipeline = new Pipeline({ siteId: site.id, feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS, mode: 'replay' });
+  const pipeline = new Pipeline({
+    siteId: site.id,
+    feeds: feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })),
+    locator: siteLocator(site),
+    decoders: decoderFactories,
+    enrichers: DEFAULT_ENRICHERS,
+    mode: 'replay',
+  });
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
   const engine = new CorrelationEngine(rules, { assets: site.assets, zoneNames });
   const sleep = opts.sleep ?? realSleep;
@@ -75,7 +86,13 @@ export async function replayCapture(lines: Iterable<string> | AsyncIterable<stri
     if (Number.isFinite(opts.speed) && prev !== null && t > prev) await sleep((t - prev) / opts.speed);
     if (prev === null || t > prev) prev = t;
     result.records++;
-    const out = pipeline.process({ via: rec.value.via, topic: rec.value.topic, key: rec.value.key, payload: rec.value.payload, receivedAt: t });
+    const out = pipeline.process({
+      via: rec.value.via,
+      topic: rec.value.topic,
+      key: rec.value.key,
+      payload: rec.value.payload,
+      receivedAt: t,
+    });
     for (const r of out.rejects) {
       result.rejected++;
       reject(line, r.reason);
@@ -98,7 +115,8 @@ export async function replayCapture(lines: Iterable<string> | AsyncIterable<stri
 
 export async function replay(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, { values: ['site', 'capture', 'speed'], switches: ['updates'] });
-  if (typeof flags.site !== 'string' || typeof flags.capture !== 'string') throw new UsageError('replay: --site and --capture are required');
+  if (typeof flags.site !== 'string' || typeof flags.capture !== 'string')
+    throw new UsageError('replay: --site and --capture are required');
   if (!existsSync(flags.capture)) throw new UsageError(`replay: no capture file at ${flags.capture}`);
   const speed = speedOf(flags.speed);
   const bundle = await loadSiteBundle(flags.site);
@@ -109,6 +127,8 @@ export async function replay(argv: string[]): Promise<number> {
     onIncident: (inc) => process.stdout.write(JSON.stringify(inc) + '\n'),
     onReject: (line, reason) => process.stderr.write(JSON.stringify({ line, reason }) + '\n'),
   });
-  process.stderr.write(`replayed ${r.records} records: ${r.indicators} indicators, ${r.rejected} rejected, ${r.late} late, ${new Set(r.incidents.map((i) => i.id)).size} incidents\n`);
+  process.stderr.write(
+    `replayed ${r.records} records: ${r.indicators} indicators, ${r.rejected} rejected, ${r.late} late, ${new Set(r.incidents.map((i) => i.id)).size} incidents\n`,
+  );
   return 0;
 }

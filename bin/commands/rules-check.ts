@@ -13,7 +13,10 @@ export async function rulesCheck(argv: string[]): Promise<number> {
   try {
     const rules = await loadRules(dir);
     await loadSops(dir, rules);
-    for (const r of rules) process.stdout.write(`${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})${r.enabled ? '' : '  disabled: validated, not run'}\n`);
+    for (const r of rules)
+      process.stdout.write(
+        `${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})${r.enabled ? '' : '  disabled: validated, not run'}\n`,
+      );
     process.stdout.write(`${rules.length} rule(s) valid\n`);
     return 0;
   } catch (err) {
@@ -23,7 +26,8 @@ export async function rulesCheck(argv: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof SiteConfigError) {
-      for (const i of err.issues) process.stderr.write(`error  ${join(dir, i.file)}: ${i.path ? `${i.path}: ` : ''}${i.message}\n`);
+      for (const i of err.issues)
+        process.stderr.write(`error  ${join(dir, i.file)}: ${i.path ? `${i.path}: ` : ''}${i.message}\n`);
       process.stderr.write(`${err.issues.length} problem(s)\n`);
       return 1;
     }

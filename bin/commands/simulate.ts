@@ -10,9 +10,18 @@ import { parseArgs, speedOf } from './args.ts';
 export const DEFAULT_START = '2026-01-15T09:00:00.000Z';
 const PAD_MS = 2 * 60_000;
 
-export function scenarioCapture(siteBundle: Awaited<ReturnType<typeof loadSiteBundle>>, scenarioId: string, seed: number, startIso: string, background = true): CaptureRecord[] {
+export function scenarioCapture(
+  siteBundle: Awaited<ReturnType<typeof loadSiteBundle>>,
+  scenarioId: string,
+  seed: number,
+  startIso: string,
+  background = true,
+): CaptureRecord[] {
   const s = findScenario(scenarioId);
-  if (!s) throw new UsageError(`simulate: unknown scenario "${scenarioId}" (known: ${SCENARIOS.map((x) => x.id).join(', ')})`);
+  if (!s)
+    throw new UsageError(
+      `simulate: unknown scenario "${scenarioId}" (known: ${SCENARIOS.map((x) => x.id).join(', ')})`,
+    );
   const rng = new Rng(seed);
   const start = Date.parse(startIso);
   const records = buildScenario(s, siteBundle.site, siteBundle.feeds, rng, start + PAD_MS);
@@ -24,7 +33,10 @@ export function scenarioCapture(siteBundle: Awaited<ReturnType<typeof loadSiteBu
 }
 
 export async function simulate(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { values: ['site', 'seed', 'speed', 'out', 'start'], switches: ['list', 'no-background'] });
+  const { flags, positionals } = parseArgs(argv, {
+    values: ['site', 'seed', 'speed', 'out', 'start'],
+    switches: ['list', 'no-background'],
+  });
   const bundle = await loadSiteBundle(typeof flags.site === 'string' ? flags.site : 'valencia');
   if (flags.list) {
     for (const s of SCENARIOS.filter((x) => x.sites.includes(bundle.site.id))) process.stdout.write(s.id + '\n');
@@ -38,7 +50,8 @@ export async function simulate(argv: string[]): Promise<number> {
   if (Number.isNaN(Date.parse(start))) throw new UsageError(`--start: expected an ISO time, got "${start}"`);
   const speed = speedOf(flags.speed);
   const records = scenarioCapture(bundle, id, seed, new Date(start).toISOString(), !flags['no-background']);
-  const out: NodeJS.WritableStream = typeof flags.out === 'string' && flags.out !== '-' ? createWriteStream(flags.out) : process.stdout;
+  const out: NodeJS.WritableStream =
+    typeof flags.out === 'string' && flags.out !== '-' ? createWriteStream(flags.out) : process.stdout;
   let prev = records.length ? Date.parse(records[0].t) : 0;
   for (const r of records) {
     const t = Date.parse(r.t);

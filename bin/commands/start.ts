@@ -11,7 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export async function start(argv: string[]): Promise<number> {
   parseArgs(argv, {});
   const t0 = Date.now();
-  const say = (msg: string) => process.stdout.write(`[portwatch ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
+  const say = (msg: string) =>
+    process.stdout.write(`[portwatch ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
   let cfg;
   try {
     cfg = configFromEnv();
@@ -22,7 +23,10 @@ export async function start(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { webIsStale, buildWeb } = (await import(join(root, 'bin', 'build-web.js'))) as { webIsStale(): boolean; buildWeb(): boolean };
+  const { webIsStale, buildWeb } = (await import(join(root, 'bin', 'build-web.js'))) as {
+    webIsStale(): boolean;
+    buildWeb(): boolean;
+  };
   if (webIsStale()) {
     say('building the web app (first start only)…');
     if (!buildWeb()) say('web build failed: the API runs, the page will not');
@@ -66,7 +70,9 @@ export async function start(argv: string[]): Promise<number> {
       ].join('\n'),
     );
   }
-  say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${url}${first ? ' (the sign-in link is above)' : ` and sign in with your access token (npx portwatch token add --name <who> --role viewer${fileFlag} makes one)`}`);
+  say(
+    `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s — open ${url}${first ? ' (the sign-in link is above)' : ` and sign in with your access token (npx portwatch token add --name <who> --role viewer${fileFlag} makes one)`}`,
+  );
   await new Promise(() => {});
   return 0;
 }

@@ -7,7 +7,8 @@ import { defaultTokensFile } from '@portwatch/api/system/access-setup';
 import { UsageError } from '../cli.ts';
 import { parseArgs } from './args.ts';
 
-export const TOKEN_USAGE = 'token add --name <who> --role viewer|operator|admin [--file <path>] | token list [--file <path>] | token remove --name <who> [--file <path>]';
+export const TOKEN_USAGE =
+  'token add --name <who> --role viewer|operator|admin [--file <path>] | token list [--file <path>] | token remove --name <who> [--file <path>]';
 
 /** The file the server reads: PORTWATCH_TOKENS_FILE, else <DATA_DIR>/tokens (./data/tokens). */
 export function tokensFileFrom(flag: string | true | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -24,7 +25,8 @@ export async function token(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'add': {
-        if (typeof flags.name !== 'string' || typeof flags.role !== 'string') throw new UsageError('token add: needs --name <who> and --role viewer|operator|admin');
+        if (typeof flags.name !== 'string' || typeof flags.role !== 'string')
+          throw new UsageError('token add: needs --name <who> and --role viewer|operator|admin');
         const { token: secret, entry } = addToken(file, flags.name, flags.role);
         const port = process.env.PORT || '8080';
         process.stdout.write(secret + '\n');
@@ -44,7 +46,8 @@ export async function token(argv: string[]): Promise<number> {
           process.stderr.write(`no tokens file at ${file} yet (npm start makes one at its first start)\n`);
           return 1;
         }
-        for (const e of readTokens(file)) process.stdout.write(`${e.name}\t${e.role}\tsha256 ${e.hash.slice(0, 12)}…\n`);
+        for (const e of readTokens(file))
+          process.stdout.write(`${e.name}\t${e.role}\tsha256 ${e.hash.slice(0, 12)}…\n`);
         return 0;
       }
       case 'remove': {
@@ -53,7 +56,9 @@ export async function token(argv: string[]): Promise<number> {
           process.stderr.write(`no token named "${flags.name}" in ${file}\n`);
           return 1;
         }
-        process.stderr.write(`Removed token "${flags.name}" from ${file}; it is refused from now on, and its live connections are closed.\n`);
+        process.stderr.write(
+          `Removed token "${flags.name}" from ${file}; it is refused from now on, and its live connections are closed.\n`,
+        );
         return 0;
       }
       default:

@@ -43,20 +43,32 @@ function checkConfig(config: SiteConfig, issues: SiteIssue[]): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.timezone });
   } catch {
-    issues.push({ file: 'site.yaml', path: 'timezone', message: `unknown time zone "${config.timezone}" (expected an IANA name like "Europe/Madrid")` });
+    issues.push({
+      file: 'site.yaml',
+      path: 'timezone',
+      message: `unknown time zone "${config.timezone}" (expected an IANA name like "Europe/Madrid")`,
+    });
   }
 }
 
 function checkZones(zones: ListPart<ZoneFeature>, issues: SiteIssue[]): void {
   const file = 'zones.geojson';
-  uniqueIds(file, valid(zones).map(([z, i]) => [z.properties.id, `features[${i}].properties.id`]), issues);
+  uniqueIds(
+    file,
+    valid(zones).map(([z, i]) => [z.properties.id, `features[${i}].properties.id`]),
+    issues,
+  );
   const seen: { cidr: Cidr; text: string; zone: string }[] = [];
   for (const [zone, i] of valid(zones)) {
     zone.geometry.coordinates.forEach((ring, r) => {
       const first = ring[0];
       const last = ring[ring.length - 1];
       if (first[0] !== last[0] || first[1] !== last[1]) {
-        issues.push({ file, path: `features[${i}].geometry.coordinates[${r}]`, message: `ring not closed (expected the last position to repeat the first, ${JSON.stringify(first)})` });
+        issues.push({
+          file,
+          path: `features[${i}].geometry.coordinates[${r}]`,
+          message: `ring not closed (expected the last position to repeat the first, ${JSON.stringify(first)})`,
+        });
       }
     });
     zone.properties.networks.forEach((text, k) => {
@@ -64,10 +76,19 @@ function checkZones(zones: ListPart<ZoneFeature>, issues: SiteIssue[]): void {
       const cidr = parseCidr(text);
       if (!cidr) return; // the schema pattern already reported it
       if (hasHostBits(text)) {
-        issues.push({ file, path, message: `"${text}" has host bits set (expected ${formatIpv4(cidr.network)}/${cidr.prefix})` });
+        issues.push({
+          file,
+          path,
+          message: `"${text}" has host bits set (expected ${formatIpv4(cidr.network)}/${cidr.prefix})`,
+        });
       }
       const clash = seen.find((s) => cidrsOverlap(s.cidr, cidr));
-      if (clash) issues.push({ file, path, message: `"${text}" overlaps ${clash.text} of zone "${clash.zone}" (expected each zone's networks to be its own)` });
+      if (clash)
+        issues.push({
+          file,
+          path,
+          message: `"${text}" overlaps ${clash.text} of zone "${clash.zone}" (expected each zone's networks to be its own)`,
+        });
       seen.push({ cidr, text, zone: zone.properties.id });
     });
   }
@@ -75,26 +96,47 @@ function checkZones(zones: ListPart<ZoneFeature>, issues: SiteIssue[]): void {
 
 function checkSensors(sensors: ListPart<SensorFeature>, zoneIds: Set<string> | undefined, issues: SiteIssue[]): void {
   const file = 'sensors.geojson';
-  uniqueIds(file, valid(sensors).map(([s, i]) => [s.properties.id, `features[${i}].properties.id`]), issues);
+  uniqueIds(
+    file,
+    valid(sensors).map(([s, i]) => [s.properties.id, `features[${i}].properties.id`]),
+    issues,
+  );
   if (!zoneIds) return;
-  for (const [sensor, i] of valid(sensors)) knownZone(file, `features[${i}].properties.zoneId`, sensor.properties.zoneId, zoneIds, issues);
+  for (const [sensor, i] of valid(sensors))
+    knownZone(file, `features[${i}].properties.zoneId`, sensor.properties.zoneId, zoneIds, issues);
 }
 
-function checkAssets(part: ListPart<Asset>, zones: ZoneFeature[] | undefined, zoneIds: Set<string> | undefined, issues: SiteIssue[]): void {
+function checkAssets(
+  part: ListPart<Asset>,
+  zones: ZoneFeature[] | undefined,
+  zoneIds: Set<string> | undefined,
+  issues: SiteIssue[],
+): void {
   const file = 'assets.yaml';
   const assets = valid(part);
-  uniqueIds(file, assets.map(([a, i]) => [a.id, `assets[${i}].id`]), issues);
+  uniqueIds(
+    file,
+    assets.map(([a, i]) => [a.id, `assets[${i}].id`]),
+    issues,
+  );
   const assetIds = declaredIds(part.items, (a) => a?.id);
   const ipOwner = new Map<string, string>();
   for (const [asset, i] of assets) {
     asset.dependsOn.forEach((dep, k) => {
       const path = `assets[${i}].dependsOn[${k}]`;
-      if (dep === asset.id) issues.push({ file, path, message: `"${dep}" is the asset itself (expected another asset's id)` });
-      else if (!assetIds.has(dep)) issues.push({ file, path, message: `unknown asset "${dep}" (expected one of ${[...assetIds].join(', ')})` });
+      if (dep === asset.id)
+        issues.push({ file, path, message: `"${dep}" is the asset itself (expected another asset's id)` });
+      else if (!assetIds.has(dep))
+        issues.push({ file, path, message: `unknown asset "${dep}" (expected one of ${[...assetIds].join(', ')})` });
     });
     asset.ips.forEach((ip, k) => {
       const owner = ipOwner.get(ip);
-      if (owner) issues.push({ file, path: `assets[${i}].ips[${k}]`, message: `${ip} is already the address of "${owner}" (expected one asset per address)` });
+      if (owner)
+        issues.push({
+          file,
+          path: `assets[${i}].ips[${k}]`,
+          message: `${ip} is already the address of "${owner}" (expected one asset per address)`,
+        });
       else ipOwner.set(ip, asset.id);
     });
     if (!zoneIds) continue;
@@ -106,14 +148,24 @@ function checkAssets(part: ListPart<Asset>, zones: ZoneFeature[] | undefined, zo
     asset.ips.forEach((ip, k) => {
       const address = parseIpv4(ip);
       if (address === null || networks.some((n) => inNetwork(n, address))) return;
-      const expected = networks.length ? `an address in ${networks.join(', ')}` : 'a zone with networks; this zone has none';
-      issues.push({ file, path: `assets[${i}].ips[${k}]`, message: `${ip} is outside zone "${asset.zoneId}" (expected ${expected})` });
+      const expected = networks.length
+        ? `an address in ${networks.join(', ')}`
+        : 'a zone with networks; this zone has none';
+      issues.push({
+        file,
+        path: `assets[${i}].ips[${k}]`,
+        message: `${ip} is outside zone "${asset.zoneId}" (expected ${expected})`,
+      });
     });
   }
   const cycle = findCycle(assets.map(([a]) => a));
   if (cycle) {
     const i = part.items.findIndex((a) => a?.id === cycle[0]);
-    issues.push({ file, path: `assets[${i}].dependsOn`, message: `dependency cycle ${cycle.join(' -> ')} (expected dependsOn to form no loop)` });
+    issues.push({
+      file,
+      path: `assets[${i}].dependsOn`,
+      message: `dependency cycle ${cycle.join(' -> ')} (expected dependsOn to form no loop)`,
+    });
   }
 }
 

@@ -6,14 +6,36 @@ import { buildSiteIndex, ipInCidr, locateZone, pointInPolygon } from './geo.ts';
 const square: Polygon = {
   type: 'Polygon',
   coordinates: [
-    [[10, 50], [11, 50], [11, 51], [10, 51], [10, 50]],
-    [[10.4, 50.4], [10.4, 50.6], [10.6, 50.6], [10.6, 50.4], [10.4, 50.4]],
+    [
+      [10, 50],
+      [11, 50],
+      [11, 51],
+      [10, 51],
+      [10, 50],
+    ],
+    [
+      [10.4, 50.4],
+      [10.4, 50.6],
+      [10.6, 50.6],
+      [10.6, 50.4],
+      [10.4, 50.4],
+    ],
   ],
 };
 // An L shape, whose bounding box contains points that are outside the polygon.
 const ell: Polygon = {
   type: 'Polygon',
-  coordinates: [[[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]],
+  coordinates: [
+    [
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+      [0, 0],
+    ],
+  ],
 };
 
 describe('pointInPolygon', () => {
@@ -63,7 +85,11 @@ describe('ipInCidr', () => {
 });
 
 function feature(id: string, polygon: Polygon, networks: string[]) {
-  return { type: 'Feature' as const, geometry: polygon, properties: { id, name: id, kind: 'cargo' as const, criticality: 3, networks } };
+  return {
+    type: 'Feature' as const,
+    geometry: polygon,
+    properties: { id, name: id, kind: 'cargo' as const, criticality: 3, networks },
+  };
 }
 
 const site: Site = {
@@ -77,16 +103,40 @@ const site: Site = {
   dir: '/nowhere',
   zones: {
     type: 'FeatureCollection',
-    features: [feature('yard', square, ['10.1.0.0/16']), feature('ell', ell, ['10.1.7.0/24']), feature('hole-filler', {
-      type: 'Polygon',
-      coordinates: [[[10.45, 50.45], [10.55, 50.45], [10.55, 50.55], [10.45, 50.55], [10.45, 50.45]]],
-    }, [])],
+    features: [
+      feature('yard', square, ['10.1.0.0/16']),
+      feature('ell', ell, ['10.1.7.0/24']),
+      feature(
+        'hole-filler',
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [10.45, 50.45],
+              [10.55, 50.45],
+              [10.55, 50.55],
+              [10.45, 50.55],
+              [10.45, 50.45],
+            ],
+          ],
+        },
+        [],
+      ),
+    ],
   },
   sensors: {
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [10.1, 50.1] }, properties: { id: 'CAM-1', name: 'cam', kind: 'camera', zoneId: 'yard' } }],
+    features: [
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [10.1, 50.1] },
+        properties: { id: 'CAM-1', name: 'cam', kind: 'camera', zoneId: 'yard' },
+      },
+    ],
   },
-  assets: [{ id: 'srv', name: 'Server', kind: 'server', zoneId: 'ell', ips: ['10.1.200.5'], controls: [], dependsOn: [] }],
+  assets: [
+    { id: 'srv', name: 'Server', kind: 'server', zoneId: 'ell', ips: ['10.1.200.5'], controls: [], dependsOn: [] },
+  ],
 };
 
 describe('locateZone', () => {

@@ -44,7 +44,14 @@ function zoneBoxes(site: Site): ZoneBox[] {
 }
 
 function toBox(zone: ZoneFeature): ZoneBox {
-  const box = { id: zone.properties.id, polygon: zone.geometry, minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
+  const box = {
+    id: zone.properties.id,
+    polygon: zone.geometry,
+    minLon: Infinity,
+    minLat: Infinity,
+    maxLon: -Infinity,
+    maxLat: -Infinity,
+  };
   for (const [lon, lat] of zone.geometry.coordinates[0] ?? []) {
     box.minLon = Math.min(box.minLon, lon);
     box.maxLon = Math.max(box.maxLon, lon);

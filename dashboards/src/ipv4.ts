@@ -39,7 +39,7 @@ export function parseCidr(cidr: string): Cidr | null {
 }
 
 export function cidrContains(cidr: Cidr, address: number): boolean {
-  return ((address & cidr.mask) >>> 0) === cidr.network;
+  return (address & cidr.mask) >>> 0 === cidr.network;
 }
 
 /** True when the address has bits set below the prefix, e.g. 10.0.0.5/24. */
@@ -51,5 +51,5 @@ export function hasHostBits(cidr: string): boolean {
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const mask = a.prefix < b.prefix ? a.mask : b.mask;
-  return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
+  return (a.network & mask) >>> 0 === (b.network & mask) >>> 0;
 }

@@ -71,7 +71,13 @@ interface Part<T> {
  * sits inside items of the file's list (`features`, `assets`), the file stays usable with those
  * items marked broken, so that the other items are still cross-checked in the same run.
  */
-async function readPart<T>(dir: string, file: string, validate: ValidateFunction<T>, listKey: string | null, issues: SiteIssue[]): Promise<Part<T> | undefined> {
+async function readPart<T>(
+  dir: string,
+  file: string,
+  validate: ValidateFunction<T>,
+  listKey: string | null,
+  issues: SiteIssue[],
+): Promise<Part<T> | undefined> {
   let text: string;
   try {
     text = await readFile(join(dir, file), 'utf8');
@@ -116,7 +122,8 @@ function parseJson(file: string, text: string, issues: SiteIssue[]): unknown {
     const message = (err as Error).message;
     // Node 20 reports a character offset only; turn it into a line an editor can jump to.
     const offset = /at position (\d+)/.exec(message);
-    const line = offset && !/line \d+/.test(message) ? ` (line ${text.slice(0, Number(offset[1])).split('\n').length})` : '';
+    const line =
+      offset && !/line \d+/.test(message) ? ` (line ${text.slice(0, Number(offset[1])).split('\n').length})` : '';
     issues.push({ file, path: '', message: `not valid JSON: ${message}${line}` });
     return undefined;
   }

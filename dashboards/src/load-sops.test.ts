@@ -15,7 +15,10 @@ async function siteWith(sops: string | null): Promise<string> {
   return dir;
 }
 
-async function problems(dir: string, rules: { id: string; file: string; sop?: string }[] = []): Promise<SiteConfigError> {
+async function problems(
+  dir: string,
+  rules: { id: string; file: string; sop?: string }[] = [],
+): Promise<SiteConfigError> {
   const error = await loadSops(dir, rules).then(
     () => null,
     (e: unknown) => e,
@@ -27,7 +30,14 @@ async function problems(dir: string, rules: { id: string; file: string; sop?: st
 describe('loadSops', () => {
   it.each(['valencia', 'piraeus'])('%s: every SOP has a title and 3–7 steps', async (site) => {
     const sops = await loadSops(siteDir(site));
-    expect([...sops.keys()].sort()).toEqual(['credential-misuse', 'drone-incursion', 'hybrid-intrusion', 'network-intrusion', 'unauthorised-entry', 'vessel-dark']);
+    expect([...sops.keys()].sort()).toEqual([
+      'credential-misuse',
+      'drone-incursion',
+      'hybrid-intrusion',
+      'network-intrusion',
+      'unauthorised-entry',
+      'vessel-dark',
+    ]);
     for (const sop of sops.values()) {
       expect(sop.title.length).toBeGreaterThan(5);
       expect(sop.steps.length).toBeGreaterThanOrEqual(3);
@@ -43,22 +53,38 @@ describe('loadSops', () => {
       { id: 'port-scan', file: join(dir, 'rules', 'network.yaml') },
     ]);
     expect(error.issues).toHaveLength(1);
-    expect(error.message).toContain('rules/maritime.yaml: rule ais-gap-near-port: sop: unknown SOP "vessel-drak" (expected one of drone-incursion)');
+    expect(error.message).toContain(
+      'rules/maritime.yaml: rule ais-gap-near-port: sop: unknown SOP "vessel-drak" (expected one of drone-incursion)',
+    );
   });
 
   it('treats a missing sops.yaml as no SOPs: fine until a rule names one', async () => {
     const dir = await siteWith(null);
     expect((await loadSops(dir, [{ id: 'port-scan', file: 'rules/network.yaml' }])).size).toBe(0);
     const error = await problems(dir, [{ id: 'port-scan', file: 'rules/network.yaml', sop: 'network-intrusion' }]);
-    expect(error.message).toContain('rules/network.yaml: rule port-scan: sop: unknown SOP "network-intrusion" (expected an SOP declared in sops.yaml; the site declares none)');
+    expect(error.message).toContain(
+      'rules/network.yaml: rule port-scan: sop: unknown SOP "network-intrusion" (expected an SOP declared in sops.yaml; the site declares none)',
+    );
   });
 
   it('names the SOP and the key of a broken entry', async () => {
-    const dir = await siteWith(['vessel-dark:', '  title: Vessel dark', '  step: [Call VTS]', 'Drone Incursion:', '  title: Drone', '  steps: [Confirm, 7]', ''].join('\n'));
+    const dir = await siteWith(
+      [
+        'vessel-dark:',
+        '  title: Vessel dark',
+        '  step: [Call VTS]',
+        'Drone Incursion:',
+        '  title: Drone',
+        '  steps: [Confirm, 7]',
+        '',
+      ].join('\n'),
+    );
     const { message } = await problems(dir);
     expect(message).toContain('sops.yaml: vessel-dark.steps: missing (expected array)');
     expect(message).toContain('sops.yaml: vessel-dark.step: unknown key (expected one of title, steps)');
-    expect(message).toContain('sops.yaml: Drone Incursion: "Drone Incursion" is not allowed as an SOP id (expected a kebab-case id like "drone-incursion")');
+    expect(message).toContain(
+      'sops.yaml: Drone Incursion: "Drone Incursion" is not allowed as an SOP id (expected a kebab-case id like "drone-incursion")',
+    );
     expect(message).toContain('sops.yaml: "Drone Incursion".steps[1]: 7 is not allowed (expected string)');
   });
 

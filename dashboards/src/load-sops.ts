@@ -42,7 +42,9 @@ export const sopsSchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compile<Record<string, { title: string; steps: string[] }>>(sopsSchema);
+const validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compile<
+  Record<string, { title: string; steps: string[] }>
+>(sopsSchema);
 
 /**
  * The site's SOPs by id. A missing sops.yaml is an empty book (a site whose rules name no
@@ -55,8 +57,14 @@ export async function loadSops(dir: string, rules: readonly SopReference[] = [])
   if (book) {
     for (const r of rules) {
       if (r.sop === undefined || book.has(r.sop)) continue;
-      const known = book.size ? `one of ${[...book.keys()].join(', ')}` : `an SOP declared in ${SOPS_FILE}; the site declares none`;
-      issues.push({ file: relative(root, resolve(root, r.file)), path: `rule ${r.id}: sop`, message: `unknown SOP "${r.sop}" (expected ${known})` });
+      const known = book.size
+        ? `one of ${[...book.keys()].join(', ')}`
+        : `an SOP declared in ${SOPS_FILE}; the site declares none`;
+      issues.push({
+        file: relative(root, resolve(root, r.file)),
+        path: `rule ${r.id}: sop`,
+        message: `unknown SOP "${r.sop}" (expected ${known})`,
+      });
     }
   }
   if (issues.length) throw new SiteConfigError(root, issues);
@@ -76,7 +84,11 @@ async function readBook(root: string, issues: SiteIssue[]): Promise<Map<string, 
   if (doc.errors.length) {
     for (const err of doc.errors) {
       const at = err.linePos?.[0];
-      issues.push({ file: SOPS_FILE, path: '', message: `not valid YAML: ${at ? `line ${at.line}, column ${at.col}: ` : ''}${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+      issues.push({
+        file: SOPS_FILE,
+        path: '',
+        message: `not valid YAML: ${at ? `line ${at.line}, column ${at.col}: ` : ''}${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
     }
     return null;
   }
@@ -85,12 +97,21 @@ async function readBook(root: string, issues: SiteIssue[]): Promise<Map<string, 
     for (const e of validate.errors ?? []) {
       if (e.keyword === 'propertyNames') continue; // the pattern error below names the key
       if (e.keyword === 'pattern' && e.propertyName !== undefined) {
-        issues.push({ file: SOPS_FILE, path: e.propertyName, message: `"${e.propertyName}" is not allowed as an SOP id (expected a kebab-case id like "drone-incursion")` });
+        issues.push({
+          file: SOPS_FILE,
+          path: e.propertyName,
+          message: `"${e.propertyName}" is not allowed as an SOP id (expected a kebab-case id like "drone-incursion")`,
+        });
         continue;
       }
       const described = describeSchemaError(e);
       // SOP ids are kebab-case: "vessel-dark".steps reads better as vessel-dark.steps.
-      if (described) issues.push({ file: SOPS_FILE, path: described.path.replace(/^"([a-z0-9][a-z0-9-]*)"/, '$1'), message: described.message });
+      if (described)
+        issues.push({
+          file: SOPS_FILE,
+          path: described.path.replace(/^"([a-z0-9][a-z0-9-]*)"/, '$1'),
+          message: described.message,
+        });
     }
     return null;
   }

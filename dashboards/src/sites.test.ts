@@ -37,7 +37,10 @@ describe('shipped sites', () => {
       it('places every zone inside the port area, and no two zones overlap', () => {
         for (const zone of site.zones.features) {
           for (const [lon, lat] of zone.geometry.coordinates[0]) {
-            expect({ zone: zone.properties.id, inside: lat > bounds.minLat && lat < bounds.maxLat && lon > bounds.minLon && lon < bounds.maxLon }).toEqual({ zone: zone.properties.id, inside: true });
+            expect({
+              zone: zone.properties.id,
+              inside: lat > bounds.minLat && lat < bounds.maxLat && lon > bounds.minLon && lon < bounds.maxLon,
+            }).toEqual({ zone: zone.properties.id, inside: true });
           }
         }
         const overlapping: string[] = [];
@@ -51,7 +54,14 @@ describe('shipped sites', () => {
 
       it('puts every sensor inside the zone it declares', () => {
         const misplaced = site.sensors.features
-          .filter((s) => !pointInPolygon(s.geometry.coordinates[1], s.geometry.coordinates[0], zoneOf(s.properties.zoneId).geometry))
+          .filter(
+            (s) =>
+              !pointInPolygon(
+                s.geometry.coordinates[1],
+                s.geometry.coordinates[0],
+                zoneOf(s.properties.zoneId).geometry,
+              ),
+          )
           .map((s) => s.properties.id);
         expect(misplaced).toEqual([]);
         const index = buildSiteIndex(site);
@@ -62,14 +72,26 @@ describe('shipped sites', () => {
 
       it('has the sensor kinds the scenarios need', () => {
         const kinds = new Set(site.sensors.features.map((s) => s.properties.kind));
-        expect([...kinds].sort()).toEqual(['access_reader', 'ais_receiver', 'camera', 'door', 'drone_detector', 'fence', 'ids_tap', 'radar']);
+        expect([...kinds].sort()).toEqual([
+          'access_reader',
+          'ais_receiver',
+          'camera',
+          'door',
+          'drone_detector',
+          'fence',
+          'ids_tap',
+          'radar',
+        ]);
       });
 
       it('gives land zones their own networks and at least two assets each, water zones none', () => {
         for (const zone of site.zones.features) {
           const count = site.assets.filter((a) => a.zoneId === zone.properties.id).length;
           if (zone.properties.kind === 'water') expect(zone.properties.networks).toEqual([]);
-          else expect({ zone: zone.properties.id, nets: zone.properties.networks.length > 0, assets: count >= 2 }).toEqual({ zone: zone.properties.id, nets: true, assets: true });
+          else
+            expect({ zone: zone.properties.id, nets: zone.properties.networks.length > 0, assets: count >= 2 }).toEqual(
+              { zone: zone.properties.id, nets: true, assets: true },
+            );
         }
         expect(landZones.length).toBeGreaterThan(0);
       });
@@ -112,7 +134,8 @@ function polygonsOverlap(a: Polygon, b: Polygon): boolean {
 }
 
 function edgesCross(ra: Position[], rb: Position[]): boolean {
-  const side = (p: Position, q: Position, r: Position) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  const side = (p: Position, q: Position, r: Position) =>
+    Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
   for (let i = 0; i + 1 < ra.length; i++) {
     for (let j = 0; j + 1 < rb.length; j++) {
       const [p1, p2, q1, q2] = [ra[i], ra[i + 1], rb[j], rb[j + 1]];

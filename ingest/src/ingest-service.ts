@@ -21,7 +21,6 @@ export interface IngestServiceOptions {
   decodeThread?: DecodeThread;
 }
 
-
 export class IngestService {
   private mqtt: MqttSource | null = null;
   private kafkaSub: Subscription | null = null;
@@ -31,7 +30,11 @@ export class IngestService {
 
   constructor(private readonly options: IngestServiceOptions) {}
 
-  private batch: { indicators: BusMessage[]; dead: BusMessage[]; waiters: { resolve(): void; reject(err: Error): void }[] } = { indicators: [], dead: [], waiters: [] };
+  private batch: {
+    indicators: BusMessage[];
+    dead: BusMessage[];
+    waiters: { resolve(): void; reject(err: Error): void }[];
+  } = { indicators: [], dead: [], waiters: [] };
   private flushTimer: NodeJS.Timeout | null = null;
 
   /**
@@ -56,7 +59,14 @@ export class IngestService {
   /** Rejected records onto the pending batch's dead letters, logged within a budget. */
   private deadLetter(rejects: Rejected[]): void {
     for (const r of rejects) {
-      if (this.logBudget.take()) this.options.log.warn('record rejected', { feed: r.feedId, topic: r.topic, stage: r.stage, reason: r.reason, size: r.size });
+      if (this.logBudget.take())
+        this.options.log.warn('record rejected', {
+          feed: r.feedId,
+          topic: r.topic,
+          stage: r.stage,
+          reason: r.reason,
+          size: r.size,
+        });
       this.batch.dead.push(deadLetterMessage(r));
     }
   }
@@ -91,7 +101,11 @@ export class IngestService {
           for (const w of b.waiters) w.reject(err as Error);
           return;
         }
-        this.options.log.warn('bus publish failed; retrying, records stay unacknowledged', { error: String(err), retryInMs: wait, records: b.waiters.length });
+        this.options.log.warn('bus publish failed; retrying, records stay unacknowledged', {
+          error: String(err),
+          retryInMs: wait,
+          records: b.waiters.length,
+        });
         await new Promise((r) => setTimeout(r, wait));
         wait = Math.min(wait * 2, 5000);
       }
@@ -139,33 +153,41 @@ export class IngestService {
     // Time-driven anomalies (an AIS track gone dark) are found by a periodic sweep.
     this.sweepTimer = setInterval(() => {
       const found = pipeline.sweep(Date.now());
-      if (found.length) void bus.publish(TOPICS.indicators, found.map(indicatorMessage)).catch((err) => log.error('sweep publish failed', { error: String(err) }));
+      if (found.length)
+        void bus
+          .publish(TOPICS.indicators, found.map(indicatorMessage))
+          .catch((err) => log.error('sweep publish failed', { error: String(err) }));
     }, 10_000);
     const topics = pipeline.feedRouter.kafkaTopics();
     if (topics.length) {
       // Fetching ahead while earlier batches are decoded and published keeps the consumer from
       // idling on a round trip per batch; offsets are still committed in order once published.
-      this.kafkaSub = await bus.subscribe({ groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 }, async (batch) => {
-        const route = pipeline.feedRouter.route('kafka', batch.topic);
-        // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
-        if (route) await this.pacer(route.feed).waitFor(batch.messages.length);
-        const now = Date.now();
-        const thread = this.options.decodeThread;
-        if (thread && route && thread.takes(route.feed.format)) return this.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
-        // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
-        let any = false;
-        const waits: Promise<void>[] = [];
-        for (const m of batch.messages) {
-          if (this.add({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now })) any = true;
-          if (this.batch.indicators.length + this.batch.dead.length >= 500) {
-            waits.push(this.settled());
-            any = false;
+      this.kafkaSub = await bus.subscribe(
+        { groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 },
+        async (batch) => {
+          const route = pipeline.feedRouter.route('kafka', batch.topic);
+          // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
+          if (route) await this.pacer(route.feed).waitFor(batch.messages.length);
+          const now = Date.now();
+          const thread = this.options.decodeThread;
+          if (thread && route && thread.takes(route.feed.format))
+            return this.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
+          // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
+          let any = false;
+          const waits: Promise<void>[] = [];
+          for (const m of batch.messages) {
+            if (this.add({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now }))
+              any = true;
+            if (this.batch.indicators.length + this.batch.dead.length >= 500) {
+              waits.push(this.settled());
+              any = false;
+            }
           }
-        }
-        // Nothing more of this batch is coming: flush at once rather than after the timer.
-        if (any) waits.push(this.settled(true));
-        await Promise.all(waits);
-      });
+          // Nothing more of this batch is coming: flush at once rather than after the timer.
+          if (any) waits.push(this.settled(true));
+          await Promise.all(waits);
+        },
+      );
     }
     if (this.options.mqtt) {
       const filters = pipeline.feedRouter.mqttSubscriptions();

@@ -52,4 +52,9 @@ export const feedFileSchema = {
   },
 } as const;
 
-export const FEED_DEFAULTS = { maxRecordBytes: 65_536, maxRatePerSec: 2_000, enabled: true, zone: ['sensor', 'position', 'ip'] as ZoneStrategy[] };
+export const FEED_DEFAULTS = {
+  maxRecordBytes: 65_536,
+  maxRatePerSec: 2_000,
+  enabled: true,
+  zone: ['sensor', 'position', 'ip'] as ZoneStrategy[],
+};

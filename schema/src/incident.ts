@@ -58,7 +58,22 @@ export interface Incident {
 export const incidentSchema = {
   $id: 'https://portwatch.dev/schema/incident.json',
   type: 'object',
-  required: ['id', 'ruleId', 'title', 'severity', 'status', 'siteId', 'zoneId', 'affectedZones', 'domains', 'indicatorIds', 'firstSeen', 'lastSeen', 'mode', 'history'],
+  required: [
+    'id',
+    'ruleId',
+    'title',
+    'severity',
+    'status',
+    'siteId',
+    'zoneId',
+    'affectedZones',
+    'domains',
+    'indicatorIds',
+    'firstSeen',
+    'lastSeen',
+    'mode',
+    'history',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'string', minLength: 1 },
@@ -80,7 +95,13 @@ export const incidentSchema = {
       items: {
         type: 'object',
         required: ['id', 'text', 'done'],
-        properties: { id: { type: 'string' }, text: { type: 'string' }, done: { type: 'boolean' }, doneBy: { type: 'string' }, doneAt: { type: 'string' } },
+        properties: {
+          id: { type: 'string' },
+          text: { type: 'string' },
+          done: { type: 'boolean' },
+          doneBy: { type: 'string' },
+          doneAt: { type: 'string' },
+        },
       },
     },
     history: {

@@ -7,7 +7,18 @@ export type Mode = (typeof MODES)[number];
 export const DOMAINS = ['physical', 'cyber'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
-export const OBSERVABLE_TYPES = ['ip', 'hostname', 'user', 'badge', 'mmsi', 'imo', 'uas_id', 'track_id', 'mac', 'asset'] as const;
+export const OBSERVABLE_TYPES = [
+  'ip',
+  'hostname',
+  'user',
+  'badge',
+  'mmsi',
+  'imo',
+  'uas_id',
+  'track_id',
+  'mac',
+  'asset',
+] as const;
 export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
 
 /** OCSF severity_id: 0 unknown, 1 informational, 2 low, 3 medium, 4 high, 5 critical. */
@@ -58,7 +69,23 @@ export interface Indicator {
 export const indicatorSchema = {
   $id: 'https://portwatch.dev/schema/indicator.json',
   type: 'object',
-  required: ['id', 'time', 'ingestTime', 'mode', 'siteId', 'zoneId', 'domain', 'type', 'title', 'severity', 'confidence', 'location', 'source', 'observables', 'tags'],
+  required: [
+    'id',
+    'time',
+    'ingestTime',
+    'mode',
+    'siteId',
+    'zoneId',
+    'domain',
+    'type',
+    'title',
+    'severity',
+    'confidence',
+    'location',
+    'source',
+    'observables',
+    'tags',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
@@ -80,7 +107,10 @@ export const indicatorSchema = {
           type: 'object',
           required: ['lat', 'lon'],
           additionalProperties: false,
-          properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
+          properties: {
+            lat: { type: 'number', minimum: -90, maximum: 90 },
+            lon: { type: 'number', minimum: -180, maximum: 180 },
+          },
         },
       ],
     },

@@ -9,10 +9,28 @@ export type SiteKind = (typeof SITE_KINDS)[number];
 export const ZONE_KINDS = ['terminal', 'cargo', 'gate', 'it', 'fuel', 'water', 'admin', 'airside', 'landside'] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
 
-export const SENSOR_KINDS = ['access_reader', 'camera', 'fence', 'ais_receiver', 'drone_detector', 'ids_tap', 'radar', 'door'] as const;
+export const SENSOR_KINDS = [
+  'access_reader',
+  'camera',
+  'fence',
+  'ais_receiver',
+  'drone_detector',
+  'ids_tap',
+  'radar',
+  'door',
+] as const;
 export type SensorKind = (typeof SENSOR_KINDS)[number];
 
-export const ASSET_KINDS = ['server', 'workstation', 'plc', 'controller', 'network', 'camera_system', 'application', 'scada'] as const;
+export const ASSET_KINDS = [
+  'server',
+  'workstation',
+  'plc',
+  'controller',
+  'network',
+  'camera_system',
+  'application',
+  'scada',
+] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
 /** GeoJSON order: longitude first. */

@@ -43,7 +43,10 @@ describe('indicator validator', () => {
 
 describe('capture record validator', () => {
   it('accepts an mqtt line and rejects a missing payload', () => {
-    expect(validateCaptureRecord({ t: '2025-03-14T02:11:07Z', via: 'mqtt', topic: 'site/valencia/access', payload: '{}' }).ok).toBe(true);
+    expect(
+      validateCaptureRecord({ t: '2025-03-14T02:11:07Z', via: 'mqtt', topic: 'site/valencia/access', payload: '{}' })
+        .ok,
+    ).toBe(true);
     const r = validateCaptureRecord({ t: '2025-03-14T02:11:07Z', via: 'mqtt', topic: 'x' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toContain('payload');

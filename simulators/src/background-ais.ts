@@ -37,7 +37,10 @@ function centroid(site: Site, zoneId: string): [number, number] | null {
 export class BackgroundAis {
   private path: [number, number][];
 
-  constructor(private site: Site, private topics: SiteTopics) {
+  constructor(
+    private site: Site,
+    private topics: SiteTopics,
+  ) {
     const water = site.zones.features.filter((f) => f.properties.kind === 'water').map((f) => f.properties.id);
     // Outermost water first: the anchorage lies furthest from the land zones' centre.
     const points = water.map((id) => centroid(site, id)!).filter(Boolean);
@@ -71,7 +74,8 @@ export class BackgroundAis {
 
   slice(fromMs: number, toMs: number): CaptureRecord[] {
     const out: CaptureRecord[] = [];
-    const receiver = this.site.sensors.features.find((s) => s.properties.kind === 'ais_receiver')?.properties.id ?? 'AIS';
+    const receiver =
+      this.site.sensors.features.find((s) => s.properties.kind === 'ais_receiver')?.properties.id ?? 'AIS';
     const emission = this.topics.topic('nmea', receiver);
     if (!emission) return out;
     for (const v of FLEET) {
@@ -81,10 +85,20 @@ export class BackgroundAis {
         if (t < fromMs) continue;
         const p = this.at(v, t);
         const sentences = encodeAisPosition(
-          { mmsi: v.mmsi, lat: p.lat, lon: p.lon, sog: p.sog, cog: p.cog, heading: Math.round(p.cog) % 360, navStatus: v.anchored ? 1 : 0, second: new Date(t).getUTCSeconds() },
+          {
+            mmsi: v.mmsi,
+            lat: p.lat,
+            lon: p.lon,
+            sog: p.sog,
+            cog: p.cog,
+            heading: Math.round(p.cog) % 360,
+            navStatus: v.anchored ? 1 : 0,
+            second: new Date(t).getUTCSeconds(),
+          },
           { tagBlock: { source: receiver, unixTime: Math.floor(t / 1000) } },
         );
-        for (const s of sentences) out.push({ t: new Date(t).toISOString(), via: emission.via, topic: emission.topic, payload: s });
+        for (const s of sentences)
+          out.push({ t: new Date(t).toISOString(), via: emission.via, topic: emission.topic, payload: s });
       }
     }
     return out;

@@ -21,14 +21,31 @@ const BENIGN_SIGNATURES = [
   { sid: 2013028, msg: 'ET POLICY curl User-Agent Outbound', category: 'Attempted Information Leak' },
   { sid: 2027390, msg: 'ET INFO User-Agent (python-requests) Inbound to Webserver', category: 'Misc activity' },
   { sid: 2210054, msg: 'SURICATA STREAM excessive retransmissions', category: 'Generic Protocol Command Decode' },
-  { sid: 2016149, msg: 'ET INFO Session Traversal Utilities for NAT (STUN Binding Request)', category: 'Attempted User Privilege Gain' },
+  {
+    sid: 2016149,
+    msg: 'ET INFO Session Traversal Utilities for NAT (STUN Binding Request)',
+    category: 'Attempted User Privilege Gain',
+  },
 ];
 
-const HOLDERS = ['M. García', 'J. Martínez', 'A. López', 'C. Sánchez', 'L. Pérez', 'R. Gómez', 'P. Ruiz', 'E. Díaz', 'S. Moreno', 'D. Navarro'];
+const HOLDERS = [
+  'M. García',
+  'J. Martínez',
+  'A. López',
+  'C. Sánchez',
+  'L. Pérez',
+  'R. Gómez',
+  'P. Ruiz',
+  'E. Díaz',
+  'S. Moreno',
+  'D. Navarro',
+];
 
 /** Shift changes (06, 14, 22 local) are the peaks; nights are quiet. */
 export function shiftFactor(date: Date, timezone: string): number {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: timezone }).format(date));
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: timezone }).format(date),
+  );
   if ([5, 6, 13, 14, 21, 22].includes(hour)) return 1;
   if (hour >= 7 && hour < 20) return 0.6;
   return 0.2;
@@ -47,7 +64,12 @@ export class BackgroundTraffic {
   private readonly o: Required<BackgroundOptions>;
   private ais: BackgroundAis;
 
-  constructor(private site: Site, feeds: FeedConfig[], private rng: Rng, options: BackgroundOptions = {}) {
+  constructor(
+    private site: Site,
+    feeds: FeedConfig[],
+    private rng: Rng,
+    options: BackgroundOptions = {},
+  ) {
     this.topics = new SiteTopics(feeds);
     this.readers = byKind(site, 'access_reader');
     this.cameras = byKind(site, 'camera');
@@ -70,7 +92,13 @@ export class BackgroundTraffic {
     return out.sort((a, b) => a.t.localeCompare(b.t));
   }
 
-  private poisson(out: CaptureRecord[], from: number, to: number, perMs: number, make: (t: Date) => CaptureRecord | null) {
+  private poisson(
+    out: CaptureRecord[],
+    from: number,
+    to: number,
+    perMs: number,
+    make: (t: Date) => CaptureRecord | null,
+  ) {
     if (perMs <= 0) return;
     for (let t = from + this.rng.gap(perMs); t < to; t += this.rng.gap(perMs)) {
       const rec = make(new Date(Math.floor(t)));
@@ -119,7 +147,10 @@ export class BackgroundTraffic {
     const zones = this.site.zones.features.filter((z) => z.properties.networks.length);
     if (!zones.length) return null;
     const z = this.rng.pick(zones);
-    return { zoneId: z.properties.id, ip: `${z.properties.networks[0].split('.').slice(0, 3).join('.')}.${this.rng.int(100, 199)}` };
+    return {
+      zoneId: z.properties.id,
+      ip: `${z.properties.networks[0].split('.').slice(0, 3).join('.')}.${this.rng.int(100, 199)}`,
+    };
   }
 
   /** Routine firewall traffic: outbound web allowed, the odd inbound probe denied (CEF severity 3). */
@@ -137,7 +168,9 @@ export class BackgroundTraffic {
       signatureId: deny ? 13 : 2,
       name: deny ? 'Denied by policy' : 'Allowed by policy',
       severity: 3,
-      extension: deny ? { src: outside, dst: host.ip, dpt: this.rng.pick([22, 23, 3389, 445]), act: 'deny' } : { src: host.ip, dst: outside, dpt: 443, act: 'accept' },
+      extension: deny
+        ? { src: outside, dst: host.ip, dpt: this.rng.pick([22, 23, 3389, 445]), act: 'deny' }
+        : { src: host.ip, dst: outside, dpt: 443, act: 'accept' },
     });
     return this.emit('firewall', 'fw-edge-01', t, payload);
   }

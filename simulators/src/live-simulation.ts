@@ -49,7 +49,10 @@ export class LiveSimulation {
       buildScenario(s, this.o.site, this.o.feeds, new Rng(1), 0);
       return true;
     } catch (err) {
-      this.o.log.info('simulation: scenario left out', { scenario: s.id, reason: err instanceof Error ? err.message : String(err) });
+      this.o.log.info('simulation: scenario left out', {
+        scenario: s.id,
+        reason: err instanceof Error ? err.message : String(err),
+      });
       return false;
     }
   }

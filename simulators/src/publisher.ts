@@ -12,11 +12,19 @@ export class RecordPublisher {
   private client: MqttClient | null = null;
   sent = { mqtt: 0, kafka: 0 };
 
-  constructor(private mqttUrl: string | null, private bus: RecordBus | null, private clientId = `portwatch-sim-${process.pid}`) {}
+  constructor(
+    private mqttUrl: string | null,
+    private bus: RecordBus | null,
+    private clientId = `portwatch-sim-${process.pid}`,
+  ) {}
 
   async connect(): Promise<void> {
     if (!this.mqttUrl) return;
-    this.client = await mqtt.connectAsync(this.mqttUrl, { clientId: this.clientId, clean: true, reconnectPeriod: 1000 });
+    this.client = await mqtt.connectAsync(this.mqttUrl, {
+      clientId: this.clientId,
+      clean: true,
+      reconnectPeriod: 1000,
+    });
   }
 
   async publish(records: CaptureRecord[]): Promise<void> {

@@ -37,12 +37,18 @@ export function recorder(ctx: ScenarioContext) {
     const emission = ctx.topics.topic(feed, sensorId);
     if (!emission) throw new Error(`scenario needs a "${feed}" feed, and site "${ctx.site.id}" declares none`);
     const t = new Date(ctx.start + offsetMs);
-    out.push({ t: t.toISOString(), via: emission.via, topic: emission.topic, payload: typeof payload === 'string' ? payload : payload(t) });
+    out.push({
+      t: t.toISOString(),
+      via: emission.via,
+      topic: emission.topic,
+      payload: typeof payload === 'string' ? payload : payload(t),
+    });
   };
   return { at, records: () => out.sort((a, b) => a.t.localeCompare(b.t)) };
 }
 
 export function buildScenario(s: Scenario, site: Site, feeds: FeedConfig[], rng: Rng, start: number): CaptureRecord[] {
-  if (!s.sites.includes(site.id)) throw new Error(`scenario "${s.id}" is written for ${s.sites.join(', ')}, not "${site.id}"`);
+  if (!s.sites.includes(site.id))
+    throw new Error(`scenario "${s.id}" is written for ${s.sites.join(', ')}, not "${site.id}"`);
   return s.build({ site, topics: new SiteTopics(feeds), rng, start });
 }

@@ -16,6 +16,8 @@ describe('site plan lookups for scenarios', () => {
     const plan = new SitePlan(await loadSite(siteDir('valencia')));
     expect(() => plan.ip('cruise-nvr')).toThrow('site "valencia" declares no asset "cruise-nvr" (assets.yaml)');
     expect(() => plan.ip('tos-srv', 2)).toThrow('asset "tos-srv" of site "valencia" has no address #2');
-    expect(() => plan.host('inner-basin', 5)).toThrow('zone "inner-basin" of site "valencia" has no network (zones.geojson)');
+    expect(() => plan.host('inner-basin', 5)).toThrow(
+      'zone "inner-basin" of site "valencia" has no network (zones.geojson)',
+    );
   });
 });

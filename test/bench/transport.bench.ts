@@ -7,7 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { Kafka, logLevel } from 'kafkajs';
-import { MemoryBus, KafkaBus, Pipeline, IngestService, DecodeThread, DEFAULT_ENRICHERS, siteLocator, silentLogger, type Bus } from '@portwatch/ingest';
+import {
+  MemoryBus,
+  KafkaBus,
+  Pipeline,
+  IngestService,
+  DecodeThread,
+  DEFAULT_ENRICHERS,
+  siteLocator,
+  silentLogger,
+  type Bus,
+} from '@portwatch/ingest';
 import type { FeedConfig } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/api';
@@ -56,8 +66,19 @@ async function mqttRaw(url: string): Promise<number> {
 async function mqttPipeline(url: string, pipeline: Pipeline): Promise<number> {
   const out = new MemoryBus();
   let got = 0;
-  const counting: Bus = { ...out, kind: 'memory', publish: async (_t, m) => void (got += m.length), subscribe: out.subscribe.bind(out), close: out.close.bind(out) };
-  const ingest = new IngestService({ pipeline, bus: counting, log: silentLogger, mqtt: { url, clientId: `bench-ingest-${process.pid}` } });
+  const counting: Bus = {
+    ...out,
+    kind: 'memory',
+    publish: async (_t, m) => void (got += m.length),
+    subscribe: out.subscribe.bind(out),
+    close: out.close.bind(out),
+  };
+  const ingest = new IngestService({
+    pipeline,
+    bus: counting,
+    log: silentLogger,
+    mqtt: { url, clientId: `bench-ingest-${process.pid}` },
+  });
   await ingest.start();
   const t0 = performance.now();
   await publishMqtt(url, `bench-pub-pipe-${process.pid}`, N_MQTT, Date.now() - 7_200_000);
@@ -77,7 +98,10 @@ async function fillKafka(brokers: string[], topic: string) {
   await producer.connect();
   const base = Date.now() - 3_600_000;
   for (let i = 0; i < N_KAFKA; i += 1000) {
-    await producer.send({ topic, messages: Array.from({ length: 1000 }, (_, k) => ({ partition: (i + k) % 3, value: eveRecord(i + k, base) })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 1000 }, (_, k) => ({ partition: (i + k) % 3, value: eveRecord(i + k, base) })),
+    });
   }
   await producer.disconnect();
 }
@@ -106,7 +130,12 @@ async function kafkaRaw(brokers: string[], topic: string, parse = false): Promis
   return (N_KAFKA / ms) * 1000;
 }
 
-async function kafkaPipeline(brokers: string[], ns: string, pipeline: Pipeline, decodeThread: DecodeThread): Promise<number> {
+async function kafkaPipeline(
+  brokers: string[],
+  ns: string,
+  pipeline: Pipeline,
+  decodeThread: DecodeThread,
+): Promise<number> {
   const kafka = new KafkaBus({ brokers, namespace: ns, clientId: 'bench-pipe' });
   await kafka.connect();
   let got = 0;
@@ -130,7 +159,13 @@ async function kafkaPipeline(brokers: string[], ns: string, pipeline: Pipeline, 
     return { value, bytes: Buffer.from(value) };
   });
   for (let i = 0; i < 10; i++) await decodeThread.decode('valencia.suricata.eve', i, warm, Date.now());
-  const ingest = new IngestService({ pipeline, bus, log: silentLogger, decodeThread, groupId: `bench-pipe-${process.pid}-${Date.now()}` });
+  const ingest = new IngestService({
+    pipeline,
+    bus,
+    log: silentLogger,
+    decodeThread,
+    groupId: `bench-pipe-${process.pid}-${Date.now()}`,
+  });
   await ingest.start();
   await waitFor(() => got >= N_KAFKA, 180_000, 'indicators from Kafka');
   const ms = performance.now() - t0;
@@ -147,9 +182,20 @@ export const suite: BenchSuite = {
     const { site, feeds } = await loadSiteBundle('valencia');
     // The bench measures throughput: no per-feed rate limit.
     const unlimited: FeedConfig[] = feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER }));
-    const makePipeline = () => new Pipeline({ siteId: site.id, feeds: unlimited, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+    const makePipeline = () =>
+      new Pipeline({
+        siteId: site.id,
+        feeds: unlimited,
+        locator: siteLocator(site),
+        decoders: decoderFactories,
+        enrichers: DEFAULT_ENRICHERS,
+      });
 
-    const mosq = await startMosquitto({ port: await freePort(), persistenceDir: mkdtempSync(join(tmpdir(), 'pw-bench-mq-')), extraConfig: MOSQUITTO_LIMITS });
+    const mosq = await startMosquitto({
+      port: await freePort(),
+      persistenceDir: mkdtempSync(join(tmpdir(), 'pw-bench-mq-')),
+      extraConfig: MOSQUITTO_LIMITS,
+    });
     try {
       log('MQTT: raw mqtt.js subscriber');
       const raw = await mqttRaw(mosq.url);
@@ -173,7 +219,12 @@ export const suite: BenchSuite = {
     const parsedOnly = await kafkaRaw(brokers, `${ns}.${topic}`, true);
     log('Kafka: ingest pipeline');
     // Threads as the system starts them by default.
-    const decodeThread = new DecodeThread({ siteDir: site.dir, feeds: unlimited, mainThreadFormats: Object.keys(DEFAULT_ENRICHERS), threads: defaultDecodeThreads() });
+    const decodeThread = new DecodeThread({
+      siteDir: site.dir,
+      feeds: unlimited,
+      mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
+      threads: defaultDecodeThreads(),
+    });
     const pipe = await kafkaPipeline(brokers, ns, makePipeline(), decodeThread);
     report('kafka raw kafkajs consumer', raw, 'records/s');
     report('kafka ingest pipeline from Kafka', pipe, 'records/s');

@@ -50,9 +50,7 @@ export function ensureKafkaJars(opts?: EnsureKafkaJarsOptions): Promise<KafkaJar
 
 export type ApiVersionRanges = Record<number, [min: number, max: number]>;
 
-export type ProbeResult =
-  | { ok: true; apiVersions: ApiVersionRanges; brokers: number }
-  | { ok: false; reason: string };
+export type ProbeResult = { ok: true; apiVersions: ApiVersionRanges; brokers: number } | { ok: false; reason: string };
 
 /** One ApiVersions + Metadata round trip; never rejects. */
 export function probeKafka(port: number, opts?: { host?: string; timeoutMs?: number }): Promise<ProbeResult>;
@@ -66,7 +64,11 @@ export interface WaitForKafkaOptions {
 }
 
 /** Poll until a broker on port answers ApiVersions and lists itself in Metadata; rejects on timeout (default 60 s). */
-export function waitForKafka(port: number, timeoutMs?: number, opts?: WaitForKafkaOptions): Promise<{ ms: number; apiVersions: ApiVersionRanges }>;
+export function waitForKafka(
+  port: number,
+  timeoutMs?: number,
+  opts?: WaitForKafkaOptions,
+): Promise<{ ms: number; apiVersions: ApiVersionRanges }>;
 
 export interface StartKafkaOptions {
   /** Client (PLAINTEXT) port on 127.0.0.1. Default 9092. */
@@ -117,4 +119,7 @@ export function startKafka(opts?: StartKafkaOptions): Promise<KafkaHandle>;
 export function runningPid(dataDir: string): number | null;
 
 /** Stop the broker recorded in <dataDir>/kafka.pid. pid null = nothing was running. */
-export function stopKafkaByPidFile(dataDir: string, opts?: { timeoutMs?: number }): Promise<{ pid: number | null; forced: boolean }>;
+export function stopKafkaByPidFile(
+  dataDir: string,
+  opts?: { timeoutMs?: number },
+): Promise<{ pid: number | null; forced: boolean }>;

@@ -26,7 +26,8 @@ const say = (m) => console.log(`[smoke +${((Date.now() - t0) / 1000).toFixed(1)}
 let passed = 0;
 let failed = 0;
 const check = (name, ok, detail = '') => {
-  if (ok) passed++; else failed++;
+  if (ok) passed++;
+  else failed++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -51,16 +52,31 @@ try {
     broker = await startKafka({ port, controllerPort, dataDir: tmp, fresh: true, log: (m) => say(m) });
     brokersArg = broker.brokers;
   }
-  const kafka = new Kafka({ clientId: 'portwatch-smoke', brokers: brokersArg.split(','), logLevel: process.argv.includes('--verbose') ? logLevel.INFO : logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'portwatch-smoke',
+    brokers: brokersArg.split(','),
+    logLevel: process.argv.includes('--verbose') ? logLevel.INFO : logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const cluster = await admin.describeCluster();
-  check('admin.describeCluster', cluster.brokers.length === 1, `clusterId ${cluster.clusterId}, brokers ${JSON.stringify(cluster.brokers)}`);
+  check(
+    'admin.describeCluster',
+    cluster.brokers.length === 1,
+    `clusterId ${cluster.clusterId}, brokers ${JSON.stringify(cluster.brokers)}`,
+  );
 
   const topic = `smoke-${Date.now()}`;
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  const created = await admin.createTopics({
+    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-  check('createTopics 6 partitions', created && meta.topics[0].partitions.length === 6, `partitions=${meta.topics[0].partitions.length}`);
+  check(
+    'createTopics 6 partitions',
+    created && meta.topics[0].partitions.length === 6,
+    `partitions=${meta.topics[0].partitions.length}`,
+  );
 
   // --- two-member consumer group: A joins alone, then B joins -> rebalance
   const groupId = `${topic}-g`;
@@ -69,15 +85,21 @@ try {
   const mkConsumer = async (name) => {
     const c = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, rebalanceTimeout: 10_000 });
     consumers.push(c);
-    c.on(c.events.GROUP_JOIN, (e) => joins[name].push({
-      parts: (e.payload.memberAssignment[topic] ?? []).slice().sort((a, b) => a - b),
-    }));
+    c.on(c.events.GROUP_JOIN, (e) =>
+      joins[name].push({
+        parts: (e.payload.memberAssignment[topic] ?? []).slice().sort((a, b) => a - b),
+      }),
+    );
     await c.connect();
     await c.subscribe({ topic, fromBeginning: true });
     await c.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
-        received.set(`${partition}:${message.offset}`, { member: name, key: message.key.toString(), ts: Number(message.timestamp) });
+        received.set(`${partition}:${message.offset}`, {
+          member: name,
+          key: message.key.toString(),
+          ts: Number(message.timestamp),
+        });
         await c.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
@@ -87,25 +109,34 @@ try {
   await until('member A to join', () => joins.A.length > 0);
   check('member A joined alone', joins.A.at(-1).parts.length === 6, `A=${JSON.stringify(joins.A.at(-1).parts)}`);
   await mkConsumer('B');
-  await until('rebalance to 2 members', () => joins.B.length > 0 && joins.A.length > 1 && joins.A.at(-1).parts.length < 6);
+  await until(
+    'rebalance to 2 members',
+    () => joins.B.length > 0 && joins.A.length > 1 && joins.A.at(-1).parts.length < 6,
+  );
   const pa = joins.A.at(-1).parts;
   const pb = joins.B.at(-1).parts;
   const union = new Set([...pa, ...pb]);
-  check('rebalance: both members own disjoint partitions covering all 6',
+  check(
+    'rebalance: both members own disjoint partitions covering all 6',
     pa.length > 0 && pb.length > 0 && union.size === 6 && pa.length + pb.length === 6,
-    `A=${JSON.stringify(pa)} B=${JSON.stringify(pb)} (A joined ${joins.A.length}x)`);
+    `A=${JSON.stringify(pa)} B=${JSON.stringify(pb)} (A joined ${joins.A.length}x)`,
+  );
 
   // --- keyed produce in two batches with explicit timestamps 10 s apart
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
   await producer.connect();
   const base = Date.now() - 60_000;
   const keys = Array.from({ length: 24 }, (_, i) => `gate-${i}`);
-  const batch = (n, ts) => Array.from({ length: n }, (_, i) => ({ key: keys[i % keys.length], value: `m${i}`, timestamp: String(ts + i) }));
+  const batch = (n, ts) =>
+    Array.from({ length: n }, (_, i) => ({ key: keys[i % keys.length], value: `m${i}`, timestamp: String(ts + i) }));
   const r1 = await producer.send({ topic, messages: batch(60, base) });
   const r2 = await producer.send({ topic, messages: batch(60, base + 10_000) });
   const total = 120;
-  check('producer.send keyed messages (acks=all)', r1.length > 0 && r2.length > 0 && [...r1, ...r2].every((r) => r.errorCode === 0),
-    `${total} messages to ${new Set([...r1, ...r2].map((r) => r.partition)).size} partitions`);
+  check(
+    'producer.send keyed messages (acks=all)',
+    r1.length > 0 && r2.length > 0 && [...r1, ...r2].every((r) => r.errorCode === 0),
+    `${total} messages to ${new Set([...r1, ...r2].map((r) => r.partition)).size} partitions`,
+  );
 
   await until(`all ${total} messages consumed`, () => received.size >= total, 30_000);
   const keyPart = new Map();
@@ -123,14 +154,18 @@ try {
   // --- committed offsets == high watermarks
   const hw = await admin.fetchTopicOffsets(topic);
   let committed;
-  await until('commits visible', async () => {
-    committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions;
-    // a partition that got no messages has no commit (-1) and high watermark 0
-    return committed.every((c) => {
-      const high = hw.find((h) => h.partition === c.partition).high;
-      return c.offset === high || (high === '0' && c.offset === '-1');
-    });
-  }, 10_000);
+  await until(
+    'commits visible',
+    async () => {
+      committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions;
+      // a partition that got no messages has no commit (-1) and high watermark 0
+      return committed.every((c) => {
+        const high = hw.find((h) => h.partition === c.partition).high;
+        return c.offset === high || (high === '0' && c.offset === '-1');
+      });
+    },
+    10_000,
+  );
   check('commitOffsets + admin.fetchOffsets', true, committed.map((c) => `${c.partition}:${c.offset}`).join(' '));
 
   for (const c of consumers.splice(0)) await c.disconnect();
@@ -138,7 +173,8 @@ try {
   // --- seek by timestamp: offsets at base+5000 must be the start of batch 2 in every partition
   const byTs = await admin.fetchTopicOffsetsByTimestamp(topic, base + 5000);
   const expected = new Map(hw.map((h) => [h.partition, 0]));
-  for (const [po, m] of received) if (m.ts < base + 5000) expected.set(Number(po.split(':')[0]), expected.get(Number(po.split(':')[0])) + 1);
+  for (const [po, m] of received)
+    if (m.ts < base + 5000) expected.set(Number(po.split(':')[0]), expected.get(Number(po.split(':')[0])) + 1);
   const tsOk = byTs.length === 6 && byTs.every((o) => Number(o.offset) === expected.get(o.partition));
   check('admin.fetchTopicOffsetsByTimestamp', tsOk, byTs.map((o) => `${o.partition}:${o.offset}`).join(' '));
 
@@ -147,12 +183,19 @@ try {
   await seeker.connect();
   await seeker.subscribe({ topic, fromBeginning: true });
   const seen = [];
-  await seeker.run({ eachMessage: async ({ message }) => { seen.push(Number(message.timestamp)); } });
+  await seeker.run({
+    eachMessage: async ({ message }) => {
+      seen.push(Number(message.timestamp));
+    },
+  });
   for (const o of byTs) seeker.seek({ topic, partition: o.partition, offset: o.offset });
   await until('seeker to read batch 2', () => seen.length >= 60, 30_000);
   await sleep(500);
-  check('consumer.seek to timestamp offsets reads only later messages',
-    seen.length === 60 && seen.every((ts) => ts >= base + 10_000), `${seen.length} messages, min ts offset +${Math.min(...seen) - base} ms`);
+  check(
+    'consumer.seek to timestamp offsets reads only later messages',
+    seen.length === 60 && seen.every((ts) => ts >= base + 10_000),
+    `${seen.length} messages, min ts offset +${Math.min(...seen) - base} ms`,
+  );
   for (const c of consumers.splice(0)) await c.disconnect();
 
   // --- auto topic creation (auto.create.topics.enable=true, num.partitions=1)
@@ -161,17 +204,31 @@ try {
   await autoProducer.connect();
   await autoProducer.send({ topic: autoTopic, messages: [{ key: 'k', value: 'v' }] });
   const autoMeta = await admin.fetchTopicMetadata({ topics: [autoTopic] });
-  check('auto topic creation', autoMeta.topics[0].partitions.length === 1, `partitions=${autoMeta.topics[0].partitions.length}`);
+  check(
+    'auto topic creation',
+    autoMeta.topics[0].partitions.length === 1,
+    `partitions=${autoMeta.topics[0].partitions.length}`,
+  );
   await autoProducer.disconnect();
   await producer.disconnect();
 
   // --- wider kafkajs surface: group admin, configs, idempotent + transactional producer
   const groups = await admin.listGroups();
   const desc = await admin.describeGroups([groupId]);
-  check('admin.listGroups + describeGroups', groups.groups.some((g) => g.groupId === groupId) && desc.groups[0].groupId === groupId,
-    `${groups.groups.length} groups, state ${desc.groups[0].state}`);
-  const cfg = await admin.describeConfigs({ resources: [{ type: 2 /* TOPIC */, name: topic }], includeSynonyms: false });
-  check('admin.describeConfigs', cfg.resources[0].configEntries.length > 0, `${cfg.resources[0].configEntries.length} entries`);
+  check(
+    'admin.listGroups + describeGroups',
+    groups.groups.some((g) => g.groupId === groupId) && desc.groups[0].groupId === groupId,
+    `${groups.groups.length} groups, state ${desc.groups[0].state}`,
+  );
+  const cfg = await admin.describeConfigs({
+    resources: [{ type: 2 /* TOPIC */, name: topic }],
+    includeSynonyms: false,
+  });
+  check(
+    'admin.describeConfigs',
+    cfg.resources[0].configEntries.length > 0,
+    `${cfg.resources[0].configEntries.length} entries`,
+  );
   const idem = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await idem.connect();
   const ri = await idem.send({ topic, messages: [{ key: 'idem', value: 'x' }] });
@@ -191,10 +248,18 @@ try {
   const txSeen = [];
   await reader.connect();
   await reader.subscribe({ topic, fromBeginning: true });
-  await reader.run({ eachMessage: async ({ message }) => { if (message.key?.toString() === 'tx') txSeen.push(message.value.toString()); } });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      if (message.key?.toString() === 'tx') txSeen.push(message.value.toString());
+    },
+  });
   await until('committed transactional message', () => txSeen.length >= 1, 30_000);
   await sleep(1000);
-  check('transactions (commit visible, abort hidden)', txSeen.length === 1 && txSeen[0] === 'committed', JSON.stringify(txSeen));
+  check(
+    'transactions (commit visible, abort hidden)',
+    txSeen.length === 1 && txSeen[0] === 'committed',
+    JSON.stringify(txSeen),
+  );
   for (const c of consumers.splice(0)) await c.disconnect();
   await admin.deleteTopics({ topics: [topic, autoTopic] });
   await admin.disconnect();
@@ -209,7 +274,9 @@ try {
     say(`broker stopped in ${((Date.now() - s) / 1000).toFixed(1)} s`);
   }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  console.log(`kafka smoke (Kafka ${broker ? broker.version : `at ${brokersArg}`}, kafkajs ${KAFKAJS_VERSION}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `kafka smoke (Kafka ${broker ? broker.version : `at ${brokersArg}`}, kafkajs ${KAFKAJS_VERSION}): ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   exitCode = failed === 0 ? 0 : 1;
 }

@@ -4,8 +4,18 @@
 // Plain Node ESM, builtins only. Exit codes: 0 ok, 1 failure/timeout, 2 java or mvn missing, 3 status: not running.
 import { join } from 'node:path';
 import {
-  DEFAULT_PORT, DEFAULT_TIMEOUT_MS, HOST, KAFKA_VERSION, KafkaBrokerError, ensureKafkaJars, findJava,
-  kafkaCacheDir, probeKafka, runningPid, startKafka, stopKafkaByPidFile,
+  DEFAULT_PORT,
+  DEFAULT_TIMEOUT_MS,
+  HOST,
+  KAFKA_VERSION,
+  KafkaBrokerError,
+  ensureKafkaJars,
+  findJava,
+  kafkaCacheDir,
+  probeKafka,
+  runningPid,
+  startKafka,
+  stopKafkaByPidFile,
 } from './kafka-broker.js';
 
 const USAGE = `usage: node test/brokers/kafka.js [start|stop|status|fetch] [options]
@@ -24,28 +34,58 @@ Kafka ${KAFKA_VERSION}; cache: ${kafkaCacheDir()} (set PORTWATCH_CACHE to move i
 const say = (msg) => console.log(`[kafka] ${msg}`);
 
 function parseArgs(argv) {
-  const o = { cmd: 'start', port: Number(process.env.KAFKA_PORT) || DEFAULT_PORT, controllerPort: null,
-    foreground: false, fresh: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const o = {
+    cmd: 'start',
+    port: Number(process.env.KAFKA_PORT) || DEFAULT_PORT,
+    controllerPort: null,
+    foreground: false,
+    fresh: false,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+  };
   const num = (name, v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new KafkaBrokerError(`${name} needs a port/number, got ${v}\n${USAGE}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535)
+      throw new KafkaBrokerError(`${name} needs a port/number, got ${v}\n${USAGE}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let val;
     const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) { val = a.slice(eq + 1); a = a.slice(0, eq); }
+    if (a.startsWith('--') && eq > 0) {
+      val = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
     const next = () => (val !== undefined ? val : argv[++i]);
     switch (a) {
-      case 'start': case 'stop': case 'status': case 'fetch': o.cmd = a; break;
-      case '--port': o.port = num(a, next()); break;
-      case '--controller-port': o.controllerPort = num(a, next()); break;
-      case '--foreground': o.foreground = true; break;
-      case '--fresh': o.fresh = true; break;
-      case '--timeout': o.timeoutMs = num(a, next()) * 1000; break;
-      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
-      default: throw new KafkaBrokerError(`unknown argument: ${a}\n${USAGE}`);
+      case 'start':
+      case 'stop':
+      case 'status':
+      case 'fetch':
+        o.cmd = a;
+        break;
+      case '--port':
+        o.port = num(a, next());
+        break;
+      case '--controller-port':
+        o.controllerPort = num(a, next());
+        break;
+      case '--foreground':
+        o.foreground = true;
+        break;
+      case '--fresh':
+        o.fresh = true;
+        break;
+      case '--timeout':
+        o.timeoutMs = num(a, next()) * 1000;
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new KafkaBrokerError(`unknown argument: ${a}\n${USAGE}`);
     }
   }
   o.controllerPort ??= o.port + 1;
@@ -59,8 +99,11 @@ async function main() {
   if (o.cmd === 'fetch') {
     const t0 = Date.now();
     const r = await ensureKafkaJars({ log: say });
-    say(r.fetched ? `jars ready in ${r.libDir} (${r.jars.length} jars, ${((Date.now() - t0) / 1000).toFixed(1)} s)`
-      : `jars already cached in ${r.libDir} (${r.jars.length} jars)`);
+    say(
+      r.fetched
+        ? `jars ready in ${r.libDir} (${r.jars.length} jars, ${((Date.now() - t0) / 1000).toFixed(1)} s)`
+        : `jars already cached in ${r.libDir} (${r.jars.length} jars)`,
+    );
     return 0;
   }
 
@@ -68,7 +111,10 @@ async function main() {
     const pid = runningPid(dataDir);
     const p = await probeKafka(o.port, { timeoutMs: 2000 });
     if (p.ok) {
-      say(`Kafka answers on ${HOST}:${o.port}` + (pid ? ` (pid ${pid}, data ${dataDir})` : ' (not started by this script)'));
+      say(
+        `Kafka answers on ${HOST}:${o.port}` +
+          (pid ? ` (pid ${pid}, data ${dataDir})` : ' (not started by this script)'),
+      );
       return 0;
     }
     say(`no Kafka answering on ${HOST}:${o.port} (${p.reason})` + (pid ? `; pid ${pid} from ${dataDir} is alive` : ''));
@@ -80,11 +126,15 @@ async function main() {
     const r = await stopKafkaByPidFile(dataDir);
     if (!r.pid) {
       const p = await probeKafka(o.port, { timeoutMs: 1500 });
-      say(`no broker started by this script on port ${o.port} (no live pid in ${join(dataDir, 'kafka.pid')})` +
-        (p.ok ? '; but something answers Kafka on that port, not stopping it' : ''));
+      say(
+        `no broker started by this script on port ${o.port} (no live pid in ${join(dataDir, 'kafka.pid')})` +
+          (p.ok ? '; but something answers Kafka on that port, not stopping it' : ''),
+      );
       return 0;
     }
-    say(`stopped Kafka pid ${r.pid}${r.forced ? ' (SIGKILL after timeout)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    say(
+      `stopped Kafka pid ${r.pid}${r.forced ? ' (SIGKILL after timeout)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     return 0;
   }
 
@@ -93,24 +143,38 @@ async function main() {
   const p = await probeKafka(o.port, { timeoutMs: 2000 });
   if (p.ok) {
     const pid = runningPid(dataDir);
-    say(`Kafka already answers on ${HOST}:${o.port}` + (pid ? ` (pid ${pid})` : '') + '; nothing to do' +
-      (o.fresh ? ' (--fresh NOT applied: run stop first)' : ''));
+    say(
+      `Kafka already answers on ${HOST}:${o.port}` +
+        (pid ? ` (pid ${pid})` : '') +
+        '; nothing to do' +
+        (o.fresh ? ' (--fresh NOT applied: run stop first)' : ''),
+    );
     return 0;
   }
   const t0 = Date.now();
   const broker = await startKafka({
-    port: o.port, controllerPort: o.controllerPort, fresh: o.fresh, timeoutMs: o.timeoutMs, log: say,
-    detached: !o.foreground, stdio: o.foreground ? 'inherit' : 'file',
+    port: o.port,
+    controllerPort: o.controllerPort,
+    fresh: o.fresh,
+    timeoutMs: o.timeoutMs,
+    log: say,
+    detached: !o.foreground,
+    stdio: o.foreground ? 'inherit' : 'file',
   });
   say(`ready: brokers=${broker.brokers} pid=${broker.pid} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (!o.foreground) {
-    say(`log: ${broker.logFile}; stop with: npm run kafka -- stop${o.port !== DEFAULT_PORT ? ` --port ${o.port}` : ''}`);
+    say(
+      `log: ${broker.logFile}; stop with: npm run kafka -- stop${o.port !== DEFAULT_PORT ? ` --port ${o.port}` : ''}`,
+    );
     return 0;
   }
   say('running in the foreground; Ctrl-C to stop');
   let stopping = false;
   const onSignal = (sig) => {
-    if (stopping) { broker.kill('SIGKILL'); return; }
+    if (stopping) {
+      broker.kill('SIGKILL');
+      return;
+    }
     stopping = true;
     say(`${sig}: stopping Kafka (again to force)...`);
     broker.kill('SIGTERM');
@@ -122,8 +186,11 @@ async function main() {
   return stopping ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  const msg = err instanceof KafkaBrokerError ? err.message : (err?.stack ?? String(err));
-  console.error(`[kafka] error: ${msg}`);
-  process.exit(err?.exitCode ?? 1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    const msg = err instanceof KafkaBrokerError ? err.message : (err?.stack ?? String(err));
+    console.error(`[kafka] error: ${msg}`);
+    process.exit(err?.exitCode ?? 1);
+  },
+);

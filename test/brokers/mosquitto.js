@@ -3,7 +3,16 @@
 // Plain Node ESM, builtins only. Needs /usr/sbin/mosquitto (Debian: apt-get install mosquitto).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants as fsc, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants as fsc,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,7 +37,9 @@ export function findMosquitto() {
     return MOSQUITTO_BIN;
   } catch {
     throw new MosquittoError(
-      `mosquitto not found at ${MOSQUITTO_BIN}: install it (Debian: apt-get install mosquitto) or set MOSQUITTO_BIN`, 2);
+      `mosquitto not found at ${MOSQUITTO_BIN}: install it (Debian: apt-get install mosquitto) or set MOSQUITTO_BIN`,
+      2,
+    );
   }
 }
 
@@ -47,7 +58,8 @@ export function probeMqtt(port, opts = {}) {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      if (ok) sock.end(Buffer.from([0xe0, 0x00])); // DISCONNECT
+      if (ok)
+        sock.end(Buffer.from([0xe0, 0x00])); // DISCONNECT
       else sock.destroy();
       res(ok);
     };
@@ -119,40 +131,71 @@ export async function startMosquitto(opts) {
   }
   const pid = child.pid;
   let exitInfo = null;
-  const exited = new Promise((r) => child.once('exit', (code, signal) => {
-    exitInfo = { code, signal };
-    live.delete(child);
-    r(exitInfo);
-  }));
+  const exited = new Promise((r) =>
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      live.delete(child);
+      r(exitInfo);
+    }),
+  );
   live.add(child);
   if (!hooked) {
     hooked = true;
-    process.on('exit', () => { for (const c of live) { try { c.kill('SIGKILL'); } catch { /* gone */ } } });
+    process.on('exit', () => {
+      for (const c of live) {
+        try {
+          c.kill('SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    });
   }
 
   const t0 = Date.now();
   for (;;) {
     if (exitInfo) {
-      throw new MosquittoError(`mosquitto exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before accepting connections:\n` +
-        readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n'));
+      throw new MosquittoError(
+        `mosquitto exited (code ${exitInfo.code}, signal ${exitInfo.signal}) before accepting connections:\n` +
+          readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n'),
+      );
     }
     if (await probeMqtt(port, { timeoutMs: 1000 })) break;
     if (Date.now() - t0 > timeoutMs) {
       child.kill('SIGKILL');
-      throw new MosquittoError(`mosquitto on ${HOST}:${port} did not accept MQTT connections within ${timeoutMs} ms (log: ${logFile})`);
+      throw new MosquittoError(
+        `mosquitto on ${HOST}:${port} did not accept MQTT connections within ${timeoutMs} ms (log: ${logFile})`,
+      );
     }
     await sleep(50);
   }
 
   const kill = (signal = 'SIGKILL') => {
     if (exitInfo) return;
-    try { process.kill(pid, signal); } catch { /* gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* gone */
+    }
   };
   const stop = async () => {
     if (exitInfo) return;
     kill('SIGTERM'); // mosquitto saves its persistence db on SIGTERM
     const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-    if (timedOut) { kill('SIGKILL'); await exited; }
+    if (timedOut) {
+      kill('SIGKILL');
+      await exited;
+    }
   };
-  return { port, url: `mqtt://${HOST}:${port}`, pid, persistenceDir: dir, logFile, startupMs: Date.now() - t0, exited, stop, kill };
+  return {
+    port,
+    url: `mqtt://${HOST}:${port}`,
+    pid,
+    persistenceDir: dir,
+    logFile,
+    startupMs: Date.now() - t0,
+    exited,
+    stop,
+    kill,
+  };
 }

@@ -38,14 +38,21 @@ describe('live map in a browser', () => {
     const scenario = findScenario('gate-hybrid-intrusion')!;
     const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
     await publisher.connect();
-    await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(3), Date.now() - scenario.durationMs));
+    await publisher.publish(
+      buildScenario(scenario, bundle.site, bundle.feeds, new Rng(3), Date.now() - scenario.durationMs),
+    );
     await publisher.close();
-    await eventually(async () => (await signedIn(t.base, token).getJson<unknown[]>('/api/incidents')).length > 0, 30_000, 'the incident in the store');
+    await eventually(
+      async () => (await signedIn(t.base, token).getJson<unknown[]>('/api/incidents')).length > 0,
+      30_000,
+      'the incident in the store',
+    );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const external: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(t.base) && !r.url().startsWith('ws://127.0.0.1') && !r.url().startsWith('data:')) external.push(r.url());
+      if (!r.url().startsWith(t.base) && !r.url().startsWith('ws://127.0.0.1') && !r.url().startsWith('data:'))
+        external.push(r.url());
     });
     await page.goto(t.base);
     await page.waitForSelector('[data-testid="sign-in"]', { timeout: 20_000 });
@@ -71,7 +78,9 @@ describe('live map in a browser', () => {
     // Revoking the token cuts the live link; the app notices and asks to sign in again, saying why.
     writeFileSync(t.system.tokensFile, readFileSync(t.system.tokensFile, 'utf8').replace(/^soc-night .*\n/m, ''));
     await page.waitForSelector('[data-testid="signed-out-reason"]', { timeout: 20_000 });
-    expect(await page.locator('[data-testid="signed-out-reason"]').innerText()).toMatch(/no longer accepts your access token/);
+    expect(await page.locator('[data-testid="signed-out-reason"]').innerText()).toMatch(
+      /no longer accepts your access token/,
+    );
     await page.screenshot({ path: join(looks, 'signed-out.png') });
     await page.close();
   });
@@ -83,9 +92,18 @@ describe('live map in a browser', () => {
     const scenario = findScenario('gate-hybrid-intrusion')!;
     const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
     await publisher.connect();
-    await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(9), Date.now() - scenario.durationMs));
+    await publisher.publish(
+      buildScenario(scenario, bundle.site, bundle.feeds, new Rng(9), Date.now() - scenario.durationMs),
+    );
     await publisher.close();
-    const incident = await eventually(async () => (await api.getJson<Incident[]>('/api/incidents')).find((i) => i.ruleId === 'hybrid-zone-activity' && i.zoneId === 'gate-north'), 30_000, 'the open gate incident');
+    const incident = await eventually(
+      async () =>
+        (await api.getJson<Incident[]>('/api/incidents')).find(
+          (i) => i.ruleId === 'hybrid-zone-activity' && i.zoneId === 'gate-north',
+        ),
+      30_000,
+      'the open gate incident',
+    );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${t.base}/#/login?token=${token}`);
@@ -106,11 +124,15 @@ describe('live map in a browser', () => {
       await panel.locator('[data-testid="detail-status"]', { hasText: 'Acknowledged' }).waitFor({ timeout: 10_000 });
     }
     await panel.locator('[data-testid="sop-tick-1"]').check();
-    await panel.locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]').waitFor({ timeout: 10_000 });
+    await panel
+      .locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]')
+      .waitFor({ timeout: 10_000 });
     expect(await status.innerText()).toBe('In progress');
     await panel.locator('[data-testid="action-resolve"]').click();
     await panel.locator('[data-testid="resolve-reason-handled"]').click();
-    await panel.locator('[data-testid="resolve-details"]').fill('Patrol 2 found the gate shut; IT reset the barrier PLC.');
+    await panel
+      .locator('[data-testid="resolve-details"]')
+      .fill('Patrol 2 found the gate shut; IT reset the barrier PLC.');
     await page.screenshot({ path: join(looks, 'incident-resolve-form.png') });
     await panel.locator('[data-testid="resolve-submit"]').click();
     await panel.locator('[data-testid="detail-status"]', { hasText: 'Resolved' }).waitFor({ timeout: 10_000 });
@@ -124,9 +146,15 @@ describe('live map in a browser', () => {
     expect(await status.innerText()).toBe('Resolved');
     const history = await panel.locator('[data-testid="history-line"]').allInnerTexts();
     expect(history.some((l) => /duty-op ticked an SOP step/.test(l))).toBe(true);
-    expect(history.at(-1)).toMatch(/duty-op resolved it\s+Handled — Patrol 2 found the gate shut; IT reset the barrier PLC\./);
-    expect(await panel.locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]').innerText()).toMatch(/duty-op/);
-    expect(await panel.locator('[data-testid="detail-resolution"]').innerText()).toMatch(/Resolved by duty-op.*\n?.*Handled — Patrol 2 found the gate shut/);
+    expect(history.at(-1)).toMatch(
+      /duty-op resolved it\s+Handled — Patrol 2 found the gate shut; IT reset the barrier PLC\./,
+    );
+    expect(
+      await panel.locator('[data-testid="sop-step"][data-step-id="1"] [data-testid="sop-done-by"]').innerText(),
+    ).toMatch(/duty-op/);
+    expect(await panel.locator('[data-testid="detail-resolution"]').innerText()).toMatch(
+      /Resolved by duty-op.*\n?.*Handled — Patrol 2 found the gate shut/,
+    );
     await page.screenshot({ path: join(looks, 'incident-after-reload.png') });
     await panel.locator('[data-testid="incident-history"]').scrollIntoViewIfNeeded();
     await panel.screenshot({ path: join(looks, 'incident-history.png') });
@@ -147,13 +175,15 @@ describe('live map in a browser', () => {
     await page.close();
   });
 
-  it('draws vessels from the AIS traffic and the scenario\'s drone, and keeps them after a reload', async () => {
+  it("draws vessels from the AIS traffic and the scenario's drone, and keeps them after a reload", async () => {
     const token = mintTestToken(t.system.tokensFile, 'viewer', 'bridge-watch');
     const bundle = await loadSiteBundle('valencia');
     const scenario = findScenario('drone-cctv-attack')!;
     const publisher = new RecordPublisher(t.system.mqttUrl, t.system.bus);
     await publisher.connect();
-    await publisher.publish(buildScenario(scenario, bundle.site, bundle.feeds, new Rng(5), Date.now() - scenario.durationMs));
+    await publisher.publish(
+      buildScenario(scenario, bundle.site, bundle.feeds, new Rng(5), Date.now() - scenario.durationMs),
+    );
     await publisher.close();
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -165,7 +195,9 @@ describe('live map in a browser', () => {
     await drone.first().waitFor({ timeout: 30_000 });
     // The scenario's cyber-physical cascade is critical: the alarm bar comes (and moves the
     // map down) before anything on the map is hovered.
-    expect(await page.locator('[data-testid="alarm-ringing"]').innerText({ timeout: 30_000 })).toMatch(/CRITICAL( incidents)? — not acknowledged/);
+    expect(await page.locator('[data-testid="alarm-ringing"]').innerText({ timeout: 30_000 })).toMatch(
+      /CRITICAL( incidents)? — not acknowledged/,
+    );
     await page.screenshot({ path: join(looks, 'alarm-bar.png') });
     // With the bar the map is shorter, and the open legend (bottom left) covers the CSP yard
     // where the drone hovers: fold it, as an operator would.

@@ -17,14 +17,20 @@ function composeCommand(): string[] | null {
 }
 
 const compose = composeCommand();
-if (!compose && process.env.CI) throw new Error('Docker Compose is not installed (apt-get install docker-compose): .ci/run installs it');
-if (!compose) console.warn('[test] docker-compose.yml not checked: neither `docker compose` nor `docker-compose` is installed');
+if (!compose && process.env.CI)
+  throw new Error('Docker Compose is not installed (apt-get install docker-compose): .ci/run installs it');
+if (!compose)
+  console.warn('[test] docker-compose.yml not checked: neither `docker compose` nor `docker-compose` is installed');
 
 function config(env: Record<string, string>, ...args: string[]) {
   const [cmd, ...pre] = compose!;
   // Only what the file reads from the environment is set: no stray POSTGRES_PASSWORD from the shell.
   const { POSTGRES_PASSWORD: _unset, ...base } = process.env;
-  return spawnSync(cmd, [...pre, '-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], { cwd: ROOT, encoding: 'utf8', env: { ...base, ...env } });
+  return spawnSync(cmd, [...pre, '-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...base, ...env },
+  });
 }
 
 interface Service {
@@ -51,15 +57,21 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     expect(r.status).toBe(0);
     const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
     // The standalone docker-compose lists profiled services too; `docker compose` leaves them out.
-    expect(Object.keys(services).filter((n) => !services[n].profiles).sort()).toEqual(['api', 'kafka', 'mosquitto', 'postgres', 'worker']);
-    for (const name of ['mosquitto', 'kafka', 'postgres']) expect(services[name].healthcheck, `${name} healthcheck`).toBeDefined();
+    expect(
+      Object.keys(services)
+        .filter((n) => !services[n].profiles)
+        .sort(),
+    ).toEqual(['api', 'kafka', 'mosquitto', 'postgres', 'worker']);
+    for (const name of ['mosquitto', 'kafka', 'postgres'])
+      expect(services[name].healthcheck, `${name} healthcheck`).toBeDefined();
     const { worker, api } = services;
     expect(worker.environment!.ROLE).toBe('worker');
     expect(worker.deploy!.replicas).toBe(2);
     expect(worker.environment!.KAFKA_BROKERS).toBe('kafka:9092');
     expect(api.environment!.ROLE).toBe('api');
     expect(api.environment!.DATABASE_URL).toMatch(/^postgres:\/\/portwatch:only-for-this-test@postgres:5432\//);
-    for (const s of [worker, api]) for (const dep of Object.values(s.depends_on!)) expect(dep.condition).toBe('service_healthy');
+    for (const s of [worker, api])
+      for (const dep of Object.values(s.depends_on!)) expect(dep.condition).toBe('service_healthy');
     expect(Object.keys(api.depends_on!).sort()).toEqual(['kafka', 'mosquitto', 'postgres']);
     // What the services are built from and mount is in the repository.
     expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);

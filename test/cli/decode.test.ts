@@ -12,15 +12,56 @@ const AIS_BAD_CHECKSUM = '!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D';
 const AIS_POSITION = '!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5C';
 
 const eve = (timestamp: string, flowId: number) =>
-  JSON.stringify({ timestamp, flow_id: flowId, event_type: 'alert', src_ip: '203.0.113.66', src_port: 51234, dest_ip: '10.20.3.20', dest_port: 502, proto: 'TCP', host: 'ids-dc-01', alert: { signature_id: 2100498, signature: 'ET SCAN Modbus scan', category: 'Attempted Information Leak', severity: 1 } });
+  JSON.stringify({
+    timestamp,
+    flow_id: flowId,
+    event_type: 'alert',
+    src_ip: '203.0.113.66',
+    src_port: 51234,
+    dest_ip: '10.20.3.20',
+    dest_port: 502,
+    proto: 'TCP',
+    host: 'ids-dc-01',
+    alert: {
+      signature_id: 2100498,
+      signature: 'ET SCAN Modbus scan',
+      category: 'Attempted Information Leak',
+      severity: 1,
+    },
+  });
 
-const CEF_ESCAPED = 'CEF:0|Acme\\|Corp|Gate \\\\ Controller|1.0|AC\\|100|Config changed: mode=open|7|msg=Set relay\\=1 on path C:\\\\gate\\\\relay.cfg cs2Label=Note cs2=a = b with spaces and \\= escaped dst=10.20.1.30 dvc=10.20.1.30';
-const ZEEK_EPOCH = JSON.stringify({ ts: 1741918267.532417, uid: 'CHhAvVGS1DHFjwGM9', 'id.orig_h': '10.20.4.17', 'id.orig_p': 49822, 'id.resp_h': '185.220.101.47', 'id.resp_p': 443, proto: 'tcp', note: 'Scan::Port_Scan', msg: '10.20.4.17 scanned at least 15 unique ports of host 185.220.101.47 in 0m2s' });
-const ZEEK_ISO = JSON.stringify({ _path: 'notice', ts: '2025-03-14T02:11:07.532417Z', uid: 'CHhAvVGS1DHFjwGM9', 'id.orig_h': '203.0.113.66', 'id.orig_p': 51234, 'id.resp_h': '10.20.1.22', 'id.resp_p': 22, proto: 'tcp', note: 'SSH::Password_Guessing', msg: '203.0.113.66 appears to be guessing SSH passwords (seen in 30 connections).' });
+const CEF_ESCAPED =
+  'CEF:0|Acme\\|Corp|Gate \\\\ Controller|1.0|AC\\|100|Config changed: mode=open|7|msg=Set relay\\=1 on path C:\\\\gate\\\\relay.cfg cs2Label=Note cs2=a = b with spaces and \\= escaped dst=10.20.1.30 dvc=10.20.1.30';
+const ZEEK_EPOCH = JSON.stringify({
+  ts: 1741918267.532417,
+  uid: 'CHhAvVGS1DHFjwGM9',
+  'id.orig_h': '10.20.4.17',
+  'id.orig_p': 49822,
+  'id.resp_h': '185.220.101.47',
+  'id.resp_p': 443,
+  proto: 'tcp',
+  note: 'Scan::Port_Scan',
+  msg: '10.20.4.17 scanned at least 15 unique ports of host 185.220.101.47 in 0m2s',
+});
+const ZEEK_ISO = JSON.stringify({
+  _path: 'notice',
+  ts: '2025-03-14T02:11:07.532417Z',
+  uid: 'CHhAvVGS1DHFjwGM9',
+  'id.orig_h': '203.0.113.66',
+  'id.orig_p': 51234,
+  'id.resp_h': '10.20.1.22',
+  'id.resp_p': 22,
+  proto: 'tcp',
+  note: 'SSH::Password_Guessing',
+  msg: '203.0.113.66 appears to be guessing SSH passwords (seen in 30 connections).',
+});
 
 describe('portwatch decode', () => {
   it('reassembles a multi-sentence AIS message across lines and rejects a bad checksum, exit 0', async () => {
-    const r = await portwatch(['decode', '--format', 'nmea', '--site', 'dashboards/valencia'], lines(AIS_BAD_CHECKSUM, ...AIS_TWO_PART, AIS_POSITION));
+    const r = await portwatch(
+      ['decode', '--format', 'nmea', '--site', 'dashboards/valencia'],
+      lines(AIS_BAD_CHECKSUM, ...AIS_TWO_PART, AIS_POSITION),
+    );
     expect(r.code).toBe(0);
     expect(r.rejects).toEqual([{ line: 1, reason: 'checksum: expected 5C, got 5D' }]);
     expect(r.out.map((i) => i.type)).toEqual(['ais.static', 'ais.position']);
@@ -29,7 +70,15 @@ describe('portwatch decode', () => {
   });
 
   it('reads EVE timestamps with and without an offset as the same UTC instant', async () => {
-    const r = await portwatch(['decode', '--format', 'eve'], lines(eve('2025-03-14T02:11:07.532417+0000', 1), eve('2025-03-14T03:11:07.532417+0100', 2), eve('2025-03-14T02:11:07.532417Z', 3), eve('2025-03-14T02:11:07.532417', 4)));
+    const r = await portwatch(
+      ['decode', '--format', 'eve'],
+      lines(
+        eve('2025-03-14T02:11:07.532417+0000', 1),
+        eve('2025-03-14T03:11:07.532417+0100', 2),
+        eve('2025-03-14T02:11:07.532417Z', 3),
+        eve('2025-03-14T02:11:07.532417', 4),
+      ),
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.out.map((i) => i.time)).toEqual(Array(4).fill('2025-03-14T02:11:07.532Z'));
@@ -47,14 +96,20 @@ describe('portwatch decode', () => {
   });
 
   it('reads Zeek epoch and ISO timestamps, and finds the zone from the site', async () => {
-    const r = await portwatch(['decode', '--format', 'zeek', '--site', 'dashboards/valencia'], lines(ZEEK_EPOCH, ZEEK_ISO));
+    const r = await portwatch(
+      ['decode', '--format', 'zeek', '--site', 'dashboards/valencia'],
+      lines(ZEEK_EPOCH, ZEEK_ISO),
+    );
     expect(r.code).toBe(0);
     expect(r.out.map((i) => i.time)).toEqual(['2025-03-14T02:11:07.532Z', '2025-03-14T02:11:07.532Z']);
     expect(r.out[1].zoneId).not.toBeNull();
   });
 
   it('numbers the lines of rejected records, blank lines included, and keeps going', async () => {
-    const r = await portwatch(['decode', '--format', 'eve'], lines('not json', '', eve('2025-03-14T02:11:07Z', 9), '{"timestamp":"yesterday","event_type":"alert"}'));
+    const r = await portwatch(
+      ['decode', '--format', 'eve'],
+      lines('not json', '', eve('2025-03-14T02:11:07Z', 9), '{"timestamp":"yesterday","event_type":"alert"}'),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toHaveLength(1);
     expect(r.rejects.map((x) => x.line)).toEqual([1, 4]);

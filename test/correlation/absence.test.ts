@@ -7,10 +7,18 @@ import { at, ind, MIN, rule, rules } from './support.ts';
 
 // A vessel's position report not followed by its static report within 5 minutes.
 const FOLLOWED = rules(
-  rule('report-missing', '  type: absence\n  rules: [fix, ack]\n  group-by: [observables.mmsi]\n  timespan: 5m', '  fix: { type: ais.position }\n  ack: { type: ais.static }'),
+  rule(
+    'report-missing',
+    '  type: absence\n  rules: [fix, ack]\n  group-by: [observables.mmsi]\n  timespan: 5m',
+    '  fix: { type: ais.position }\n  ack: { type: ais.static }',
+  ),
 );
 const PRECEDED = rules(
-  rule('door', '  type: absence\n  rules: [opened, granted]\n  direction: preceded\n  timespan: 30s', '  opened: { type: access.door_opened }\n  granted: { type: access.granted }'),
+  rule(
+    'door',
+    '  type: absence\n  rules: [opened, granted]\n  direction: preceded\n  timespan: 30s',
+    '  opened: { type: access.door_opened }\n  granted: { type: access.granted }',
+  ),
 );
 
 const vessel = { observables: [{ type: 'mmsi' as const, value: '224123450' }], zoneId: 'approach-channel' };
@@ -23,7 +31,12 @@ describe('absence: A not followed by B', () => {
     expect(e.process(a(0))).toEqual([]);
     expect(e.advance(Date.parse(at(5 * MIN)))).toEqual([]);
     const [inc] = e.advance(Date.parse(at(5 * MIN + 1)));
-    expect(inc).toMatchObject({ ruleId: 'report-missing', zoneId: 'approach-channel', firstSeen: at(0), indicatorIds: [expect.any(String)] });
+    expect(inc).toMatchObject({
+      ruleId: 'report-missing',
+      zoneId: 'approach-channel',
+      firstSeen: at(0),
+      indicatorIds: [expect.any(String)],
+    });
   });
   it('B exactly at the timespan cancels; B one ms past does not', () => {
     const e = new CorrelationEngine(FOLLOWED, { allowedLatenessMs: 0 });
@@ -50,7 +63,14 @@ describe('absence: A not followed by B', () => {
   it('is grouped: a B for another vessel does not cancel', () => {
     const e = new CorrelationEngine(FOLLOWED, { allowedLatenessMs: 0 });
     e.process(a(0));
-    e.process(ind({ time: at(MIN), type: 'ais.static', zoneId: 'approach-channel', observables: [{ type: 'mmsi', value: '999' }] }));
+    e.process(
+      ind({
+        time: at(MIN),
+        type: 'ais.static',
+        zoneId: 'approach-channel',
+        observables: [{ type: 'mmsi', value: '999' }],
+      }),
+    );
     expect(e.advance(Date.parse(at(6 * MIN)))).toHaveLength(1);
   });
   it('gives the same incident id on a second run (deterministic: rule, group, A time)', () => {

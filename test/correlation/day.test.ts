@@ -20,7 +20,9 @@ describe('a day of background traffic with two hybrid incidents hidden in it', (
     const r = await replayCapture(lines, bundle, { speed: Infinity });
     expect(r.records).toBeGreaterThan(50_000);
     expect(r.rejected).toBe(0);
-    const expected = hidden.flatMap((h) => SCENARIOS.find((s) => s.id === h.scenario)!.expected(bundle.site)).map((x) => `${x.ruleId}@${x.zoneId}`);
+    const expected = hidden
+      .flatMap((h) => SCENARIOS.find((s) => s.id === h.scenario)!.expected(bundle.site))
+      .map((x) => `${x.ruleId}@${x.zoneId}`);
     const high = r.incidents.filter((i) => i.severity >= 4).map((i) => `${i.ruleId}@${i.zoneId}`);
     expect(high.sort()).toEqual(expected.sort());
     // Found when they happened, not somewhere else in the day.

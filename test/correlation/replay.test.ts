@@ -12,7 +12,9 @@ import { scenarioCapture } from '../../bin/commands/simulate.ts';
 describe('replay at any speed', () => {
   it('raises the same incidents at --speed max and at a finite speed', async () => {
     const bundle = await loadSiteBundle('valencia');
-    const lines = scenarioCapture(bundle, 'drone-cctv-attack', 3, '2026-01-15T09:00:00.000Z').map((r) => JSON.stringify(r));
+    const lines = scenarioCapture(bundle, 'drone-cctv-attack', 3, '2026-01-15T09:00:00.000Z').map((r) =>
+      JSON.stringify(r),
+    );
     const fast = await replayCapture(lines, bundle, { speed: Infinity, updates: true });
     // 16 minutes of capture at 4000×: a quarter of a second of real waiting.
     const slept: number[] = [];
@@ -21,13 +23,18 @@ describe('replay at any speed', () => {
     expect(slept.length).toBeGreaterThan(10);
     expect(paced.incidents.map((i) => i.id)).toEqual(fast.incidents.map((i) => i.id));
     expect(paced.incidents).toEqual(fast.incidents);
-    expect(new Set(fast.incidents.map((i) => `${i.ruleId}@${i.zoneId}`))).toEqual(new Set(['cyber-physical-cascade@csp-terminal', 'drone-over-restricted-area@csp-terminal']));
+    expect(new Set(fast.incidents.map((i) => `${i.ruleId}@${i.zoneId}`))).toEqual(
+      new Set(['cyber-physical-cascade@csp-terminal', 'drone-over-restricted-area@csp-terminal']),
+    );
   });
 
   it('reports unreadable capture lines by line number and goes on', async () => {
     const bundle = await loadSiteBundle('valencia');
     const rejects: [number, string][] = [];
-    const r = await replayCapture(['not json', '{"t": "x"}', ''], bundle, { speed: Infinity, onReject: (line, reason) => rejects.push([line, reason]) });
+    const r = await replayCapture(['not json', '{"t": "x"}', ''], bundle, {
+      speed: Infinity,
+      onReject: (line, reason) => rejects.push([line, reason]),
+    });
     expect(r.records).toBe(0);
     expect(rejects.map(([l]) => l)).toEqual([1, 2]);
   });
@@ -95,13 +102,25 @@ describe('portwatch rules check', () => {
   it('fails on a rule naming an SOP the site does not declare', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'portwatch-rules-'));
     await mkdir(join(dir, 'rules'));
-    await writeFile(join(dir, 'sops.yaml'), 'drone-incursion:\n  title: Drone\n  steps: [Find it on camera, Call the port police, Log the operator id]\n');
+    await writeFile(
+      join(dir, 'sops.yaml'),
+      'drone-incursion:\n  title: Drone\n  steps: [Find it on camera, Call the port police, Log the operator id]\n',
+    );
     await writeFile(
       join(dir, 'rules', 'drones.yaml'),
-      ['id: drone-seen', 'title: Drone', 'severity: high', 'sop: drone-incrusion', 'detections: { d: { type: drone.detected } }', 'correlation: { type: event_count, rules: [d], gte: 1, timespan: 10m }'].join('\n'),
+      [
+        'id: drone-seen',
+        'title: Drone',
+        'severity: high',
+        'sop: drone-incrusion',
+        'detections: { d: { type: drone.detected } }',
+        'correlation: { type: event_count, rules: [d], gte: 1, timespan: 10m }',
+      ].join('\n'),
     );
     const r = await check(dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${join(dir, 'rules', 'drones.yaml')}: rule drone-seen: sop: unknown SOP "drone-incrusion" (expected one of drone-incursion)`);
+    expect(r.err).toContain(
+      `${join(dir, 'rules', 'drones.yaml')}: rule drone-seen: sop: unknown SOP "drone-incrusion" (expected one of drone-incursion)`,
+    );
   });
 });

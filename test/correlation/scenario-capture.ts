@@ -13,7 +13,14 @@ export async function scenarioBundle(siteId: string): Promise<SiteBundle> {
 }
 
 /** Background from `fromMs` for `hours`, with the scenario started at `atMs` inside it. */
-export function hiddenCapture(bundle: SiteBundle, scenario: Scenario, seed: number, fromMs: number, hours: number, atMs: number): string[] {
+export function hiddenCapture(
+  bundle: SiteBundle,
+  scenario: Scenario,
+  seed: number,
+  fromMs: number,
+  hours: number,
+  atMs: number,
+): string[] {
   const bg = new BackgroundTraffic(bundle.site, bundle.feeds, new Rng(seed));
   const records: CaptureRecord[] = [];
   for (let h = 0; h < hours; h++) records.push(...bg.slice(fromMs + h * HOUR, fromMs + (h + 1) * HOUR));
@@ -24,11 +31,24 @@ export function hiddenCapture(bundle: SiteBundle, scenario: Scenario, seed: numb
 
 /** Indicators of these records that found no zone (a sensor, address or position the site lacks). */
 export function unplaced(bundle: SiteBundle, records: CaptureRecord[]): Indicator[] {
-  const pipeline = new Pipeline({ siteId: bundle.site.id, feeds: bundle.feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })), locator: siteLocator(bundle.site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS, mode: 'replay' });
+  const pipeline = new Pipeline({
+    siteId: bundle.site.id,
+    feeds: bundle.feeds.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER })),
+    locator: siteLocator(bundle.site),
+    decoders: decoderFactories,
+    enrichers: DEFAULT_ENRICHERS,
+    mode: 'replay',
+  });
   const out: Indicator[] = [];
   for (const r of records) {
     const t = Date.parse(r.t);
-    const { indicators } = pipeline.process({ via: r.via, topic: r.topic, key: r.key, payload: r.payload, receivedAt: t });
+    const { indicators } = pipeline.process({
+      via: r.via,
+      topic: r.topic,
+      key: r.key,
+      payload: r.payload,
+      receivedAt: t,
+    });
     out.push(...indicators.filter((i) => i.zoneId === null));
   }
   return out;

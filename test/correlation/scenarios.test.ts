@@ -22,7 +22,11 @@ describe.each(cases)('scenario $id on $site', ({ id, site }) => {
     const bundle = await scenarioBundle(site);
     const records = scenarioCapture(bundle, id, 7, DEFAULT_START);
     const rejects: string[] = [];
-    const r = await replayCapture(records.map((x) => JSON.stringify(x)), bundle, { speed: Infinity, onReject: (line, reason) => rejects.push(`line ${line}: ${reason}`) });
+    const r = await replayCapture(
+      records.map((x) => JSON.stringify(x)),
+      bundle,
+      { speed: Infinity, onReject: (line, reason) => rejects.push(`line ${line}: ${reason}`) },
+    );
     expect(rejects).toEqual([]);
     expect(r.incidents.map(key).sort()).toEqual(scenario.expected(bundle.site).map(key).sort());
     const alone = scenarioCapture(bundle, id, 7, DEFAULT_START, false);

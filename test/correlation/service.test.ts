@@ -10,9 +10,17 @@ describe('correlate service', () => {
   it('raises a door-opened-without-access absence once the wall clock has moved past it, with no record after it', async () => {
     const b = await loadSiteBundle('valencia');
     const zoneIds = b.site.zones.features.map((f) => f.properties.id);
-    const svc = new CorrelateService({ bus: new MemoryBus(), engine: new CorrelationEngine(b.rules, { assets: b.site.assets }), risk: new RiskModel('valencia', zoneIds), log: silentLogger, sweepMs: 0 });
+    const svc = new CorrelateService({
+      bus: new MemoryBus(),
+      engine: new CorrelationEngine(b.rules, { assets: b.site.assets }),
+      risk: new RiskModel('valencia', zoneIds),
+      log: silentLogger,
+      sweepMs: 0,
+    });
     const now = Date.now();
-    svc.step([ind({ time: new Date(now).toISOString(), zoneId: 'data-centre', type: 'access.door_opened', severity: 1 })]);
+    svc.step([
+      ind({ time: new Date(now).toISOString(), zoneId: 'data-centre', type: 'access.door_opened', severity: 1 }),
+    ]);
     // Within the lateness nothing is decided yet.
     expect(svc.advance(now + MIN).incidents).toEqual([]);
     const out = svc.advance(now + 10 * MIN);
@@ -23,8 +31,23 @@ describe('correlate service', () => {
   it('pushes the dependent zones of a compromised asset with the step', async () => {
     const b = await loadSiteBundle('valencia');
     const zoneIds = b.site.zones.features.map((f) => f.properties.id);
-    const svc = new CorrelateService({ bus: new MemoryBus(), engine: new CorrelationEngine(b.rules, { assets: b.site.assets }), risk: new RiskModel('valencia', zoneIds, { assets: b.site.assets }), log: silentLogger, sweepMs: 0 });
-    const out = svc.step([ind({ time: new Date().toISOString(), zoneId: 'data-centre', domain: 'cyber', type: 'ids.alert', severity: 4, assetId: 'vms-srv' })]);
+    const svc = new CorrelateService({
+      bus: new MemoryBus(),
+      engine: new CorrelationEngine(b.rules, { assets: b.site.assets }),
+      risk: new RiskModel('valencia', zoneIds, { assets: b.site.assets }),
+      log: silentLogger,
+      sweepMs: 0,
+    });
+    const out = svc.step([
+      ind({
+        time: new Date().toISOString(),
+        zoneId: 'data-centre',
+        domain: 'cyber',
+        type: 'ids.alert',
+        severity: 4,
+        assetId: 'vms-srv',
+      }),
+    ]);
     const csp = out.zones.find((z) => z.zoneId === 'csp-terminal');
     expect(csp?.propagatedFrom).toEqual(['vms-srv']);
   });

@@ -11,11 +11,25 @@ const ORDERED = rules(
     '  cyber: { domain: cyber, severity: { gte: 3 } }\n  physical: { domain: physical, severity: { gte: 3 } }',
   ),
 );
-const COUNT = rules(rule('count', '  type: event_count\n  rules: [probe]\n  gte: 3\n  group-by: [observables.ip]\n  timespan: 1m', '  probe: { type: fw.deny }'));
-const VALUES = rules(rule('values', '  type: value_count\n  rules: [g]\n  field: observables.badge\n  gte: 3\n  timespan: 1m', '  g: { type: access.denied }'));
+const COUNT = rules(
+  rule(
+    'count',
+    '  type: event_count\n  rules: [probe]\n  gte: 3\n  group-by: [observables.ip]\n  timespan: 1m',
+    '  probe: { type: fw.deny }',
+  ),
+);
+const VALUES = rules(
+  rule(
+    'values',
+    '  type: value_count\n  rules: [g]\n  field: observables.badge\n  gte: 3\n  timespan: 1m',
+    '  g: { type: access.denied }',
+  ),
+);
 
-const deny = (ms: number, ip = '10.0.0.9') => ind({ time: at(ms), domain: 'cyber', type: 'fw.deny', observables: [{ type: 'ip', value: ip }] });
-const denied = (ms: number, badge: string) => ind({ time: at(ms), type: 'access.denied', severity: 2, observables: [{ type: 'badge', value: badge }] });
+const deny = (ms: number, ip = '10.0.0.9') =>
+  ind({ time: at(ms), domain: 'cyber', type: 'fw.deny', observables: [{ type: 'ip', value: ip }] });
+const denied = (ms: number, badge: string) =>
+  ind({ time: at(ms), type: 'access.denied', severity: 2, observables: [{ type: 'badge', value: badge }] });
 
 describe('temporal_ordered', () => {
   it('fires when the listed order is kept, exactly at the timespan', () => {
@@ -98,7 +112,12 @@ describe('lateness', () => {
   });
   it('a rule can allow more lateness than the engine', () => {
     const lenient = rules(
-      rule('ordered', '  type: temporal_ordered\n  rules: [cyber, physical]\n  timespan: 10m', '  cyber: { domain: cyber }\n  physical: { domain: physical }', 'lateness: 30m'),
+      rule(
+        'ordered',
+        '  type: temporal_ordered\n  rules: [cyber, physical]\n  timespan: 10m',
+        '  cyber: { domain: cyber }\n  physical: { domain: physical }',
+        'lateness: 30m',
+      ),
     );
     const e = new CorrelationEngine(lenient, { allowedLatenessMs: MIN });
     e.process(ind({ time: at(20 * MIN) }));

@@ -29,7 +29,8 @@ describe('access control of the embedded system', () => {
   });
 
   it('refuses the REST API, /metrics and the live socket without a token, and keeps /api/health open', async () => {
-    for (const path of ['/api/zones', '/api/incidents', '/api/feed-health', '/metrics']) expect((await fetch(t.base + path)).status, path).toBe(401);
+    for (const path of ['/api/zones', '/api/incidents', '/api/feed-health', '/metrics'])
+      expect((await fetch(t.base + path)).status, path).toBe(401);
     expect((await fetch(`${t.base}/api/health`)).status).toBe(200);
     await expect(openLiveSocket(t.base, null)).rejects.toThrow('live socket refused: HTTP 401');
     await expect(openLiveSocket(t.base, 'pw_not-a-real-token')).rejects.toThrow('live socket refused: HTTP 401');
@@ -45,7 +46,10 @@ describe('access control of the embedded system', () => {
     const done = await operator.postJson<{ feed: string }>('/api/dead-letters/replay', { feed: 'access-control' });
     expect(done).toMatchObject({ status: 200, body: { feed: 'access-control' } });
     expect((await operator.fetch('/api/audit')).status).toBe(403);
-    const trail = await admin.getJson<{ actor: string; role: string; path: string; status: number; client: string; action: string }[]>('/api/audit');
+    const trail =
+      await admin.getJson<
+        { actor: string; role: string; path: string; status: number; client: string; action: string }[]
+      >('/api/audit');
     expect(trail.slice(0, 3).map((r) => [r.actor, r.role, r.status, r.action])).toEqual([
       ['soc-night', 'operator', 403, 'access.denied'],
       ['soc-night', 'operator', 200, 'dead-letters.replay'],

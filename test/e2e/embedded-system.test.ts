@@ -43,7 +43,10 @@ describe('embedded system', () => {
     await publisher.connect();
     await publisher.publish(records);
     await publisher.close();
-    const msg = (await live.waitFor((x: LiveMessage) => x.type === 'incident' && x.data.ruleId === 'hybrid-zone-activity', 30_000)) as { type: 'incident'; data: Incident };
+    const msg = (await live.waitFor(
+      (x: LiveMessage) => x.type === 'incident' && x.data.ruleId === 'hybrid-zone-activity',
+      30_000,
+    )) as { type: 'incident'; data: Incident };
     expect(msg.data).toMatchObject({ zoneId: 'gate-north', status: 'new', mode: 'live' });
     expect(msg.data.domains).toEqual(['physical', 'cyber']);
     live.close();

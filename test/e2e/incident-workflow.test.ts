@@ -45,7 +45,10 @@ function drone(uasId: string, timeMs: number): Indicator {
 
 const publish = (list: Indicator[]) => t.system.bus.publish(TOPICS.indicators, list.map(indicatorMessage));
 /** Every incident these tests' drones raised, open or not. */
-const droneIncidents = async () => (await viewer.getJson<Incident[]>('/api/incidents?status=all')).filter((i) => i.indicatorIds.some((id) => id.startsWith('test-rid-')));
+const droneIncidents = async () =>
+  (await viewer.getJson<Incident[]>('/api/incidents?status=all')).filter((i) =>
+    i.indicatorIds.some((id) => id.startsWith('test-rid-')),
+  );
 
 describe('working an incident (embedded system)', () => {
   it('acknowledge, SOP step, resolve: stored, pushed live, and the rule re-arms', async () => {
@@ -53,7 +56,11 @@ describe('working an incident (embedded system)', () => {
     const now = Date.now();
     const first = drone('1581F5FJD228400A', now - 50 * MIN);
     await publish([first]);
-    const raised = await eventually(async () => (await viewer.getJson<Incident[]>('/api/incidents')).find((i) => i.indicatorIds.includes(first.id)), 20_000, 'the drone incident');
+    const raised = await eventually(
+      async () => (await viewer.getJson<Incident[]>('/api/incidents')).find((i) => i.indicatorIds.includes(first.id)),
+      20_000,
+      'the drone incident',
+    );
     expect(raised).toMatchObject({ status: 'new', ruleId: 'drone-over-restricted-area', zoneId: 'cruise-terminal' });
     // The rule names the drone-incursion SOP of dashboards/valencia/sops.yaml.
     expect(raised.sop!.length).toBeGreaterThanOrEqual(3);
@@ -62,7 +69,10 @@ describe('working an incident (embedded system)', () => {
     const path = `/api/incidents/${raised.id}/actions`;
     expect((await operator.postJson(path, { action: 'acknowledge' })).status).toBe(200);
     expect((await operator.postJson(path, { action: 'sop_step', step: '1', done: true })).status).toBe(200);
-    const resolved = await operator.postJson<{ incident: Incident }>(path, { action: 'resolve', reason: 'False alarm: the port authority survey drone' });
+    const resolved = await operator.postJson<{ incident: Incident }>(path, {
+      action: 'resolve',
+      reason: 'False alarm: the port authority survey drone',
+    });
     expect(resolved.status).toBe(200);
 
     const stored = await viewer.getJson<Incident>(`/api/incidents/${raised.id}`);
@@ -74,7 +84,8 @@ describe('working an incident (embedded system)', () => {
       ['sop_step', 'night-op'],
       ['resolve', 'night-op'],
     ]);
-    const pushed = (s: string) => live.waitFor((m: LiveMessage) => m.type === 'incident' && m.data.id === raised.id && m.data.status === s, 5_000);
+    const pushed = (s: string) =>
+      live.waitFor((m: LiveMessage) => m.type === 'incident' && m.data.id === raised.id && m.data.status === s, 5_000);
     await pushed('acknowledged');
     await pushed('in_progress');
     await pushed('resolved');
@@ -86,21 +97,35 @@ describe('working an incident (embedded system)', () => {
     await publish([again, other]);
     // Indicators of one zone are handled in order: once the other drone's incident is there,
     // the first drone's report has been through correlation too.
-    await eventually(async () => (await droneIncidents()).find((i) => i.indicatorIds.includes(other.id)), 20_000, "the other drone's incident");
+    await eventually(
+      async () => (await droneIncidents()).find((i) => i.indicatorIds.includes(other.id)),
+      20_000,
+      "the other drone's incident",
+    );
     const all = await droneIncidents();
     expect(all.filter((i) => i.indicatorIds.includes(again.id))).toEqual([]);
-    expect(all.map((i) => i.id).sort()).toEqual([raised.id, all.find((i) => i.indicatorIds.includes(other.id))!.id].sort());
+    expect(all.map((i) => i.id).sort()).toEqual(
+      [raised.id, all.find((i) => i.indicatorIds.includes(other.id))!.id].sort(),
+    );
     expect((await viewer.getJson<Incident>(`/api/incidents/${raised.id}`)).status).toBe('resolved');
     live.close();
   });
 
   it('refuses a viewer with 403 and writes the refusal to the audit trail', async () => {
     const [inc] = await droneIncidents();
-    const res = await viewer.postJson<{ error: string }>(`/api/incidents/${inc.id}/actions`, { action: 'reopen', reason: 'x' });
+    const res = await viewer.postJson<{ error: string }>(`/api/incidents/${inc.id}/actions`, {
+      action: 'reopen',
+      reason: 'x',
+    });
     expect(res.status).toBe(403);
     const admin = signedIn(t.base, mintTestToken(t.system.tokensFile, 'admin', 'auditor'));
-    const audit = await admin.getJson<{ actor: string; action: string; target: string; status: number }[]>('/api/audit?limit=20');
+    const audit =
+      await admin.getJson<{ actor: string; action: string; target: string; status: number }[]>('/api/audit?limit=20');
     expect(audit.find((a) => a.actor === 'wall-screen' && a.status === 403)).toMatchObject({ action: 'access.denied' });
-    expect(audit.filter((a) => a.actor === 'night-op').map((a) => a.action)).toEqual(['incident.resolve', 'incident.sop_step', 'incident.acknowledge']);
+    expect(audit.filter((a) => a.actor === 'night-op').map((a) => a.action)).toEqual([
+      'incident.resolve',
+      'incident.sop_step',
+      'incident.acknowledge',
+    ]);
   });
 });

@@ -24,11 +24,17 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
       t = await startTestSystem(target === 'Mosquitto' ? { mqttUrl: MOSQUITTO } : {});
       const engineer = signedIn(t.base, mintTestToken(t.system.tokensFile, 'viewer'));
       const live = await engineer.liveSocket();
-      const client = await mqtt.connectAsync(t.system.mqttUrl, { clientId: `pw-test-pub-${process.pid}-${target.length}` });
+      const client = await mqtt.connectAsync(t.system.mqttUrl, {
+        clientId: `pw-test-pub-${process.pid}-${target.length}`,
+      });
       // The topic carries a per-run suffix so a real broker's other traffic cannot interfere.
       const topic = 'valencia/access/DOOR-GN-01';
       await client.publishAsync(topic, 'this is not JSON', { qos: 1 });
-      await client.publishAsync(topic, JSON.stringify({ topic: 'tns1:AccessControl/AccessGranted/Credential', message: 42 }), { qos: 1 });
+      await client.publishAsync(
+        topic,
+        JSON.stringify({ topic: 'tns1:AccessControl/AccessGranted/Credential', message: 42 }),
+        { qos: 1 },
+      );
       await client.publishAsync(topic, Buffer.alloc(1024 * 1024, 0x41), { qos: 1 });
       await client.publishAsync(topic, good(), { qos: 1 });
       const ind = await live.waitFor((m) => m.type === 'indicator' && m.data.type === 'access.door_forced', 15_000);
@@ -38,7 +44,10 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
 
       const feeds = await eventually(
         async () => {
-          const f = await engineer.getJson<{ feedId: string; rejected: number; rejectedByReason: Record<string, number> }[]>('/api/feeds');
+          const f =
+            await engineer.getJson<{ feedId: string; rejected: number; rejectedByReason: Record<string, number> }[]>(
+              '/api/feeds',
+            );
           const access = f.find((x) => x.feedId === 'access-control');
           return access && access.rejected >= 3 ? access : null;
         },
@@ -48,7 +57,9 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
       expect(Object.keys(feeds.rejectedByReason).join(' ')).toMatch(/too large/);
       const dead = await eventually(
         async () => {
-          const d = await engineer.getJson<{ reason: string; size: number; truncated: boolean }[]>('/api/dead-letters?feed=access-control');
+          const d = await engineer.getJson<{ reason: string; size: number; truncated: boolean }[]>(
+            '/api/dead-letters?feed=access-control',
+          );
           return d.length >= 3 ? d : null;
         },
         10_000,

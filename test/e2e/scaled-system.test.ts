@@ -18,7 +18,11 @@ beforeAll(async () => {
   admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
-  t = await startTestSystem({ kafkaBrokers: KAFKA_BROKERS, mqttUrl: MQTT_URL, databaseUrl: POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`) });
+  t = await startTestSystem({
+    kafkaBrokers: KAFKA_BROKERS,
+    mqttUrl: MQTT_URL,
+    databaseUrl: POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`),
+  });
   viewer = signedIn(t.base, mintTestToken(t.system.tokensFile, 'viewer'));
 });
 
@@ -55,14 +59,18 @@ describe('scaled system (Mosquitto + Kafka + PostgreSQL)', () => {
     expect((await fetch(`${t.base}/api/incidents`)).status).toBe(401);
     const db = new pg.Client({ connectionString: POSTGRES_URL.replace(/\/[^/]*$/, `/${dbName}`) });
     await db.connect();
-    const { rows } = await db.query<{ actor: string; status: number; action: string }>(`SELECT actor, status, action FROM audit ORDER BY id`);
+    const { rows } = await db.query<{ actor: string; status: number; action: string }>(
+      `SELECT actor, status, action FROM audit ORDER BY id`,
+    );
     await db.end();
     expect(rows.slice(-3)).toEqual([
       { actor: 'pg-viewer', status: 403, action: 'access.denied' },
       { actor: 'pg-operator', status: 200, action: 'dead-letters.replay' },
       { actor: 'anonymous', status: 401, action: 'auth.denied' },
     ]);
-    const trail = await signedIn(t.base, t.system.firstStartToken!.token).getJson<{ actor: string }[]>('/api/audit?limit=3');
+    const trail = await signedIn(t.base, t.system.firstStartToken!.token).getJson<{ actor: string }[]>(
+      '/api/audit?limit=3',
+    );
     expect(trail.map((r) => r.actor)).toEqual(['anonymous', 'pg-operator', 'pg-viewer']);
   });
 });

@@ -33,12 +33,20 @@ describe('failover between two workers', () => {
     // The physical half, seen by A only.
     const client = await mqtt.connectAsync(d.mqttUrl, { clientId: `${d.ns}-sensor` });
     const t0 = Date.now() - 120_000;
-    await client.publishAsync('valencia/access/DOOR-GN-01', encodeOnvifDoorAlarm({ time: new Date(t0), door: 'DOOR-GN-01', state: 'DoorForcedOpen' }), { qos: 1 });
+    await client.publishAsync(
+      'valencia/access/DOOR-GN-01',
+      encodeOnvifDoorAlarm({ time: new Date(t0), door: 'DOOR-GN-01', state: 'DoorForcedOpen' }),
+      { qos: 1 },
+    );
     await client.endAsync();
     await eventually(async () => (await d!.count()) >= 1, 30_000, 'the door alarm stored');
 
     const b = await d.startWorker({ ...share, MQTT_CLIENT_ID: `${d.ns}-b` });
-    await eventually(async () => (owned(b)?.length ?? 0) > 0 && (owned(a)?.length ?? 0) < 6, 60_000, 'A and B to split the partitions');
+    await eventually(
+      async () => (owned(b)?.length ?? 0) > 0 && (owned(a)?.length ?? 0) < 6,
+      60_000,
+      'A and B to split the partitions',
+    );
     await a.kill('SIGKILL');
     await eventually(async () => owned(b)?.length === 6, 90_000, 'B to take over all partitions');
 
@@ -66,14 +74,18 @@ describe('failover between two workers', () => {
     ]);
     const incidents = await eventually(
       async () => {
-        const { rows } = await d!.db.query<{ id: string; doc: { indicatorIds: string[] } }>("SELECT id, doc FROM incidents WHERE rule_id = 'hybrid-zone-activity' AND zone_id = 'gate-north'");
+        const { rows } = await d!.db.query<{ id: string; doc: { indicatorIds: string[] } }>(
+          "SELECT id, doc FROM incidents WHERE rule_id = 'hybrid-zone-activity' AND zone_id = 'gate-north'",
+        );
         return rows.length ? rows : null;
       },
       60_000,
       'the hybrid incident',
     );
     await new Promise((r) => setTimeout(r, 5000));
-    const { rows } = await d.db.query("SELECT id FROM incidents WHERE rule_id = 'hybrid-zone-activity' AND zone_id = 'gate-north'");
+    const { rows } = await d.db.query(
+      "SELECT id FROM incidents WHERE rule_id = 'hybrid-zone-activity' AND zone_id = 'gate-north'",
+    );
     expect(rows).toHaveLength(1);
     expect(incidents[0].doc.indicatorIds).toHaveLength(2);
   }, 300_000);

@@ -49,7 +49,14 @@ export async function deploy(kafkaBrokers: string[]): Promise<Deployment> {
   await bus.connect();
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  const workerEnv = { ROLE: 'worker', KAFKA_BROKERS: kafkaBrokers.join(','), KAFKA_NAMESPACE: ns, MQTT_URL: mqttUrl, MQTT_CLIENT_ID: `${ns}-ingest`, SITE: 'valencia' };
+  const workerEnv = {
+    ROLE: 'worker',
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_NAMESPACE: ns,
+    MQTT_URL: mqttUrl,
+    MQTT_CLIENT_ID: `${ns}-ingest`,
+    SITE: 'valencia',
+  };
   const workers: ServiceProcess[] = [];
   const d: Deployment = {
     ns,
@@ -97,7 +104,14 @@ export async function publishMixed(d: Deployment, n: number, at?: (i: number) =>
     // Not awaited one by one: mqtt.js keeps QoS 1 messages until acknowledged, across reconnects.
     pending.push(client.publishAsync(r.topic, r.payload, { qos: 1 }));
     if (i % 250 === 249) {
-      await d.bus.publish('valencia.suricata.eve', Array.from({ length: 250 }, (_, k) => ({ key: null, value: eveRecord(i - 249 + k, base), timestamp: Date.now() })));
+      await d.bus.publish(
+        'valencia.suricata.eve',
+        Array.from({ length: 250 }, (_, k) => ({
+          key: null,
+          value: eveRecord(i - 249 + k, base),
+          timestamp: Date.now(),
+        })),
+      );
       await Promise.all(pending.splice(0));
       if (at) await at(i + 1);
     }
@@ -124,9 +138,15 @@ export async function waitForCount(d: Deployment, expected: number, timeoutMs: n
   await new Promise((r) => setTimeout(r, 3000));
   const final = await d.count();
   if (final !== expected) {
-    const { rows } = await d.db.query('SELECT feed_id, stage, left(reason, 80) AS reason, count(*) FROM dead_letters GROUP BY 1, 2, 3');
-    const byFeed = await d.db.query("SELECT source_feed, count(*) FROM (SELECT doc->'source'->>'feed' AS source_feed FROM indicators) x GROUP BY 1");
-    console.error(`expected ${expected} indicators, have ${final}; by feed ${JSON.stringify(byFeed.rows)}; dead letters ${JSON.stringify(rows)}`);
+    const { rows } = await d.db.query(
+      'SELECT feed_id, stage, left(reason, 80) AS reason, count(*) FROM dead_letters GROUP BY 1, 2, 3',
+    );
+    const byFeed = await d.db.query(
+      "SELECT source_feed, count(*) FROM (SELECT doc->'source'->>'feed' AS source_feed FROM indicators) x GROUP BY 1",
+    );
+    console.error(
+      `expected ${expected} indicators, have ${final}; by feed ${JSON.stringify(byFeed.rows)}; dead letters ${JSON.stringify(rows)}`,
+    );
   }
   return final;
 }

@@ -27,7 +27,9 @@ describe('poison records on Kafka', () => {
     await eventually(async () => (await d!.count()) === 2, 60_000, 'both good records stored');
     const letters = await eventually(
       async () => {
-        const { rows } = await d!.db.query<{ feed_id: string | null; stage: string; reason: string; size: number }>('SELECT feed_id, stage, reason, size FROM dead_letters ORDER BY id');
+        const { rows } = await d!.db.query<{ feed_id: string | null; stage: string; reason: string; size: number }>(
+          'SELECT feed_id, stage, reason, size FROM dead_letters ORDER BY id',
+        );
         return rows.length >= 3 ? rows : null;
       },
       60_000,

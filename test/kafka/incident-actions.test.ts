@@ -4,7 +4,16 @@
 // with the indicators and keeps the incident resolved.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import type { Incident, Indicator } from '@portwatch/schema';
-import { CorrelateService, CorrelationEngine, KafkaBus, RiskModel, TOPICS, indicatorMessage, silentLogger, type Subscription } from '@portwatch/ingest';
+import {
+  CorrelateService,
+  CorrelationEngine,
+  KafkaBus,
+  RiskModel,
+  TOPICS,
+  indicatorMessage,
+  silentLogger,
+  type Subscription,
+} from '@portwatch/ingest';
 import { loadSiteBundle, type SiteBundle } from '@portwatch/api';
 import { resolveNotifier } from '../../api/src/incidents/resolve-notifier.ts';
 import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
@@ -23,7 +32,14 @@ function worker(): CorrelateService {
   const makeEngine = () => new CorrelationEngine(bundle.rules, { assets: bundle.site.assets });
   const makeRisk = () => new RiskModel('valencia', zoneIds);
   // As start-system builds it on Kafka: state rebuilt from the last two hours after an assignment.
-  const svc = new CorrelateService({ bus, engine: makeEngine(), risk: makeRisk(), log: silentLogger, sweepMs: 0, rebuild: { windowMs: 120 * MIN, makeEngine, makeRisk } });
+  const svc = new CorrelateService({
+    bus,
+    engine: makeEngine(),
+    risk: makeRisk(),
+    log: silentLogger,
+    sweepMs: 0,
+    rebuild: { windowMs: 120 * MIN, makeEngine, makeRisk },
+  });
   workers.push(svc);
   return svc;
 }
@@ -50,7 +66,8 @@ function drone(uasId: string, timeMs: number): Indicator {
 }
 
 const publish = (list: Indicator[]) => bus.publish(TOPICS.indicators, list.map(indicatorMessage));
-const raisedFrom = (ind: Indicator) => eventually(async () => published.find((i) => i.indicatorIds.includes(ind.id)), 60_000, `an incident from ${ind.id}`);
+const raisedFrom = (ind: Indicator) =>
+  eventually(async () => published.find((i) => i.indicatorIds.includes(ind.id)), 60_000, `an incident from ${ind.id}`);
 
 beforeAll(async () => {
   bundle = await loadSiteBundle('valencia');
@@ -58,11 +75,16 @@ beforeAll(async () => {
   try {
     await bus.connect();
   } catch (err) {
-    throw new Error(`Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`);
+    throw new Error(
+      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
+    );
   }
-  watch = await bus.subscribe({ groupId: 'test-watch', topics: [TOPICS.incidents], fromBeginning: true }, async (batch) => {
-    for (const m of batch.messages) published.push(JSON.parse(m.value) as Incident);
-  });
+  watch = await bus.subscribe(
+    { groupId: 'test-watch', topics: [TOPICS.incidents], fromBeginning: true },
+    async (batch) => {
+      for (const m of batch.messages) published.push(JSON.parse(m.value) as Incident);
+    },
+  );
 });
 afterAll(async () => {
   for (const w of workers) await w.stop().catch(() => {});
@@ -80,7 +102,11 @@ describe('resolve over Kafka', () => {
     await publish([seen]);
     const incident = await raisedFrom(seen);
     await resolveNotifier(bus, null)(incident, atMs);
-    await eventually(async () => applied.mock.calls.some(([id]) => id === incident.id), 60_000, 'the worker to read the resolve');
+    await eventually(
+      async () => applied.mock.calls.some(([id]) => id === incident.id),
+      60_000,
+      'the worker to read the resolve',
+    );
     return incident;
   }
 
@@ -110,8 +136,16 @@ describe('resolve over Kafka', () => {
     const reapplied = vi.spyOn(second, 'resolved');
     const before = published.length;
     await second.start();
-    await eventually(async () => reapplied.mock.calls.some(([id]) => id === incident.id), 60_000, 'the new worker to re-read the resolve');
-    await eventually(async () => published.slice(before).find((i) => i.id === incident.id), 60_000, 'the rebuilt incident');
+    await eventually(
+      async () => reapplied.mock.calls.some(([id]) => id === incident.id),
+      60_000,
+      'the new worker to re-read the resolve',
+    );
+    await eventually(
+      async () => published.slice(before).find((i) => i.id === incident.id),
+      60_000,
+      'the rebuilt incident',
+    );
     // Without the resolve the rebuilt worker would hold the incident open and add this report to it.
     const late = drone('1581F5FJD22REBLD', now - 30_000);
     const marker = drone('1581F5FJD22MARKR', now);

@@ -12,7 +12,9 @@ async function makeBus() {
   try {
     await bus.connect();
   } catch (err) {
-    throw new Error(`Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`);
+    throw new Error(
+      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
+    );
   }
   return bus;
 }
@@ -25,7 +27,10 @@ describe('kafka bus: seek by timestamp', () => {
     const topic = `pw-test-ts-${id}`;
     await bus.ensureTopics([topic], 3);
     const t0 = Date.now() - 60_000;
-    await bus.publish(topic, Array.from({ length: 30 }, (_, i) => ({ key: `zone-${i % 3}`, value: String(i), timestamp: t0 + i * 1000 })));
+    await bus.publish(
+      topic,
+      Array.from({ length: 30 }, (_, i) => ({ key: `zone-${i % 3}`, value: String(i), timestamp: t0 + i * 1000 })),
+    );
     const offsets = await bus.offsetsAt(topic, t0 + 20_000);
     const total = offsets.reduce((a, o) => a + Number(o.offset), 0);
     expect(total).toBe(20);

@@ -21,7 +21,15 @@ afterAll(async () => scratch?.drop());
 
 const from = { incoming: { socket: { remoteAddress: '10.20.0.5' } } };
 const call = (path: string, token?: string, body?: unknown) =>
-  app.request(path, { method: body ? 'POST' : 'GET', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }, from);
+  app.request(
+    path,
+    {
+      method: body ? 'POST' : 'GET',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+    from,
+  );
 
 describe('access control on PostgreSQL', () => {
   it('refuses, allows by role and writes the audit trail that an admin reads back', async () => {
@@ -32,7 +40,16 @@ describe('access control on PostgreSQL', () => {
     expect((await call('/api/audit', t.tokens.operator)).status).toBe(403);
     const res = await call('/api/audit?limit=10', t.tokens.admin);
     expect(res.status).toBe(200);
-    const trail = (await res.json()) as { actor: string; role: string | null; method: string; path: string; status: number; client: string; action: string; detail: unknown }[];
+    const trail = (await res.json()) as {
+      actor: string;
+      role: string | null;
+      method: string;
+      path: string;
+      status: number;
+      client: string;
+      action: string;
+      detail: unknown;
+    }[];
     expect(trail.map((r) => [r.actor, r.role, r.status, r.action])).toEqual([
       ['operator-1', 'operator', 403, 'access.denied'],
       ['operator-1', 'operator', 200, 'dead-letters.replay'],
@@ -40,6 +57,11 @@ describe('access control on PostgreSQL', () => {
       ['anonymous', null, 401, 'auth.denied'],
       ['anonymous', null, 401, 'auth.denied'],
     ]);
-    expect(trail[1]).toMatchObject({ method: 'POST', path: '/api/dead-letters/replay', client: '10.20.0.5', detail: { feed: 'suricata', tried: 0 } });
+    expect(trail[1]).toMatchObject({
+      method: 'POST',
+      path: '/api/dead-letters/replay',
+      client: '10.20.0.5',
+      detail: { feed: 'suricata', tried: 0 },
+    });
   });
 });

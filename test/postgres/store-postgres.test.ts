@@ -37,7 +37,9 @@ describe('store on PostgreSQL', () => {
     expect(await migrate(db)).toBeGreaterThan(0);
     expect(await migrate(db)).toBe(0);
     const store = new Store(db);
-    const batch = Array.from({ length: 500 }, (_, i) => ind(`pg-${i}`, new Date(Date.UTC(2026, 0, 15, 9, 0, i % 60)).toISOString()));
+    const batch = Array.from({ length: 500 }, (_, i) =>
+      ind(`pg-${i}`, new Date(Date.UTC(2026, 0, 15, 9, 0, i % 60)).toISOString()),
+    );
     expect(await store.insertIndicators(batch)).toBe(500);
     expect(await store.insertIndicators(batch.slice(0, 250))).toBe(0);
     expect(await store.countIndicators()).toBe(500);

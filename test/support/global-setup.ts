@@ -10,7 +10,8 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   const port = Number(portText);
   const probe = await probeKafka(port, { host, timeoutMs: 2000 });
   if (probe.ok) return;
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`Kafka at ${first} does not answer, and only a local broker can be started for the tests`);
+  if (host !== '127.0.0.1' && host !== 'localhost')
+    throw new Error(`Kafka at ${first} does not answer, and only a local broker can be started for the tests`);
   console.log(`[test] no Kafka broker on ${first}: starting one (npm run kafka does the same)`);
   const kafka = await startKafka({ port, fresh: true, log: (line: string) => console.log(`[test] ${line}`) });
   return async () => {

@@ -10,7 +10,11 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startService(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<ServiceProcess> {
+export async function startService(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 60_000,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'portwatch.js'), 'start'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SIMULATE: 'false', ...env },
@@ -26,7 +30,8 @@ export async function startService(env: Record<string, string>, port: number, ti
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} before it was ready:\n${output.slice(-20).join('\n')}`);
+    if (child.exitCode !== null)
+      throw new Error(`service exited with ${child.exitCode} before it was ready:\n${output.slice(-20).join('\n')}`);
     if (output.some((l) => l.includes('ready in'))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

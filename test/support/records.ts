@@ -2,7 +2,18 @@
 import { encodeOnvifAccess } from '../../simulators/src/encoders/onvif.ts';
 import { encodeEve } from '../../simulators/src/encoders/eve.ts';
 
-const READERS = ['AP-CT-01', 'AP-CT-02', 'AP-FT-01', 'AP-GN-01', 'AP-GN-02', 'AP-DC-01', 'AP-HQ-01', 'AP-MSC-01', 'AP-CSP-01', 'AP-APM-01'];
+const READERS = [
+  'AP-CT-01',
+  'AP-CT-02',
+  'AP-FT-01',
+  'AP-GN-01',
+  'AP-GN-02',
+  'AP-DC-01',
+  'AP-HQ-01',
+  'AP-MSC-01',
+  'AP-CSP-01',
+  'AP-APM-01',
+];
 const TAPS = ['ids-ct-01', 'ids-dc-01', 'ids-hq-01', 'ids-msc-01', 'ids-csp-01', 'ids-apm-01'];
 const NETS = ['10.20.1', '10.20.5', '10.20.4', '10.20.6', '10.20.7', '10.20.8'];
 
@@ -11,7 +22,12 @@ export function badgeRecord(n: number, base: number): { topic: string; payload: 
   const reader = READERS[n % READERS.length];
   return {
     topic: `valencia/access/${reader}`,
-    payload: encodeOnvifAccess({ time: new Date(base + n * 10), accessPoint: reader, badge: `BADGE-${String(n).padStart(6, '0')}`, granted: true }),
+    payload: encodeOnvifAccess({
+      time: new Date(base + n * 10),
+      accessPoint: reader,
+      badge: `BADGE-${String(n).padStart(6, '0')}`,
+      granted: true,
+    }),
   };
 }
 

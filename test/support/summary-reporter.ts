@@ -22,6 +22,8 @@ export default class SummaryReporter implements Reporter {
       for (const s of m.children.allSuites()) outside += s.errors().length;
     }
     const failed = this.failed + outside + errors.length;
-    process.stdout.write(`\n${this.passed} passed, ${failed} failed${this.skipped ? `, ${this.skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\n${this.passed} passed, ${failed} failed${this.skipped ? `, ${this.skipped} skipped` : ''}\n`,
+    );
   }
 }

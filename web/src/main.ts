@@ -34,12 +34,18 @@ watch(
   (signedIn) => {
     if (signedIn) {
       // Stores record their own load errors; the realtime service retries them once the link is up.
-      void Promise.all([stores.site.hydrate(), stores.zones.hydrate(), stores.incidents.hydrate(), stores.indicators.hydrate()]);
+      void Promise.all([
+        stores.site.hydrate(),
+        stores.zones.hydrate(),
+        stores.incidents.hydrate(),
+        stores.indicators.hydrate(),
+      ]);
       live.start();
       return;
     }
     live.stop();
-    for (const s of [stores.site, stores.zones, stores.incidents, stores.indicators, useFeedsStore(pinia)]) s.dehydrate();
+    for (const s of [stores.site, stores.zones, stores.incidents, stores.indicators, useFeedsStore(pinia)])
+      s.dehydrate();
     useTracksStore(pinia).clear();
   },
 );

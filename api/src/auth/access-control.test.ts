@@ -28,14 +28,31 @@ function ctx(): ApiContext {
 type App = ReturnType<typeof createApp>;
 let app: App;
 /** A request from a client address (the node server's socket, as Hono sees it). */
-function call(path: string, opts: { token?: string; method?: string; body?: unknown; from?: string; headers?: Record<string, string> } = {}) {
+function call(
+  path: string,
+  opts: { token?: string; method?: string; body?: unknown; from?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  return app.request(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) }, { incoming: { socket: { remoteAddress: opts.from ?? '192.0.2.10' } } });
+  return app.request(
+    path,
+    { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) },
+    { incoming: { socket: { remoteAddress: opts.from ?? '192.0.2.10' } } },
+  );
 }
 const replay = (token?: string) => call('/api/dead-letters/replay', { method: 'POST', token, body: { feed: 'smoke' } });
-const auditRows = () => db.query<{ actor: string; role: string | null; method: string; path: string; status: number; client: string; action: string; detail: unknown }>('SELECT actor, role, method, path, status, client, action, detail FROM audit ORDER BY id');
+const auditRows = () =>
+  db.query<{
+    actor: string;
+    role: string | null;
+    method: string;
+    path: string;
+    status: number;
+    client: string;
+    action: string;
+    detail: unknown;
+  }>('SELECT actor, role, method, path, status, client, action, detail FROM audit ORDER BY id');
 
 beforeAll(async () => {
   db = await openPglite(null);
@@ -55,8 +72,22 @@ describe('signing in', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="portwatch"');
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.json()).toEqual({ error: expect.stringMatching(/access token \(Authorization: Bearer <token>\)/), reason: 'missing_token' });
-    expect(await auditRows()).toEqual([{ actor: 'anonymous', role: null, method: 'GET', path: '/api/incidents', status: 401, client: '192.0.2.10', action: 'auth.denied', detail: 'no token' }]);
+    expect(await res.json()).toEqual({
+      error: expect.stringMatching(/access token \(Authorization: Bearer <token>\)/),
+      reason: 'missing_token',
+    });
+    expect(await auditRows()).toEqual([
+      {
+        actor: 'anonymous',
+        role: null,
+        method: 'GET',
+        path: '/api/incidents',
+        status: 401,
+        client: '192.0.2.10',
+        action: 'auth.denied',
+        detail: 'no token',
+      },
+    ]);
   });
 
   it('refuses a wrong token with 401 and audits it without writing the token down', async () => {
@@ -65,7 +96,12 @@ describe('signing in', () => {
     expect(res.status).toBe(401);
     expect((await res.json()).reason).toBe('invalid_token');
     const [row] = await auditRows();
-    expect(row).toMatchObject({ actor: 'anonymous', status: 401, action: 'auth.denied', detail: `unknown token (sha256 ${hashToken(wrong).slice(0, 12)}…)` });
+    expect(row).toMatchObject({
+      actor: 'anonymous',
+      status: 401,
+      action: 'auth.denied',
+      detail: `unknown token (sha256 ${hashToken(wrong).slice(0, 12)}…)`,
+    });
     expect(JSON.stringify(row)).not.toContain(wrong);
   });
 
@@ -86,7 +122,9 @@ describe('signing in', () => {
   it('accepts a token added to the file while running, and refuses it once its line is deleted', async () => {
     const late = mintTestToken(t.tokensFile, 'viewer', 'late-shift');
     expect((await call('/api/site', { token: late })).status).toBe(200);
-    const kept = readFileSync(t.tokensFile, 'utf8').split('\n').filter((l) => !l.startsWith('late-shift '));
+    const kept = readFileSync(t.tokensFile, 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('late-shift '));
     writeFileSync(t.tokensFile, kept.join('\n'));
     appendFileSync(t.tokensFile, '\n# late-shift revoked\n');
     expect((await call('/api/site', { token: late })).status).toBe(401);
@@ -109,9 +147,15 @@ describe('roles', () => {
   });
 
   it('audits a change that fails too, with its answer', async () => {
-    const res = await call('/api/dead-letters/replay', { method: 'POST', token: t.tokens.admin, body: { feed: 'Not A Feed' } });
+    const res = await call('/api/dead-letters/replay', {
+      method: 'POST',
+      token: t.tokens.admin,
+      body: { feed: 'Not A Feed' },
+    });
     expect(res.status).toBe(400);
-    expect((await auditRows()).map((r) => [r.actor, r.status, r.action])).toEqual([['admin-1', 400, 'dead-letters.replay']]);
+    expect((await auditRows()).map((r) => [r.actor, r.status, r.action])).toEqual([
+      ['admin-1', 400, 'dead-letters.replay'],
+    ]);
   });
 
   it('shows the audit trail to admins only, newest first', async () => {
@@ -124,7 +168,13 @@ describe('roles', () => {
       ['operator-1', 403],
       ['viewer-1', 403],
     ]);
-    expect(trail[1]).toMatchObject({ method: 'POST', path: '/api/dead-letters/replay', client: '192.0.2.10', action: 'access.denied', at: expect.any(String) });
+    expect(trail[1]).toMatchObject({
+      method: 'POST',
+      path: '/api/dead-letters/replay',
+      client: '192.0.2.10',
+      action: 'access.denied',
+      at: expect.any(String),
+    });
     expect((await call('/api/audit?limit=0', { token: t.tokens.admin })).status).toBe(400);
   });
 
@@ -148,7 +198,8 @@ describe('roles', () => {
 
 describe('failed sign-ins', () => {
   it('refuses an address with 429 and Retry-After after too many, counts them, and audits the block once', async () => {
-    for (let i = 0; i < 5; i++) expect((await call('/api/site', { token: 'pw_guess' + i, from: '198.51.100.7' })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await call('/api/site', { token: 'pw_guess' + i, from: '198.51.100.7' })).status).toBe(401);
     now += 20_000;
     const blocked = await call('/api/site', { token: 'pw_guess', from: '198.51.100.7' });
     expect(blocked.status).toBe(429);

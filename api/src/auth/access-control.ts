@@ -25,7 +25,16 @@ export type DenyReason = 'missing_token' | 'invalid_token' | 'forbidden' | 'unli
 
 export type Decision =
   | { ok: true; principal: Principal | null }
-  | { ok: false; status: 401 | 403 | 429; reason: DenyReason; error: string; principal: Principal | null; retryAfterS?: number; detail: string; audit: boolean };
+  | {
+      ok: false;
+      status: 401 | 403 | 429;
+      reason: DenyReason;
+      error: string;
+      principal: Principal | null;
+      retryAfterS?: number;
+      detail: string;
+      audit: boolean;
+    };
 
 export interface AccessControlOptions extends PolicyOptions {
   tokens: TokenRegistry;
@@ -65,7 +74,13 @@ export class AccessControl {
   readonly limiter: FailedAuthLimiter;
   readonly audit: AuditTrail;
   private readonly policy: PolicyOptions;
-  private readonly denied: Record<DenyReason, number> = { missing_token: 0, invalid_token: 0, forbidden: 0, unlisted: 0, rate_limited: 0 };
+  private readonly denied: Record<DenyReason, number> = {
+    missing_token: 0,
+    invalid_token: 0,
+    forbidden: 0,
+    unlisted: 0,
+    rate_limited: 0,
+  };
 
   constructor(opts: AccessControlOptions) {
     this.tokens = opts.tokens;
@@ -79,23 +94,59 @@ export class AccessControl {
     if (access === 'public') return { ok: true, principal: null };
     const wait = this.limiter.retryAfterS(client);
     if (wait > 0) {
-      return this.deny({ status: 429, reason: 'rate_limited', principal: null, retryAfterS: wait, error: `too many failed sign-ins from this address; try again in ${wait} s`, detail: `more than ${this.limiter.max} failed sign-ins in ${this.limiter.windowMs / 1000} s`, audit: this.limiter.firstRefusal(client) });
+      return this.deny({
+        status: 429,
+        reason: 'rate_limited',
+        principal: null,
+        retryAfterS: wait,
+        error: `too many failed sign-ins from this address; try again in ${wait} s`,
+        detail: `more than ${this.limiter.max} failed sign-ins in ${this.limiter.windowMs / 1000} s`,
+        audit: this.limiter.firstRefusal(client),
+      });
     }
     if (!token) {
       this.limiter.fail(client);
-      return this.deny({ status: 401, reason: 'missing_token', principal: null, error: 'sign in: this needs an access token (Authorization: Bearer <token>)', detail: 'no token', audit: true });
+      return this.deny({
+        status: 401,
+        reason: 'missing_token',
+        principal: null,
+        error: 'sign in: this needs an access token (Authorization: Bearer <token>)',
+        detail: 'no token',
+        audit: true,
+      });
     }
     const principal = this.tokens.verify(token);
     if (!principal) {
       this.limiter.fail(client);
       // A prefix of the presented token's hash lets an admin match it to a revoked line; it reveals nothing of the token.
-      return this.deny({ status: 401, reason: 'invalid_token', principal: null, error: 'this access token is not valid: unknown, mistyped or revoked', detail: `unknown token (sha256 ${hashToken(token).slice(0, 12)}…)`, audit: true });
+      return this.deny({
+        status: 401,
+        reason: 'invalid_token',
+        principal: null,
+        error: 'this access token is not valid: unknown, mistyped or revoked',
+        detail: `unknown token (sha256 ${hashToken(token).slice(0, 12)}…)`,
+        audit: true,
+      });
     }
     if (access === 'unlisted') {
-      return this.deny({ status: 403, reason: 'unlisted', principal, error: `${method} ${path} is not open to any role`, detail: 'not in the access policy', audit: true });
+      return this.deny({
+        status: 403,
+        reason: 'unlisted',
+        principal,
+        error: `${method} ${path} is not open to any role`,
+        detail: 'not in the access policy',
+        audit: true,
+      });
     }
     if (!roleAllows(principal.role, access)) {
-      return this.deny({ status: 403, reason: 'forbidden', principal, error: `your token (${principal.name}, ${principal.role}) may not do this: it needs the ${access} role`, detail: `needs ${access}`, audit: true });
+      return this.deny({
+        status: 403,
+        reason: 'forbidden',
+        principal,
+        error: `your token (${principal.name}, ${principal.role}) may not do this: it needs the ${access} role`,
+        detail: `needs ${access}`,
+        audit: true,
+      });
     }
     return { ok: true, principal };
   }
@@ -129,7 +180,13 @@ export class AccessControl {
       const d = this.check(method, path, bearerToken(c.req.header('authorization')), client);
       if (!d.ok) {
         if (d.audit) await this.audit.record(this.deniedEvent(d, method, path, client));
-        if (d.status === 401) c.header('WWW-Authenticate', d.reason === 'invalid_token' ? 'Bearer realm="portwatch", error="invalid_token"' : 'Bearer realm="portwatch"');
+        if (d.status === 401)
+          c.header(
+            'WWW-Authenticate',
+            d.reason === 'invalid_token'
+              ? 'Bearer realm="portwatch", error="invalid_token"'
+              : 'Bearer realm="portwatch"',
+          );
         if (d.retryAfterS) c.header('Retry-After', String(d.retryAfterS));
         return c.json({ error: d.error, reason: d.reason }, d.status);
       }

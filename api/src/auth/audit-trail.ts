@@ -13,7 +13,18 @@ export class AuditTrail {
   ) {}
 
   async record(e: AuditEvent): Promise<void> {
-    const fields = { audit: true, actor: e.actor, role: e.role, method: e.method, path: e.path, status: e.status, client: e.client, action: e.action, target: e.target, detail: e.detail ?? null };
+    const fields = {
+      audit: true,
+      actor: e.actor,
+      role: e.role,
+      method: e.method,
+      path: e.path,
+      status: e.status,
+      client: e.client,
+      action: e.action,
+      target: e.target,
+      detail: e.detail ?? null,
+    };
     if (e.status !== null && e.status >= 400) this.log.warn(e.action, fields);
     else this.log.info(e.action, fields);
     if (!this.store) return;

@@ -10,8 +10,17 @@ import { testAccessControl } from '../testing/test-tokens.ts';
 import { POLICY, accessFor, isProtectedPath } from './policy.ts';
 
 const { access } = testAccessControl();
-const ctx = { site: { id: 'test' } as Site, store: {} as Store, startedAt: new Date(), simulated: false, components: () => [], feeds: () => [], metrics: () => [] } satisfies ApiContext;
-const served = (routes: { method: string; path: string }[]) => routes.filter((r) => r.method !== 'ALL' && isProtectedPath(r.path)).map((r) => `${r.method} ${r.path}`);
+const ctx = {
+  site: { id: 'test' } as Site,
+  store: {} as Store,
+  startedAt: new Date(),
+  simulated: false,
+  components: () => [],
+  feeds: () => [],
+  metrics: () => [],
+} satisfies ApiContext;
+const served = (routes: { method: string; path: string }[]) =>
+  routes.filter((r) => r.method !== 'ALL' && isProtectedPath(r.path)).map((r) => `${r.method} ${r.path}`);
 const policy = POLICY.map((l) => `${l.method} ${l.path}`);
 
 describe('access policy', () => {
@@ -19,11 +28,24 @@ describe('access policy', () => {
     const api = served(createApp(ctx, null, access).routes);
     for (const endpoint of api) expect(policy, `${endpoint} is served but not in auth/policy.ts`).toContain(endpoint);
     // /api/live is the WebSocket, served by the HTTP server's upgrade handler.
-    for (const line of policy.filter((l) => l !== 'GET /api/live')) expect(api, `${line} is in the policy but not served`).toContain(line);
+    for (const line of policy.filter((l) => l !== 'GET /api/live'))
+      expect(api, `${line} is in the policy but not served`).toContain(line);
   });
 
   it('covers what a worker instance serves too', () => {
-    const health = served(createHealthApp({ role: 'worker', siteId: 'test', startedAt: new Date(), components: () => [], feeds: () => [], metrics: () => [] }, access).routes);
+    const health = served(
+      createHealthApp(
+        {
+          role: 'worker',
+          siteId: 'test',
+          startedAt: new Date(),
+          components: () => [],
+          feeds: () => [],
+          metrics: () => [],
+        },
+        access,
+      ).routes,
+    );
     for (const endpoint of health) expect(policy).toContain(endpoint);
   });
 

@@ -5,7 +5,8 @@ export type AccessRole = (typeof ACCESS_ROLES)[number];
 
 export const ROLE_MEANING: Record<AccessRole, string> = {
   viewer: 'sees everything: map, incidents, indicators, feeds, dead letters, the live feed',
-  operator: 'viewer, and may act: work incidents (acknowledge, assign, notes, SOP steps, resolve, reopen), re-run dead letters',
+  operator:
+    'viewer, and may act: work incidents (acknowledge, assign, notes, SOP steps, resolve, reopen), re-run dead letters',
   admin: 'operator, and may read the audit trail',
 };
 

@@ -80,7 +80,10 @@ export class TokenRegistry {
     } catch (err) {
       // Like feeds.yaml: a broken edit is reported and the tokens read before stay in use.
       this.problem = (err as Error).message;
-      this.log?.error('tokens file not applied; the tokens read before stay in use', { file: this.file, problem: this.problem });
+      this.log?.error('tokens file not applied; the tokens read before stay in use', {
+        file: this.file,
+        problem: this.problem,
+      });
     }
   }
 }

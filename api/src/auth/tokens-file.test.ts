@@ -29,9 +29,15 @@ describe('tokens file', () => {
   });
 
   it('names the file and line of a broken line, and catches a token pasted instead of its hash', () => {
-    expect(() => parseTokens('# ok\nalice viewer\n', 'tokens')).toThrow('tokens:2: expected "<name> <role> <sha256-hex-of-token>", got 2 field(s)');
-    expect(() => parseTokens(`alice viewer pw_abcdef\n`, 'tokens')).toThrow(/tokens:1: expected the token's sha256 as 64 lowercase hex digits, not the token itself/);
-    expect(() => parseTokens(`a viewer ${'0'.repeat(64)}\na admin ${'1'.repeat(64)}\n`, 't')).toThrow(/t:2: the name "a" is used twice/);
+    expect(() => parseTokens('# ok\nalice viewer\n', 'tokens')).toThrow(
+      'tokens:2: expected "<name> <role> <sha256-hex-of-token>", got 2 field(s)',
+    );
+    expect(() => parseTokens(`alice viewer pw_abcdef\n`, 'tokens')).toThrow(
+      /tokens:1: expected the token's sha256 as 64 lowercase hex digits, not the token itself/,
+    );
+    expect(() => parseTokens(`a viewer ${'0'.repeat(64)}\na admin ${'1'.repeat(64)}\n`, 't')).toThrow(
+      /t:2: the name "a" is used twice/,
+    );
   });
 
   it('revokes a token by name', () => {

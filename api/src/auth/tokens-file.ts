@@ -29,12 +29,16 @@ export function hashToken(token: string): string {
 }
 
 export function checkTokenName(name: string): string {
-  if (!NAME.test(name)) throw new TokenFileError(`name: expected 1–64 letters, digits, ".", "_", "@" or "-" (starting with a letter or digit), got ${JSON.stringify(name)}`);
+  if (!NAME.test(name))
+    throw new TokenFileError(
+      `name: expected 1–64 letters, digits, ".", "_", "@" or "-" (starting with a letter or digit), got ${JSON.stringify(name)}`,
+    );
   return name;
 }
 
 export function checkRole(role: string): AccessRole {
-  if (!isAccessRole(role)) throw new TokenFileError(`role: expected one of ${ACCESS_ROLES.join(', ')}, got ${JSON.stringify(role)}`);
+  if (!isAccessRole(role))
+    throw new TokenFileError(`role: expected one of ${ACCESS_ROLES.join(', ')}, got ${JSON.stringify(role)}`);
   return role;
 }
 
@@ -47,7 +51,10 @@ export function parseTokens(text: string, file: string): TokenEntry[] {
     if (!line || line.startsWith('#')) return;
     const where = `${file}:${i + 1}`;
     const parts = line.split(/\s+/);
-    if (parts.length !== 3) throw new TokenFileError(`${where}: expected "<name> <role> <sha256-hex-of-token>", got ${parts.length} field(s)`);
+    if (parts.length !== 3)
+      throw new TokenFileError(
+        `${where}: expected "<name> <role> <sha256-hex-of-token>", got ${parts.length} field(s)`,
+      );
     const [name, role, hash] = parts;
     try {
       checkTokenName(name);
@@ -55,8 +62,14 @@ export function parseTokens(text: string, file: string): TokenEntry[] {
     } catch (err) {
       throw new TokenFileError(`${where}: ${(err as Error).message}`);
     }
-    if (!HASH.test(hash)) throw new TokenFileError(`${where}: expected the token's sha256 as 64 lowercase hex digits, not the token itself`);
-    if (names.has(name)) throw new TokenFileError(`${where}: the name "${name}" is used twice; each token needs its own name (it is what the audit trail shows)`);
+    if (!HASH.test(hash))
+      throw new TokenFileError(
+        `${where}: expected the token's sha256 as 64 lowercase hex digits, not the token itself`,
+      );
+    if (names.has(name))
+      throw new TokenFileError(
+        `${where}: the name "${name}" is used twice; each token needs its own name (it is what the audit trail shows)`,
+      );
     names.add(name);
     entries.push({ name, role: role as AccessRole, hash });
   });
@@ -84,7 +97,10 @@ export function addToken(file: string, name: string, role: string): { token: str
   const entry: TokenEntry = { name: checkTokenName(name), role: checkRole(role), hash: '' };
   ensureFile(file);
   const existing = readTokens(file);
-  if (existing.some((e) => e.name === name)) throw new TokenFileError(`${file}: a token named "${name}" exists already; pick another name, or remove it first (portwatch token remove --name ${name})`);
+  if (existing.some((e) => e.name === name))
+    throw new TokenFileError(
+      `${file}: a token named "${name}" exists already; pick another name, or remove it first (portwatch token remove --name ${name})`,
+    );
   const token = newToken();
   entry.hash = hashToken(token);
   const text = readFileSync(file, 'utf8');

@@ -10,7 +10,13 @@ export type ActionOutcome =
   | { ok: false; status: 400 | 409; error: string };
 
 const OPEN: readonly IncidentStatus[] = ['new', 'acknowledged', 'in_progress'];
-const WORD: Record<IncidentStatus, string> = { new: 'new', acknowledged: 'acknowledged', in_progress: 'in progress', resolved: 'resolved', closed: 'closed' };
+const WORD: Record<IncidentStatus, string> = {
+  new: 'new',
+  acknowledged: 'acknowledged',
+  in_progress: 'in progress',
+  resolved: 'resolved',
+  closed: 'closed',
+};
 
 function refuse(error: string, status: 400 | 409 = 409): ActionOutcome {
   return { ok: false, status, error };
@@ -27,7 +33,10 @@ function lastBy(incident: Incident, actions: string[]): string {
 }
 
 function notOpen(incident: Incident, what: string): ActionOutcome {
-  const how = incident.status === 'resolved' ? ` (resolved${lastBy(incident, ['resolve'])}): reopen it first to ${what}` : `: a closed incident cannot be changed`;
+  const how =
+    incident.status === 'resolved'
+      ? ` (resolved${lastBy(incident, ['resolve'])}): reopen it first to ${what}`
+      : `: a closed incident cannot be changed`;
   return refuse(`incident ${incident.id} is ${WORD[incident.status]}${how}`);
 }
 
@@ -36,13 +45,22 @@ export function applyAction(incident: Incident, req: IncidentAction, by: string,
   const open = OPEN.includes(incident.status);
   const changed = (next: Partial<Incident>, change: Omit<IncidentChange, 'at' | 'by'>): ActionOutcome => {
     const line: IncidentChange = { at, by, ...change };
-    return { ok: true, changed: true, incident: { ...incident, ...next, history: [...incident.history, line] }, change: line };
+    return {
+      ok: true,
+      changed: true,
+      incident: { ...incident, ...next, history: [...incident.history, line] },
+      change: line,
+    };
   };
 
   switch (req.action) {
     case 'acknowledge': {
       if (!open) return notOpen(incident, 'acknowledge it');
-      if (incident.status !== 'new') return same(incident, `already ${WORD[incident.status]}${lastBy(incident, ['acknowledge', 'assign', 'sop_step'])}`);
+      if (incident.status !== 'new')
+        return same(
+          incident,
+          `already ${WORD[incident.status]}${lastBy(incident, ['acknowledge', 'assign', 'sop_step'])}`,
+        );
       return changed({ status: 'acknowledged' }, { action: 'acknowledge', from: 'new', to: 'acknowledged' });
     }
     case 'assign': {
@@ -50,18 +68,30 @@ export function applyAction(incident: Incident, req: IncidentAction, by: string,
       const assignee = req.assignee ?? by;
       if (incident.assignee === assignee) return same(incident, `already assigned to ${assignee}`);
       // Taking an incident on is acknowledging it and starting work.
-      return changed({ status: 'in_progress', assignee }, { action: 'assign', ...(incident.assignee ? { from: incident.assignee } : {}), to: assignee });
+      return changed(
+        { status: 'in_progress', assignee },
+        { action: 'assign', ...(incident.assignee ? { from: incident.assignee } : {}), to: assignee },
+      );
     }
     case 'note':
       // Notes are welcome after the resolve too: what was learned, what to change.
       return changed({}, { action: 'note', note: req.note });
     case 'sop_step': {
       const steps = incident.sop ?? [];
-      if (!steps.length) return refuse(`incident ${incident.id} has no SOP checklist (its rule ${incident.ruleId} names no SOP)`);
+      if (!steps.length)
+        return refuse(`incident ${incident.id} has no SOP checklist (its rule ${incident.ruleId} names no SOP)`);
       const step = steps.find((s) => s.id === req.step);
-      if (!step) return refuse(`step: no step "${req.step}" in this incident's checklist (expected one of ${steps.map((s) => s.id).join(', ')})`, 400);
+      if (!step)
+        return refuse(
+          `step: no step "${req.step}" in this incident's checklist (expected one of ${steps.map((s) => s.id).join(', ')})`,
+          400,
+        );
       if (!open) return notOpen(incident, 'change its checklist');
-      if (step.done === req.done) return same(incident, `step ${step.id} is already ${req.done ? 'done' : 'not done'}${req.done && step.doneBy ? ` (${step.doneBy} at ${step.doneAt})` : ''}`);
+      if (step.done === req.done)
+        return same(
+          incident,
+          `step ${step.id} is already ${req.done ? 'done' : 'not done'}${req.done && step.doneBy ? ` (${step.doneBy} at ${step.doneAt})` : ''}`,
+        );
       const sop = steps.map((s) => {
         if (s !== step) return s;
         const { doneBy: _by, doneAt: _at, ...rest } = s;
@@ -69,20 +99,33 @@ export function applyAction(incident: Incident, req: IncidentAction, by: string,
       });
       return changed(
         { sop, ...(req.done && incident.status !== 'in_progress' ? { status: 'in_progress' as const } : {}) },
-        { action: 'sop_step', from: step.done ? 'done' : 'not done', to: req.done ? 'done' : 'not done', note: `${step.id}. ${step.text}` },
+        {
+          action: 'sop_step',
+          from: step.done ? 'done' : 'not done',
+          to: req.done ? 'done' : 'not done',
+          note: `${step.id}. ${step.text}`,
+        },
       );
     }
     case 'resolve': {
       if (incident.status === 'resolved') return same(incident, `already resolved${lastBy(incident, ['resolve'])}`);
       if (!open) return notOpen(incident, 'resolve it');
-      return changed({ status: 'resolved' }, { action: 'resolve', from: incident.status, to: 'resolved', note: req.reason });
+      return changed(
+        { status: 'resolved' },
+        { action: 'resolve', from: incident.status, to: 'resolved', note: req.reason },
+      );
     }
     case 'reopen': {
       if (incident.status !== 'resolved') {
         const reopened = lastBy(incident, ['reopen']);
-        return refuse(`incident ${incident.id} is ${WORD[incident.status]}, not resolved${reopened ? ` (reopened${reopened})` : ''}: only a resolved incident can be reopened`);
+        return refuse(
+          `incident ${incident.id} is ${WORD[incident.status]}, not resolved${reopened ? ` (reopened${reopened})` : ''}: only a resolved incident can be reopened`,
+        );
       }
-      return changed({ status: 'acknowledged' }, { action: 'reopen', from: 'resolved', to: 'acknowledged', note: req.reason });
+      return changed(
+        { status: 'acknowledged' },
+        { action: 'reopen', from: 'resolved', to: 'acknowledged', note: req.reason },
+      );
     }
   }
 }

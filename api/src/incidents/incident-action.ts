@@ -26,28 +26,35 @@ function text(value: unknown, key: string, max: number, required: boolean): stri
     if (required) throw new BadRequest(`${key}: required (text, at most ${max} characters)`);
     return undefined;
   }
-  if (typeof value !== 'string') throw new BadRequest(`${key}: expected text, got ${JSON.stringify(value).slice(0, 40)}`);
+  if (typeof value !== 'string')
+    throw new BadRequest(`${key}: expected text, got ${JSON.stringify(value).slice(0, 40)}`);
   const trimmed = value.trim();
   if (!trimmed) {
     if (required) throw new BadRequest(`${key}: required, and may not be blank`);
     return undefined;
   }
   if (trimmed.length > max) throw new BadRequest(`${key}: at most ${max} characters, got ${trimmed.length}`);
-  if ((key === 'assignee' ? CONTROL_IN_NAME : CONTROL_IN_NOTE).test(trimmed)) throw new BadRequest(`${key}: control characters are not allowed`);
+  if ((key === 'assignee' ? CONTROL_IN_NAME : CONTROL_IN_NOTE).test(trimmed))
+    throw new BadRequest(`${key}: control characters are not allowed`);
   return trimmed;
 }
 
 export function parseIncidentAction(body: unknown): IncidentAction {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest(`body: expected a JSON object like ${EXAMPLE}`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new BadRequest(`body: expected a JSON object like ${EXAMPLE}`);
   const b = body as Record<string, unknown>;
   const action = b.action;
   if (typeof action !== 'string' || !(INCIDENT_ACTIONS as readonly string[]).includes(action)) {
-    throw new BadRequest(`action: expected one of ${INCIDENT_ACTIONS.join(', ')}, got ${action === undefined ? 'nothing' : JSON.stringify(action).slice(0, 40)}`);
+    throw new BadRequest(
+      `action: expected one of ${INCIDENT_ACTIONS.join(', ')}, got ${action === undefined ? 'nothing' : JSON.stringify(action).slice(0, 40)}`,
+    );
   }
   const name = action as IncidentActionName;
   for (const key of Object.keys(b)) {
     if (key !== 'action' && !KEYS[name].includes(key)) {
-      throw new BadRequest(`${key}: not a key of "${name}" (${KEYS[name].length ? `expected ${KEYS[name].join(', ')}` : 'it takes none'})`);
+      throw new BadRequest(
+        `${key}: not a key of "${name}" (${KEYS[name].length ? `expected ${KEYS[name].join(', ')}` : 'it takes none'})`,
+      );
     }
   }
   switch (name) {
@@ -61,8 +68,10 @@ export function parseIncidentAction(body: unknown): IncidentAction {
       return { action: name, note: text(b.note, 'note', MAX_NOTE_CHARS, true)! };
     case 'sop_step': {
       const step = typeof b.step === 'number' && Number.isInteger(b.step) ? String(b.step) : b.step;
-      if (typeof step !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(step)) throw new BadRequest(`step: expected the id of a checklist step, like "2"`);
-      if (typeof b.done !== 'boolean') throw new BadRequest('done: expected true (step done) or false (not done after all)');
+      if (typeof step !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(step))
+        throw new BadRequest(`step: expected the id of a checklist step, like "2"`);
+      if (typeof b.done !== 'boolean')
+        throw new BadRequest('done: expected true (step done) or false (not done after all)');
       return { action: name, step, done: b.done };
     }
     case 'resolve':

@@ -5,12 +5,22 @@
 import type { Incident } from '@portwatch/schema';
 import { TOPICS, incidentActionMessage, type Bus, type CorrelateService } from '@portwatch/ingest';
 
-export function resolveNotifier(bus: Bus, inProcess: Pick<CorrelateService, 'resolved'> | null): (incident: Incident, atMs: number) => Promise<void> {
+export function resolveNotifier(
+  bus: Bus,
+  inProcess: Pick<CorrelateService, 'resolved'> | null,
+): (incident: Incident, atMs: number) => Promise<void> {
   return async (incident, atMs) => {
     if (bus.kind === 'memory' && inProcess) {
       inProcess.resolved(incident.id, atMs);
       return;
     }
-    await bus.publish(TOPICS.incidentActions, [incidentActionMessage({ type: 'resolved', incidentId: incident.id, zoneId: incident.zoneId, at: new Date(atMs).toISOString() })]);
+    await bus.publish(TOPICS.incidentActions, [
+      incidentActionMessage({
+        type: 'resolved',
+        incidentId: incident.id,
+        zoneId: incident.zoneId,
+        at: new Date(atMs).toISOString(),
+      }),
+    ]);
   };
 }

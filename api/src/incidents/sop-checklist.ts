@@ -6,7 +6,10 @@ import type { Sop } from '@portwatch/dashboards';
 /** The fresh checklist of an incident raised by `ruleId`; undefined when its rule names no SOP. */
 export type SopChecklists = (ruleId: string) => SopStep[] | undefined;
 
-export function sopChecklists(rules: readonly { id: string; sop?: string }[], sops: ReadonlyMap<string, Sop>): SopChecklists {
+export function sopChecklists(
+  rules: readonly { id: string; sop?: string }[],
+  sops: ReadonlyMap<string, Sop>,
+): SopChecklists {
   const byRule = new Map<string, Sop>();
   for (const r of rules) {
     const sop = r.sop === undefined ? undefined : sops.get(r.sop);

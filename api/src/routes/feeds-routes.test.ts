@@ -11,13 +11,43 @@ import { testApiContext } from '../testing/api-context.ts';
 import { testAccessControl, type TestAccess } from '../testing/test-tokens.ts';
 
 const feeds: FeedConfig[] = [
-  { ...FEED_DEFAULTS, id: 'smoke', name: 'Smoke detectors', transport: 'mqtt', topic: 'site/smoke/+', format: 'json', mapping: {} },
+  {
+    ...FEED_DEFAULTS,
+    id: 'smoke',
+    name: 'Smoke detectors',
+    transport: 'mqtt',
+    topic: 'site/smoke/+',
+    format: 'json',
+    mapping: {},
+  },
   { ...FEED_DEFAULTS, id: 'access-control', transport: 'mqtt', topic: 'site/access/+', format: 'onvif' },
 ];
 const counters: FeedCounters[] = [
-  { feedId: 'smoke', received: 40, indicators: 10, rejected: 30, rejectedByReason: { 'time': 30 }, rejectedByStage: { decoding: 30 }, lastSeen: new Date().toISOString(), ratePerSec: 0.5, recentReceived: 30, recentRejected: 24 },
+  {
+    feedId: 'smoke',
+    received: 40,
+    indicators: 10,
+    rejected: 30,
+    rejectedByReason: { time: 30 },
+    rejectedByStage: { decoding: 30 },
+    lastSeen: new Date().toISOString(),
+    ratePerSec: 0.5,
+    recentReceived: 30,
+    recentRejected: 24,
+  },
 ];
-const letter = (payload: string, extra: Partial<DeadLetter> = {}): DeadLetter => ({ at: '2025-03-14T02:11:07.000Z', feedId: 'smoke', via: 'mqtt', topic: 'site/smoke/SMK-7', stage: 'decoding', reason: 'time: $.when gave nothing', size: payload.length, truncated: false, payload, ...extra });
+const letter = (payload: string, extra: Partial<DeadLetter> = {}): DeadLetter => ({
+  at: '2025-03-14T02:11:07.000Z',
+  feedId: 'smoke',
+  via: 'mqtt',
+  topic: 'site/smoke/SMK-7',
+  stage: 'decoding',
+  reason: 'time: $.when gave nothing',
+  size: payload.length,
+  truncated: false,
+  payload,
+  ...extra,
+});
 
 let db: Db;
 let store: Store;
@@ -34,23 +64,35 @@ function app(extra: Partial<ApiContext> = {}) {
     feedConfigProblem: () => null,
     reprocess: async (rec) => {
       reprocessed.push(rec.payload);
-      return rec.payload.includes(accepts) ? { indicators: 1, indicatorIds: [`ind-${rec.payload.length}`], reasons: [] } : { indicators: 0, reasons: ['severity: $.level gave "weird", expected an integer 0–5'] };
+      return rec.payload.includes(accepts)
+        ? { indicators: 1, indicatorIds: [`ind-${rec.payload.length}`], reasons: [] }
+        : { indicators: 0, reasons: ['severity: $.level gave "weird", expected an integer 0–5'] };
     },
     ...extra,
   });
   return createApp(ctx, null, signIn.access);
 }
 
-const get = (a: ReturnType<typeof app>, path: string) => a.request(path, { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } });
+const get = (a: ReturnType<typeof app>, path: string) =>
+  a.request(path, { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } });
 const post = (a: ReturnType<typeof app>, body: unknown) =>
-  a.request('/api/dead-letters/replay', { method: 'POST', headers: { authorization: `Bearer ${signIn.tokens.operator}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  a.request('/api/dead-letters/replay', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${signIn.tokens.operator}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   db = await openPglite(null);
   await migrate(db);
   store = new Store(db);
   signIn = testAccessControl({ store });
-  await store.insertDeadLetters([letter('{"when":null} fixed'), letter('{"level":"weird"}'), letter('{"cut":', { truncated: true }), letter('x'.repeat(5000) + ' fixed', { feedId: 'access-control' })]);
+  await store.insertDeadLetters([
+    letter('{"when":null} fixed'),
+    letter('{"level":"weird"}'),
+    letter('{"cut":', { truncated: true }),
+    letter('x'.repeat(5000) + ' fixed', { feedId: 'access-control' }),
+  ]);
 });
 afterAll(async () => db.close());
 
@@ -64,7 +106,15 @@ describe('GET /api/feed-health', () => {
       ['smoke', 'Rejecting 80% of records'],
       ['access-control', 'Nothing received since start'],
     ]);
-    expect(body.feeds[0]).toMatchObject({ name: 'Smoke detectors', transport: 'mqtt', topic: 'site/smoke/+', format: 'json', received: 40, rejectedByReason: { time: 30 }, tone: 'bad' });
+    expect(body.feeds[0]).toMatchObject({
+      name: 'Smoke detectors',
+      transport: 'mqtt',
+      topic: 'site/smoke/+',
+      format: 'json',
+      received: 40,
+      rejectedByReason: { time: 30 },
+      tone: 'bad',
+    });
   });
 
   it('says why the feeds.yaml on disk is not running', async () => {
@@ -79,7 +129,12 @@ describe('dead letters of a feed', () => {
     const body = await (await get(app(), '/api/feed-health/access-control/dead-letters')).json();
     expect(body.replayTracked).toBe(true);
     expect(body.letters).toHaveLength(1);
-    expect(body.letters[0]).toMatchObject({ reason: 'time: $.when gave nothing', size: 5006, payloadCut: true, replayedAt: null });
+    expect(body.letters[0]).toMatchObject({
+      reason: 'time: $.when gave nothing',
+      size: 5006,
+      payloadCut: true,
+      replayedAt: null,
+    });
     expect(body.letters[0].payload).toHaveLength(2048);
   });
 
@@ -103,8 +158,16 @@ describe('POST /api/dead-letters/replay', () => {
 
     const listed = await (await get(app(), '/api/feed-health/smoke/dead-letters?pending=true')).json();
     expect(listed.letters.map((l: { payload: string }) => l.payload)).toEqual(['{"cut":', '{"level":"weird"}']);
-    const [audit] = await db.query<{ action: string; target: string; actor: string; role: string; status: number }>(`SELECT action, target, actor, role, status FROM audit WHERE action = 'dead-letters.replay'`);
-    expect(audit).toEqual({ action: 'dead-letters.replay', target: 'feed:smoke', actor: 'operator-1', role: 'operator', status: 200 });
+    const [audit] = await db.query<{ action: string; target: string; actor: string; role: string; status: number }>(
+      `SELECT action, target, actor, role, status FROM audit WHERE action = 'dead-letters.replay'`,
+    );
+    expect(audit).toEqual({
+      action: 'dead-letters.replay',
+      target: 'feed:smoke',
+      actor: 'operator-1',
+      role: 'operator',
+      status: 200,
+    });
   });
 
   it('re-runs chosen letters by id, and says which ids it does not know', async () => {

@@ -9,7 +9,6 @@ import { feedViews } from '@portwatch/ingest';
 import type { AuthEnv } from '../auth/access-control.ts';
 import { BadRequest, intParam } from './query.ts';
 
-
 /** Letters per re-run call: each one is a pipeline pass and an indicator publish. */
 export const MAX_REPLAY = 100;
 /** How much of a raw record the browser gets to show; the rest stays in the table. */
@@ -29,7 +28,9 @@ function tracksReplays(db: Db): Promise<boolean> {
   let known = replayColumn.get(db);
   if (!known) {
     known = db
-      .query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'dead_letters' AND column_name = 'replayed_at'`)
+      .query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'dead_letters' AND column_name = 'replayed_at'`,
+      )
       .then((rows) => rows.length > 0)
       .catch(() => false);
     replayColumn.set(db, known);
@@ -38,7 +39,8 @@ function tracksReplays(db: Db): Promise<boolean> {
 }
 
 function feedParam(value: unknown): string {
-  if (typeof value !== 'string' || !FEED_ID.test(value)) throw new BadRequest(`feed: expected a feed id such as "access-control", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !FEED_ID.test(value))
+    throw new BadRequest(`feed: expected a feed id such as "access-control", got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -93,10 +95,16 @@ async function replayBody(req: { json(): Promise<unknown> }): Promise<{ feed: st
   } catch {
     throw new BadRequest('body: expected JSON like {"feed": "access-control", "ids": [12, 13]}');
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body: expected a JSON object {"feed", "ids"?}');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new BadRequest('body: expected a JSON object {"feed", "ids"?}');
   const { feed, ids } = body as { feed?: unknown; ids?: unknown };
   if (ids === undefined) return { feed: feedParam(feed) };
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_REPLAY || !ids.every((x) => Number.isSafeInteger(x) && x > 0)) {
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > MAX_REPLAY ||
+    !ids.every((x) => Number.isSafeInteger(x) && x > 0)
+  ) {
     throw new BadRequest(`ids: expected 1 to ${MAX_REPLAY} dead-letter ids (positive integers)`);
   }
   return { feed: feedParam(feed), ids: [...new Set(ids as number[])] };
@@ -119,62 +127,99 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
     const feed = feedParam(c.req.param('feed'));
     const limit = intParam(c.req.query('limit'), 'limit', 1, 500, 50);
     const pending = c.req.query('pending');
-    if (pending !== undefined && pending !== 'true' && pending !== 'false') throw new BadRequest(`pending: expected true or false, got "${pending}"`);
+    if (pending !== undefined && pending !== 'true' && pending !== 'false')
+      throw new BadRequest(`pending: expected true or false, got "${pending}"`);
     const { tracked, letters } = await listLetters(ctx.store.db, feed, pending === 'true', limit);
     return c.json({ feed, replayTracked: tracked, letters });
   });
 
-  app.post('/dead-letters/replay', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body larger than 16 KiB' }, 413) }), async (c) => {
-    // Access control writes the audit row (who, when, from where, the answer) with this note.
-    c.set('audit', { action: 'dead-letters.replay', target: 'dead-letters' });
-    const { feed, ids } = await replayBody(c.req);
-    c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: ids ? { ids: ids.length } : undefined });
-    if (!ctx.reprocess) return c.json({ error: 'this server runs no ingest pipeline, so it cannot re-run dead letters' }, 503);
-    // One re-run at a time: two overlapping ones would run the same letters twice.
-    if (replaying) return c.json({ error: 'a re-run is already in progress; try again when it has finished' }, 409);
-    replaying = true;
-    try {
-      const db = ctx.store.db;
-      const tracked = await tracksReplays(db);
-      const rows = ids
-        ? await db.query<LetterRow>(`SELECT id, via, topic, truncated, payload${tracked ? ', replayed_at' : ''} FROM dead_letters WHERE feed_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [feed, ids])
-        : await db.query<LetterRow>(`SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1${tracked ? ' AND replayed_at IS NULL' : ''} ORDER BY id LIMIT $2`, [feed, MAX_REPLAY]);
-      const results: ReplayOutcome[] = [];
-      const found = new Set(rows.map((r) => Number(r.id)));
-      for (const id of ids ?? []) if (!found.has(id)) results.push({ id, outcome: 'skipped', indicatorIds: [], reason: `no dead letter ${id} of feed "${feed}"` });
-      for (const r of rows) {
-        const id = Number(r.id);
-        if (r.truncated) {
-          results.push({ id, outcome: 'skipped', indicatorIds: [], reason: 'only the start of this record was kept, so it cannot be re-run' });
-          continue;
+  app.post(
+    '/dead-letters/replay',
+    bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'request body larger than 16 KiB' }, 413) }),
+    async (c) => {
+      // Access control writes the audit row (who, when, from where, the answer) with this note.
+      c.set('audit', { action: 'dead-letters.replay', target: 'dead-letters' });
+      const { feed, ids } = await replayBody(c.req);
+      c.set('audit', {
+        action: 'dead-letters.replay',
+        target: `feed:${feed}`,
+        detail: ids ? { ids: ids.length } : undefined,
+      });
+      if (!ctx.reprocess)
+        return c.json({ error: 'this server runs no ingest pipeline, so it cannot re-run dead letters' }, 503);
+      // One re-run at a time: two overlapping ones would run the same letters twice.
+      if (replaying) return c.json({ error: 'a re-run is already in progress; try again when it has finished' }, 409);
+      replaying = true;
+      try {
+        const db = ctx.store.db;
+        const tracked = await tracksReplays(db);
+        const rows = ids
+          ? await db.query<LetterRow>(
+              `SELECT id, via, topic, truncated, payload${tracked ? ', replayed_at' : ''} FROM dead_letters WHERE feed_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
+              [feed, ids],
+            )
+          : await db.query<LetterRow>(
+              `SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1${tracked ? ' AND replayed_at IS NULL' : ''} ORDER BY id LIMIT $2`,
+              [feed, MAX_REPLAY],
+            );
+        const results: ReplayOutcome[] = [];
+        const found = new Set(rows.map((r) => Number(r.id)));
+        for (const id of ids ?? [])
+          if (!found.has(id))
+            results.push({
+              id,
+              outcome: 'skipped',
+              indicatorIds: [],
+              reason: `no dead letter ${id} of feed "${feed}"`,
+            });
+        for (const r of rows) {
+          const id = Number(r.id);
+          if (r.truncated) {
+            results.push({
+              id,
+              outcome: 'skipped',
+              indicatorIds: [],
+              reason: 'only the start of this record was kept, so it cannot be re-run',
+            });
+            continue;
+          }
+          if (r.via !== 'mqtt' && r.via !== 'kafka') {
+            results.push({ id, outcome: 'skipped', indicatorIds: [], reason: `unknown transport "${r.via}"` });
+            continue;
+          }
+          const out = await ctx.reprocess({ via: r.via, topic: r.topic, payload: r.payload });
+          if (out.reasons.length) {
+            results.push({
+              id,
+              outcome: 'rejected',
+              indicatorIds: out.indicatorIds ?? [],
+              reason: out.reasons.join('; '),
+            });
+            continue;
+          }
+          results.push({ id, outcome: 'decoded', indicatorIds: out.indicatorIds ?? [] });
+          if (tracked)
+            await db.query(
+              'UPDATE dead_letters SET replayed_at = now(), replay_indicator_ids = $2::jsonb WHERE id = $1',
+              [id, JSON.stringify(out.indicatorIds ?? [])],
+            );
         }
-        if (r.via !== 'mqtt' && r.via !== 'kafka') {
-          results.push({ id, outcome: 'skipped', indicatorIds: [], reason: `unknown transport "${r.via}"` });
-          continue;
-        }
-        const out = await ctx.reprocess({ via: r.via, topic: r.topic, payload: r.payload });
-        if (out.reasons.length) {
-          results.push({ id, outcome: 'rejected', indicatorIds: out.indicatorIds ?? [], reason: out.reasons.join('; ') });
-          continue;
-        }
-        results.push({ id, outcome: 'decoded', indicatorIds: out.indicatorIds ?? [] });
-        if (tracked) await db.query('UPDATE dead_letters SET replayed_at = now(), replay_indicator_ids = $2::jsonb WHERE id = $1', [id, JSON.stringify(out.indicatorIds ?? [])]);
+        results.sort((a, b) => a.id - b.id);
+        const summary = {
+          feed,
+          tried: results.filter((r) => r.outcome !== 'skipped').length,
+          decoded: results.filter((r) => r.outcome === 'decoded').length,
+          stillRejected: results.filter((r) => r.outcome === 'rejected').length,
+          skipped: results.filter((r) => r.outcome === 'skipped').length,
+          marked: tracked,
+        };
+        c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: summary });
+        return c.json({ ...summary, results });
+      } finally {
+        replaying = false;
       }
-      results.sort((a, b) => a.id - b.id);
-      const summary = {
-        feed,
-        tried: results.filter((r) => r.outcome !== 'skipped').length,
-        decoded: results.filter((r) => r.outcome === 'decoded').length,
-        stillRejected: results.filter((r) => r.outcome === 'rejected').length,
-        skipped: results.filter((r) => r.outcome === 'skipped').length,
-        marked: tracked,
-      };
-      c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: summary });
-      return c.json({ ...summary, results });
-    } finally {
-      replaying = false;
-    }
-  });
+    },
+  );
 
   return app;
 }

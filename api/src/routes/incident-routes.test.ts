@@ -25,7 +25,11 @@ function app() {
 }
 
 type Role = 'viewer' | 'operator' | 'admin';
-async function act(id: string, body: unknown, role: Role = 'operator'): Promise<{ status: number; body: { error?: string; changed?: boolean; message?: string; incident?: Incident } }> {
+async function act(
+  id: string,
+  body: unknown,
+  role: Role = 'operator',
+): Promise<{ status: number; body: { error?: string; changed?: boolean; message?: string; incident?: Incident } }> {
   const res = await app().request(`/api/incidents/${id}/actions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${signIn.tokens[role]}`, 'content-type': 'application/json' },
@@ -67,10 +71,13 @@ async function raised(over: Partial<Incident> = {}): Promise<string> {
 }
 
 async function auditRows(target: string) {
-  return db.query<{ actor: string; role: string; action: string; status: number; detail: Record<string, string> | null }>(
-    'SELECT actor, role, action, status, detail FROM audit WHERE target = $1 ORDER BY id',
-    [target],
-  );
+  return db.query<{
+    actor: string;
+    role: string;
+    action: string;
+    status: number;
+    detail: Record<string, string> | null;
+  }>('SELECT actor, role, action, status, detail FROM audit WHERE target = $1 ORDER BY id', [target]);
 }
 
 beforeAll(async () => {
@@ -94,13 +101,21 @@ describe('POST /api/incidents/:id/actions', () => {
     expect(first.body.incident).toMatchObject({ id, status: 'acknowledged' });
     const inc = await stored(id);
     expect(inc.status).toBe('acknowledged');
-    expect(inc.history.at(-1)).toMatchObject({ by: 'operator-1', action: 'acknowledge', from: 'new', to: 'acknowledged' });
+    expect(inc.history.at(-1)).toMatchObject({
+      by: 'operator-1',
+      action: 'acknowledge',
+      from: 'new',
+      to: 'acknowledged',
+    });
     expect(Date.parse(inc.history.at(-1)!.at)).toBeGreaterThan(Date.now() - 60_000);
     expect(pushed).toEqual([{ type: 'incident', data: inc }]);
 
     const again = await act(id, { action: 'acknowledge' });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ changed: false, message: expect.stringMatching(/already acknowledged by operator-1/) });
+    expect(again.body).toMatchObject({
+      changed: false,
+      message: expect.stringMatching(/already acknowledged by operator-1/),
+    });
     expect((await stored(id)).history).toHaveLength(2);
     expect(pushed).toHaveLength(1);
 
@@ -125,7 +140,9 @@ describe('POST /api/incidents/:id/actions', () => {
     ]);
     expect((await act(id, { action: 'assign', assignee: 'Patrol 2' })).body.changed).toBe(false);
     expect((await act(id, { action: 'assign', assignee: 'a'.repeat(65) })).status).toBe(400);
-    expect((await act(id, { action: 'assign', assignee: 'Eve\nroot' })).body.error).toMatch(/assignee: control characters/);
+    expect((await act(id, { action: 'assign', assignee: 'Eve\nroot' })).body.error).toMatch(
+      /assignee: control characters/,
+    );
   });
 
   it('adds notes (required, at most 2000 characters) without changing the status', async () => {
@@ -133,7 +150,11 @@ describe('POST /api/incidents/:id/actions', () => {
     const ok = await act(id, { action: 'note', note: 'Patrol 2 on its way.\nETA 4 min.' });
     expect(ok.status).toBe(200);
     expect(ok.body.incident).toMatchObject({ status: 'new' });
-    expect((await stored(id)).history.at(-1)).toMatchObject({ action: 'note', note: 'Patrol 2 on its way.\nETA 4 min.', by: 'operator-1' });
+    expect((await stored(id)).history.at(-1)).toMatchObject({
+      action: 'note',
+      note: 'Patrol 2 on its way.\nETA 4 min.',
+      by: 'operator-1',
+    });
     expect((await act(id, { action: 'note' })).body.error).toBe('note: required (text, at most 2000 characters)');
     expect((await act(id, { action: 'note', note: '   ' })).body.error).toBe('note: required, and may not be blank');
     const long = await act(id, { action: 'note', note: 'x'.repeat(2001) });
@@ -148,8 +169,16 @@ describe('POST /api/incidents/:id/actions', () => {
     const inc = await stored(id);
     expect(inc.sop![1]).toMatchObject({ id: '2', done: true, doneBy: 'operator-1' });
     expect(inc.sop![0]).toEqual({ id: '1', text: 'Confirm the drone on the nearest camera.', done: false });
-    expect(inc.history.at(-1)).toMatchObject({ action: 'sop_step', from: 'not done', to: 'done', note: '2. Notify the Port Police.' });
-    expect((await act(id, { action: 'sop_step', step: 2, done: true })).body).toMatchObject({ changed: false, message: expect.stringMatching(/step 2 is already done \(operator-1 at /) });
+    expect(inc.history.at(-1)).toMatchObject({
+      action: 'sop_step',
+      from: 'not done',
+      to: 'done',
+      note: '2. Notify the Port Police.',
+    });
+    expect((await act(id, { action: 'sop_step', step: 2, done: true })).body).toMatchObject({
+      changed: false,
+      message: expect.stringMatching(/step 2 is already done \(operator-1 at /),
+    });
     const undone = await act(id, { action: 'sop_step', step: '2', done: false });
     expect(undone.body.incident!.sop![1]).toEqual({ id: '2', text: 'Notify the Port Police.', done: false });
 
@@ -169,19 +198,33 @@ describe('POST /api/incidents/:id/actions', () => {
     expect((await act(id, { action: 'resolve' })).body.error).toBe('reason: required (text, at most 2000 characters)');
     const done = await act(id, { action: 'resolve', reason: 'False alarm: a seagull on camera CAM-CT-03' });
     expect(done.body.incident).toMatchObject({ status: 'resolved' });
-    expect((await stored(id)).history.at(-1)).toMatchObject({ action: 'resolve', from: 'new', to: 'resolved', note: 'False alarm: a seagull on camera CAM-CT-03' });
+    expect((await stored(id)).history.at(-1)).toMatchObject({
+      action: 'resolve',
+      from: 'new',
+      to: 'resolved',
+      note: 'False alarm: a seagull on camera CAM-CT-03',
+    });
     expect(resolved.map((r) => r.id)).toEqual([id]);
     expect(pushed.map((m) => (m.data as Incident).status)).toEqual(['resolved']);
 
     // A double click: the second one changes nothing and tells correlation nothing.
     const twice = await act(id, { action: 'resolve', reason: 'handled' });
-    expect(twice.body).toMatchObject({ changed: false, message: expect.stringMatching(/already resolved by operator-1/) });
+    expect(twice.body).toMatchObject({
+      changed: false,
+      message: expect.stringMatching(/already resolved by operator-1/),
+    });
     expect(resolved).toHaveLength(1);
 
-    for (const body of [{ action: 'acknowledge' }, { action: 'assign' }, { action: 'sop_step', step: '1', done: true }]) {
+    for (const body of [
+      { action: 'acknowledge' },
+      { action: 'assign' },
+      { action: 'sop_step', step: '1', done: true },
+    ]) {
       const r = await act(id, body);
       expect(r.status).toBe(409);
-      expect(r.body.error).toMatch(new RegExp(`incident ${id} is resolved \\(resolved by operator-1 at .*\\): reopen it first`));
+      expect(r.body.error).toMatch(
+        new RegExp(`incident ${id} is resolved \\(resolved by operator-1 at .*\\): reopen it first`),
+      );
     }
     // A lesson learned still goes on the record.
     expect((await act(id, { action: 'note', note: 'Camera needs a bird spike.' })).status).toBe(200);
@@ -198,7 +241,11 @@ describe('POST /api/incidents/:id/actions', () => {
     const back = await act(id, { action: 'reopen', reason: 'The drone came back over berth 3.' });
     expect(back.body.incident).toMatchObject({ status: 'acknowledged' });
     expect((await stored(id)).history.map((h) => h.action)).toEqual(['raised', 'resolve', 'reopen']);
-    expect((await stored(id)).history.at(-1)).toMatchObject({ from: 'resolved', to: 'acknowledged', note: 'The drone came back over berth 3.' });
+    expect((await stored(id)).history.at(-1)).toMatchObject({
+      from: 'resolved',
+      to: 'acknowledged',
+      note: 'The drone came back over berth 3.',
+    });
   });
 
   it('refuses viewers (403) and strangers (401), and audits the refusal', async () => {
@@ -206,10 +253,17 @@ describe('POST /api/incidents/:id/actions', () => {
     const viewer = await act(id, { action: 'acknowledge' }, 'viewer');
     expect(viewer.status).toBe(403);
     expect(viewer.body.error).toMatch(/needs the operator role/);
-    const anon = await app().request(`/api/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"acknowledge"}' });
+    const anon = await app().request(`/api/incidents/${id}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"action":"acknowledge"}',
+    });
     expect(anon.status).toBe(401);
     expect((await stored(id)).status).toBe('new');
-    const [row] = await db.query<{ actor: string; action: string; status: number }>(`SELECT actor, action, status FROM audit WHERE path = $1 AND status = 403`, [`/api/incidents/${id}/actions`]);
+    const [row] = await db.query<{ actor: string; action: string; status: number }>(
+      `SELECT actor, action, status FROM audit WHERE path = $1 AND status = 403`,
+      [`/api/incidents/${id}/actions`],
+    );
     expect(row).toEqual({ actor: 'viewer-1', action: 'access.denied', status: 403 });
   });
 
@@ -217,9 +271,15 @@ describe('POST /api/incidents/:id/actions', () => {
     const id = await raised();
     expect((await act(id, 'not json')).body.error).toBe('body: expected JSON like {"action": "acknowledge"}');
     expect((await act(id, ['acknowledge'])).body.error).toMatch(/body: expected a JSON object/);
-    expect((await act(id, { action: 'close' })).body.error).toBe('action: expected one of acknowledge, assign, note, sop_step, resolve, reopen, got "close"');
-    expect((await act(id, { action: 'resolve', reson: 'typo' })).body.error).toBe('reson: not a key of "resolve" (expected reason)');
-    expect((await act(id, { action: 'acknowledge', note: 'x' })).body.error).toBe('note: not a key of "acknowledge" (it takes none)');
+    expect((await act(id, { action: 'close' })).body.error).toBe(
+      'action: expected one of acknowledge, assign, note, sop_step, resolve, reopen, got "close"',
+    );
+    expect((await act(id, { action: 'resolve', reson: 'typo' })).body.error).toBe(
+      'reson: not a key of "resolve" (expected reason)',
+    );
+    expect((await act(id, { action: 'acknowledge', note: 'x' })).body.error).toBe(
+      'note: not a key of "acknowledge" (it takes none)',
+    );
     expect((await act(id, { action: 'note', note: 'x'.repeat(20_000) })).status).toBe(413);
     const missing = await act('inc-nope', { action: 'acknowledge' });
     expect(missing.status).toBe(404);
@@ -230,11 +290,15 @@ describe('POST /api/incidents/:id/actions', () => {
   it('lists resolved incidents apart from the open queue', async () => {
     const id = await raised();
     await act(id, { action: 'resolve', reason: 'handled' });
-    const res = await app().request('/api/incidents?status=resolved&limit=500', { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } });
+    const res = await app().request('/api/incidents?status=resolved&limit=500', {
+      headers: { authorization: `Bearer ${signIn.tokens.viewer}` },
+    });
     const list = (await res.json()) as Incident[];
     expect(list.map((i) => i.id)).toContain(id);
     expect(list.every((i) => i.status === 'resolved' || i.status === 'closed')).toBe(true);
-    const open = (await (await app().request('/api/incidents', { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } })).json()) as Incident[];
+    const open = (await (
+      await app().request('/api/incidents', { headers: { authorization: `Bearer ${signIn.tokens.viewer}` } })
+    ).json()) as Incident[];
     expect(open.map((i) => i.id)).not.toContain(id);
   });
 });

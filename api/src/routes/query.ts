@@ -4,7 +4,8 @@ export class BadRequest extends Error {}
 export function intParam(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new BadRequest(`${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new BadRequest(`${name}: expected an integer from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -15,8 +16,14 @@ export function timeParam(value: string | undefined, name: string): string | und
   return new Date(t).toISOString();
 }
 
-export function enumParam<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback: T | undefined): T | undefined {
+export function enumParam<T extends string>(
+  value: string | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback: T | undefined,
+): T | undefined {
   if (value === undefined || value === '') return fallback;
-  if (!allowed.includes(value as T)) throw new BadRequest(`${name}: expected one of ${allowed.join(', ')}, got "${value}"`);
+  if (!allowed.includes(value as T))
+    throw new BadRequest(`${name}: expected one of ${allowed.join(', ')}, got "${value}"`);
   return value as T;
 }

@@ -10,9 +10,20 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
 
   app.get('/health', (c) => {
     const components = ctx.components();
-    const status = components.some((x) => x.status === 'down') ? 'down' : components.some((x) => x.status === 'degraded') ? 'degraded' : 'ok';
+    const status = components.some((x) => x.status === 'down')
+      ? 'down'
+      : components.some((x) => x.status === 'degraded')
+        ? 'degraded'
+        : 'ok';
     return c.json(
-      { status, siteId: ctx.site.id, simulated: ctx.simulated, startedAt: ctx.startedAt.toISOString(), uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000), components },
+      {
+        status,
+        siteId: ctx.site.id,
+        simulated: ctx.simulated,
+        startedAt: ctx.startedAt.toISOString(),
+        uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+        components,
+      },
       status === 'down' ? 503 : 200,
     );
   });
@@ -61,7 +72,8 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
 
   app.get('/indicators', async (c) => {
     const zone = c.req.query('zone') || undefined;
-    if (zone && !ctx.site.zones.features.some((f) => f.properties.id === zone)) throw new BadRequest(`zone: unknown zone "${zone}"`);
+    if (zone && !ctx.site.zones.features.some((f) => f.properties.id === zone))
+      throw new BadRequest(`zone: unknown zone "${zone}"`);
     const since = timeParam(c.req.query('since'), 'since');
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, undefined);
     const types = typesParam(c.req.query('type'));
@@ -92,6 +104,8 @@ function typesParam(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   const types = value.split(',');
   if (types.length > 20) throw new BadRequest('type: at most 20 indicator types');
-  for (const t of types) if (!INDICATOR_TYPE.test(t)) throw new BadRequest(`type: expected indicator types like "ais.position", got ${JSON.stringify(t.slice(0, 60))}`);
+  for (const t of types)
+    if (!INDICATOR_TYPE.test(t))
+      throw new BadRequest(`type: expected indicator types like "ais.position", got ${JSON.stringify(t.slice(0, 60))}`);
   return types;
 }

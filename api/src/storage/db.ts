@@ -30,7 +30,17 @@ export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle connection closed by the server (restart, failover, admin) must not crash the
   // process: the pool drops it and the next query opens a new one.
-  pool.on('error', (err) => console.error(JSON.stringify({ time: new Date().toISOString(), level: 'warn', component: 'storage', msg: 'idle PostgreSQL connection lost', error: err.message })));
+  pool.on('error', (err) =>
+    console.error(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'warn',
+        component: 'storage',
+        msg: 'idle PostgreSQL connection lost',
+        error: err.message,
+      }),
+    ),
+  );
   // Fail at start with a clear message rather than at the first request.
   const c = await pool.connect().catch((err: Error) => {
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${err.message}`);

@@ -72,8 +72,14 @@ describe('store', () => {
       history: [{ at: '2026-01-15T09:00:30.000Z', by: 'rule:hybrid-zone-activity', action: 'raised' }],
     };
     await store.upsertIncidents([inc]);
-    await store.saveIncident({ ...inc, status: 'acknowledged', history: [...inc.history, { at: '2026-01-15T09:01:00.000Z', by: 'op1', action: 'acknowledge' }] });
-    const [merged] = await store.upsertIncidents([{ ...inc, indicatorIds: ['a', 'b', 'c'], lastSeen: '2026-01-15T09:02:00.000Z' }]);
+    await store.saveIncident({
+      ...inc,
+      status: 'acknowledged',
+      history: [...inc.history, { at: '2026-01-15T09:01:00.000Z', by: 'op1', action: 'acknowledge' }],
+    });
+    const [merged] = await store.upsertIncidents([
+      { ...inc, indicatorIds: ['a', 'b', 'c'], lastSeen: '2026-01-15T09:02:00.000Z' },
+    ]);
     expect(merged.status).toBe('acknowledged');
     expect(merged.history).toHaveLength(2);
     expect(merged.indicatorIds).toEqual(['a', 'b', 'c']);
@@ -98,20 +104,40 @@ describe('store', () => {
       mode: 'live',
       history: [{ at: '2026-01-15T09:00:00.000Z', by: 'rule:drone-over-restricted-area', action: 'raised' }],
     };
-    const checklist = (ruleId: string) => (ruleId === 'drone-over-restricted-area' ? [{ id: '1', text: 'Confirm on camera', done: false }, { id: '2', text: 'Notify the Port Police', done: false }] : undefined);
+    const checklist = (ruleId: string) =>
+      ruleId === 'drone-over-restricted-area'
+        ? [
+            { id: '1', text: 'Confirm on camera', done: false },
+            { id: '2', text: 'Notify the Port Police', done: false },
+          ]
+        : undefined;
     const [first] = await store.upsertIncidents([raised], checklist);
-    expect(first.sop).toEqual([{ id: '1', text: 'Confirm on camera', done: false }, { id: '2', text: 'Notify the Port Police', done: false }]);
+    expect(first.sop).toEqual([
+      { id: '1', text: 'Confirm on camera', done: false },
+      { id: '2', text: 'Notify the Port Police', done: false },
+    ]);
 
     await store.changeIncident('inc-sop', (inc) => ({
       ...inc,
       status: 'in_progress',
       assignee: 'night-op',
-      sop: inc.sop!.map((s) => (s.id === '1' ? { ...s, done: true, doneBy: 'night-op', doneAt: '2026-01-15T09:01:00.000Z' } : s)),
+      sop: inc.sop!.map((s) =>
+        s.id === '1' ? { ...s, done: true, doneBy: 'night-op', doneAt: '2026-01-15T09:01:00.000Z' } : s,
+      ),
       history: [...inc.history, { at: '2026-01-15T09:01:00.000Z', by: 'night-op', action: 'assign', to: 'night-op' }],
     }));
     // Correlation sends the incident again: a second drone report, a later lastSeen, no SOP.
-    const [after] = await store.upsertIncidents([{ ...raised, indicatorIds: ['d1', 'd2'], lastSeen: '2026-01-15T09:03:00.000Z', severity: 5 }], checklist);
-    expect(after).toMatchObject({ status: 'in_progress', assignee: 'night-op', severity: 5, indicatorIds: ['d1', 'd2'], lastSeen: '2026-01-15T09:03:00.000Z' });
+    const [after] = await store.upsertIncidents(
+      [{ ...raised, indicatorIds: ['d1', 'd2'], lastSeen: '2026-01-15T09:03:00.000Z', severity: 5 }],
+      checklist,
+    );
+    expect(after).toMatchObject({
+      status: 'in_progress',
+      assignee: 'night-op',
+      severity: 5,
+      indicatorIds: ['d1', 'd2'],
+      lastSeen: '2026-01-15T09:03:00.000Z',
+    });
     expect(after.sop![0]).toMatchObject({ done: true, doneBy: 'night-op' });
     expect(after.history.map((h) => h.action)).toEqual(['raised', 'assign']);
     expect(await store.getIncident('inc-sop')).toEqual(after);
@@ -119,11 +145,26 @@ describe('store', () => {
 
   it('loses neither change when an operator and correlation write the same incident at once', async () => {
     const base = (await store.getIncident('inc-sop'))!;
-    const notes = Array.from({ length: 5 }, (_, i) => store.changeIncident('inc-sop', (inc) => ({ ...inc, history: [...inc.history, { at: '2026-01-15T09:05:00.000Z', by: 'night-op', action: 'note', note: `note ${i}` }] })));
-    const updates = Array.from({ length: 5 }, (_, i) => store.upsertIncidents([{ ...base, sop: undefined, history: [], indicatorIds: [`e${i}`] }]));
+    const notes = Array.from({ length: 5 }, (_, i) =>
+      store.changeIncident('inc-sop', (inc) => ({
+        ...inc,
+        history: [
+          ...inc.history,
+          { at: '2026-01-15T09:05:00.000Z', by: 'night-op', action: 'note', note: `note ${i}` },
+        ],
+      })),
+    );
+    const updates = Array.from({ length: 5 }, (_, i) =>
+      store.upsertIncidents([{ ...base, sop: undefined, history: [], indicatorIds: [`e${i}`] }]),
+    );
     await Promise.all([...notes, ...updates]);
     const inc = (await store.getIncident('inc-sop'))!;
-    expect(inc.history.filter((h) => h.action === 'note').map((h) => h.note).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+    expect(
+      inc.history
+        .filter((h) => h.action === 'note')
+        .map((h) => h.note)
+        .sort(),
+    ).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
     expect(inc.indicatorIds).toEqual(expect.arrayContaining(['d1', 'd2', 'e0', 'e1', 'e2', 'e3', 'e4']));
   });
 
@@ -141,7 +182,19 @@ describe('store', () => {
   });
 
   it('keeps dead letters with their reason', async () => {
-    await store.insertDeadLetters([{ at: '2026-01-15T09:00:00.000Z', feedId: 'access-control', via: 'mqtt', topic: 'valencia/access/AP-1', stage: 'decoding', reason: 'not JSON', size: 3, truncated: false, payload: '{{{' }]);
+    await store.insertDeadLetters([
+      {
+        at: '2026-01-15T09:00:00.000Z',
+        feedId: 'access-control',
+        via: 'mqtt',
+        topic: 'valencia/access/AP-1',
+        stage: 'decoding',
+        reason: 'not JSON',
+        size: 3,
+        truncated: false,
+        payload: '{{{',
+      },
+    ]);
     const [dl] = await store.listDeadLetters({ feed: 'access-control' });
     expect(dl).toMatchObject({ reason: 'not JSON', payload: '{{{', stage: 'decoding' });
   });
@@ -149,8 +202,22 @@ describe('store', () => {
 
 describe('zone state', () => {
   it('keeps the newest state when one batch carries a zone twice', async () => {
-    const z = (risk: number, updatedAt: string) => ({ siteId: 'valencia', zoneId: 'gate-north', mode: 'live' as const, risk, physical: risk, cyber: 0, level: 'low' as const, openIncidents: 0, updatedAt });
-    await store.upsertZoneStates([z(30, '2026-01-15T09:00:01.000Z'), z(10, '2026-01-15T09:00:00.000Z'), z(35, '2026-01-15T09:00:02.000Z')]);
+    const z = (risk: number, updatedAt: string) => ({
+      siteId: 'valencia',
+      zoneId: 'gate-north',
+      mode: 'live' as const,
+      risk,
+      physical: risk,
+      cyber: 0,
+      level: 'low' as const,
+      openIncidents: 0,
+      updatedAt,
+    });
+    await store.upsertZoneStates([
+      z(30, '2026-01-15T09:00:01.000Z'),
+      z(10, '2026-01-15T09:00:00.000Z'),
+      z(35, '2026-01-15T09:00:02.000Z'),
+    ]);
     const [state] = await store.zoneStates('valencia', 'live');
     expect(state.risk).toBe(35);
   });

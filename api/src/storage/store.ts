@@ -88,7 +88,10 @@ export class Store {
    * An operator's change: `change` gets the stored incident and returns the changed one, or
    * null to leave it as it is. Null when there is no such incident.
    */
-  async changeIncident(id: string, change: (stored: Incident) => Incident | null): Promise<{ before: Incident; after: Incident | null } | null> {
+  async changeIncident(
+    id: string,
+    change: (stored: Incident) => Incident | null,
+  ): Promise<{ before: Incident; after: Incident | null } | null> {
     const result = await this.writeIncident(id, (existing) => (existing ? change(existing) : null));
     return result.before ? { before: result.before, after: result.after } : null;
   }
@@ -98,7 +101,10 @@ export class Store {
    * writer merging a correlation update, another operator, another API instance); else read
    * again and redo the change. No lock is held while the change is computed.
    */
-  private async writeIncident(id: string, next: (existing: Incident | null) => Incident | null): Promise<{ before: Incident | null; after: Incident | null }> {
+  private async writeIncident(
+    id: string,
+    next: (existing: Incident | null) => Incident | null,
+  ): Promise<{ before: Incident | null; after: Incident | null }> {
     for (let attempt = 1; ; attempt++) {
       const [row] = await this.db.query<{ doc: Incident }>('SELECT doc FROM incidents WHERE id = $1', [id]);
       const before = row?.doc ?? null;
@@ -114,7 +120,18 @@ export class Store {
     const rows = await this.db.query(
       `INSERT INTO incidents (id, site_id, zone_id, rule_id, status, severity, mode, first_seen, last_seen, doc)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [inc.id, inc.siteId, inc.zoneId, inc.ruleId, inc.status, inc.severity, inc.mode, inc.firstSeen, inc.lastSeen, JSON.stringify(inc)],
+      [
+        inc.id,
+        inc.siteId,
+        inc.zoneId,
+        inc.ruleId,
+        inc.status,
+        inc.severity,
+        inc.mode,
+        inc.firstSeen,
+        inc.lastSeen,
+        JSON.stringify(inc),
+      ],
     );
     return rows.length === 1;
   }
@@ -124,7 +141,15 @@ export class Store {
     const rows = await this.db.query(
       `UPDATE incidents SET status = $2, severity = $3, first_seen = $4, last_seen = $5, doc = $6::jsonb
        WHERE id = $1 AND doc = $7::jsonb RETURNING id`,
-      [after.id, after.status, after.severity, after.firstSeen, after.lastSeen, JSON.stringify(after), JSON.stringify(before)],
+      [
+        after.id,
+        after.status,
+        after.severity,
+        after.firstSeen,
+        after.lastSeen,
+        JSON.stringify(after),
+        JSON.stringify(before),
+      ],
     );
     return rows.length === 1;
   }
@@ -136,7 +161,18 @@ export class Store {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity, first_seen = EXCLUDED.first_seen,
          last_seen = EXCLUDED.last_seen, doc = EXCLUDED.doc`,
-      [inc.id, inc.siteId, inc.zoneId, inc.ruleId, inc.status, inc.severity, inc.mode, inc.firstSeen, inc.lastSeen, JSON.stringify(inc)],
+      [
+        inc.id,
+        inc.siteId,
+        inc.zoneId,
+        inc.ruleId,
+        inc.status,
+        inc.severity,
+        inc.mode,
+        inc.firstSeen,
+        inc.lastSeen,
+        JSON.stringify(inc),
+      ],
     );
   }
 
@@ -174,7 +210,9 @@ export class Store {
     return row?.doc ?? null;
   }
 
-  async listIncidents(opts: { status?: 'open' | 'resolved' | 'all'; mode?: Mode; limit?: number } = {}): Promise<Incident[]> {
+  async listIncidents(
+    opts: { status?: 'open' | 'resolved' | 'all'; mode?: Mode; limit?: number } = {},
+  ): Promise<Incident[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.status !== 'all') {
@@ -226,19 +264,30 @@ export class Store {
   }
 
   async zoneStates(siteId: string, mode: Mode): Promise<ZoneState[]> {
-    const rows = await this.db.query<{ doc: ZoneState }>('SELECT doc FROM zone_state WHERE site_id = $1 AND mode = $2', [siteId, mode]);
+    const rows = await this.db.query<{ doc: ZoneState }>(
+      'SELECT doc FROM zone_state WHERE site_id = $1 AND mode = $2',
+      [siteId, mode],
+    );
     return rows.map((r) => r.doc);
   }
 
   /** Indicators per minute by domain, for the chart. */
-  async indicatorRate(minutes: number, mode: Mode, now = new Date()): Promise<{ minute: string; physical: number; cyber: number }[]> {
+  async indicatorRate(
+    minutes: number,
+    mode: Mode,
+    now = new Date(),
+  ): Promise<{ minute: string; physical: number; cyber: number }[]> {
     const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - (minutes - 1) * 60_000);
     const rows = await this.db.query<{ minute: Date | string; domain: string; n: string }>(
       `SELECT date_trunc('minute', time) AS minute, domain, count(*)::text AS n FROM indicators
        WHERE mode = $1 AND time >= $2::timestamptz GROUP BY 1, 2`,
       [mode, since.toISOString()],
     );
-    const out = Array.from({ length: minutes }, (_, i) => ({ minute: new Date(since.getTime() + i * 60_000).toISOString(), physical: 0, cyber: 0 }));
+    const out = Array.from({ length: minutes }, (_, i) => ({
+      minute: new Date(since.getTime() + i * 60_000).toISOString(),
+      physical: 0,
+      cyber: 0,
+    }));
     for (const r of rows) {
       const i = Math.round((new Date(r.minute).getTime() - since.getTime()) / 60_000);
       if (i >= 0 && i < minutes) out[i][r.domain === 'cyber' ? 'cyber' : 'physical'] += Number(r.n);
@@ -281,7 +330,18 @@ export class Store {
     const [row] = await this.db.query<{ id: string | number }>(
       `INSERT INTO audit (at, actor, role, method, path, status, client, action, target, detail)
        VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id`,
-      [e.at, e.actor, e.role, e.method, e.path, e.status, e.client, e.action, e.target, JSON.stringify(e.detail ?? null)],
+      [
+        e.at,
+        e.actor,
+        e.role,
+        e.method,
+        e.path,
+        e.status,
+        e.client,
+        e.action,
+        e.target,
+        JSON.stringify(e.detail ?? null),
+      ],
     );
     return Number(row.id);
   }

@@ -22,9 +22,13 @@ describe('where access tokens come from', () => {
 
   it('refuses to start on a configured tokens file that is missing or broken, naming it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pw-tok-')), 'tokens');
-    expect(() => setUpAccess({ dataDir: dataDir(), role: 'api', tokensFile: file }, silentLogger)).toThrow(`PORTWATCH_TOKENS_FILE: ${file} does not exist; make it with: npx portwatch token add --name <who> --role admin --file ${file}`);
+    expect(() => setUpAccess({ dataDir: dataDir(), role: 'api', tokensFile: file }, silentLogger)).toThrow(
+      `PORTWATCH_TOKENS_FILE: ${file} does not exist; make it with: npx portwatch token add --name <who> --role admin --file ${file}`,
+    );
     writeFileSync(file, 'alice superuser 00\n');
-    expect(() => setUpAccess({ dataDir: dataDir(), role: 'api', tokensFile: file }, silentLogger)).toThrow(`PORTWATCH_TOKENS_FILE: ${file}:1: role: expected one of viewer, operator, admin, got "superuser"`);
+    expect(() => setUpAccess({ dataDir: dataDir(), role: 'api', tokensFile: file }, silentLogger)).toThrow(
+      `PORTWATCH_TOKENS_FILE: ${file}:1: role: expected one of viewer, operator, admin, got "superuser"`,
+    );
   });
 
   it('makes no token on a worker, which then refuses all but /api/health', () => {
@@ -32,6 +36,8 @@ describe('where access tokens come from', () => {
     const worker = setUpAccess({ dataDir: dir, role: 'worker' }, silentLogger);
     expect(worker.firstStart).toBeNull();
     expect(existsSync(join(dir, 'tokens'))).toBe(false);
-    expect(worker.summary).toMatch(/no tokens file .*every endpoint but \/api\/health is refused; set PORTWATCH_TOKENS_FILE or PORTWATCH_METRICS_PUBLIC=1/);
+    expect(worker.summary).toMatch(
+      /no tokens file .*every endpoint but \/api\/health is refused; set PORTWATCH_TOKENS_FILE or PORTWATCH_METRICS_PUBLIC=1/,
+    );
   });
 });

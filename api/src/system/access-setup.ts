@@ -30,13 +30,19 @@ export function defaultTokensFile(dataDir: string): string {
   return join(dataDir, DEFAULT_TOKENS_FILE);
 }
 
-export function setUpAccess(cfg: Pick<SystemConfig, 'tokensFile' | 'dataDir' | 'role' | 'metricsPublic'>, log: Logger): AccessSetup {
+export function setUpAccess(
+  cfg: Pick<SystemConfig, 'tokensFile' | 'dataDir' | 'role' | 'metricsPublic'>,
+  log: Logger,
+): AccessSetup {
   const servesApi = cfg.role === 'all' || cfg.role === 'api';
   const configured = Boolean(cfg.tokensFile);
   const file = cfg.tokensFile ?? defaultTokensFile(cfg.dataDir);
   let firstStart: FirstStartToken | null = null;
   if (!existsSync(file)) {
-    if (configured) throw new ConfigError(`PORTWATCH_TOKENS_FILE: ${file} does not exist; make it with: npx portwatch token add --name <who> --role admin --file ${file}`);
+    if (configured)
+      throw new ConfigError(
+        `PORTWATCH_TOKENS_FILE: ${file} does not exist; make it with: npx portwatch token add --name <who> --role admin --file ${file}`,
+      );
     if (servesApi) {
       const { token, entry } = addToken(file, 'admin', 'admin');
       firstStart = { name: entry.name, role: 'admin', token, file };
@@ -53,8 +59,10 @@ export function setUpAccess(cfg: Pick<SystemConfig, 'tokensFile' | 'dataDir' | '
   const metrics = cfg.metricsPublic ? '/metrics is public (PORTWATCH_METRICS_PUBLIC)' : '/metrics needs a token';
   let summary: string;
   if (firstStart) summary = `access: first start, made an admin token (its hash is in ${file}); ${metrics}`;
-  else if (!existsSync(file)) summary = `access: no tokens file (${file}): every endpoint but /api/health is refused; set PORTWATCH_TOKENS_FILE${cfg.metricsPublic ? '' : ' or PORTWATCH_METRICS_PUBLIC=1'}`;
-  else if (n === 0) summary = `access: ${file} holds no token, nobody can sign in: npx portwatch token add --name <who> --role admin${configured ? ` --file ${file}` : ''}`;
+  else if (!existsSync(file))
+    summary = `access: no tokens file (${file}): every endpoint but /api/health is refused; set PORTWATCH_TOKENS_FILE${cfg.metricsPublic ? '' : ' or PORTWATCH_METRICS_PUBLIC=1'}`;
+  else if (n === 0)
+    summary = `access: ${file} holds no token, nobody can sign in: npx portwatch token add --name <who> --role admin${configured ? ` --file ${file}` : ''}`;
   else summary = `access: ${n} token(s) from ${file}; ${metrics}`;
   return { registry, file, firstStart, summary };
 }

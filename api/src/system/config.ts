@@ -65,7 +65,8 @@ export function defaultDecodeThreads(): number {
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name}: expected a port number 0–65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name}: expected a port number 0–65535, got "${value}"`);
   return n;
 }
 
@@ -78,23 +79,32 @@ function flag(name: string, value: string | undefined, fallback: boolean): boole
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfig {
-  const simulate = env.SIMULATE === undefined ? true : !['0', 'false', 'no', 'off'].includes(env.SIMULATE.toLowerCase());
+  const simulate =
+    env.SIMULATE === undefined ? true : !['0', 'false', 'no', 'off'].includes(env.SIMULATE.toLowerCase());
   const every = env.SCENARIO_EVERY_S === undefined ? 180 : Number(env.SCENARIO_EVERY_S);
-  if (!Number.isFinite(every) || every < 10) throw new ConfigError(`SCENARIO_EVERY_S: expected seconds ≥ 10, got "${env.SCENARIO_EVERY_S}"`);
-  if (env.MQTT_URL && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(env.MQTT_URL)) throw new ConfigError(`MQTT_URL: expected mqtt://host:port or mqtts://…, got "${env.MQTT_URL}"`);
-  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) throw new ConfigError('DATABASE_URL: expected postgres://user@host:port/db');
+  if (!Number.isFinite(every) || every < 10)
+    throw new ConfigError(`SCENARIO_EVERY_S: expected seconds ≥ 10, got "${env.SCENARIO_EVERY_S}"`);
+  if (env.MQTT_URL && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(env.MQTT_URL))
+    throw new ConfigError(`MQTT_URL: expected mqtt://host:port or mqtts://…, got "${env.MQTT_URL}"`);
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL))
+    throw new ConfigError('DATABASE_URL: expected postgres://user@host:port/db');
   const role = (env.ROLE || 'all') as Role;
   if (!ROLES.includes(role)) throw new ConfigError(`ROLE: expected one of ${ROLES.join(', ')}, got "${env.ROLE}"`);
-  if ((role === 'worker' || role === 'api' || role === 'simulator') && !env.KAFKA_BROKERS) throw new ConfigError(`ROLE=${role} runs as part of a scaled deployment and needs KAFKA_BROKERS`);
-  if ((role === 'worker' || role === 'simulator') && !env.MQTT_URL) throw new ConfigError(`ROLE=${role} needs MQTT_URL (the sensors' broker)`);
-  if (role === 'api' && !env.DATABASE_URL) throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
+  if ((role === 'worker' || role === 'api' || role === 'simulator') && !env.KAFKA_BROKERS)
+    throw new ConfigError(`ROLE=${role} runs as part of a scaled deployment and needs KAFKA_BROKERS`);
+  if ((role === 'worker' || role === 'simulator') && !env.MQTT_URL)
+    throw new ConfigError(`ROLE=${role} needs MQTT_URL (the sensors' broker)`);
+  if (role === 'api' && !env.DATABASE_URL)
+    throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
   const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
-  if (!Number.isFinite(rebuild) || rebuild < 0) throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
+  if (!Number.isFinite(rebuild) || rebuild < 0)
+    throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
   const count = (name: string, fallback: number) => {
     const v = env[name];
     if (v === undefined || v === '') return fallback;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 64) throw new ConfigError(`${name}: expected a whole number 0–64, got "${v}"`);
+    if (!Number.isInteger(n) || n < 0 || n > 64)
+      throw new ConfigError(`${name}: expected a whole number 0–64, got "${v}"`);
     return n;
   };
   const seconds = (name: string, fallback: number) => {
@@ -117,7 +127,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     mqttUsername: env.MQTT_USERNAME || undefined,
     mqttPassword: env.MQTT_PASSWORD || undefined,
     decodeThreads: count('DECODE_THREADS', defaultDecodeThreads()),
-    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    kafkaBrokers: env.KAFKA_BROKERS
+      ? env.KAFKA_BROKERS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     kafkaNamespace: env.KAFKA_NAMESPACE || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),

@@ -3,7 +3,24 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { MemoryBus, KafkaBus, Pipeline, watchFeeds, reprocessThrough, DEFAULT_ENRICHERS, IngestService, DecodeThread, CorrelateService, CorrelationEngine, RiskModel, siteLocator, startEmbeddedBroker, jsonLogger, type Bus, type Logger } from '@portwatch/ingest';
+import {
+  MemoryBus,
+  KafkaBus,
+  Pipeline,
+  watchFeeds,
+  reprocessThrough,
+  DEFAULT_ENRICHERS,
+  IngestService,
+  DecodeThread,
+  CorrelateService,
+  CorrelationEngine,
+  RiskModel,
+  siteLocator,
+  startEmbeddedBroker,
+  jsonLogger,
+  type Bus,
+  type Logger,
+} from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { LiveSimulation } from '@portwatch/simulators';
 import type { Site } from '@portwatch/schema';
@@ -58,15 +75,36 @@ async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: L
 }
 
 /** Ingest and correlation: what a worker instance runs. */
-async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqttUrl: string, log: Logger, stops: (() => Promise<void>)[]) {
+async function startWorker(
+  cfg: SystemConfig,
+  bundle: SiteBundle,
+  bus: Bus,
+  mqttUrl: string,
+  log: Logger,
+  stops: (() => Promise<void>)[],
+) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
-  const makeEngine = () => new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
-  const makeRisk = () => new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
-  const correlate = new CorrelateService({ bus, engine: makeEngine(), risk: makeRisk(), log, rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined });
+  const makeEngine = () =>
+    new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
+  const makeRisk = () =>
+    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
+  const correlate = new CorrelateService({
+    bus,
+    engine: makeEngine(),
+    risk: makeRisk(),
+    log,
+    rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
+  });
   await correlate.start();
   stops.push(() => correlate.stop());
-  const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+  const pipeline = new Pipeline({
+    siteId: site.id,
+    feeds,
+    locator: siteLocator(site),
+    decoders: decoderFactories,
+    enrichers: DEFAULT_ENRICHERS,
+  });
   // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
   // embedded default keeps one thread: a laptop's demo traffic does not need more.
   const decodeThread =
@@ -76,7 +114,8 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
           feeds,
           threads: cfg.decodeThreads,
           mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
-          onRestart: (err) => log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
+          onRestart: (err) =>
+            log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
         })
       : undefined;
   await decodeThread?.start();
@@ -85,7 +124,13 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
     bus,
     log,
     decodeThread,
-    mqtt: { url: mqttUrl, clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`, username: cfg.mqttUsername, password: cfg.mqttPassword, shareGroup: cfg.mqttShareGroup },
+    mqtt: {
+      url: mqttUrl,
+      clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
+      username: cfg.mqttUsername,
+      password: cfg.mqttPassword,
+      shareGroup: cfg.mqttShareGroup,
+    },
   });
   await ingest.start();
   stops.push(() => ingest.stop());
@@ -101,13 +146,28 @@ async function startWorker(cfg: SystemConfig, bundle: SiteBundle, bus: Bus, mqtt
       await ingest.refreshSubscriptions();
       log.info('feeds reloaded', { feeds: next.map((f) => f.id) });
     },
-    (err) => log.error('feeds.yaml not applied; the feeds loaded before keep running', { file: err.file, problems: err.problems }),
+    (err) =>
+      log.error('feeds.yaml not applied; the feeds loaded before keep running', {
+        file: err.file,
+        problems: err.problems,
+      }),
   );
   stops.push(async () => watcher.stop());
-  return { pipeline, ingest, correlate, watcher, feedConfigs: () => currentFeeds, reprocess: reprocessThrough(pipeline, bus) };
+  return {
+    pipeline,
+    ingest,
+    correlate,
+    watcher,
+    feedConfigs: () => currentFeeds,
+    reprocess: reprocessThrough(pipeline, bus),
+  };
 }
 
-export async function startSystem(cfg: SystemConfig, progress: Progress, webDist: string | null): Promise<RunningSystem> {
+export async function startSystem(
+  cfg: SystemConfig,
+  progress: Progress,
+  webDist: string | null,
+): Promise<RunningSystem> {
   const log = jsonLogger(`portwatch-${cfg.role}`);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -120,7 +180,9 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);
     const { site, feeds, rules } = bundle;
-    progress(`site ${site.name}: ${site.zones.features.length} zones, ${site.sensors.features.length} sensors, ${feeds.length} feeds, ${rules.length} rules`);
+    progress(
+      `site ${site.name}: ${site.zones.features.length} zones, ${site.sensors.features.length} sensors, ${feeds.length} feeds, ${rules.length} rules`,
+    );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
     const access = setUpAccess(cfg, log);
@@ -130,7 +192,11 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     let store: Store | null = null;
     let dbKind = 'none';
     if (withApi) {
-      progress(cfg.databaseUrl ? `connecting to PostgreSQL at ${redact(cfg.databaseUrl)}` : `opening embedded PostgreSQL (PGlite) in ${join(cfg.dataDir, 'pglite')}`);
+      progress(
+        cfg.databaseUrl
+          ? `connecting to PostgreSQL at ${redact(cfg.databaseUrl)}`
+          : `opening embedded PostgreSQL (PGlite) in ${join(cfg.dataDir, 'pglite')}`,
+      );
       const db = await openDb(cfg.databaseUrl, join(cfg.dataDir, 'pglite'));
       stops.push(() => db.close());
       const applied = await migrate(db);
@@ -146,7 +212,10 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     if (!mqttUrl && (withWorker || cfg.simulate)) {
       const broker = await startEmbeddedBroker(cfg.mqttPort);
       stops.push(() => broker.close());
-      if (broker.movedFrom !== undefined) progress(`MQTT port ${broker.movedFrom} is taken (another broker?): the embedded broker listens on ${broker.port} instead`);
+      if (broker.movedFrom !== undefined)
+        progress(
+          `MQTT port ${broker.movedFrom} is taken (another broker?): the embedded broker listens on ${broker.port} instead`,
+        );
       mqttUrl = broker.url;
       progress(`MQTT: embedded broker on ${broker.url}`);
     } else if (mqttUrl) progress(`MQTT: broker at ${mqttUrl}`);
@@ -169,11 +238,23 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     const components = (): ComponentStatus[] => [
       ...(store ? [{ name: 'storage', status: 'up' as const, detail: dbKind }] : []),
       { name: 'bus', status: 'up', detail: bus.kind },
-      ...(worker ? [{ name: 'mqtt', status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const), detail: worker.ingest.mqttStatus }] : []),
+      ...(worker
+        ? [
+            {
+              name: 'mqtt',
+              status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
+              detail: worker.ingest.mqttStatus,
+            },
+          ]
+        : []),
     ];
     const metrics = () => [
       ...(writer
-        ? ['# HELP portwatch_store_writes_total Records written by the API store writer.', '# TYPE portwatch_store_writes_total counter', ...Object.entries(writer.stored).map(([k, v]) => `portwatch_store_writes_total{kind="${k}"} ${v}`)]
+        ? [
+            '# HELP portwatch_store_writes_total Records written by the API store writer.',
+            '# TYPE portwatch_store_writes_total counter',
+            ...Object.entries(writer.stored).map(([k, v]) => `portwatch_store_writes_total{kind="${k}"} ${v}`),
+          ]
         : []),
       ...(worker ? worker.correlate.metrics() : []),
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
@@ -182,7 +263,11 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
     ];
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;
-    const accessControl = new AccessControl({ tokens: access.registry, audit: new AuditTrail(store, jsonLogger('portwatch-audit')), metricsPublic: cfg.metricsPublic });
+    const accessControl = new AccessControl({
+      tokens: access.registry,
+      audit: new AuditTrail(store, jsonLogger('portwatch-audit')),
+      metricsPublic: cfg.metricsPublic,
+    });
     const app = store
       ? createApp(
           {
@@ -194,7 +279,10 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
             feeds: feedHealth,
             metrics,
             feedConfigs: worker?.feedConfigs,
-            feedConfigProblem: () => (worker?.watcher.problem ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems } : null),
+            feedConfigProblem: () =>
+              worker?.watcher.problem
+                ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems }
+                : null,
             reprocess: worker?.reprocess,
             broadcast: (messages) => hub.broadcast(messages),
             incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
@@ -202,18 +290,46 @@ export async function startSystem(cfg: SystemConfig, progress: Progress, webDist
           webDist,
           accessControl,
         )
-      : createHealthApp({ role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics }, accessControl);
-    const http = await listenHttp(app, cfg.port, hub, () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }), accessControl);
+      : createHealthApp(
+          { role: cfg.role, siteId: site.id, startedAt, components, feeds: feedHealth, metrics },
+          accessControl,
+        );
+    const http = await listenHttp(
+      app,
+      cfg.port,
+      hub,
+      () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }),
+      accessControl,
+    );
     stops.push(() => http.close());
     progress(store ? `API and web app on port ${http.port}` : `health and metrics on port ${http.port}`);
 
     if (cfg.simulate) {
-      const sim = new LiveSimulation({ site, feeds, mqttUrl, bus, scenarioEveryMs: cfg.scenarioEveryMs, firstScenarioAfterMs: cfg.firstScenarioAfterMs, log });
+      const sim = new LiveSimulation({
+        site,
+        feeds,
+        mqttUrl,
+        bus,
+        scenarioEveryMs: cfg.scenarioEveryMs,
+        firstScenarioAfterMs: cfg.firstScenarioAfterMs,
+        log,
+      });
       await sim.start();
       stops.splice(stops.length - 1, 0, () => sim.stop());
-      progress(`simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`);
+      progress(
+        `simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`,
+      );
     }
-    return { port: http.port, mqttUrl, store, bus, ingest: worker?.ingest ?? null, tokensFile: access.file, firstStartToken: access.firstStart, stop };
+    return {
+      port: http.port,
+      mqttUrl,
+      store,
+      bus,
+      ingest: worker?.ingest ?? null,
+      tokensFile: access.file,
+      firstStartToken: access.firstStart,
+      stop,
+    };
   } catch (err) {
     await stop();
     if (unshownToken) rmSync(unshownToken, { force: true });

@@ -19,7 +19,11 @@ export interface SignedInClient {
 
 /** `base` is http://host:port; paths start with /api or /metrics. */
 export function signedIn(base: string, token: string): SignedInClient {
-  const authFetch = (path: string, init: RequestInit = {}) => fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  const authFetch = (path: string, init: RequestInit = {}) =>
+    fetch(base + path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
   return {
     token,
     fetch: authFetch,
@@ -29,7 +33,11 @@ export function signedIn(base: string, token: string): SignedInClient {
       return (await res.json()) as T;
     },
     async postJson<T>(path: string, body: unknown) {
-      const res = await authFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await authFetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as T };
     },
     liveSocket: () => openLiveSocket(base, token),
@@ -56,7 +64,9 @@ export async function openLiveSocket(base: string, token: string | null): Promis
         if (hit) return hit;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`no matching live message within ${timeoutMs} ms (got ${messages.length}: ${[...new Set(messages.map((m) => m.type))].join(', ')})`);
+      throw new Error(
+        `no matching live message within ${timeoutMs} ms (got ${messages.length}: ${[...new Set(messages.map((m) => m.type))].join(', ')})`,
+      );
     },
     close: () => ws.close(),
   };

@@ -15,7 +15,11 @@ import type { Store } from '../storage/store.ts';
 let made = 0;
 
 /** Appends a new token of `role` to the tokens file and returns it. */
-export function mintTestToken(tokensFile: string, role: AccessRole, name = `test-${role}-${process.pid}-${++made}`): string {
+export function mintTestToken(
+  tokensFile: string,
+  role: AccessRole,
+  name = `test-${role}-${process.pid}-${++made}`,
+): string {
   return addToken(tokensFile, name, role).token;
 }
 
@@ -27,13 +31,20 @@ export interface TestAccess {
 }
 
 /** Access control over a fresh tokens file in a temporary folder, for an app built in-process. */
-export function testAccessControl(opts: { store?: Store | null; limiter?: FailedAuthLimiter; metricsPublic?: boolean } = {}): TestAccess {
+export function testAccessControl(
+  opts: { store?: Store | null; limiter?: FailedAuthLimiter; metricsPublic?: boolean } = {},
+): TestAccess {
   const tokensFile = join(mkdtempSync(join(tmpdir(), 'portwatch-tokens-')), 'tokens');
   const tokens = {
     viewer: mintTestToken(tokensFile, 'viewer', 'viewer-1'),
     operator: mintTestToken(tokensFile, 'operator', 'operator-1'),
     admin: mintTestToken(tokensFile, 'admin', 'admin-1'),
   };
-  const access = new AccessControl({ tokens: new TokenRegistry(tokensFile), audit: new AuditTrail(opts.store ?? null, silentLogger), limiter: opts.limiter, metricsPublic: opts.metricsPublic });
+  const access = new AccessControl({
+    tokens: new TokenRegistry(tokensFile),
+    audit: new AuditTrail(opts.store ?? null, silentLogger),
+    limiter: opts.limiter,
+    metricsPublic: opts.metricsPublic,
+  });
   return { access, tokensFile, tokens };
 }

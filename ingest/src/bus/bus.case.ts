@@ -10,14 +10,24 @@ export function busSuite(name: string, makeBus: () => Promise<Bus>, uniqueTopic:
       const seen: string[] = [];
       let done!: () => void;
       const all = new Promise<void>((r) => (done = r));
-      const sub = await bus.subscribe({ groupId: uniqueTopic('g'), topics: [topic], fromBeginning: true }, async (b: BusBatch) => {
-        for (const m of b.messages) {
-          expect(m.key).toBe('gate-complex');
-          seen.push(m.value);
-        }
-        if (seen.length >= 50) done();
-      });
-      await bus.publish(topic, Array.from({ length: 50 }, (_, i) => ({ key: 'gate-complex', value: `m${i}`, timestamp: 1_700_000_000_000 + i })));
+      const sub = await bus.subscribe(
+        { groupId: uniqueTopic('g'), topics: [topic], fromBeginning: true },
+        async (b: BusBatch) => {
+          for (const m of b.messages) {
+            expect(m.key).toBe('gate-complex');
+            seen.push(m.value);
+          }
+          if (seen.length >= 50) done();
+        },
+      );
+      await bus.publish(
+        topic,
+        Array.from({ length: 50 }, (_, i) => ({
+          key: 'gate-complex',
+          value: `m${i}`,
+          timestamp: 1_700_000_000_000 + i,
+        })),
+      );
       await all;
       expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
       await sub.stop();
@@ -31,12 +41,15 @@ export function busSuite(name: string, makeBus: () => Promise<Bus>, uniqueTopic:
       const got: string[] = [];
       let done!: () => void;
       const finished = new Promise<void>((r) => (done = r));
-      const sub = await bus.subscribe({ groupId: uniqueTopic('g'), topics: [topic], fromBeginning: true }, async (b) => {
-        attempts++;
-        if (attempts === 1) throw new Error('store unavailable');
-        got.push(...b.messages.map((m) => m.value));
-        if (got.includes('only')) done();
-      });
+      const sub = await bus.subscribe(
+        { groupId: uniqueTopic('g'), topics: [topic], fromBeginning: true },
+        async (b) => {
+          attempts++;
+          if (attempts === 1) throw new Error('store unavailable');
+          got.push(...b.messages.map((m) => m.value));
+          if (got.includes('only')) done();
+        },
+      );
       await bus.publish(topic, [{ key: null, value: 'only', timestamp: Date.now() }]);
       await finished;
       expect(attempts).toBeGreaterThanOrEqual(2);
@@ -54,15 +67,24 @@ export function busSuite(name: string, makeBus: () => Promise<Bus>, uniqueTopic:
       let doneB!: () => void;
       const pa = new Promise<void>((r) => (doneA = r));
       const pb = new Promise<void>((r) => (doneB = r));
-      const s1 = await bus.subscribe({ groupId: uniqueTopic('ga'), topics: [topic], fromBeginning: true }, async (x) => {
-        a.push(...x.messages.map((m) => m.value));
-        if (a.length >= 3) doneA();
-      });
-      const s2 = await bus.subscribe({ groupId: uniqueTopic('gb'), topics: [topic], fromBeginning: true }, async (x) => {
-        b.push(...x.messages.map((m) => m.value));
-        if (b.length >= 3) doneB();
-      });
-      await bus.publish(topic, ['x', 'y', 'z'].map((v) => ({ key: v, value: v, timestamp: Date.now() })));
+      const s1 = await bus.subscribe(
+        { groupId: uniqueTopic('ga'), topics: [topic], fromBeginning: true },
+        async (x) => {
+          a.push(...x.messages.map((m) => m.value));
+          if (a.length >= 3) doneA();
+        },
+      );
+      const s2 = await bus.subscribe(
+        { groupId: uniqueTopic('gb'), topics: [topic], fromBeginning: true },
+        async (x) => {
+          b.push(...x.messages.map((m) => m.value));
+          if (b.length >= 3) doneB();
+        },
+      );
+      await bus.publish(
+        topic,
+        ['x', 'y', 'z'].map((v) => ({ key: v, value: v, timestamp: Date.now() })),
+      );
       await Promise.all([pa, pb]);
       expect(a.sort()).toEqual(['x', 'y', 'z']);
       expect(b.sort()).toEqual(['x', 'y', 'z']);

@@ -1,6 +1,14 @@
 // The bus on Apache Kafka (kafkajs). Offsets are committed only after the handler has
 // settled a batch (at-least-once); every consumer handler downstream is idempotent.
-import { Kafka, logLevel, type Consumer, type Producer, type Admin, type KafkaMessage, CompressionTypes } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type Producer,
+  type Admin,
+  type KafkaMessage,
+  CompressionTypes,
+} from 'kafkajs';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 import { TOPICS } from './bus.ts';
 import { OrderedCommits } from './ordered-commits.ts';
@@ -33,9 +41,14 @@ export class KafkaBus implements Bus {
   private known = new Set<string>();
 
   private t = (topic: string) => (this.o.namespace ? `${this.o.namespace}.${topic}` : topic);
-  private untopic = (topic: string) => (this.o.namespace && topic.startsWith(this.o.namespace + '.') ? topic.slice(this.o.namespace.length + 1) : topic);
+  private untopic = (topic: string) =>
+    this.o.namespace && topic.startsWith(this.o.namespace + '.') ? topic.slice(this.o.namespace.length + 1) : topic;
   private pattern = (p: string | RegExp): string | RegExp =>
-    typeof p === 'string' ? this.t(p) : this.o.namespace ? new RegExp(`^${this.o.namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:${p.source.replace(/^\^/, '')})`) : p;
+    typeof p === 'string'
+      ? this.t(p)
+      : this.o.namespace
+        ? new RegExp(`^${this.o.namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:${p.source.replace(/^\^/, '')})`)
+        : p;
 
   constructor(private readonly o: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -74,7 +87,11 @@ export class KafkaBus implements Bus {
       try {
         await this.admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: this.o.replicationFactor ?? 1 })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: partitions,
+            replicationFactor: this.o.replicationFactor ?? 1,
+          })),
         });
         break;
       } catch (err) {
@@ -94,7 +111,12 @@ export class KafkaBus implements Bus {
       topic: this.t(topic),
       acks: -1,
       compression: CompressionTypes.None,
-      messages: messages.map((m) => ({ key: m.key, value: m.bytes ? asBuffer(m.bytes) : m.value, timestamp: String(m.timestamp), headers: m.headers })),
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.bytes ? asBuffer(m.bytes) : m.value,
+        timestamp: String(m.timestamp),
+        headers: m.headers,
+      })),
     });
   }
 
@@ -102,24 +124,36 @@ export class KafkaBus implements Bus {
     // Subscribing to a topic that does not exist yet fails its first metadata request.
     await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
     const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
-    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, allowAutoTopicCreation: true });
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 20_000,
+      allowAutoTopicCreation: true,
+    });
     this.consumers.add(consumer);
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
     const ahead = new OrderedCommits({
       limit: inFlight,
       commit: (offsets) => consumer.commitOffsets(offsets),
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
-      onError: (what, err) => console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
+      onError: (what, err) =>
+        console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       ahead.reset();
-      const assignment = Object.fromEntries(Object.entries(e.payload.memberAssignment).map(([topic, parts]) => [this.untopic(topic), parts]));
+      const assignment = Object.fromEntries(
+        Object.entries(e.payload.memberAssignment).map(([topic, parts]) => [this.untopic(topic), parts]),
+      );
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
       if (options.rewindMs !== undefined) void this.rewind(consumer, assignment, options.rewindMs);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics.map(this.pattern), fromBeginning: options.fromBeginning ?? false });
+    await consumer.subscribe({
+      topics: options.topics.map(this.pattern),
+      fromBeginning: options.fromBeginning ?? false,
+    });
     let stopping = false;
     await consumer.run({
       autoCommit: false,
@@ -136,7 +170,9 @@ export class KafkaBus implements Bus {
           await settled;
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+          await consumer.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+          ]);
         } else {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
@@ -162,7 +198,8 @@ export class KafkaBus implements Bus {
       const offsets = await this.offsetsAt(topic, since).catch(() => []);
       for (const { partition, offset } of offsets) {
         // -1: nothing at or after that time; the committed offset is where to go on.
-        if (partitions.includes(partition) && offset !== '-1') consumer.seek({ topic: this.t(topic), partition, offset });
+        if (partitions.includes(partition) && offset !== '-1')
+          consumer.seek({ topic: this.t(topic), partition, offset });
       }
     }
   }

@@ -6,13 +6,21 @@ const entry = (error?: string): LogEntry => ({
   namespace: 'Connection',
   level: logLevel.ERROR,
   label: 'ERROR',
-  log: { timestamp: '2026-11-26T05:38:39.521Z', message: '[Connection] Response ListOffsets(key: 2, version: 3)', error },
+  log: {
+    timestamp: '2026-11-26T05:38:39.521Z',
+    message: '[Connection] Response ListOffsets(key: 2, version: 3)',
+    error,
+  },
 });
 
 describe('kafkajs log', () => {
   it('leaves out the leader errors kafkajs retries by itself after a topic is created', () => {
     expect(isRetriedByKafkajs(entry('This server is not the leader for that topic-partition'))).toBe(true);
-    expect(isRetriedByKafkajs(entry('There is no leader for this topic-partition as we are in the middle of a leadership election'))).toBe(true);
+    expect(
+      isRetriedByKafkajs(
+        entry('There is no leader for this topic-partition as we are in the middle of a leadership election'),
+      ),
+    ).toBe(true);
   });
 
   it('keeps every other error', () => {

@@ -4,7 +4,8 @@
 // they look like an outage to whoever reads the log at 3 a.m.; nothing is wrong.
 import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
 
-const RETRIED = /not the leader|There is no leader|Leader not available|being elected|not hosted|coordinator is loading|coordinator is not available/i;
+const RETRIED =
+  /not the leader|There is no leader|Leader not available|being elected|not hosted|coordinator is loading|coordinator is not available/i;
 
 /** Whether kafkajs logged an error response it retries on its own. */
 export function isRetriedByKafkajs(entry: LogEntry): boolean {
@@ -12,10 +13,24 @@ export function isRetriedByKafkajs(entry: LogEntry): boolean {
   return typeof error === 'string' && RETRIED.test(error);
 }
 
-const LEVELS: Record<number, string> = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' };
+const LEVELS: Record<number, string> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
 
 export const kafkaLog: logCreator = () => (entry) => {
   if (isRetriedByKafkajs(entry)) return;
   const { message, timestamp: _t, ...rest } = entry.log;
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: LEVELS[entry.level] ?? 'info', component: 'kafkajs', namespace: entry.namespace, msg: message, ...rest }) + '\n');
+  process.stderr.write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: LEVELS[entry.level] ?? 'info',
+      component: 'kafkajs',
+      namespace: entry.namespace,
+      msg: message,
+      ...rest,
+    }) + '\n',
+  );
 };

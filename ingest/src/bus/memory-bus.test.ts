@@ -3,12 +3,19 @@ import { MemoryBus } from './memory-bus.ts';
 import { busSuite } from './bus.case.ts';
 
 let n = 0;
-busSuite('memory', async () => new MemoryBus(), (base) => `${base}-${++n}`);
+busSuite(
+  'memory',
+  async () => new MemoryBus(),
+  (base) => `${base}-${++n}`,
+);
 
 describe('memory bus retention', () => {
   it('drops the oldest messages past retention and the consumer carries on', async () => {
     const bus = new MemoryBus({ retain: 10 });
-    await bus.publish('t', Array.from({ length: 25 }, (_, i) => ({ key: null, value: String(i), timestamp: i })));
+    await bus.publish(
+      't',
+      Array.from({ length: 25 }, (_, i) => ({ key: null, value: String(i), timestamp: i })),
+    );
     const got: string[] = [];
     let done!: () => void;
     const p = new Promise<void>((r) => (done = r));

@@ -85,7 +85,9 @@ export class MemoryBus implements Bus {
           next += slice.length;
         } catch (err) {
           // Like a consumer that failed before committing: the batch is delivered again.
-          console.error(JSON.stringify({ level: 'error', msg: 'bus handler failed; redelivering', topic, error: String(err) }));
+          console.error(
+            JSON.stringify({ level: 'error', msg: 'bus handler failed; redelivering', topic, error: String(err) }),
+          );
           await new Promise((r) => setTimeout(r, 200));
         }
       }

@@ -6,7 +6,8 @@ import { indicatorMessage, jsonWithoutRaw, RAW_MEMBER } from './messages.ts';
 /** As the decode thread writes it. */
 const withRawText = (ind: Indicator, text: string) => `${jsonWithoutRaw(ind)}${RAW_MEMBER}${text}}`;
 
-const RECORD = '{ "timestamp": "2025-03-14T02:11:07.532417+0000", "event_type": "alert",\n  "alert": {"signature": "ET \\"quoted\\" \\u00e9", "severity": 1} }';
+const RECORD =
+  '{ "timestamp": "2025-03-14T02:11:07.532417+0000", "event_type": "alert",\n  "alert": {"signature": "ET \\"quoted\\" \\u00e9", "severity": 1} }';
 
 function indicator(raw: unknown): Indicator {
   return {

@@ -14,7 +14,8 @@ export class AssetGraph {
 
   constructor(assets: AssetNode[]) {
     for (const a of assets) this.byId.set(a.id, a);
-    for (const a of assets) for (const d of a.dependsOn ?? []) this.dependants.set(d, [...(this.dependants.get(d) ?? []), a.id]);
+    for (const a of assets)
+      for (const d of a.dependsOn ?? []) this.dependants.set(d, [...(this.dependants.get(d) ?? []), a.id]);
   }
 
   /** Zones affected when these assets are compromised (their own zones included), sorted. */

@@ -106,7 +106,9 @@ export function compileDetection(detection: Detection): Matcher {
       continue;
     }
     // Lists (tags) keep the "any element holds" rule through the generic test.
-    lines.push(`{ const v = ind[${JSON.stringify(path)}]; if (Array.isArray(v) ? !v.some(${arg(conditionTest(cond))}) : !(${inline})) return false; }`);
+    lines.push(
+      `{ const v = ind[${JSON.stringify(path)}]; if (Array.isArray(v) ? !v.some(${arg(conditionTest(cond))}) : !(${inline})) return false; }`,
+    );
   }
   const body = `return function match(ind) {\n${lines.join('\n')}\nreturn true;\n};`;
   return new Function('a', body)(args) as Matcher;
@@ -114,7 +116,8 @@ export function compileDetection(detection: Detection): Matcher {
 
 /** A JavaScript expression on `v` for the simple conditions, or null. */
 function inlineTest(cond: Condition, arg: (v: unknown) => string): string | null {
-  if (typeof cond === 'string' || typeof cond === 'number' || typeof cond === 'boolean') return `v === ${JSON.stringify(cond)}`;
+  if (typeof cond === 'string' || typeof cond === 'number' || typeof cond === 'boolean')
+    return `v === ${JSON.stringify(cond)}`;
   if (Array.isArray(cond)) return `${arg(new Set<unknown>(cond))}.has(v)`;
   if (cond === null || typeof cond !== 'object') return null;
   const parts: string[] = [];
@@ -127,7 +130,8 @@ function inlineTest(cond: Condition, arg: (v: unknown) => string): string | null
     if (lt !== undefined) parts.push(`v < ${Number(lt)}`);
   }
   if (cond.exists === true) parts.push('v !== undefined && v !== null');
-  if (cond.in || cond.contains !== undefined || cond.startsWith !== undefined) parts.push(`${arg(conditionTest(cond))}(v)`);
+  if (cond.in || cond.contains !== undefined || cond.startsWith !== undefined)
+    parts.push(`${arg(conditionTest(cond))}(v)`);
   if (!parts.length) return 'v !== undefined';
   // An absent field never holds (exists: true or not).
   return `v !== undefined && ${parts.join(' && ')}`;
@@ -177,7 +181,11 @@ export class DetectionIndex {
     this.answers = new Uint8Array(matchers.size);
   }
 
-  private readonly lists: [DetectionRef[], DetectionRef[], DetectionRef[]] = [DetectionIndex.NONE, DetectionIndex.NONE, DetectionIndex.NONE];
+  private readonly lists: [DetectionRef[], DetectionRef[], DetectionRef[]] = [
+    DetectionIndex.NONE,
+    DetectionIndex.NONE,
+    DetectionIndex.NONE,
+  ];
 
   /** Candidate lists, to be walked in order; the returned tuple is reused by the next call. */
   candidates(ind: Indicator): readonly DetectionRef[][] {

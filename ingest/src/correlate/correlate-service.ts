@@ -154,7 +154,11 @@ export class CorrelateService {
     const zones = new Map<string, ZoneState>();
     for (const [mode, c] of this.eventClock) {
       if (mode === 'replay') continue; // a replay's time is its capture's, not ours
-      this.track(this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { modes: [mode] }), incidents, zones);
+      this.track(
+        this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { modes: [mode] }),
+        incidents,
+        zones,
+      );
     }
     return { incidents, zones: [...zones.values()].filter((z) => this.changed(z)) };
   }
@@ -204,22 +208,24 @@ export class CorrelateService {
         ...(rebuild ? { onAssigned: () => this.reset(), rewindMs: rebuild.windowMs } : {}),
       },
       async (batch) => {
-      const indicators: Indicator[] = [];
-      for (const m of batch.messages) {
-        try {
-          indicators.push(JSON.parse(m.value) as Indicator);
-        } catch {
-          this.options.log.error('unreadable indicator on the bus', { offset: m.offset });
+        const indicators: Indicator[] = [];
+        for (const m of batch.messages) {
+          try {
+            indicators.push(JSON.parse(m.value) as Indicator);
+          } catch {
+            this.options.log.error('unreadable indicator on the bus', { offset: m.offset });
+          }
         }
-      }
-      await this.publish(this.step(indicators));
+        await this.publish(this.step(indicators));
       },
     );
     // Every instance reads every resolve (a group of its own). On Kafka it re-reads the recent
     // ones after each assignment, like the indicators, so a restarted worker knows them too.
     this.actionsSub = await bus.subscribe(
       {
-        groupId: this.options.actionsGroupId ?? `${this.options.groupId ?? 'portwatch-correlate'}.actions.${hostname()}.${process.pid}.${++instances}`,
+        groupId:
+          this.options.actionsGroupId ??
+          `${this.options.groupId ?? 'portwatch-correlate'}.actions.${hostname()}.${process.pid}.${++instances}`,
         topics: [TOPICS.incidentActions],
         fromBeginning: true,
         ...(rebuild ? { rewindMs: rebuild.windowMs } : {}),
@@ -233,7 +239,8 @@ export class CorrelateService {
   async sweep(nowMs: number): Promise<void> {
     await this.publish(this.advance(nowMs));
     const zones: ZoneState[] = [];
-    for (const mode of this.modesSeen) for (const z of this.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
+    for (const mode of this.modesSeen)
+      for (const z of this.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
     await this.publish({ incidents: [], zones });
   }
 

@@ -40,7 +40,12 @@ export function syntheticRules(): Rule[] {
   return rules;
 }
 
-export const ASSETS = ZONES.slice(0, 10).map((z, i) => ({ id: `srv-${i}`, zoneId: z, controls: ZONES.slice(10 + i * 9, 19 + i * 9), dependsOn: [] }));
+export const ASSETS = ZONES.slice(0, 10).map((z, i) => ({
+  id: `srv-${i}`,
+  zoneId: z,
+  controls: ZONES.slice(10 + i * 9, 19 + i * 9),
+  dependsOn: [],
+}));
 
 /** A deterministic generator (xorshift) so runs are comparable. */
 export function rng(seed: number) {
@@ -82,7 +87,10 @@ export function makeIndicator(k: number, rand: () => number, time: string): Indi
   const [type, domain, severity, confidence] = m;
   // Identities stay where they belong: a badge works in one zone, a vessel keeps to its lane.
   const who = Math.floor(rand() * (type === 'ais.position' ? 300 : 5000));
-  const zoneId = type === 'ais.position' || type.startsWith('access.') ? ZONES[who % ZONES.length] : ZONES[Math.floor(rand() * ZONES.length)];
+  const zoneId =
+    type === 'ais.position' || type.startsWith('access.')
+      ? ZONES[who % ZONES.length]
+      : ZONES[Math.floor(rand() * ZONES.length)];
   const ind: Indicator = {
     id: `b${k}`,
     time,
@@ -103,7 +111,10 @@ export function makeIndicator(k: number, rand: () => number, time: string): Indi
   if (type.startsWith('access.')) ind.observables.push({ type: 'badge', value: `B${who}` });
   if (type === 'ais.position') ind.observables.push({ type: 'mmsi', value: String(224000000 + who) });
   if (domain === 'cyber') {
-    ind.observables.push({ type: 'ip', value: `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}` });
+    ind.observables.push({
+      type: 'ip',
+      value: `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`,
+    });
     if (severity >= 4) ind.assetId = ASSETS[Math.floor(rand() * ASSETS.length)].id;
   }
   return ind;
@@ -157,8 +168,13 @@ export const suite: BenchSuite = {
     if (!collect) log('gc not exposed: heap figures include garbage');
     const one = history(1_000_000, collect);
     const two = history(2_000_000, collect);
-    for (const [label, h] of [['1M', one], ['2M', two]] as const) {
-      log(`${label} indicators (${((Number(label[0]) * 1e6 * EVENT_GAP_MS) / 3.6e6).toFixed(1)} h of event time): ${h.groups} groups, ${h.entries} entries, heap +${h.heapMb.toFixed(1)} MB`);
+    for (const [label, h] of [
+      ['1M', one],
+      ['2M', two],
+    ] as const) {
+      log(
+        `${label} indicators (${((Number(label[0]) * 1e6 * EVENT_GAP_MS) / 3.6e6).toFixed(1)} h of event time): ${h.groups} groups, ${h.entries} entries, heap +${h.heapMb.toFixed(1)} MB`,
+      );
       report(`window entries after ${label}`, h.entries, 'entries');
       report(`heap held after ${label}`, h.heapMb, 'MB');
     }

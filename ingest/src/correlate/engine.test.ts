@@ -55,7 +55,14 @@ describe('temporal correlation', () => {
     expect(e.process(ind({ time: at(0), domain: 'cyber', type: 'ids.alert' }))).toEqual([]);
     const out = e.process(ind({ time: at(5 * 60_000) }));
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ ruleId: 'hybrid-zone-activity', zoneId: 'gate-north', severity: 4, status: 'new', domains: ['physical', 'cyber'], title: 'Hybrid activity in North gate' });
+    expect(out[0]).toMatchObject({
+      ruleId: 'hybrid-zone-activity',
+      zoneId: 'gate-north',
+      severity: 4,
+      status: 'new',
+      domains: ['physical', 'cyber'],
+      title: 'Hybrid activity in North gate',
+    });
     expect(out[0].indicatorIds).toHaveLength(2);
   });
 
@@ -133,8 +140,17 @@ describe('propagation through the asset graph', () => {
 describe('rule validation', () => {
   it('names the file, the rule and the key', () => {
     const problems: string[] = [];
-    parseRules(HYBRID.replace('timespan: 10m', 'timespan: ten minutes').replace('rules: [physical, cyber]', 'rules: [physical, network]'), 'rules/hybrid.yaml', problems);
-    expect(problems).toContain('rules/hybrid.yaml: rule hybrid-zone-activity: correlation.timespan: expected a duration like 90s, 10m, 2h');
+    parseRules(
+      HYBRID.replace('timespan: 10m', 'timespan: ten minutes').replace(
+        'rules: [physical, cyber]',
+        'rules: [physical, network]',
+      ),
+      'rules/hybrid.yaml',
+      problems,
+    );
+    expect(problems).toContain(
+      'rules/hybrid.yaml: rule hybrid-zone-activity: correlation.timespan: expected a duration like 90s, 10m, 2h',
+    );
     expect(problems.some((p) => p.includes('correlation.rules: "network" is not one of the detections'))).toBe(true);
   });
 });

@@ -80,8 +80,12 @@ export class CorrelationEngine {
       return {
         index,
         rule,
-        spec: c.type === 'absence' ? null : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1, wm: -Infinity },
-        absence: c.type === 'absence' ? { spanMs: c.timespanMs, preceded: c.direction === 'preceded', wm: -Infinity } : null,
+        spec:
+          c.type === 'absence'
+            ? null
+            : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1, wm: -Infinity },
+        absence:
+          c.type === 'absence' ? { spanMs: c.timespanMs, preceded: c.direction === 'preceded', wm: -Infinity } : null,
         groupBy: c.groupBy.map(fieldReader),
         field: c.field ? fieldReader(c.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
@@ -247,7 +251,16 @@ export class CorrelationEngine {
       const rec = this.recOf(ind);
       if (state.answered(rec, spec)) continue;
       if (state.isWaiting(ind.id)) continue; // redelivery
-      const p: Pending = { rec, deadline, due: deadline + cr.latenessMs, seq: this.seq++, at: -1, group: g, rule: cr.index, cancelled: false };
+      const p: Pending = {
+        rec,
+        deadline,
+        due: deadline + cr.latenessMs,
+        seq: this.seq++,
+        at: -1,
+        group: g,
+        rule: cr.index,
+        cancelled: false,
+      };
       state.waiting.push(p);
       clock.due.push(p);
     }
@@ -280,7 +293,8 @@ export class CorrelationEngine {
     const inc = raiseOrUpdate(g.slot, set, this.raiseContext(cr, g, ind));
     if (inc && !this.incidentGroups.has(inc.id)) {
       this.incidentGroups.set(inc.id, { rule: cr, group: g });
-      if (this.incidentGroups.size > INCIDENT_MEMORY) this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
+      if (this.incidentGroups.size > INCIDENT_MEMORY)
+        this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
     }
     return inc;
   }
@@ -320,7 +334,8 @@ export class CorrelationEngine {
         }
         const open = g.slot.open;
         if (open && open.lastMs + cr.rule.suppressMs < wm) g.slot.open = undefined;
-        const idle = (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;
+        const idle =
+          (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;
         if (idle) this.keys.drop(cr, g);
       }
     }

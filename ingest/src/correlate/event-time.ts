@@ -24,7 +24,8 @@ export function eventTimeMs(iso: string): number {
   const s = d2(iso, 17);
   const ms = d2(iso, 20) * 10 + d1(iso, 22);
   // A non-digit makes its field negative; out-of-range fields are left to Date.parse to judge.
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0) return Date.parse(iso);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0)
+    return Date.parse(iso);
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1])) return Date.parse(iso);
   return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;

@@ -144,7 +144,16 @@ export class GroupKeys {
   }
 
   private make(cr: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
-    const g: Group = { zoneId, siteId, mode, node: n, at: cr.groups.length, window: null, absence: null, slot: { quietUntil: -Infinity } };
+    const g: Group = {
+      zoneId,
+      siteId,
+      mode,
+      node: n,
+      at: cr.groups.length,
+      window: null,
+      absence: null,
+      slot: { quietUntil: -Infinity },
+    };
     n.groups[cr.slot] = g;
     n.live++;
     this.count++;

@@ -16,17 +16,64 @@ export class RuleConfigError extends Error {
 }
 
 // A misspelt key (`supress`, `groupby`) would otherwise be ignored and the rule run with defaults.
-const RULE_KEYS = ['id', 'title', 'description', 'severity', 'sop', 'detections', 'correlation', 'suppress', 'rearm', 'lateness', 'enabled', 'tags', 'references', 'author', 'status'];
-const CORRELATION_KEYS = ['type', 'rules', 'group-by', 'timespan', 'gte', 'field', 'direction', 'across-zones', 'through-assets'];
+const RULE_KEYS = [
+  'id',
+  'title',
+  'description',
+  'severity',
+  'sop',
+  'detections',
+  'correlation',
+  'suppress',
+  'rearm',
+  'lateness',
+  'enabled',
+  'tags',
+  'references',
+  'author',
+  'status',
+];
+const CORRELATION_KEYS = [
+  'type',
+  'rules',
+  'group-by',
+  'timespan',
+  'gte',
+  'field',
+  'direction',
+  'across-zones',
+  'through-assets',
+];
 
 // A misspelt field (`severty`) would make a detection that never matches.
-const INDICATOR_FIELDS = ['id', 'time', 'ingestTime', 'mode', 'siteId', 'zoneId', 'zoneReason', 'domain', 'type', 'title', 'severity', 'confidence', 'location', 'source', 'observables', 'assetId', 'correlationKey', 'tags', 'raw'];
+const INDICATOR_FIELDS = [
+  'id',
+  'time',
+  'ingestTime',
+  'mode',
+  'siteId',
+  'zoneId',
+  'zoneReason',
+  'domain',
+  'type',
+  'title',
+  'severity',
+  'confidence',
+  'location',
+  'source',
+  'observables',
+  'assetId',
+  'correlationKey',
+  'tags',
+  'raw',
+];
 const OBSERVABLE_TYPES = ['ip', 'hostname', 'user', 'badge', 'mmsi', 'imo', 'uas_id', 'track_id', 'mac', 'asset'];
 
 function fieldProblem(path: string): string | null {
   const [head, ...rest] = path.split('.');
   if (!INDICATOR_FIELDS.includes(head)) return `"${path}" is not an indicator field (${INDICATOR_FIELDS.join(', ')})`;
-  if (head === 'observables' && (rest.length !== 1 || !OBSERVABLE_TYPES.includes(rest[0]))) return `"${path}": expected observables.<${OBSERVABLE_TYPES.join('|')}>`;
+  if (head === 'observables' && (rest.length !== 1 || !OBSERVABLE_TYPES.includes(rest[0])))
+    return `"${path}": expected observables.<${OBSERVABLE_TYPES.join('|')}>`;
   return null;
 }
 
@@ -48,7 +95,12 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   const severity = severityOf(d.severity);
   if (severity === null) problems.push(where('severity: expected 0–5 or informational|low|medium|high|critical'));
   const detections = d.detections as Record<string, Detection> | undefined;
-  if (!detections || typeof detections !== 'object' || Array.isArray(detections) || Object.keys(detections).length === 0) {
+  if (
+    !detections ||
+    typeof detections !== 'object' ||
+    Array.isArray(detections) ||
+    Object.keys(detections).length === 0
+  ) {
     problems.push(where('detections: expected a map of named detections'));
   } else {
     for (const [name, det] of Object.entries(detections)) {
@@ -64,32 +116,52 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   }
   const c = (d.correlation ?? {}) as Record<string, unknown>;
   const type = c.type as Rule['correlation']['type'];
-  if (!CORRELATION_TYPES.includes(type)) problems.push(where(`correlation.type: expected one of ${CORRELATION_TYPES.join(', ')}`));
+  if (!CORRELATION_TYPES.includes(type))
+    problems.push(where(`correlation.type: expected one of ${CORRELATION_TYPES.join(', ')}`));
   const rules = Array.isArray(c.rules) ? (c.rules as unknown[]).map(String) : [];
   if (rules.length === 0) problems.push(where('correlation.rules: expected a list of detection names'));
-  for (const r of rules) if (detections && !(r in detections)) problems.push(where(`correlation.rules: "${r}" is not one of the detections (${Object.keys(detections).join(', ')})`));
+  for (const r of rules)
+    if (detections && !(r in detections))
+      problems.push(
+        where(`correlation.rules: "${r}" is not one of the detections (${Object.keys(detections).join(', ')})`),
+      );
   const timespanMs = typeof c.timespan === 'string' ? parseDuration(c.timespan) : null;
   if (!timespanMs) problems.push(where('correlation.timespan: expected a duration like 90s, 10m, 2h'));
-  const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? (c['group-by'] as unknown[]).map(String) : null;
+  const groupBy =
+    c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? (c['group-by'] as unknown[]).map(String) : null;
   if (groupBy === null) problems.push(where('correlation.group-by: expected a list of field paths'));
   for (const path of groupBy ?? []) {
     const bad = fieldProblem(path);
     if (bad) problems.push(where(`correlation.group-by: ${bad}`));
   }
-  if (typeof c.field === 'string' && fieldProblem(c.field)) problems.push(where(`correlation.field: ${fieldProblem(c.field)}`));
-  if ((type === 'event_count' || type === 'value_count') && !(typeof c.gte === 'number' && c.gte >= 1)) problems.push(where('correlation.gte: expected a number ≥ 1'));
-  if (type === 'value_count' && typeof c.field !== 'string') problems.push(where('correlation.field: expected the field whose distinct values are counted'));
-  if (type === 'absence' && rules.length !== 2) problems.push(where('correlation.rules: absence takes exactly two detections: [A, B] — A not followed (or preceded) by B'));
+  if (typeof c.field === 'string' && fieldProblem(c.field))
+    problems.push(where(`correlation.field: ${fieldProblem(c.field)}`));
+  if ((type === 'event_count' || type === 'value_count') && !(typeof c.gte === 'number' && c.gte >= 1))
+    problems.push(where('correlation.gte: expected a number ≥ 1'));
+  if (type === 'value_count' && typeof c.field !== 'string')
+    problems.push(where('correlation.field: expected the field whose distinct values are counted'));
+  if (type === 'absence' && rules.length !== 2)
+    problems.push(
+      where('correlation.rules: absence takes exactly two detections: [A, B] — A not followed (or preceded) by B'),
+    );
   if (c.direction !== undefined && (type !== 'absence' || !ABSENCE_DIRECTIONS.includes(c.direction as never))) {
-    problems.push(where(`correlation.direction: expected ${ABSENCE_DIRECTIONS.join(' or ')}, and only with type absence`));
+    problems.push(
+      where(`correlation.direction: expected ${ABSENCE_DIRECTIONS.join(' or ')}, and only with type absence`),
+    );
   }
-  for (const flag of ['across-zones', 'through-assets']) if (c[flag] !== undefined && typeof c[flag] !== 'boolean') problems.push(where(`correlation.${flag}: expected true or false`));
-  for (const key of Object.keys(c)) if (!CORRELATION_KEYS.includes(key)) problems.push(where(`correlation.${key}: unknown key (expected one of ${CORRELATION_KEYS.join(', ')})`));
-  for (const key of Object.keys(d)) if (!RULE_KEYS.includes(key)) problems.push(where(`${key}: unknown key (expected one of ${RULE_KEYS.join(', ')})`));
+  for (const flag of ['across-zones', 'through-assets'])
+    if (c[flag] !== undefined && typeof c[flag] !== 'boolean')
+      problems.push(where(`correlation.${flag}: expected true or false`));
+  for (const key of Object.keys(c))
+    if (!CORRELATION_KEYS.includes(key))
+      problems.push(where(`correlation.${key}: unknown key (expected one of ${CORRELATION_KEYS.join(', ')})`));
+  for (const key of Object.keys(d))
+    if (!RULE_KEYS.includes(key)) problems.push(where(`${key}: unknown key (expected one of ${RULE_KEYS.join(', ')})`));
   const suppressMs = optionalDuration(d.suppress, (timespanMs ?? 0) * 3, where('suppress'), problems);
   const rearmMs = optionalDuration(d.rearm, timespanMs ?? 0, where('rearm'), problems);
   const latenessMs = optionalDuration(d.lateness, undefined, where('lateness'), problems);
-  if (d.enabled !== undefined && typeof d.enabled !== 'boolean') problems.push(where('enabled: expected true or false'));
+  if (d.enabled !== undefined && typeof d.enabled !== 'boolean')
+    problems.push(where('enabled: expected true or false'));
   if (problems.length > before) return null;
   return {
     id: id!,
@@ -118,7 +190,12 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
 }
 
 /** A duration key that may be left out (then `fallback`); "0s" is allowed. */
-function optionalDuration<T extends number | undefined>(v: unknown, fallback: T, where: string, problems: string[]): number | T {
+function optionalDuration<T extends number | undefined>(
+  v: unknown,
+  fallback: T,
+  where: string,
+  problems: string[],
+): number | T {
   if (v === undefined) return fallback;
   const ms = typeof v === 'string' ? parseDuration(v) : null;
   if (ms === null) {

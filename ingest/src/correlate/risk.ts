@@ -36,7 +36,11 @@ export class RiskModel {
   private readonly graph: AssetGraph;
   private readonly propagation: number;
 
-  constructor(private siteId: string, private zoneIds: string[], options: RiskOptions = {}) {
+  constructor(
+    private siteId: string,
+    private zoneIds: string[],
+    options: RiskOptions = {},
+  ) {
     this.halfLifeMs = options.halfLifeMs ?? 15 * 60_000;
     this.synergy = options.synergy ?? 0.5;
     this.graph = new AssetGraph(options.assets ?? []);
@@ -63,7 +67,8 @@ export class RiskModel {
     p.atMs = nowMs;
     // A propagated raise has decayed away after a few half-lives: stop naming its asset
     // (unless an open incident still holds the zone).
-    if (p.openIncidents === 0) for (const [asset, at] of p.propagatedFrom) if (nowMs - at > 4 * this.halfLifeMs) p.propagatedFrom.delete(asset);
+    if (p.openIncidents === 0)
+      for (const [asset, at] of p.propagatedFrom) if (nowMs - at > 4 * this.halfLifeMs) p.propagatedFrom.delete(asset);
   }
 
   /** Raise the zone of an indicator; returns its new state (dependent zones: see observeAll). */

@@ -7,7 +7,16 @@ export type Condition =
   | number
   | boolean
   | (string | number)[]
-  | { gte?: number; gt?: number; lte?: number; lt?: number; in?: (string | number)[]; contains?: string; startsWith?: string; exists?: boolean };
+  | {
+      gte?: number;
+      gt?: number;
+      lte?: number;
+      lt?: number;
+      in?: (string | number)[];
+      contains?: string;
+      startsWith?: string;
+      exists?: boolean;
+    };
 
 /** A base detection: every listed field must hold (AND). Keys are indicator field paths. */
 export type Detection = Record<string, Condition>;

@@ -34,7 +34,9 @@ export interface RaiseContext {
 }
 
 export function incidentId(ruleId: string, groupKey: string, windowStartMs: number): string {
-  return 'inc-' + createHash('sha1').update(`${ruleId}\u0000${groupKey}\u0000${windowStartMs}`).digest('hex').slice(0, 20);
+  return (
+    'inc-' + createHash('sha1').update(`${ruleId}\u0000${groupKey}\u0000${windowStartMs}`).digest('hex').slice(0, 20)
+  );
 }
 
 /** Raises or updates; returns a copy for the caller to publish, or null when re-arming. */
@@ -61,7 +63,14 @@ export function raiseOrUpdate(slot: IncidentSlot, set: readonly Entry[], ctx: Ra
     firstSeen: iso(first),
     lastSeen: iso(last),
     mode: ctx.mode,
-    history: [{ at: iso(last), by: `rule:${rule.id}`, action: 'raised', ...(rule.description ? { note: rule.description } : {}) }],
+    history: [
+      {
+        at: iso(last),
+        by: `rule:${rule.id}`,
+        action: 'raised',
+        ...(rule.description ? { note: rule.description } : {}),
+      },
+    ],
   };
   slot.open = { incident, lastMs: last, assets, ids: new Set(incident.indicatorIds) };
   return { ...incident, history: [...incident.history] };
@@ -88,13 +97,20 @@ export function update(open: OpenIncident, set: readonly Entry[], ctx: RaiseCont
   if (first < Date.parse(inc.firstSeen)) inc.firstSeen = new Date(first).toISOString();
   inc.domains = mergeDomains(inc.domains, set);
   inc.affectedZones = ctx.affected(set, inc.affectedZones);
-  return { ...inc, indicatorIds: [...inc.indicatorIds], affectedZones: [...inc.affectedZones], history: [...inc.history] };
+  return {
+    ...inc,
+    indicatorIds: [...inc.indicatorIds],
+    affectedZones: [...inc.affectedZones],
+    history: [...inc.history],
+  };
 }
 
 function mergeDomains(before: Indicator['domain'][], set: readonly Entry[]): Indicator['domain'][] {
   let physical = before.includes('physical');
   let cyber = before.includes('cyber');
-  for (const e of set) if (e.domain === 'physical') physical = true; else cyber = true;
+  for (const e of set)
+    if (e.domain === 'physical') physical = true;
+    else cyber = true;
   const out: Indicator['domain'][] = [];
   if (physical) out.push('physical');
   if (cyber) out.push('cyber');

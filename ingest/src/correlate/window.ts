@@ -111,7 +111,8 @@ export class Window {
     const ts = this.ts;
     const n = this.n;
     if (n === this.head || ts[n - 1] < t) return false;
-    for (let i = lowerBound(ts, this.head, n, t); i < n && ts[i] === t; i++) if (this.dets[i] === det && this.recs[i]!.id === id) return true;
+    for (let i = lowerBound(ts, this.head, n, t); i < n && ts[i] === t; i++)
+      if (this.dets[i] === det && this.recs[i]!.id === id) return true;
     return false;
   }
 
@@ -149,7 +150,8 @@ export class Window {
     const ts = this.ts;
     const n = this.n;
     // Too few entries (or distinct values) alive for any window: the common case, decided in O(1).
-    if (n - this.head < (spec.type === 'event_count' ? spec.gte : spec.type === 'value_count' ? 1 : spec.dets)) return null;
+    if (n - this.head < (spec.type === 'event_count' ? spec.gte : spec.type === 'value_count' ? 1 : spec.dets))
+      return null;
     if (this.counts && this.counts.size < spec.gte) return null;
     const t = ts[at];
     // Windows [s, s + span] containing entry `at`: starts from the first entry ≥ t − span up to it.

@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { validateIndicator } from '@portwatch/schema';
 import type { DecodeContext, DecodeResult, Decoder, Draft } from './decoder.ts';
 
-export const testContext: DecodeContext = { feedId: 'test-feed', topic: 'test/topic', receivedAt: new Date('2025-03-14T02:30:00.000Z') };
+export const testContext: DecodeContext = {
+  feedId: 'test-feed',
+  topic: 'test/topic',
+  receivedAt: new Date('2025-03-14T02:30:00.000Z'),
+};
 
 /** Reads a fixture from a decoder's testdata folder (`import.meta.url` of the test file). */
 export function fixture(testFileUrl: string, name: string): string {
@@ -50,7 +54,13 @@ export function assertValidDraft(d: Draft, format: string): void {
     severity: d.severity,
     confidence: d.confidence,
     location: d.location,
-    source: { feed: 'test-feed', format, sensorId: d.sensorId, ...(d.vendor !== undefined && { vendor: d.vendor }), ...(d.product !== undefined && { product: d.product }) },
+    source: {
+      feed: 'test-feed',
+      format,
+      sensorId: d.sensorId,
+      ...(d.vendor !== undefined && { vendor: d.vendor }),
+      ...(d.product !== undefined && { product: d.product }),
+    },
     observables: d.observables,
     ...(d.assetId !== undefined && { assetId: d.assetId }),
     ...(d.correlationKey !== undefined && { correlationKey: d.correlationKey }),
@@ -58,7 +68,8 @@ export function assertValidDraft(d: Draft, format: string): void {
   };
   const check = validateIndicator(indicator);
   if (!check.ok) throw new Error(`draft is not a valid indicator: ${check.reason}\n${JSON.stringify(d)}`);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(d.time)) throw new Error(`draft time is not ISO UTC with ms: ${d.time}`);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(d.time))
+    throw new Error(`draft time is not ISO UTC with ms: ${d.time}`);
 }
 
 function checkResult(result: DecodeResult, format: string): boolean {
@@ -70,7 +81,11 @@ function checkResult(result: DecodeResult, format: string): boolean {
 }
 
 /** Every path to a leaf of a parsed JSON value, as key lists. */
-function leafPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function leafPaths(
+  value: unknown,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   if (value !== null && typeof value === 'object') {
     out.push(prefix); // replacing a whole object or array is a useful mutation too
     for (const [k, v] of Object.entries(value)) leafPaths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out);
@@ -89,7 +104,10 @@ function replaceAt(root: unknown, path: (string | number)[], replacement: unknow
 
 // Structural characters of the formats mixed with any Unicode grapheme: random text that
 // often looks like the start of a record.
-const recordishChar = fc.oneof(fc.constantFrom(...'{}[]"|=\\:,. -0123456789CEF<>\n'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+const recordishChar = fc.oneof(
+  fc.constantFrom(...'{}[]"|=\\:,. -0123456789CEF<>\n'),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+);
 
 export interface ContractOptions {
   /** Real records of the format; JSON ones are also mutated field by field. */
@@ -102,11 +120,19 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
   const runs = options.runs ?? 300;
   describe(`${decoder.format} decoder contract`, () => {
     it('decodes or rejects any string with a reason, never throws', () => {
-      fc.assert(fc.property(fc.string({ unit: recordishChar, maxLength: 400 }), (s) => checkResult(decoder.decode(s, testContext), decoder.format)), { numRuns: runs });
+      fc.assert(
+        fc.property(fc.string({ unit: recordishChar, maxLength: 400 }), (s) =>
+          checkResult(decoder.decode(s, testContext), decoder.format),
+        ),
+        { numRuns: runs },
+      );
     });
 
     it('decodes or rejects any JSON value with a reason, never throws', () => {
-      fc.assert(fc.property(fc.json({ maxDepth: 4 }), (s) => checkResult(decoder.decode(s, testContext), decoder.format)), { numRuns: runs });
+      fc.assert(
+        fc.property(fc.json({ maxDepth: 4 }), (s) => checkResult(decoder.decode(s, testContext), decoder.format)),
+        { numRuns: runs },
+      );
     });
 
     it('survives real records with any one field replaced by any value', () => {
@@ -129,10 +155,18 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
 
     it('survives real records cut short or with a character changed', () => {
       fc.assert(
-        fc.property(fc.constantFrom(...options.samples), fc.nat(), fc.string({ minLength: 1, maxLength: 2 }), (s, at, insert) => {
-          const cut = at % (s.length + 1);
-          return checkResult(decoder.decode(s.slice(0, cut), testContext), decoder.format) && checkResult(decoder.decode(s.slice(0, cut) + insert + s.slice(cut + 1), testContext), decoder.format);
-        }),
+        fc.property(
+          fc.constantFrom(...options.samples),
+          fc.nat(),
+          fc.string({ minLength: 1, maxLength: 2 }),
+          (s, at, insert) => {
+            const cut = at % (s.length + 1);
+            return (
+              checkResult(decoder.decode(s.slice(0, cut), testContext), decoder.format) &&
+              checkResult(decoder.decode(s.slice(0, cut) + insert + s.slice(cut + 1), testContext), decoder.format)
+            );
+          },
+        ),
         { numRuns: runs },
       );
     });
@@ -141,7 +175,8 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
       const garbage = 'x=|\\{"'.repeat(180_000);
       const braced = `{${'"a":'.repeat(250_000)}`;
       const started = performance.now();
-      for (const g of [garbage, braced, options.samples[0] + garbage]) expect(checkResult(decoder.decode(g, testContext), decoder.format)).toBe(true);
+      for (const g of [garbage, braced, options.samples[0] + garbage])
+        expect(checkResult(decoder.decode(g, testContext), decoder.format)).toBe(true);
       expect(performance.now() - started).toBeLessThan(500);
     });
 

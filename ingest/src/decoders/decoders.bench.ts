@@ -31,8 +31,14 @@ function rate(records: number, step: (i: number) => void, millis = MEASURE_MS): 
  * Two loops measured in alternating slices, so that load from other processes on the
  * machine falls on both alike and their ratio stays meaningful. Returns records/s of each.
  */
-function interleaved(records: number, a: (i: number) => void, b: (i: number) => void, rounds = 30, sliceMs = 50): [number, number] {
-  for (let i = 0; i < 20_000; i++) a(i % records), b(i % records);
+function interleaved(
+  records: number,
+  a: (i: number) => void,
+  b: (i: number) => void,
+  rounds = 30,
+  sliceMs = 50,
+): [number, number] {
+  for (let i = 0; i < 20_000; i++) (a(i % records), b(i % records));
   const count = [0, 0];
   const spent = [0, 0];
   for (let r = 0; r < rounds; r++) {
@@ -57,33 +63,54 @@ function topicOf(feed: FeedConfig): string {
 
 /** Every good fixture of every Valencia feed's format, as the raw records that feed receives. */
 function siteRecords(feeds: FeedConfig[]): { via: 'mqtt' | 'kafka'; topic: string; payload: string; format: string }[] {
-  return feeds.flatMap((f) => goodFixtures(f.format).map((payload) => ({ via: f.transport, topic: topicOf(f), payload, format: f.format })));
+  return feeds.flatMap((f) =>
+    goodFixtures(f.format).map((payload) => ({ via: f.transport, topic: topicOf(f), payload, format: f.format })),
+  );
 }
 
 export const suite: BenchSuite = {
   name: 'decoders',
-  description: 'records/s per decoder on one core; the pipeline (decode+normalize+locate) against a bare JSON.parse loop',
+  description:
+    'records/s per decoder on one core; the pipeline (decode+normalize+locate) against a bare JSON.parse loop',
   async run(report, log) {
     for (const f of measureDecoderThroughput(undefined, MEASURE_MS)) report(f.figure, f.value, f.unit);
 
     const site = await loadSite(siteDir('valencia'));
-    const declared = await loadFeeds(site.dir, { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) });
+    const declared = await loadFeeds(site.dir, {
+      knownFormats: Object.keys(decoderFactories),
+      zoneIds: site.zones.features.map((z) => z.properties.id),
+    });
     // The rate limit would reject most of a benchmark; it is not what is measured here.
     const feeds = declared.map((f) => ({ ...f, maxRatePerSec: Number.MAX_SAFE_INTEGER }));
-    const pipeline = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories, enrichers: DEFAULT_ENRICHERS });
+    const pipeline = new Pipeline({
+      siteId: site.id,
+      feeds,
+      locator: siteLocator(site),
+      decoders: decoderFactories,
+      enrichers: DEFAULT_ENRICHERS,
+    });
     const all = siteRecords(feeds);
     // JSON.parse only has a meaning for records that are JSON on the wire: the ratio is over those.
     const json = all.filter((r) => r.format !== 'nmea' && r.format !== 'cef');
     log(`${all.length} records of ${feeds.length} Valencia feeds (${json.length} JSON on the wire)`);
 
     const now = Date.now();
-    const raw = (r: (typeof all)[number]): RawRecord => ({ via: r.via, topic: r.topic, payload: r.payload, receivedAt: now });
+    const raw = (r: (typeof all)[number]): RawRecord => ({
+      via: r.via,
+      topic: r.topic,
+      payload: r.payload,
+      receivedAt: now,
+    });
     const allRaw = all.map(raw);
     const jsonRaw = json.map(raw);
     const payloads = json.map((r) => r.payload);
     let sink = 0;
 
-    report('pipeline rate, all Valencia feeds', rate(allRaw.length, (i) => (sink += pipeline.process(allRaw[i]).indicators.length)), 'records/s');
+    report(
+      'pipeline rate, all Valencia feeds',
+      rate(allRaw.length, (i) => (sink += pipeline.process(allRaw[i]).indicators.length)),
+      'records/s',
+    );
     const [piped, parsed] = interleaved(
       jsonRaw.length,
       (i) => (sink += pipeline.process(jsonRaw[i]).indicators.length),

@@ -29,7 +29,9 @@ export const decoderFactories: Record<string, DecoderFactory> = {
 export function createDecoder(format: string, options?: DecoderOptions): Decoder {
   const factory = Object.hasOwn(decoderFactories, format) ? decoderFactories[format] : undefined;
   if (factory === undefined) {
-    throw new Error(`unknown decoder format ${JSON.stringify(format)}; known formats: ${Object.keys(decoderFactories).sort().join(', ')}`);
+    throw new Error(
+      `unknown decoder format ${JSON.stringify(format)}; known formats: ${Object.keys(decoderFactories).sort().join(', ')}`,
+    );
   }
   return factory(options);
 }

@@ -58,7 +58,9 @@ export function parseJsonObject(payload: string, what: string): JsonObject {
   let i = 0;
   while (i < payload.length && (payload.charCodeAt(i) <= 32 || payload.charCodeAt(i) === 0xfeff)) i++;
   if (payload.charCodeAt(i) !== 123 /* { */) {
-    rejectRecord(`not ${what}: expected a JSON object, got ${i >= payload.length ? 'an empty payload' : show(payload.slice(i, i + 40))}`);
+    rejectRecord(
+      `not ${what}: expected a JSON object, got ${i >= payload.length ? 'an empty payload' : show(payload.slice(i, i + 40))}`,
+    );
   }
   let parsed: unknown;
   try {
@@ -66,14 +68,17 @@ export function parseJsonObject(payload: string, what: string): JsonObject {
   } catch (error) {
     rejectRecord(`not valid JSON: ${clip(error instanceof Error ? error.message : String(error), 160)}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) rejectRecord(`not ${what}: expected a JSON object`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    rejectRecord(`not ${what}: expected a JSON object`);
   lastParse.record = parsed;
   lastParse.text = payload;
   return parsed as JsonObject;
 }
 
 function fail(path: string, expected: string, got: unknown): never {
-  rejectRecord(got === undefined ? `${path}: missing (expected ${expected})` : `${path}: expected ${expected}, got ${show(got)}`);
+  rejectRecord(
+    got === undefined ? `${path}: missing (expected ${expected})` : `${path}: expected ${expected}, got ${show(got)}`,
+  );
 }
 
 /** Required non-empty string. */
@@ -93,11 +98,18 @@ export function readOptionalString(record: JsonObject, key: string, path: string
 
 export function readInteger(record: JsonObject, key: string, path: string, min: number, max: number): number {
   const value = record[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(path, `an integer ${min}–${max}`, value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    fail(path, `an integer ${min}–${max}`, value);
   return value;
 }
 
-export function readOptionalInteger(record: JsonObject, key: string, path: string, min: number, max: number): number | undefined {
+export function readOptionalInteger(
+  record: JsonObject,
+  key: string,
+  path: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = record[key];
   if (value === undefined || value === null) return undefined;
   return readInteger(record, key, path, min, max);
@@ -105,11 +117,18 @@ export function readOptionalInteger(record: JsonObject, key: string, path: strin
 
 export function readNumber(record: JsonObject, key: string, path: string, min: number, max: number): number {
   const value = record[key];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) fail(path, `a number ${min}–${max}`, value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+    fail(path, `a number ${min}–${max}`, value);
   return value;
 }
 
-export function readOptionalNumber(record: JsonObject, key: string, path: string, min: number, max: number): number | undefined {
+export function readOptionalNumber(
+  record: JsonObject,
+  key: string,
+  path: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = record[key];
   if (value === undefined || value === null) return undefined;
   return readNumber(record, key, path, min, max);
@@ -159,6 +178,7 @@ export function readTime(record: JsonObject, key: string, path: string, unit: 'm
   let iso: string | null = null;
   if (typeof value === 'string') iso = isoFromText(value);
   else if (typeof value === 'number') iso = unit === 'ms' ? isoFromEpochMs(value) : isoFromEpochGuess(value);
-  if (iso === null) fail(path, unit === 'ms' ? 'an ISO-8601 time or epoch milliseconds' : 'an ISO-8601 time or an epoch number', value);
+  if (iso === null)
+    fail(path, unit === 'ms' ? 'an ISO-8601 time or epoch milliseconds' : 'an ISO-8601 time or an epoch number', value);
   return iso;
 }

@@ -55,7 +55,17 @@ function hasCanonicalStart(text: string): boolean {
   const minute = twoDigitsAt(text, 14);
   const second = twoDigitsAt(text, 17);
   const ms = text.charCodeAt(22) - 48;
-  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && twoDigitsAt(text, 20) >= 0 && ms >= 0 && ms <= 9;
+  return (
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    twoDigitsAt(text, 20) >= 0 &&
+    ms >= 0 &&
+    ms <= 9
+  );
 }
 
 /**
@@ -77,8 +87,19 @@ function canonicalOrUndefined(text: string): string | undefined {
   const zone = text.charCodeAt(i);
   const utc =
     (rest === 1 && zone === 90) ||
-    (rest === 5 && zone === 43 && text.charCodeAt(i + 1) === 48 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 48 && text.charCodeAt(i + 4) === 48) ||
-    (rest === 6 && zone === 43 && text.charCodeAt(i + 1) === 48 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 58 && text.charCodeAt(i + 4) === 48 && text.charCodeAt(i + 5) === 48);
+    (rest === 5 &&
+      zone === 43 &&
+      text.charCodeAt(i + 1) === 48 &&
+      text.charCodeAt(i + 2) === 48 &&
+      text.charCodeAt(i + 3) === 48 &&
+      text.charCodeAt(i + 4) === 48) ||
+    (rest === 6 &&
+      zone === 43 &&
+      text.charCodeAt(i + 1) === 48 &&
+      text.charCodeAt(i + 2) === 48 &&
+      text.charCodeAt(i + 3) === 58 &&
+      text.charCodeAt(i + 4) === 48 &&
+      text.charCodeAt(i + 5) === 48);
   return utc ? `${text.slice(0, 23)}Z` : undefined;
 }
 
@@ -187,7 +208,9 @@ function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
   const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
@@ -210,7 +233,20 @@ export function isoFromEpochGuess(value: number): string | null {
   return value >= 1e11 ? isoFromEpochMs(value) : isoFromEpochSeconds(value);
 }
 
-const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MONTHS: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
 
 /** Month abbreviation (`Mar`, `MAR`, `mar`) → 0–11, or undefined. */
 export function monthIndex(abbreviation: string): number | undefined {

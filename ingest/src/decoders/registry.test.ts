@@ -3,7 +3,9 @@ import { createDecoder, decoderFactories } from './index.ts';
 
 describe('decoder registry', () => {
   it('knows every wire format of the design', () => {
-    expect(Object.keys(decoderFactories)).toEqual(expect.arrayContaining(['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef']));
+    expect(Object.keys(decoderFactories)).toEqual(
+      expect.arrayContaining(['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef']),
+    );
   });
 
   it('creates a decoder whose format is its registry key', () => {
@@ -14,7 +16,9 @@ describe('decoder registry', () => {
   });
 
   it('names the known formats when asked for an unknown one', () => {
-    expect(() => createDecoder('suricata')).toThrow(/unknown decoder format "suricata"; known formats: .*cef.*eve.*idmef.*json.*onvif.*pids.*remoteid.*zeek/);
+    expect(() => createDecoder('suricata')).toThrow(
+      /unknown decoder format "suricata"; known formats: .*cef.*eve.*idmef.*json.*onvif.*pids.*remoteid.*zeek/,
+    );
     expect(() => createDecoder('toString')).toThrow(/unknown decoder format "toString"/);
   });
 });

@@ -12,7 +12,15 @@ export interface Figure {
   unit: string;
 }
 
-const JSON_MAPPING = { type: 'env.smoke', domain: 'physical', severity: { path: '$.level', map: { alarm: 4 }, default: 1 }, time: '$.ts', title: 'Smoke {level} in {room}', sensorId: '$.device.id', observables: [{ type: 'asset', path: '$.device.id' }] };
+const JSON_MAPPING = {
+  type: 'env.smoke',
+  domain: 'physical',
+  severity: { path: '$.level', map: { alarm: 4 }, default: 1 },
+  time: '$.ts',
+  title: 'Smoke {level} in {room}',
+  sensorId: '$.device.id',
+  observables: [{ type: 'asset', path: '$.device.id' }],
+};
 
 /** The records of a format's good fixtures: one per file, or one per sentence for NMEA. */
 export function goodFixtures(format: string): string[] {
@@ -22,13 +30,17 @@ export function goodFixtures(format: string): string[] {
     .sort()
     .map((name) => readFileSync(new URL(name, dir), 'utf8').trimEnd());
   // NMEA fixtures hold many sentences a file, with comment lines between them.
-  if (format === 'nmea') return files.flatMap((f) => f.split('\n').filter((line) => line.startsWith('!') || line.startsWith('\\')));
+  if (format === 'nmea')
+    return files.flatMap((f) => f.split('\n').filter((line) => line.startsWith('!') || line.startsWith('\\')));
   return files;
 }
 
 export const JSON_BENCH_MAPPING = JSON_MAPPING;
 
-export function measureDecoderThroughput(formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef', 'nmea'], millis = 1000): Figure[] {
+export function measureDecoderThroughput(
+  formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef', 'nmea'],
+  millis = 1000,
+): Figure[] {
   const ctx = { feedId: 'bench', topic: 'bench', receivedAt: new Date('2025-03-14T02:30:00Z') };
   return formats.map((format) => {
     const decoder = createDecoder(format, format === 'json' ? { mapping: JSON_MAPPING } : undefined);
@@ -42,7 +54,12 @@ export function measureDecoderThroughput(formats = ['eve', 'zeek', 'cef', 'onvif
       count += 1000;
       elapsed = performance.now() - started;
     }
-    return { suite: 'decoders', figure: `${format} decode rate`, value: Math.round((count / elapsed) * 1000), unit: 'records/s' };
+    return {
+      suite: 'decoders',
+      figure: `${format} decode rate`,
+      value: Math.round((count / elapsed) * 1000),
+      unit: 'records/s',
+    };
   });
 }
 

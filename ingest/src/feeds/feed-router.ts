@@ -43,7 +43,9 @@ export class FeedRouter {
       mode = 'exercise';
       bare = topic.slice(EXERCISE_PREFIX[via].length);
     }
-    const feed = this.feeds.find((f) => f.enabled && f.transport === via && (via === 'mqtt' ? mqttFilterMatches(f.topic, bare) : f.topic === bare));
+    const feed = this.feeds.find(
+      (f) => f.enabled && f.transport === via && (via === 'mqtt' ? mqttFilterMatches(f.topic, bare) : f.topic === bare),
+    );
     const route = feed ? { feed, mode } : null;
     if (byTopic.size > 10_000) byTopic.clear();
     byTopic.set(topic, route);
@@ -52,10 +54,14 @@ export class FeedRouter {
 
   /** MQTT filters to subscribe to, live and exercise. */
   mqttSubscriptions(): string[] {
-    return this.feeds.filter((f) => f.enabled && f.transport === 'mqtt').flatMap((f) => [f.topic, EXERCISE_PREFIX.mqtt + f.topic]);
+    return this.feeds
+      .filter((f) => f.enabled && f.transport === 'mqtt')
+      .flatMap((f) => [f.topic, EXERCISE_PREFIX.mqtt + f.topic]);
   }
 
   kafkaTopics(): string[] {
-    return this.feeds.filter((f) => f.enabled && f.transport === 'kafka').flatMap((f) => [f.topic, EXERCISE_PREFIX.kafka + f.topic]);
+    return this.feeds
+      .filter((f) => f.enabled && f.transport === 'kafka')
+      .flatMap((f) => [f.topic, EXERCISE_PREFIX.kafka + f.topic]);
   }
 }

@@ -4,16 +4,39 @@ import type { FeedCounters } from '../pipeline/feed-health.ts';
 import { feedViews, formatSilence } from './feed-status.ts';
 
 const NOW = Date.parse('2025-03-14T03:00:00Z');
-const feed = (id: string, extra: Partial<FeedConfig> = {}): FeedConfig => ({ ...FEED_DEFAULTS, id, name: `Feed ${id}`, transport: 'mqtt', topic: `site/${id}/+`, format: 'onvif', ...extra });
+const feed = (id: string, extra: Partial<FeedConfig> = {}): FeedConfig => ({
+  ...FEED_DEFAULTS,
+  id,
+  name: `Feed ${id}`,
+  transport: 'mqtt',
+  topic: `site/${id}/+`,
+  format: 'onvif',
+  ...extra,
+});
 const counters = (feedId: string, extra: Partial<FeedCounters> = {}): FeedCounters => ({
-  feedId, received: 100, indicators: 90, rejected: 0, rejectedByReason: {}, rejectedByStage: {}, lastSeen: new Date(NOW - 1000).toISOString(), ratePerSec: 1, recentReceived: 60, recentRejected: 0, ...extra,
+  feedId,
+  received: 100,
+  indicators: 90,
+  rejected: 0,
+  rejectedByReason: {},
+  rejectedByStage: {},
+  lastSeen: new Date(NOW - 1000).toISOString(),
+  ratePerSec: 1,
+  recentReceived: 60,
+  recentRejected: 0,
+  ...extra,
 });
 
 describe('feed status in plain words', () => {
   it('says receiving, rejecting, silent, waiting, switched off and removed', () => {
     const views = feedViews(
       [feed('ok'), feed('bad'), feed('quiet'), feed('new'), feed('off', { enabled: false })],
-      [counters('ok'), counters('bad', { recentRejected: 21, rejected: 30 }), counters('quiet', { lastSeen: new Date(NOW - 12 * 60_000).toISOString() }), counters('gone')],
+      [
+        counters('ok'),
+        counters('bad', { recentRejected: 21, rejected: 30 }),
+        counters('quiet', { lastSeen: new Date(NOW - 12 * 60_000).toISOString() }),
+        counters('gone'),
+      ],
       NOW,
     );
     expect(views.map((v) => [v.id, v.state, v.tone, v.status])).toEqual([
@@ -28,7 +51,15 @@ describe('feed status in plain words', () => {
 
   it('carries the declared config beside the counters', () => {
     const [v] = feedViews([feed('ais', { format: 'nmea', topic: 'valencia/ais/+' })], [counters('ais')], NOW);
-    expect(v).toMatchObject({ id: 'ais', name: 'Feed ais', transport: 'mqtt', topic: 'valencia/ais/+', format: 'nmea', received: 100, ratePerSec: 1 });
+    expect(v).toMatchObject({
+      id: 'ais',
+      name: 'Feed ais',
+      transport: 'mqtt',
+      topic: 'valencia/ais/+',
+      format: 'nmea',
+      received: 100,
+      ratePerSec: 1,
+    });
   });
 
   it('marks a feed that loses most of its records as bad, never above 100%', () => {

@@ -31,9 +31,23 @@ export interface StatusThresholds {
   badRejectingPercent: number;
 }
 
-export const DEFAULT_THRESHOLDS: StatusThresholds = { silentAfterMs: 5 * 60_000, rejectingPercent: 5, badRejectingPercent: 50 };
+export const DEFAULT_THRESHOLDS: StatusThresholds = {
+  silentAfterMs: 5 * 60_000,
+  rejectingPercent: 5,
+  badRejectingPercent: 50,
+};
 
-const EMPTY: Omit<FeedCounters, 'feedId'> = { received: 0, indicators: 0, rejected: 0, rejectedByReason: {}, rejectedByStage: {}, lastSeen: null, ratePerSec: 0, recentReceived: 0, recentRejected: 0 };
+const EMPTY: Omit<FeedCounters, 'feedId'> = {
+  received: 0,
+  indicators: 0,
+  rejected: 0,
+  rejectedByReason: {},
+  rejectedByStage: {},
+  lastSeen: null,
+  ratePerSec: 0,
+  recentReceived: 0,
+  recentRejected: 0,
+};
 
 export function formatSilence(ms: number): string {
   const min = Math.floor(ms / 60_000);
@@ -44,16 +58,31 @@ export function formatSilence(ms: number): string {
 }
 
 /** `config` null: the declared config is not known here (judge by the counters alone). */
-function judge(config: FeedConfig | null | undefined, c: Omit<FeedCounters, 'feedId'>, now: number, t: StatusThresholds): Pick<FeedView, 'state' | 'tone' | 'status' | 'rejectingPercent'> {
+function judge(
+  config: FeedConfig | null | undefined,
+  c: Omit<FeedCounters, 'feedId'>,
+  now: number,
+  t: StatusThresholds,
+): Pick<FeedView, 'state' | 'tone' | 'status' | 'rejectingPercent'> {
   // Normalizing rejects are per indicator, so they can outnumber records: cap at 100.
-  const rejectingPercent = c.recentReceived ? Math.min(100, Math.round((c.recentRejected / c.recentReceived) * 100)) : 0;
-  if (config === undefined) return { state: 'removed', tone: 'idle', status: 'Removed from feeds.yaml', rejectingPercent };
-  if (config && !config.enabled) return { state: 'disabled', tone: 'idle', status: 'Switched off in feeds.yaml', rejectingPercent };
+  const rejectingPercent = c.recentReceived
+    ? Math.min(100, Math.round((c.recentRejected / c.recentReceived) * 100))
+    : 0;
+  if (config === undefined)
+    return { state: 'removed', tone: 'idle', status: 'Removed from feeds.yaml', rejectingPercent };
+  if (config && !config.enabled)
+    return { state: 'disabled', tone: 'idle', status: 'Switched off in feeds.yaml', rejectingPercent };
   if (!c.lastSeen) return { state: 'waiting', tone: 'warn', status: 'Nothing received since start', rejectingPercent };
   const quietMs = now - Date.parse(c.lastSeen);
-  if (quietMs >= t.silentAfterMs) return { state: 'silent', tone: 'warn', status: `Silent for ${formatSilence(quietMs)}`, rejectingPercent };
+  if (quietMs >= t.silentAfterMs)
+    return { state: 'silent', tone: 'warn', status: `Silent for ${formatSilence(quietMs)}`, rejectingPercent };
   if (rejectingPercent >= t.rejectingPercent) {
-    return { state: 'rejecting', tone: rejectingPercent >= t.badRejectingPercent ? 'bad' : 'warn', status: `Rejecting ${rejectingPercent}% of records`, rejectingPercent };
+    return {
+      state: 'rejecting',
+      tone: rejectingPercent >= t.badRejectingPercent ? 'bad' : 'warn',
+      status: `Rejecting ${rejectingPercent}% of records`,
+      rejectingPercent,
+    };
   }
   return { state: 'receiving', tone: 'ok', status: 'Receiving', rejectingPercent };
 }
@@ -63,7 +92,12 @@ function judge(config: FeedConfig | null | undefined, c: Omit<FeedCounters, 'fee
  * but were removed from the file (their history is still worth seeing). `configs` null:
  * the running feed set is not known to the caller, so every counted feed is shown as is.
  */
-export function feedViews(configs: FeedConfig[] | null, counters: FeedCounters[], now = Date.now(), thresholds = DEFAULT_THRESHOLDS): FeedView[] {
+export function feedViews(
+  configs: FeedConfig[] | null,
+  counters: FeedCounters[],
+  now = Date.now(),
+  thresholds = DEFAULT_THRESHOLDS,
+): FeedView[] {
   const byId = new Map(counters.map((c) => [c.feedId, c]));
   const declared = new Set((configs ?? []).map((f) => f.id));
   const view = (id: string, config: FeedConfig | null | undefined): FeedView => {
@@ -81,5 +115,8 @@ export function feedViews(configs: FeedConfig[] | null, counters: FeedCounters[]
     };
   };
   if (configs === null) return counters.map((c) => view(c.feedId, null));
-  return [...configs.map((f) => view(f.id, f)), ...counters.filter((c) => !declared.has(c.feedId)).map((c) => view(c.feedId, undefined))];
+  return [
+    ...configs.map((f) => view(f.id, f)),
+    ...counters.filter((c) => !declared.has(c.feedId)).map((c) => view(c.feedId, undefined)),
+  ];
 }

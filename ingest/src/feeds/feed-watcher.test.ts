@@ -18,7 +18,13 @@ function start() {
   writeFileSync(join(dir, 'feeds.yaml'), ONE);
   const changes: FeedConfig[][] = [];
   const errors: FeedConfigError[] = [];
-  watcher = watchFeeds(dir, ctx, (f) => void changes.push(f), (e) => void errors.push(e), { debounceMs: 30 });
+  watcher = watchFeeds(
+    dir,
+    ctx,
+    (f) => void changes.push(f),
+    (e) => void errors.push(e),
+    { debounceMs: 30 },
+  );
   return { changes, errors };
 }
 
@@ -80,7 +86,15 @@ describe('feeds.yaml hot reload', () => {
     dir = mkdtempSync(join(tmpdir(), 'pw-feeds-'));
     writeFileSync(join(dir, 'feeds.yaml'), ONE);
     const errors: FeedConfigError[] = [];
-    watcher = watchFeeds(dir, ctx, () => { throw new Error('no decoder for format "nmea"'); }, (e) => void errors.push(e), { debounceMs: 30 });
+    watcher = watchFeeds(
+      dir,
+      ctx,
+      () => {
+        throw new Error('no decoder for format "nmea"');
+      },
+      (e) => void errors.push(e),
+      { debounceMs: 30 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     writeFileSync(join(dir, 'feeds.yaml'), TWO);
     await until(() => errors.length > 0);

@@ -48,7 +48,11 @@ export function watchFeeds(
       text = await readFile(file, 'utf8');
     } catch (err) {
       // Some editors delete and recreate; a vanished file must not switch every feed off.
-      fail(new FeedConfigError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the feeds loaded before keep running`]));
+      fail(
+        new FeedConfigError(file, [
+          `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the feeds loaded before keep running`,
+        ]),
+      );
       return;
     }
     if (text === lastText && problem === null) return;
@@ -62,7 +66,11 @@ export function watchFeeds(
     try {
       await onChange(feeds);
     } catch (err) {
-      fail(new FeedConfigError(file, [`could not apply the new feeds: ${(err as Error).message}; the feeds loaded before keep running`]));
+      fail(
+        new FeedConfigError(file, [
+          `could not apply the new feeds: ${(err as Error).message}; the feeds loaded before keep running`,
+        ]),
+      );
       return;
     }
     lastText = text;
@@ -93,7 +101,11 @@ export function watchFeeds(
     });
     watcher.on('error', (err) => fail(new FeedConfigError(file, [`stopped watching for changes: ${err.message}`])));
   } catch (err) {
-    fail(new FeedConfigError(file, [`cannot watch for changes: ${(err as Error).message}; restart to pick up feed changes`]));
+    fail(
+      new FeedConfigError(file, [
+        `cannot watch for changes: ${(err as Error).message}; restart to pick up feed changes`,
+      ]),
+    );
   }
 
   return {

@@ -10,7 +10,10 @@ import { validateJsonMapping } from '../decoders/json/index.ts';
 const validateFile = ajv.compile(feedFileSchema);
 
 export class FeedConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file}: ${problems.join('; ')}`);
     this.name = 'FeedConfigError';
   }
@@ -38,11 +41,14 @@ export function parseFeeds(text: string, file: string, ctx: FeedCheckContext): F
     const feed: FeedConfig = { ...FEED_DEFAULTS, ...raw } as FeedConfig;
     if (seen.has(feed.id)) problems.push(`${at}.id: duplicate feed id "${feed.id}"`);
     seen.add(feed.id);
-    if (!ctx.knownFormats.includes(feed.format)) problems.push(`${at}.format: unknown format "${feed.format}" (expected one of ${ctx.knownFormats.join(', ')})`);
-    if (feed.transport === 'mqtt' && !isValidMqttFilter(feed.topic)) problems.push(`${at}.topic: "${feed.topic}" is not a valid MQTT topic filter`);
+    if (!ctx.knownFormats.includes(feed.format))
+      problems.push(`${at}.format: unknown format "${feed.format}" (expected one of ${ctx.knownFormats.join(', ')})`);
+    if (feed.transport === 'mqtt' && !isValidMqttFilter(feed.topic))
+      problems.push(`${at}.topic: "${feed.topic}" is not a valid MQTT topic filter`);
     if (feed.zone.includes('fixed')) {
       if (!feed.fixedZone) problems.push(`${at}.fixedZone: required when zone includes "fixed"`);
-      else if (!ctx.zoneIds.includes(feed.fixedZone)) problems.push(`${at}.fixedZone: unknown zone "${feed.fixedZone}"`);
+      else if (!ctx.zoneIds.includes(feed.fixedZone))
+        problems.push(`${at}.fixedZone: unknown zone "${feed.fixedZone}"`);
     }
     if (feed.format === 'json' && !feed.mapping) problems.push(`${at}.mapping: required for format "json"`);
     // A bad mapping would only fail when the decoder is built — at start, or worse at a hot reload.

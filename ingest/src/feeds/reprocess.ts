@@ -21,8 +21,17 @@ export interface ReprocessResult {
 
 export function reprocessThrough(pipeline: Pipeline, bus: Bus): (rec: ReprocessInput) => Promise<ReprocessResult> {
   return async (rec) => {
-    const { indicators, rejects } = pipeline.process({ via: rec.via, topic: rec.topic, payload: rec.payload, receivedAt: Date.now() });
+    const { indicators, rejects } = pipeline.process({
+      via: rec.via,
+      topic: rec.topic,
+      payload: rec.payload,
+      receivedAt: Date.now(),
+    });
     if (indicators.length) await bus.publish(TOPICS.indicators, indicators.map(indicatorMessage));
-    return { indicators: indicators.length, indicatorIds: indicators.map((i) => i.id), reasons: rejects.map((r) => r.reason) };
+    return {
+      indicators: indicators.length,
+      indicatorIds: indicators.map((i) => i.id),
+      reasons: rejects.map((r) => r.reason),
+    };
   };
 }

@@ -15,7 +15,9 @@ export function mqttFilterMatches(filter: string, topic: string): boolean {
 
 export function isValidMqttFilter(filter: string): boolean {
   const parts = filter.split('/');
-  return parts.every((p, i) => (p === '#' ? i === parts.length - 1 : !p.includes('#') && (p === '+' || !p.includes('+'))));
+  return parts.every((p, i) =>
+    p === '#' ? i === parts.length - 1 : !p.includes('#') && (p === '+' || !p.includes('+')),
+  );
 }
 
 /** Exercise traffic travels on the same topics behind a prefix, so it can never be mistaken for live. */

@@ -21,7 +21,10 @@ const RECEIVED = Date.parse('2026-03-14T02:11:08.000Z');
 
 beforeAll(async () => {
   site = await loadSite(siteDir('valencia'));
-  feeds = await loadFeeds(site.dir, { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) });
+  feeds = await loadFeeds(site.dir, {
+    knownFormats: Object.keys(decoderFactories),
+    zoneIds: site.zones.features.map((z) => z.properties.id),
+  });
   thread = new DecodeThread({ siteDir: site.dir, feeds, mainThreadFormats: ['nmea'], threads: 2 });
   await thread.start();
 }, 60_000);
@@ -35,9 +38,14 @@ const asBytes = (texts: string[]) => texts.map((value) => ({ value, bytes: Buffe
 describe('decode thread', () => {
   it('turns a batch of EVE and Zeek records into the same bus messages as the main-thread pipeline', async () => {
     const main = new Pipeline({ siteId: site.id, feeds, locator: siteLocator(site), decoders: decoderFactories });
-    for (const [topic, format] of [['valencia.suricata.eve', 'eve'], ['valencia.zeek', 'zeek']]) {
+    for (const [topic, format] of [
+      ['valencia.suricata.eve', 'eve'],
+      ['valencia.zeek', 'zeek'],
+    ]) {
       const records = goodFixtures(format);
-      const expected = records.flatMap((payload) => main.process({ via: 'kafka', topic, payload, receivedAt: RECEIVED }).indicators.map(indicatorMessage));
+      const expected = records.flatMap((payload) =>
+        main.process({ via: 'kafka', topic, payload, receivedAt: RECEIVED }).indicators.map(indicatorMessage),
+      );
       for (const partition of [0, 1]) {
         const got = await thread.decode(topic, partition, asBytes(records), RECEIVED);
         expect(got.feedId).toBe(format === 'eve' ? 'suricata' : 'zeek');
@@ -45,16 +53,25 @@ describe('decode thread', () => {
         expect(got.rejects).toEqual([]);
         expect(got.indicators.length).toBeGreaterThan(0);
         // The same messages; raw may be spelled as the record arrived (same JSON value).
-        const plain = (m: BusMessage) => ({ key: m.key, timestamp: m.timestamp, value: JSON.parse(m.value) as unknown });
+        const plain = (m: BusMessage) => ({
+          key: m.key,
+          timestamp: m.timestamp,
+          value: JSON.parse(m.value) as unknown,
+        });
         expect(got.indicators.map(plain)).toEqual(expected.map(plain));
         // Kafka gets the bytes as they are: the same text, as UTF-8.
-        expect(got.indicators.map((m) => Buffer.from(m.bytes!).toString('utf8'))).toEqual(got.indicators.map((m) => m.value));
+        expect(got.indicators.map((m) => Buffer.from(m.bytes!).toString('utf8'))).toEqual(
+          got.indicators.map((m) => m.value),
+        );
       }
     }
   });
 
   it('rejects what it cannot decode with a reason, and the good records of the batch still come through', async () => {
-    const good = readFileSync(join(import.meta.dirname, '..', 'decoders', 'eve', 'testdata', 'alert-offset-0000.json'), 'utf8');
+    const good = readFileSync(
+      join(import.meta.dirname, '..', 'decoders', 'eve', 'testdata', 'alert-offset-0000.json'),
+      'utf8',
+    );
     const values = [
       { value: '', bytes: Buffer.from('{"timestamp": "yesterday"') },
       { value: '', bytes: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) },

@@ -34,9 +34,7 @@ export type ToWorker =
   | { type: 'feeds'; feeds: FeedConfig[] };
 
 export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'failed'; error: string }
-  | { type: 'result'; id: number; result: WireBatch };
+  { type: 'ready' } | { type: 'failed'; error: string } | { type: 'result'; id: number; result: WireBatch };
 
 /**
  * A decoded batch as it crosses back: the indicators' JSON as UTF-8, back to back in one
@@ -93,7 +91,12 @@ export class DecodeThread {
    * Decodes the values of one batch of one partition. A partition always goes to the same
    * worker, so its batches are decoded in order.
    */
-  async decode(topic: string, partition: number, values: { value: string; bytes?: Uint8Array }[], receivedAt: number): Promise<DecodedBatch> {
+  async decode(
+    topic: string,
+    partition: number,
+    values: { value: string; bytes?: Uint8Array }[],
+    receivedAt: number,
+  ): Promise<DecodedBatch> {
     if (this.stopped) throw new Error('decode thread stopped');
     const wire = await this.slots[partition % this.slots.length].decode(topic, values, receivedAt);
     const indicators: BusMessage[] = new Array(wire.ends.length);
@@ -101,7 +104,11 @@ export class DecodeThread {
     let from = 0;
     for (let i = 0; i < wire.ends.length; i++) {
       // Views of the one buffer: no copy per message; the text is decoded only if read.
-      indicators[i] = new EncodedMessage(wire.keys[i], Buffer.from(buffer, byteOffset + from, wire.ends[i] - from), wire.timestamps[i]);
+      indicators[i] = new EncodedMessage(
+        wire.keys[i],
+        Buffer.from(buffer, byteOffset + from, wire.ends[i] - from),
+        wire.timestamps[i],
+      );
       from = wire.ends[i];
     }
     return { feedId: wire.feedId, received: wire.received, indicators, rejects: wire.rejects };
@@ -153,9 +160,18 @@ class Slot {
         at += values[i].bytes!.byteLength;
         ends[i] = at;
       }
-      worker.postMessage({ type: 'batch', id, topic, receivedAt, bytes, ends } satisfies ToWorker, [bytes.buffer, ends.buffer]);
+      worker.postMessage({ type: 'batch', id, topic, receivedAt, bytes, ends } satisfies ToWorker, [
+        bytes.buffer,
+        ends.buffer,
+      ]);
     } else {
-      worker.postMessage({ type: 'texts', id, topic, receivedAt, texts: values.map((v) => v.value) } satisfies ToWorker);
+      worker.postMessage({
+        type: 'texts',
+        id,
+        topic,
+        receivedAt,
+        texts: values.map((v) => v.value),
+      } satisfies ToWorker);
     }
     return done;
   }

@@ -15,12 +15,22 @@ const init = workerData as DecodeWorkerData;
 
 try {
   const site = await loadSite(init.siteDir);
-  const pipeline = new Pipeline({ siteId: site.id, feeds: init.feeds, locator: siteLocator(site), decoders: decoderFactories, mode: init.mode });
+  const pipeline = new Pipeline({
+    siteId: site.id,
+    feeds: init.feeds,
+    locator: siteLocator(site),
+    decoders: decoderFactories,
+    mode: init.mode,
+  });
   port.on('message', (m: ToWorker) => {
     if (m.type === 'feeds') pipeline.setFeeds(m.feeds);
     else {
       const result = decodeBatch(pipeline, m);
-      port.postMessage({ type: 'result', id: m.id, result } satisfies FromWorker, [result.json.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer, result.timestamps.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'result', id: m.id, result } satisfies FromWorker, [
+        result.json.buffer as ArrayBuffer,
+        result.ends.buffer as ArrayBuffer,
+        result.timestamps.buffer as ArrayBuffer,
+      ]);
     }
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
@@ -32,7 +42,9 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   const route = pipeline.feedRouter.route('kafka', m.topic);
   const count = m.type === 'batch' ? m.ends.length : m.texts.length;
   // An EVE alert's indicator is about 2.4 times its record: room for that, grown if need be.
-  const out = new JsonOut(3 * (m.type === 'batch' ? m.bytes.length : m.texts.reduce((n, t) => n + t.length, 0)) + 65_536);
+  const out = new JsonOut(
+    3 * (m.type === 'batch' ? m.bytes.length : m.texts.reduce((n, t) => n + t.length, 0)) + 65_536,
+  );
   const keys: (string | null)[] = [];
   const times: number[] = [];
   const rejects: Rejected[] = [];
@@ -64,7 +76,15 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     for (const r of rejected) rejects.push(r);
   }
   const { json, ends } = out.take();
-  return { feedId: route ? route.feed.id : null, received: route ? count : 0, json, ends, keys, timestamps: Float64Array.from(times), rejects };
+  return {
+    feedId: route ? route.feed.id : null,
+    received: route ? count : 0,
+    json,
+    ends,
+    keys,
+    timestamps: Float64Array.from(times),
+    rejects,
+  };
 }
 
 /** Indicator JSON as UTF-8, back to back, in a buffer of its own (never a pooled one: it is transferred). */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createNmeaDecoder } from '../decoders/nmea/index.ts';
-import { AisTracker, anomalyDraft, distanceNm, expectedReportIntervalMs, fixFromPosition, type AisFix } from './ais-tracker.ts';
+import {
+  AisTracker,
+  anomalyDraft,
+  distanceNm,
+  expectedReportIntervalMs,
+  fixFromPosition,
+  type AisFix,
+} from './ais-tracker.ts';
 
 const T0 = Date.parse('2025-03-14T10:00:00Z');
 const MMSI = '224123450';
@@ -46,8 +53,16 @@ describe('going dark (ais.gap)', () => {
     tracker.observe(fix(0));
     expect(tracker.sweep(T0 + 120_000)).toEqual([]);
     const [gap] = tracker.sweep(T0 + 120_001);
-    expect(gap).toMatchObject({ type: 'ais.gap', severity: 3, mmsi: MMSI, location: VALENCIA, time: '2025-03-14T10:02:00.000Z' });
-    expect(gap.title).toBe('MMSI 224123450 went dark while under way at 12.3 kn: no report for over 2 min (expected every 10 s)');
+    expect(gap).toMatchObject({
+      type: 'ais.gap',
+      severity: 3,
+      mmsi: MMSI,
+      location: VALENCIA,
+      time: '2025-03-14T10:02:00.000Z',
+    });
+    expect(gap.title).toBe(
+      'MMSI 224123450 went dark while under way at 12.3 kn: no report for over 2 min (expected every 10 s)',
+    );
     expect(tracker.sweep(T0 + 600_000)).toEqual([]);
   });
 
@@ -107,7 +122,9 @@ describe('impossible movement', () => {
     tracker.observe(fix(0, { receiverId: 'rcv-valencia' }));
     const [conflict] = tracker.observe(fix(10, { ...elsewhere, receiverId: 'rcv-sagunto' }));
     expect(conflict).toMatchObject({ type: 'ais.identity_conflict', severity: 4, location: elsewhere });
-    expect(conflict.title).toBe('MMSI 224123450 reported 27.0 nm apart within 10 s: two transmitters share the MMSI or one is spoofed');
+    expect(conflict.title).toBe(
+      'MMSI 224123450 reported 27.0 nm apart within 10 s: two transmitters share the MMSI or one is spoofed',
+    );
     expect(conflict.details).toMatchObject({ fromReceiver: 'rcv-valencia', toReceiver: 'rcv-sagunto' });
     // Both transmitters keep reporting: each matches its own track, no alert storm.
     for (let t = 20; t < 300; t += 10) {
@@ -150,7 +167,12 @@ describe('memory', () => {
     tracker.observe(fix(2, { mmsi: '224000001' }));
     tracker.observe(fix(3, { mmsi: '224000003' }));
     expect(tracker.size).toBe(2);
-    expect(tracker.sweep(T0 + 200_000).map((a) => a.mmsi).sort()).toEqual(['224000001', '224000003']);
+    expect(
+      tracker
+        .sweep(T0 + 200_000)
+        .map((a) => a.mmsi)
+        .sort(),
+    ).toEqual(['224000001', '224000003']);
   });
 });
 
@@ -164,7 +186,14 @@ describe('with the decoder', () => {
     });
     if (!result.ok) throw new Error(result.reason);
     const position = fixFromPosition(result.drafts[0]);
-    expect(position).toMatchObject({ mmsi: '371798000', time: 1710382267000, sog: 12.3, receiverId: 'rcv01', aisClass: 'A', navStatus: 0 });
+    expect(position).toMatchObject({
+      mmsi: '371798000',
+      time: 1710382267000,
+      sog: 12.3,
+      receiverId: 'rcv01',
+      aisClass: 'A',
+      navStatus: 0,
+    });
     expect(fixFromPosition({ ...result.drafts[0], type: 'ais.static' })).toBeNull();
 
     const tracker = new AisTracker();

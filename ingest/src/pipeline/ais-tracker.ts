@@ -87,7 +87,11 @@ export function distanceNm(a: GeoPoint, b: GeoPoint): number {
 }
 
 /** Nominal reporting interval of ITU-R M.1371 (without the course-change speed-ups). */
-export function expectedReportIntervalMs(sog: number | null, aisClass: 'A' | 'B' = 'A', navStatus: number | null = null): number {
+export function expectedReportIntervalMs(
+  sog: number | null,
+  aisClass: 'A' | 'B' = 'A',
+  navStatus: number | null = null,
+): number {
   if (aisClass === 'B') return 30_000;
   const speed = sog ?? 0;
   if ((navStatus === 1 || navStatus === 5) && speed <= 3) return 180_000; // at anchor or moored
@@ -142,8 +146,16 @@ export class AisTracker {
     if (!track) {
       if (this.tracks.size >= this.o.maxTracks) this.tracks.delete(this.tracks.keys().next().value as string);
       this.tracks.set(mmsi, {
-        mmsi, name: fix.name, lastTime: fix.time, sog: fix.sog, aisClass: fix.aisClass ?? 'A', navStatus: fix.navStatus ?? null,
-        lastPoint: point, heads: point ? [{ time: fix.time, point, receiverId: fix.receiverId ?? null }] : [], darkReported: false, lastAlert: {},
+        mmsi,
+        name: fix.name,
+        lastTime: fix.time,
+        sog: fix.sog,
+        aisClass: fix.aisClass ?? 'A',
+        navStatus: fix.navStatus ?? null,
+        lastPoint: point,
+        heads: point ? [{ time: fix.time, point, receiverId: fix.receiverId ?? null }] : [],
+        darkReported: false,
+        lastAlert: {},
       });
       return [];
     }
@@ -151,7 +163,9 @@ export class AisTracker {
     if (fix.time > track.lastTime) {
       const silence = fix.time - track.lastTime;
       if (!track.darkReported && this.underway(track) && silence > this.threshold(track)) {
-        anomalies.push(this.gap(track, `went dark for ${formatDuration(silence)}`, '', { silenceMs: silence, reappearedAt: point }));
+        anomalies.push(
+          this.gap(track, `went dark for ${formatDuration(silence)}`, '', { silenceMs: silence, reappearedAt: point }),
+        );
       }
       Object.assign(track, { lastTime: fix.time, sog: fix.sog, darkReported: false, name: fix.name ?? track.name });
       if (fix.aisClass) track.aisClass = fix.aisClass;
@@ -246,8 +260,14 @@ export class AisTracker {
         ? `${this.label(track)} reported ${nm.toFixed(1)} nm apart within ${formatDuration(dtMs)}: two transmitters share the MMSI or one is spoofed`
         : `${this.label(track)} jumped ${nm.toFixed(1)} nm in ${formatDuration(dtMs)} (implied ${speed}, limit ${this.o.maxSpeedKn} kn)`,
       details: {
-        from: latest.point, fromTime: new Date(latest.time).toISOString(), fromReceiver: latest.receiverId,
-        to: fix.point, toReceiver: fix.receiverId, distanceNm: nm, dtMs, impliedKn: Number.isFinite(impliedKn) ? impliedKn : null,
+        from: latest.point,
+        fromTime: new Date(latest.time).toISOString(),
+        fromReceiver: latest.receiverId,
+        to: fix.point,
+        toReceiver: fix.receiverId,
+        distanceNm: nm,
+        dtMs,
+        impliedKn: Number.isFinite(impliedKn) ? impliedKn : null,
       },
     });
   }

@@ -11,7 +11,15 @@ describe('feed health counters', () => {
     h.produced('ais', 1);
     h.rejected('ais', 'decoding', 'bad checksum: expected 5C, got 00', T0 + 10);
     const [c] = h.snapshot(T0 + 1000);
-    expect(c).toMatchObject({ feedId: 'ais', received: 2, indicators: 1, rejected: 1, rejectedByReason: { 'bad checksum': 1 }, rejectedByStage: { decoding: 1 }, lastSeen: '2025-03-14T02:00:00.010Z' });
+    expect(c).toMatchObject({
+      feedId: 'ais',
+      received: 2,
+      indicators: 1,
+      rejected: 1,
+      rejectedByReason: { 'bad checksum': 1 },
+      rejectedByStage: { decoding: 1 },
+      lastSeen: '2025-03-14T02:00:00.010Z',
+    });
     expect(c.recentReceived).toBe(2);
     expect(c.recentRejected).toBe(1);
   });
@@ -35,6 +43,8 @@ describe('feed health counters', () => {
   it('keys reasons on the part before the detail', () => {
     expect(reasonKey('record too large: 2000 bytes')).toBe('record too large');
     expect(reasonKey('x'.repeat(100))).toHaveLength(60);
-    expect(reasonKey('fragment 2 of 2 without the fragments before it (sequential id 1, channel A)')).toBe('fragment 2 of 2 without the fragments before it');
+    expect(reasonKey('fragment 2 of 2 without the fragments before it (sequential id 1, channel A)')).toBe(
+      'fragment 2 of 2 without the fragments before it',
+    );
   });
 });

@@ -44,13 +44,18 @@ class SecondsWindow {
   sum(nowMs: number): number {
     const sec = Math.floor(nowMs / 1000);
     let total = 0;
-    for (let i = 0; i < WINDOW_S; i++) if (this.stamps[i] > sec - WINDOW_S && this.stamps[i] <= sec) total += this.slots[i];
+    for (let i = 0; i < WINDOW_S; i++)
+      if (this.stamps[i] > sec - WINDOW_S && this.stamps[i] <= sec) total += this.slots[i];
     return total;
   }
 }
 
 // lastSeen is kept as epoch ms: formatting a date on every record costs more than counting it.
-type Entry = Omit<FeedCounters, 'ratePerSec' | 'recentReceived' | 'recentRejected' | 'lastSeen'> & { lastSeenMs: number | null; receivedWindow: SecondsWindow; rejectedWindow: SecondsWindow };
+type Entry = Omit<FeedCounters, 'ratePerSec' | 'recentReceived' | 'recentRejected' | 'lastSeen'> & {
+  lastSeenMs: number | null;
+  receivedWindow: SecondsWindow;
+  rejectedWindow: SecondsWindow;
+};
 
 export class FeedHealth {
   private feeds = new Map<string, Entry>();
@@ -62,7 +67,17 @@ export class FeedHealth {
     if (this.lastEntry !== null && this.lastEntry.feedId === feedId) return this.lastEntry;
     let c = this.feeds.get(feedId);
     if (!c) {
-      c = { feedId, received: 0, indicators: 0, rejected: 0, rejectedByReason: {}, rejectedByStage: {}, lastSeenMs: null, receivedWindow: new SecondsWindow(), rejectedWindow: new SecondsWindow() };
+      c = {
+        feedId,
+        received: 0,
+        indicators: 0,
+        rejected: 0,
+        rejectedByReason: {},
+        rejectedByStage: {},
+        lastSeenMs: null,
+        receivedWindow: new SecondsWindow(),
+        rejectedWindow: new SecondsWindow(),
+      };
       this.feeds.set(feedId, c);
     }
     this.lastEntry = c;

@@ -30,10 +30,13 @@ export function normalize(draft: Draft, payload: string, index: number, ctx: Nor
   const source: Indicator['source'] = { feed: ctx.feedId, format: ctx.format, sensorId: draft.sensorId };
   if (draft.vendor) source.vendor = draft.vendor;
   if (draft.product) source.product = draft.product;
-  const tags = ctx.mode === 'live' ? draft.tags : draft.tags.includes(ctx.mode) ? draft.tags : [...draft.tags, ctx.mode];
+  const tags =
+    ctx.mode === 'live' ? draft.tags : draft.tags.includes(ctx.mode) ? draft.tags : [...draft.tags, ctx.mode];
   const ind: Indicator = {
     // Exercise and replay copies of a record must not collide with the live one.
-    id: (ctx.idPrefix ??= `${ctx.mode === 'live' ? ctx.feedId : `${ctx.mode}:${ctx.feedId}`}:`) + recordHash(draft.sourceRef ?? payload, index),
+    id:
+      (ctx.idPrefix ??= `${ctx.mode === 'live' ? ctx.feedId : `${ctx.mode}:${ctx.feedId}`}:`) +
+      recordHash(draft.sourceRef ?? payload, index),
     time: draft.time,
     ingestTime: ctx.ingestTime,
     mode: ctx.mode,
@@ -71,30 +74,44 @@ const goodTypes = new Set<string>();
 export function indicatorProblem(ind: Indicator): string | null {
   const { time, severity, confidence, type, location, observables, tags } = ind;
   if (!isIsoUtc(time)) return `time: expected ISO-8601 UTC with milliseconds, got ${show(time)}`;
-  if (!Number.isInteger(severity) || severity < 0 || severity > 5) return `severity: expected an integer 0–5, got ${show(severity)}`;
-  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 100)) return `confidence: expected a number 0–100, got ${show(confidence)}`;
+  if (!Number.isInteger(severity) || severity < 0 || severity > 5)
+    return `severity: expected an integer 0–5, got ${show(severity)}`;
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 100))
+    return `confidence: expected a number 0–100, got ${show(confidence)}`;
   if (!goodTypes.has(type)) {
-    if (typeof type !== 'string' || !TYPE_PATTERN.test(type)) return `type: expected dotted lower-case words like "ids.alert", got ${show(type)}`;
+    if (typeof type !== 'string' || !TYPE_PATTERN.test(type))
+      return `type: expected dotted lower-case words like "ids.alert", got ${show(type)}`;
     if (goodTypes.size >= 1000) goodTypes.clear();
     goodTypes.add(type);
   }
-  if (ind.domain !== 'physical' && ind.domain !== 'cyber') return `domain: expected physical or cyber, got ${show(ind.domain)}`;
+  if (ind.domain !== 'physical' && ind.domain !== 'cyber')
+    return `domain: expected physical or cyber, got ${show(ind.domain)}`;
   if (typeof ind.title !== 'string' || ind.title.length > 500) return 'title: expected text of at most 500 characters';
   if (ind.id.length > 200) return 'id: longer than 200 characters (feed id too long)';
-  if (location !== null && (typeof location !== 'object' || !(location.lat >= -90 && location.lat <= 90) || !(location.lon >= -180 && location.lon <= 180))) {
+  if (
+    location !== null &&
+    (typeof location !== 'object' ||
+      !(location.lat >= -90 && location.lat <= 90) ||
+      !(location.lon >= -180 && location.lon <= 180))
+  ) {
     return `location: expected lat −90–90 and lon −180–180, got ${show(location)}`;
   }
   const sensorId = ind.source.sensorId;
-  if (sensorId !== null && typeof sensorId !== 'string') return `source.sensorId: expected text or null, got ${show(sensorId)}`;
+  if (sensorId !== null && typeof sensorId !== 'string')
+    return `source.sensorId: expected text or null, got ${show(sensorId)}`;
   if (!Array.isArray(observables) || observables.length > 64) return 'observables: expected at most 64';
   for (let i = 0; i < observables.length; i++) {
     const o = observables[i];
     if (o === null || typeof o !== 'object') return `observables.${i}: expected an object, got ${show(o)}`;
-    if (!OBSERVABLE_TYPE_SET.has(o.type)) return `observables.${i}.type: expected one of ${OBSERVABLE_TYPES.join(', ')}, got ${show(o.type)}`;
-    if (typeof o.value !== 'string' || o.value.length > 512) return `observables.${i}.value: expected text of at most 512 characters`;
+    if (!OBSERVABLE_TYPE_SET.has(o.type))
+      return `observables.${i}.type: expected one of ${OBSERVABLE_TYPES.join(', ')}, got ${show(o.type)}`;
+    if (typeof o.value !== 'string' || o.value.length > 512)
+      return `observables.${i}.value: expected text of at most 512 characters`;
   }
   if (!Array.isArray(tags) || tags.length > 64) return 'tags: expected at most 64';
-  for (let i = 0; i < tags.length; i++) if (typeof tags[i] !== 'string' || tags[i].length > 128) return `tags.${i}: expected text of at most 128 characters`;
+  for (let i = 0; i < tags.length; i++)
+    if (typeof tags[i] !== 'string' || tags[i].length > 128)
+      return `tags.${i}: expected text of at most 128 characters`;
   return null;
 }
 

@@ -7,8 +7,26 @@ import { siteLocator } from './site-locator.ts';
 
 let site: Site;
 const feeds: FeedConfig[] = [
-  { id: 'access-control', transport: 'mqtt', topic: 'valencia/access/+', format: 'onvif', zone: ['sensor'], maxRecordBytes: 65536, maxRatePerSec: 1000, enabled: true },
-  { id: 'suricata', transport: 'kafka', topic: 'valencia.suricata.eve', format: 'eve', zone: ['ip', 'sensor'], maxRecordBytes: 262144, maxRatePerSec: 1000, enabled: true },
+  {
+    id: 'access-control',
+    transport: 'mqtt',
+    topic: 'valencia/access/+',
+    format: 'onvif',
+    zone: ['sensor'],
+    maxRecordBytes: 65536,
+    maxRatePerSec: 1000,
+    enabled: true,
+  },
+  {
+    id: 'suricata',
+    transport: 'kafka',
+    topic: 'valencia.suricata.eve',
+    format: 'eve',
+    zone: ['ip', 'sensor'],
+    maxRecordBytes: 262144,
+    maxRatePerSec: 1000,
+    enabled: true,
+  },
 ];
 
 beforeAll(async () => {
@@ -30,7 +48,15 @@ const eveAlert = JSON.stringify({
   dest_port: 502,
   proto: 'TCP',
   host: 'ids-dc-01',
-  alert: { action: 'allowed', gid: 1, signature_id: 2026900, rev: 2, signature: 'ET SCADA Modbus write', category: 'Attempted Administrator Privilege Gain', severity: 1 },
+  alert: {
+    action: 'allowed',
+    gid: 1,
+    signature_id: 2026900,
+    rev: 2,
+    signature: 'ET SCADA Modbus write',
+    category: 'Attempted Administrator Privilege Gain',
+    severity: 1,
+  },
 });
 
 function pipeline() {
@@ -39,23 +65,56 @@ function pipeline() {
 
 describe('pipeline', () => {
   it('turns an ONVIF door alarm into a located, valid indicator', () => {
-    const { indicators, rejects } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.parse('2026-01-15T09:02:31Z') });
+    const { indicators, rejects } = pipeline().process({
+      via: 'mqtt',
+      topic: 'valencia/access/DOOR-GN-01',
+      payload: doorForced,
+      receivedAt: Date.parse('2026-01-15T09:02:31Z'),
+    });
     expect(rejects).toEqual([]);
     expect(indicators).toHaveLength(1);
-    expect(indicators[0]).toMatchObject({ type: 'access.door_forced', domain: 'physical', zoneId: 'gate-north', mode: 'live', siteId: 'valencia', time: '2026-01-15T09:02:30.000Z', ingestTime: '2026-01-15T09:02:31.000Z' });
+    expect(indicators[0]).toMatchObject({
+      type: 'access.door_forced',
+      domain: 'physical',
+      zoneId: 'gate-north',
+      mode: 'live',
+      siteId: 'valencia',
+      time: '2026-01-15T09:02:30.000Z',
+      ingestTime: '2026-01-15T09:02:31.000Z',
+    });
     expect(indicators[0].location).not.toBeNull();
   });
 
   it("places a door event on a door known only as an access reader's door where that reader is", () => {
     const forced = doorForced.replace('DOOR-GN-01', 'DOOR-CT-MAIN'); // the door of reader AP-CT-01
-    const { indicators } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/AP-CT-01', payload: forced, receivedAt: Date.parse('2026-01-15T09:02:31Z') });
+    const { indicators } = pipeline().process({
+      via: 'mqtt',
+      topic: 'valencia/access/AP-CT-01',
+      payload: forced,
+      receivedAt: Date.parse('2026-01-15T09:02:31Z'),
+    });
     const reader = site.sensors.features.find((f) => f.properties.id === 'AP-CT-01')!;
-    expect(indicators[0]).toMatchObject({ type: 'access.door_forced', zoneId: 'cruise-terminal', location: { lat: reader.geometry.coordinates[1], lon: reader.geometry.coordinates[0] } });
+    expect(indicators[0]).toMatchObject({
+      type: 'access.door_forced',
+      zoneId: 'cruise-terminal',
+      location: { lat: reader.geometry.coordinates[1], lon: reader.geometry.coordinates[0] },
+    });
   });
 
   it('locates an EVE alert by the IP of the asset it targets', () => {
-    const { indicators } = pipeline().process({ via: 'kafka', topic: 'valencia.suricata.eve', payload: eveAlert, receivedAt: Date.now() });
-    expect(indicators[0]).toMatchObject({ type: 'ids.alert', domain: 'cyber', zoneId: 'gate-north', assetId: 'gate-barrier-plc', time: '2026-01-15T09:00:00.123Z' });
+    const { indicators } = pipeline().process({
+      via: 'kafka',
+      topic: 'valencia.suricata.eve',
+      payload: eveAlert,
+      receivedAt: Date.now(),
+    });
+    expect(indicators[0]).toMatchObject({
+      type: 'ids.alert',
+      domain: 'cyber',
+      zoneId: 'gate-north',
+      assetId: 'gate-barrier-plc',
+      time: '2026-01-15T09:00:00.123Z',
+    });
   });
 
   it('gives a redelivered record the same indicator id', () => {
@@ -69,8 +128,14 @@ describe('pipeline', () => {
 
   it('marks records on an exercise topic as exercise, with an id of their own', () => {
     const p = pipeline();
-    const live = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 }).indicators[0];
-    const ex = p.process({ via: 'mqtt', topic: 'exercise/valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 }).indicators[0];
+    const live = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 })
+      .indicators[0];
+    const ex = p.process({
+      via: 'mqtt',
+      topic: 'exercise/valencia/access/DOOR-GN-01',
+      payload: doorForced,
+      receivedAt: 1,
+    }).indicators[0];
     expect(ex.mode).toBe('exercise');
     expect(ex.id).not.toBe(live.id);
     expect(ex.tags).toContain('exercise');
@@ -85,11 +150,18 @@ describe('pipeline', () => {
       'x'.repeat(1024 * 1024),
       new Uint8Array([0xff, 0xfe, 0xfd]),
     ];
-    const reasons = bad.map((payload) => p.process({ via: 'mqtt', topic, payload, receivedAt: Date.now() }).rejects[0]?.reason);
+    const reasons = bad.map(
+      (payload) => p.process({ via: 'mqtt', topic, payload, receivedAt: Date.now() }).rejects[0]?.reason,
+    );
     for (const r of reasons) expect(r).toMatch(/\S/);
     expect(reasons[2]).toMatch(/too large: 1048576 bytes/);
     expect(reasons[3]).toMatch(/UTF-8/);
-    const good = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.now() });
+    const good = p.process({
+      via: 'mqtt',
+      topic: 'valencia/access/DOOR-GN-01',
+      payload: doorForced,
+      receivedAt: Date.now(),
+    });
     expect(good.indicators).toHaveLength(1);
     const [health] = p.health.snapshot().filter((f) => f.feedId === 'access-control');
     expect(health.received).toBe(5);
@@ -99,27 +171,55 @@ describe('pipeline', () => {
 
   it('keeps a record whose zone cannot be found, with the reason', () => {
     const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
-    const { indicators } = pipeline().process({ via: 'mqtt', topic: 'valencia/access/DOOR-NOWHERE', payload: unknown, receivedAt: Date.now() });
+    const { indicators } = pipeline().process({
+      via: 'mqtt',
+      topic: 'valencia/access/DOOR-NOWHERE',
+      payload: unknown,
+      receivedAt: Date.now(),
+    });
     expect(indicators[0].zoneId).toBeNull();
     expect(indicators[0].zoneReason).toMatch(/DOOR-NOWHERE.*not in the site's sensor registry/);
   });
 
   it('rejects records for which no feed is declared', () => {
-    const { rejects } = pipeline().process({ via: 'mqtt', topic: 'somewhere/else', payload: doorForced, receivedAt: Date.now() });
+    const { rejects } = pipeline().process({
+      via: 'mqtt',
+      topic: 'somewhere/else',
+      payload: doorForced,
+      receivedAt: Date.now(),
+    });
     expect(rejects[0].reason).toMatch(/no feed declared for mqtt topic "somewhere\/else"/);
   });
 
   it('rate-limits a flooding feed and says so', () => {
-    const p = new Pipeline({ siteId: 'valencia', feeds: [{ ...feeds[0], maxRatePerSec: 5 }], locator: siteLocator(site), decoders: decoderFactories });
+    const p = new Pipeline({
+      siteId: 'valencia',
+      feeds: [{ ...feeds[0], maxRatePerSec: 5 }],
+      locator: siteLocator(site),
+      decoders: decoderFactories,
+    });
     const now = Date.now();
-    const results = Array.from({ length: 20 }, () => p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: now }));
+    const results = Array.from({ length: 20 }, () =>
+      p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: now }),
+    );
     const limited = results.filter((r) => r.rejects[0]?.reason.startsWith('rate limited'));
     // A burst of twice the rate passes; the rest of the flood is dead-lettered with the reason.
     expect(limited.length).toBe(10);
   });
 
   it('rejects a draft that breaks the Indicator contract, saying which field', () => {
-    const good: Draft = { time: '2026-01-15T09:02:30.000Z', domain: 'physical', type: 'test.event', title: 'Test', severity: 2, confidence: 50, location: null, sensorId: 'DOOR-GN-01', observables: [], tags: [] };
+    const good: Draft = {
+      time: '2026-01-15T09:02:30.000Z',
+      domain: 'physical',
+      type: 'test.event',
+      title: 'Test',
+      severity: 2,
+      confidence: 50,
+      location: null,
+      sensorId: 'DOOR-GN-01',
+      observables: [],
+      tags: [],
+    };
     const cases: [Partial<Draft>, RegExp][] = [
       [{}, /^$/],
       [{ severity: 9 as Draft['severity'] }, /^indicator invalid: severity: expected an integer 0–5, got 9$/],
@@ -131,12 +231,21 @@ describe('pipeline', () => {
       [{ tags: ['x'.repeat(129)] }, /^indicator invalid: tags\.0/],
     ];
     for (const [change, reason] of cases) {
-      const decoders = { ...decoderFactories, onvif: () => ({ format: 'onvif', decode: () => ({ ok: true as const, drafts: [{ ...good, ...change }] }) }) };
+      const decoders = {
+        ...decoderFactories,
+        onvif: () => ({ format: 'onvif', decode: () => ({ ok: true as const, drafts: [{ ...good, ...change }] }) }),
+      };
       const p = new Pipeline({ siteId: 'valencia', feeds, locator: siteLocator(site), decoders });
-      const { indicators, rejects } = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: Date.now() });
+      const { indicators, rejects } = p.process({
+        via: 'mqtt',
+        topic: 'valencia/access/DOOR-GN-01',
+        payload: doorForced,
+        receivedAt: Date.now(),
+      });
       expect(rejects.map((r) => r.reason).join(''), JSON.stringify(change)).toMatch(reason);
       expect(indicators).toHaveLength(rejects.length ? 0 : 1);
-      if (rejects.length) expect(rejects[0]).toMatchObject({ feedId: 'access-control', stage: 'normalizing', payload: doorForced });
+      if (rejects.length)
+        expect(rejects[0]).toMatchObject({ feedId: 'access-control', stage: 'normalizing', payload: doorForced });
     }
   });
 });

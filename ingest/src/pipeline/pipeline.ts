@@ -97,7 +97,8 @@ export class Pipeline {
     for (const f of feeds) {
       const old = this.lanes.get(f.id);
       let decoder: Decoder;
-      if (old && old.feed.format === f.format && JSON.stringify(old.feed.mapping) === JSON.stringify(f.mapping)) decoder = old.decoder;
+      if (old && old.feed.format === f.format && JSON.stringify(old.feed.mapping) === JSON.stringify(f.mapping))
+        decoder = old.decoder;
       else {
         const factory = this.options.decoders[f.format];
         if (!factory) throw new Error(`feed "${f.id}": no decoder for format "${f.format}"`);
@@ -105,8 +106,18 @@ export class Pipeline {
       }
       // Twice the rate as burst: ingest already paces MQTT bursts to the rate (sources/pacer.ts),
       // so paced traffic never trips this; a flood the pacer gives up on still does.
-      const bucket = old && old.feed.maxRatePerSec === f.maxRatePerSec ? old.bucket : new TokenBucket(f.maxRatePerSec, 2 * f.maxRatePerSec);
-      lanes.set(f.id, { feed: f, decoder, bucket, contexts: {}, enrichers: {}, decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) } });
+      const bucket =
+        old && old.feed.maxRatePerSec === f.maxRatePerSec
+          ? old.bucket
+          : new TokenBucket(f.maxRatePerSec, 2 * f.maxRatePerSec);
+      lanes.set(f.id, {
+        feed: f,
+        decoder,
+        bucket,
+        contexts: {},
+        enrichers: {},
+        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) },
+      });
     }
     this.lanes = lanes;
     this.lastLane = null;
@@ -119,18 +130,31 @@ export class Pipeline {
 
   process(rec: RawRecord): ProcessResult {
     const route = this.router.route(rec.via, rec.topic, this.defaultMode);
-    if (route === null) return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
+    if (route === null)
+      return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
     const lane = this.laneOf(route);
     const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
     if (exceedsBytes(rec.payload, feed.maxRecordBytes)) {
-      return this.reject(newResult(), rec, feed.id, 'receiving', `record too large: ${byteSize(rec.payload)} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`);
+      return this.reject(
+        newResult(),
+        rec,
+        feed.id,
+        'receiving',
+        `record too large: ${byteSize(rec.payload)} bytes (limit ${feed.maxRecordBytes} for feed "${feed.id}")`,
+      );
     }
     // MQTT sensors are rate-limited here (the excess is dead-lettered, not lost); Kafka feeds
     // are paced by their consumer instead, since Kafka already holds what is not yet read.
     if (mode === 'live' && rec.via === 'mqtt' && !rec.paced && !lane.bucket.take(rec.receivedAt)) {
-      return this.reject(newResult(), rec, feed.id, 'receiving', `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
+      return this.reject(
+        newResult(),
+        rec,
+        feed.id,
+        'receiving',
+        `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`,
+      );
     }
     let payload: string;
     if (typeof rec.payload === 'string') payload = rec.payload;
@@ -149,9 +173,19 @@ export class Pipeline {
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
     if (drafts.length === 0) return newResult();
-    const ctx = lane.contexts[mode] ?? (lane.contexts[mode] = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: '', idPrefix: undefined });
+    const ctx =
+      lane.contexts[mode] ??
+      (lane.contexts[mode] = {
+        siteId: this.options.siteId,
+        feedId: feed.id,
+        format: feed.format,
+        mode,
+        ingestTime: '',
+        idPrefix: undefined,
+      });
     ctx.ingestTime = this.clock.iso(rec.receivedAt);
-    const enricher = lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
+    const enricher =
+      lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
     // Most records make one indicator: the arrays are made to size, when first needed.
     let indicators: Indicator[] | null = null;
     let rejects: Rejected[] | null = null;
@@ -192,13 +226,25 @@ export class Pipeline {
   }
 
   /** Counts the rejection and dead-letters the raw record with its reason. */
-  private reject(result: ProcessResult, rec: RawRecord, feedId: string | null, stage: Stage, reason: string): ProcessResult {
+  private reject(
+    result: ProcessResult,
+    rec: RawRecord,
+    feedId: string | null,
+    stage: Stage,
+    reason: string,
+  ): ProcessResult {
     this.rejection(result.rejects, rec, feedId, stage, reason);
     return result;
   }
 
   /** Counts the rejection and adds the dead letter (the raw record with its reason) to `rejects`. */
-  private rejection(rejects: Rejected[] | null, rec: RawRecord, feedId: string | null, stage: Stage, reason: string): Rejected[] {
+  private rejection(
+    rejects: Rejected[] | null,
+    rec: RawRecord,
+    feedId: string | null,
+    stage: Stage,
+    reason: string,
+  ): Rejected[] {
     if (feedId) this.health.rejected(feedId, stage, reason);
     const size = byteSize(rec.payload);
     const list = rejects ?? [];
@@ -217,7 +263,13 @@ export class Pipeline {
   }
 
   /** The located indicator, or why it breaks the Indicator contract. */
-  private finish(draft: Draft, payload: string, index: number, feed: FeedConfig, ctx: NormalizeContext): Indicator | string {
+  private finish(
+    draft: Draft,
+    payload: string,
+    index: number,
+    feed: FeedConfig,
+    ctx: NormalizeContext,
+  ): Indicator | string {
     const ind = normalize(draft, payload, index, ctx);
     locate(ind, draft, feed, this.options.locator);
     const problem = indicatorProblem(ind);
@@ -247,7 +299,13 @@ export class Pipeline {
   sweep(nowMs: number): Indicator[] {
     const out: Indicator[] = [];
     for (const { feed, mode, enricher } of this.enrichers.values()) {
-      const ctx = { siteId: this.options.siteId, feedId: feed.id, format: feed.format, mode, ingestTime: new Date(nowMs).toISOString() };
+      const ctx = {
+        siteId: this.options.siteId,
+        feedId: feed.id,
+        format: feed.format,
+        mode,
+        ingestTime: new Date(nowMs).toISOString(),
+      };
       let produced = 0;
       for (const d of enricher.sweep(nowMs)) {
         const ind = this.finish(d, '', 0, feed, ctx);
@@ -305,7 +363,8 @@ class ArrivalClock {
 }
 
 function preview(payload: string | Uint8Array): string {
-  if (typeof payload === 'string') return payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload;
+  if (typeof payload === 'string')
+    return payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload;
   const part = payload.byteLength > DEAD_LETTER_KEEP ? payload.subarray(0, DEAD_LETTER_KEEP) : payload;
   return Buffer.from(part).toString('utf8');
 }

@@ -3,7 +3,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly ratePerSec: number, private readonly burst = Math.max(ratePerSec, 1), now = Date.now()) {
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst = Math.max(ratePerSec, 1),
+    now = Date.now(),
+  ) {
     this.tokens = this.burst;
     this.last = now;
   }

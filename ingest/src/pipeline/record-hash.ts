@@ -11,7 +11,9 @@ const C1 = 0x239b961b;
 const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
-const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) => c.charCodeAt(0));
+const ALPHABET = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) =>
+  c.charCodeAt(0),
+);
 /** Beyond this many UTF-16 units a text is encoded into a buffer of its own, not kept. */
 const KEEP_BUFFER_UNITS = 65_536;
 
@@ -195,11 +197,27 @@ function base64url(h1: number, h2: number, h3: number, h4: number): string {
   const t4 = (((h3 >>> 8) & 255) << 16) | (((h3 >>> 16) & 255) << 8) | (h3 >>> 24);
   const t5 = ((h4 & 255) << 16) | (((h4 >>> 8) & 255) << 8) | ((h4 >>> 16) & 255);
   return String.fromCharCode(
-    ALPHABET[t1 >>> 18], ALPHABET[(t1 >>> 12) & 63], ALPHABET[(t1 >>> 6) & 63], ALPHABET[t1 & 63],
-    ALPHABET[t2 >>> 18], ALPHABET[(t2 >>> 12) & 63], ALPHABET[(t2 >>> 6) & 63], ALPHABET[t2 & 63],
-    ALPHABET[t3 >>> 18], ALPHABET[(t3 >>> 12) & 63], ALPHABET[(t3 >>> 6) & 63], ALPHABET[t3 & 63],
-    ALPHABET[t4 >>> 18], ALPHABET[(t4 >>> 12) & 63], ALPHABET[(t4 >>> 6) & 63], ALPHABET[t4 & 63],
-    ALPHABET[t5 >>> 18], ALPHABET[(t5 >>> 12) & 63], ALPHABET[(t5 >>> 6) & 63], ALPHABET[t5 & 63],
-    ALPHABET[h4 >>> 26], ALPHABET[((h4 >>> 24) & 3) << 4],
+    ALPHABET[t1 >>> 18],
+    ALPHABET[(t1 >>> 12) & 63],
+    ALPHABET[(t1 >>> 6) & 63],
+    ALPHABET[t1 & 63],
+    ALPHABET[t2 >>> 18],
+    ALPHABET[(t2 >>> 12) & 63],
+    ALPHABET[(t2 >>> 6) & 63],
+    ALPHABET[t2 & 63],
+    ALPHABET[t3 >>> 18],
+    ALPHABET[(t3 >>> 12) & 63],
+    ALPHABET[(t3 >>> 6) & 63],
+    ALPHABET[t3 & 63],
+    ALPHABET[t4 >>> 18],
+    ALPHABET[(t4 >>> 12) & 63],
+    ALPHABET[(t4 >>> 6) & 63],
+    ALPHABET[t4 & 63],
+    ALPHABET[t5 >>> 18],
+    ALPHABET[(t5 >>> 12) & 63],
+    ALPHABET[(t5 >>> 6) & 63],
+    ALPHABET[t5 & 63],
+    ALPHABET[h4 >>> 26],
+    ALPHABET[((h4 >>> 24) & 3) << 4],
   );
 }

@@ -20,7 +20,8 @@ export function siteLocator(site: Site): ZoneLocator {
     if (door && !placements.has(door)) placements.set(door, placements.get(s.properties.id)!);
   }
   const assetHits = new Map<string, { zoneId: string; assetId: string }>();
-  for (const [ip, asset] of index.assetsByIp) assetHits.set(ip, Object.freeze({ zoneId: asset.zoneId, assetId: asset.id }));
+  for (const [ip, asset] of index.assetsByIp)
+    assetHits.set(ip, Object.freeze({ zoneId: asset.zoneId, assetId: asset.id }));
   return {
     bySensor: (id) => placements.get(id) ?? null,
     byPosition: (lat, lon) => index.locateZone(lat, lon),

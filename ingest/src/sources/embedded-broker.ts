@@ -47,7 +47,10 @@ export async function startEmbeddedBroker(port: number, host = '127.0.0.1'): Pro
       new Promise<void>((resolve) => {
         server.close(() => aedes.close(() => resolve()));
         // Open client sockets would keep server.close waiting.
-        for (const c of Object.values((aedes as unknown as { clients: Record<string, { close(): void }> }).clients ?? {})) c.close();
+        for (const c of Object.values(
+          (aedes as unknown as { clients: Record<string, { close(): void }> }).clients ?? {},
+        ))
+          c.close();
       }),
   };
 }

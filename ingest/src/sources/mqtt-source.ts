@@ -70,21 +70,33 @@ export class MqttSource {
     // on the bus. A crash before then leaves the message unacknowledged: the broker redelivers
     // it to this persistent session.
     const pending = new Map<number, Promise<void>>();
-    const internal = client as unknown as { _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void };
+    const internal = client as unknown as {
+      _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
+    };
     const send = internal._sendPacket.bind(client);
     internal._sendPacket = (packet, cb, ...rest) => {
-      const held = packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
+      const held =
+        packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
       if (!held) return send(packet, cb, ...rest);
       pending.delete(packet.messageId!);
       cb?.();
       held.then(
         () => send(packet, undefined, ...rest),
-        (err: Error) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
+        (err: Error) =>
+          o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
       );
     };
     client.handleMessage = (packet, done) => {
       const payload = packet.payload;
-      const handled = handle({ via: 'mqtt', topic: packet.topic, payload: typeof payload === 'string' ? payload : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), receivedAt: Date.now() });
+      const handled = handle({
+        via: 'mqtt',
+        topic: packet.topic,
+        payload:
+          typeof payload === 'string'
+            ? payload
+            : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+        receivedAt: Date.now(),
+      });
       if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, handled);
       else handled.catch(() => {});
       done();

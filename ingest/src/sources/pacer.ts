@@ -8,7 +8,11 @@ export class Pacer {
   private next = 0;
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ratePerSec: number, private readonly burst = Math.max(1, ratePerSec), private readonly maxWaitMs = 30_000) {}
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst = Math.max(1, ratePerSec),
+    private readonly maxWaitMs = 30_000,
+  ) {}
 
   /**
    * Resolves when this record may go on (records keep their arrival order): true when it was

@@ -2,9 +2,23 @@
 // the same way, so simulated EVE and Zeek records of one flow can be correlated like real ones.
 import { createHash } from 'node:crypto';
 
-const PROTOCOL_NUMBERS: Record<string, number> = { ICMP: 1, TCP: 6, UDP: 17, IPV6_ICMP: 58, 'IPV6-ICMP': 58, SCTP: 132 };
+const PROTOCOL_NUMBERS: Record<string, number> = {
+  ICMP: 1,
+  TCP: 6,
+  UDP: 17,
+  IPV6_ICMP: 58,
+  'IPV6-ICMP': 58,
+  SCTP: 132,
+};
 
-export function communityId(srcIp: string, srcPort: number, destIp: string, destPort: number, proto: string, seed = 0): string {
+export function communityId(
+  srcIp: string,
+  srcPort: number,
+  destIp: string,
+  destPort: number,
+  proto: string,
+  seed = 0,
+): string {
   const protocol = PROTOCOL_NUMBERS[proto.toUpperCase()] ?? 0;
   let a = addressBytes(srcIp);
   let b = addressBytes(destIp);
@@ -32,7 +46,8 @@ function compare(a: Buffer, b: Buffer): number {
 function addressBytes(ip: string): Buffer {
   if (ip.includes(':')) return ipv6Bytes(ip);
   const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new RangeError(`not an IPv4 address: ${ip}`);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new RangeError(`not an IPv4 address: ${ip}`);
   return Buffer.from(parts);
 }
 

@@ -3,7 +3,16 @@ import { encodeEve, type EveEvent } from './eve.ts';
 import { communityId } from './community-id.ts';
 import { decodeWith } from './decode-with.case.ts';
 
-const base: EveEvent = { time: '2025-03-14T02:11:07.532Z', kind: 'alert', host: 'ids-dc-01', srcIp: '10.20.4.17', srcPort: 49822, destIp: '185.220.101.47', destPort: 443, proto: 'TCP' };
+const base: EveEvent = {
+  time: '2025-03-14T02:11:07.532Z',
+  kind: 'alert',
+  host: 'ids-dc-01',
+  srcIp: '10.20.4.17',
+  srcPort: 49822,
+  destIp: '185.220.101.47',
+  destPort: 443,
+  proto: 'TCP',
+};
 
 describe('eve encoder', () => {
   it('writes Suricata timestamps with microseconds and +0000', () => {
@@ -24,13 +33,31 @@ describe('eve encoder', () => {
   });
 
   it('round-trips an alert to ids.alert with the sensor, time and severity', () => {
-    const [d] = decodeWith('eve', encodeEve({ ...base, signature: 'ET MALWARE Beacon', signatureId: 2027865, severity: 1, category: 'A Network Trojan was detected' }));
-    expect(d).toMatchObject({ type: 'ids.alert', sensorId: 'ids-dc-01', time: '2025-03-14T02:11:07.532Z', severity: 4, title: 'ET MALWARE Beacon' });
+    const [d] = decodeWith(
+      'eve',
+      encodeEve({
+        ...base,
+        signature: 'ET MALWARE Beacon',
+        signatureId: 2027865,
+        severity: 1,
+        category: 'A Network Trojan was detected',
+      }),
+    );
+    expect(d).toMatchObject({
+      type: 'ids.alert',
+      sensorId: 'ids-dc-01',
+      time: '2025-03-14T02:11:07.532Z',
+      severity: 4,
+      title: 'ET MALWARE Beacon',
+    });
     expect(d.correlationKey).toMatch(/^1:/);
   });
 
   it('round-trips an anomaly, and flow, dns (v2 and v3), http and tls records decode to nothing', () => {
-    expect(decodeWith('eve', encodeEve({ ...base, kind: 'anomaly' }))[0]).toMatchObject({ type: 'ids.anomaly', sensorId: 'ids-dc-01' });
+    expect(decodeWith('eve', encodeEve({ ...base, kind: 'anomaly' }))[0]).toMatchObject({
+      type: 'ids.anomaly',
+      sensorId: 'ids-dc-01',
+    });
     const quiet: EveEvent[] = [
       { ...base, kind: 'flow' },
       { ...base, kind: 'dns', rrname: 'c2.example', answers: ['185.220.101.47'] },

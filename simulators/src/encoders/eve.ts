@@ -92,7 +92,18 @@ function body(e: EveEvent): Record<string, unknown> {
     case 'flow':
       return {
         app_proto: e.http ? 'http' : e.sni !== undefined ? 'tls' : 'failed',
-        flow: { pkts_toserver: 10, pkts_toclient: 8, bytes_toserver: e.bytesToServer ?? 1200, bytes_toclient: e.bytesToClient ?? 5400, start: eveTimestamp(e.time), end: eveTimestamp(e.time), age: 0, state: 'closed', reason: 'timeout', alerted: false },
+        flow: {
+          pkts_toserver: 10,
+          pkts_toclient: 8,
+          bytes_toserver: e.bytesToServer ?? 1200,
+          bytes_toclient: e.bytesToClient ?? 5400,
+          start: eveTimestamp(e.time),
+          end: eveTimestamp(e.time),
+          age: 0,
+          state: 'closed',
+          reason: 'timeout',
+          alerted: false,
+        },
       };
     case 'dns':
       return { dns: dnsObject(e) };
@@ -108,14 +119,28 @@ function dnsObject(e: EveEvent): Record<string, unknown> {
   const rrtype = e.rrtype ?? 'A';
   const answers = (e.answers ?? []).map((rdata) => ({ rrname, rrtype, ttl: 300, rdata }));
   if (e.dnsVersion === 3) {
-    return { version: 3, type: e.answers ? 'response' : 'request', id: 4242, queries: [{ rrname, rrtype }], ...(e.answers && { rcode: 'NOERROR', answers }) };
+    return {
+      version: 3,
+      type: e.answers ? 'response' : 'request',
+      id: 4242,
+      queries: [{ rrname, rrtype }],
+      ...(e.answers && { rcode: 'NOERROR', answers }),
+    };
   }
   if (e.answers) return { version: 2, type: 'answer', id: 4242, rrname, rrtype, rcode: 'NOERROR', answers };
   return { type: 'query', id: 4242, rrname, rrtype, tx_id: 0 };
 }
 
 function httpObject(h: NonNullable<EveEvent['http']>): Record<string, unknown> {
-  return { hostname: h.hostname, url: h.url, http_user_agent: h.userAgent ?? 'Mozilla/5.0', http_method: h.method ?? 'GET', protocol: 'HTTP/1.1', status: h.status ?? 200, length: 0 };
+  return {
+    hostname: h.hostname,
+    url: h.url,
+    http_user_agent: h.userAgent ?? 'Mozilla/5.0',
+    http_method: h.method ?? 'GET',
+    protocol: 'HTTP/1.1',
+    status: h.status ?? 200,
+    length: 0,
+  };
 }
 
 /** FNV-1a over the five-tuple, kept below 2^63 like Suricata's ids. */

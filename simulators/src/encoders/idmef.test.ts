@@ -23,7 +23,14 @@ const incident: Incident = {
 describe('idmef encoder', () => {
   it('renders the incident as an IDMEFv2 alert with a stable UUID and no indicators', () => {
     const alert = JSON.parse(encodeIdmefIncident(incident));
-    expect(alert).toMatchObject({ Version: '2.D.V04', CreateTime: incident.lastSeen, StartTime: incident.firstSeen, Priority: 'High', Status: 'Incident', Description: incident.title });
+    expect(alert).toMatchObject({
+      Version: '2.D.V04',
+      CreateTime: incident.lastSeen,
+      StartTime: incident.firstSeen,
+      Priority: 'High',
+      Status: 'Incident',
+      Description: incident.title,
+    });
     expect(alert.ID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(JSON.parse(encodeIdmefIncident(incident)).ID).toBe(alert.ID);
     expect(alert.Analyzer).toMatchObject({ Name: 'Portwatch', Type: 'Cyberphysical', Category: ['SIEM', 'PSIM'] });
@@ -32,9 +39,19 @@ describe('idmef encoder', () => {
   });
 
   it('round-trips through the idmef decoder: time, severity, analyzer and zone location', () => {
-    const line = encodeIdmefIncident(incident, { category: ['Intrusion.Burglary'], zoneLocation: (z) => (z === 'cruise-terminal-a' ? { lat: 37.9416, lon: 23.6285 } : undefined) });
+    const line = encodeIdmefIncident(incident, {
+      category: ['Intrusion.Burglary'],
+      zoneLocation: (z) => (z === 'cruise-terminal-a' ? { lat: 37.9416, lon: 23.6285 } : undefined),
+    });
     const [d] = decodeWith('idmef', line);
-    expect(d).toMatchObject({ type: 'idmef.intrusion_burglary', domain: 'physical', severity: 4, time: incident.firstSeen, sensorId: 'Portwatch', location: { lat: 37.9416, lon: 23.6285 } });
+    expect(d).toMatchObject({
+      type: 'idmef.intrusion_burglary',
+      domain: 'physical',
+      severity: 4,
+      time: incident.firstSeen,
+      sensorId: 'Portwatch',
+      location: { lat: 37.9416, lon: 23.6285 },
+    });
   });
 
   it('marks a cyber-only incident as a Cyber analyzer', () => {

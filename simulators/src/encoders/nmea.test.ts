@@ -111,7 +111,16 @@ describe('encodeAisPosition', () => {
 
   it('encodes "not available" so the decoder reads null', () => {
     const [draft] = decode(
-      encodeAisPosition({ mmsi: 224123450, lat: null, lon: null, sog: null, cog: null, heading: null, navStatus: 0, second: null }),
+      encodeAisPosition({
+        mmsi: 224123450,
+        lat: null,
+        lon: null,
+        sog: null,
+        cog: null,
+        heading: null,
+        navStatus: 0,
+        second: null,
+      }),
     );
     expect(draft.location).toBeNull();
     expect(draft.raw).toMatchObject({ sog: null, cog: null, heading: null, second: null, rot: null });

@@ -140,7 +140,7 @@ export function encodeAisPosition(report: AisPositionInput, options: NmeaEncodeO
   const lon = report.lon === null ? 181 * 600_000 : Math.round(clamp(report.lon, -180, 180) * 600_000);
   const lat = report.lat === null ? 91 * 600_000 : Math.round(clamp(report.lat, -90, 90) * 600_000);
   const sog = report.sog === null ? 1023 : clamp(Math.round(report.sog * 10), 0, 1022);
-  const cog = report.cog === null ? 3600 : Math.round(((report.cog % 360) + 360) % 360 * 10) % 3600;
+  const cog = report.cog === null ? 3600 : Math.round((((report.cog % 360) + 360) % 360) * 10) % 3600;
   const heading = report.heading === null ? 511 : Math.round(((report.heading % 360) + 360) % 360) % 360;
   const second = report.second === null ? 60 : clamp(Math.trunc(report.second), 0, 63);
   w.put(0, 6, classB ? 18 : 1);

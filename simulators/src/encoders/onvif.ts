@@ -32,14 +32,20 @@ export interface OnvifVideo {
   active?: boolean;
 }
 
-function envelope(topic: string, time: EventTime, source: Record<string, string>, data: Record<string, unknown>): string {
+function envelope(
+  topic: string,
+  time: EventTime,
+  source: Record<string, string>,
+  data: Record<string, unknown>,
+): string {
   return JSON.stringify({ topic, timestamp: isoTime(time), message: { source, key: {}, data } });
 }
 
 export function encodeOnvifAccess(e: OnvifAccess): string {
   const data: Record<string, string> = { CredentialToken: e.badge };
   if (e.holder !== undefined) data.CredentialHolderName = e.holder;
-  if (e.granted) return envelope('tns1:AccessControl/AccessGranted/Credential', e.time, { AccessPointToken: e.accessPoint }, data);
+  if (e.granted)
+    return envelope('tns1:AccessControl/AccessGranted/Credential', e.time, { AccessPointToken: e.accessPoint }, data);
   data.Reason = e.reason ?? 'CredentialNotEnabled';
   return envelope('tns1:AccessControl/Denied/Credential', e.time, { AccessPointToken: e.accessPoint }, data);
 }
@@ -50,7 +56,11 @@ export function encodeOnvifDoorAlarm(e: OnvifDoorAlarm): string {
 
 export function encodeOnvifVideo(e: OnvifVideo): string {
   const active = e.active ?? true;
-  const analytics = { VideoSourceConfigurationToken: e.camera, VideoAnalyticsConfigurationToken: `VAC-${e.camera}`, Rule: e.rule };
+  const analytics = {
+    VideoSourceConfigurationToken: e.camera,
+    VideoAnalyticsConfigurationToken: `VAC-${e.camera}`,
+    Rule: e.rule,
+  };
   switch (e.kind) {
     case 'field':
       return envelope('tns1:RuleEngine/FieldDetector/ObjectsInside', e.time, analytics, { IsInside: active });

@@ -17,7 +17,13 @@ export interface PidsEvent {
 }
 
 export function encodePids(e: PidsEvent): string {
-  const record: Record<string, unknown> = { sensor: e.sensor, segment: e.segment, offsetM: e.offsetM, event: e.event, time: isoTime(e.time) };
+  const record: Record<string, unknown> = {
+    sensor: e.sensor,
+    segment: e.segment,
+    offsetM: e.offsetM,
+    event: e.event,
+    time: isoTime(e.time),
+  };
   if (e.confidence !== undefined) record.confidence = e.confidence;
   if (e.lat !== undefined && e.lon !== undefined) {
     record.lat = e.lat;

@@ -15,7 +15,20 @@ const MIN = 60_000;
 const ATTACKER_MAC = '3c:22:fb:9a:11:07';
 /** Container numbers with valid ISO 6346 check digits: the ones whose customs hold is lifted. */
 const CONTAINERS = ['MSCU7310426', 'TGHU8841500', 'CAIU6129770'];
-const SPRAYED = ['a.ferrer', 'j.ortega', 'm.soler', 'operaciones', 'p.vidal', 'admin', 'r.marti', 'c.navarro', 'seguridad', 'l.roig', 'e.camps', 'v.pons'];
+const SPRAYED = [
+  'a.ferrer',
+  'j.ortega',
+  'm.soler',
+  'operaciones',
+  'p.vidal',
+  'admin',
+  'r.marti',
+  'c.navarro',
+  'seguridad',
+  'l.roig',
+  'e.camps',
+  'v.pons',
+];
 const FEEDER = { mmsi: 636021804, name: 'MARE EXEMPLUM', callsign: 'D5ZZ9' };
 
 export const cargoDataManipulation: Scenario = {
@@ -42,9 +55,23 @@ export const cargoDataManipulation: Scenario = {
     const radius = (offset: number, user: string, ok: boolean) =>
       r.at(offset, 'cef', 'wifi-ctl', (t) =>
         encodeCefSyslog({
-          time: t, host: 'wifi-ctl', vendor: 'Aruba Networks', product: 'ClearPass', version: '6.11', signatureId: ok ? '0-1-0' : '0-1-1',
-          name: ok ? 'RADIUS Authentication Accepted' : 'RADIUS Authentication Failed', severity: ok ? 3 : 5,
-          extension: { dvc: wifiCtl, smac: ATTACKER_MAC, suser: user, cat: 'Wireless 802.1X', cs1Label: 'SSID', cs1: 'PORT-STAFF', outcome: ok ? 'success' : 'failure' },
+          time: t,
+          host: 'wifi-ctl',
+          vendor: 'Aruba Networks',
+          product: 'ClearPass',
+          version: '6.11',
+          signatureId: ok ? '0-1-0' : '0-1-1',
+          name: ok ? 'RADIUS Authentication Accepted' : 'RADIUS Authentication Failed',
+          severity: ok ? 3 : 5,
+          extension: {
+            dvc: wifiCtl,
+            smac: ATTACKER_MAC,
+            suser: user,
+            cat: 'Wireless 802.1X',
+            cs1Label: 'SSID',
+            cs1: 'PORT-STAFF',
+            outcome: ok ? 'success' : 'failure',
+          },
         }),
       );
 
@@ -62,33 +89,106 @@ export const cargoDataManipulation: Scenario = {
     }
     hosts.forEach((last, i) => {
       r.at(sweepAt + Math.round(i * 140 + ctx.rng.next() * 100), 'firewall', dcFw, (t) =>
-        encodeCefSyslog({ time: t, host: dcFw, vendor: 'Fortinet', product: 'FortiGate', version: '7.2', signatureId: 13, name: 'Denied by policy', severity: 3, extension: { src: intruder, spt: port(), dst: plan.host('data-centre', last), dpt: 1433, proto: 6, act: 'deny' } }),
+        encodeCefSyslog({
+          time: t,
+          host: dcFw,
+          vendor: 'Fortinet',
+          product: 'FortiGate',
+          version: '7.2',
+          signatureId: 13,
+          name: 'Denied by policy',
+          severity: 3,
+          extension: {
+            src: intruder,
+            spt: port(),
+            dst: plan.host('data-centre', last),
+            dpt: 1433,
+            proto: 6,
+            act: 'deny',
+          },
+        }),
       );
     });
     r.at(sweepAt + 38_000, 'zeek', 'zeek-01', (t) =>
-      encodeZeekNotice({ time: t, note: 'Scan::Address_Scan', msg: `${intruder} scanned at least 25 unique hosts on port 1433/tcp in 0m36s`, sub: 'local', src: intruder, port: 1433, peer: 'worker-dc-1' }),
+      encodeZeekNotice({
+        time: t,
+        note: 'Scan::Address_Scan',
+        msg: `${intruder} scanned at least 25 unique hosts on port 1433/tcp in 0m36s`,
+        sub: 'local',
+        src: intruder,
+        port: 1433,
+        peer: 'worker-dc-1',
+      }),
     );
 
     // 3. The PCS web API is open to the office network: SQL injection first, then customs
     //    status updates for three containers; the PCS audits them as a forwarder's changes.
     r.at(9 * MIN, 'firewall', dcFw, (t) =>
-      encodeCefSyslog({ time: t, host: dcFw, vendor: 'Fortinet', product: 'FortiGate', version: '7.2', signatureId: 2, name: 'Allowed by policy', severity: 3, extension: { src: intruder, spt: port(), dst: pcs, dpt: 443, proto: 6, act: 'accept', app: 'HTTPS' } }),
+      encodeCefSyslog({
+        time: t,
+        host: dcFw,
+        vendor: 'Fortinet',
+        product: 'FortiGate',
+        version: '7.2',
+        signatureId: 2,
+        name: 'Allowed by policy',
+        severity: 3,
+        extension: { src: intruder, spt: port(), dst: pcs, dpt: 443, proto: 6, act: 'accept', app: 'HTTPS' },
+      }),
     );
     const pcsAlert = (offset: number, signature: string, sid: number, url: string, method: string) =>
       r.at(offset, 'suricata', 'ids-dc-01', (t) =>
         encodeEve({
-          time: t, kind: 'alert', host: 'ids-dc-01', srcIp: intruder, srcPort: port(), destIp: pcs, destPort: 443, proto: 'TCP',
-          signature, signatureId: sid, category: 'Web Application Attack', severity: 1, http: { hostname: 'pcs.valenciaport.local', url, method },
+          time: t,
+          kind: 'alert',
+          host: 'ids-dc-01',
+          srcIp: intruder,
+          srcPort: port(),
+          destIp: pcs,
+          destPort: 443,
+          proto: 'TCP',
+          signature,
+          signatureId: sid,
+          category: 'Web Application Attack',
+          severity: 1,
+          http: { hostname: 'pcs.valenciaport.local', url, method },
         }),
       );
-    pcsAlert(10 * MIN, 'ET WEB_SERVER Possible SQL Injection Attempt UNION SELECT', 2006446, "/api/v2/containers/search?bl=VLC24%27%20UNION%20SELECT%20user,token%20FROM%20sessions--", 'GET');
+    pcsAlert(
+      10 * MIN,
+      'ET WEB_SERVER Possible SQL Injection Attempt UNION SELECT',
+      2006446,
+      '/api/v2/containers/search?bl=VLC24%27%20UNION%20SELECT%20user,token%20FROM%20sessions--',
+      'GET',
+    );
     CONTAINERS.forEach((container, i) => {
       const at = 12 * MIN + i * 50_000;
-      pcsAlert(at, 'PORTWATCH LOCAL PCS customs status update from a Wi-Fi client address', 1000301, `/api/v2/containers/${container}/customs-status`, 'PUT');
+      pcsAlert(
+        at,
+        'PORTWATCH LOCAL PCS customs status update from a Wi-Fi client address',
+        1000301,
+        `/api/v2/containers/${container}/customs-status`,
+        'PUT',
+      );
       r.at(at + 1_200, 'cef', 'pcs-app', (t) =>
         encodeCefSyslog({
-          time: t, host: 'pcs-app', vendor: 'Valenciaport', product: 'ValenciaportPCS', version: '4.8', signatureId: 'CUSTOMS_STATUS_CHANGED', name: 'Container customs status changed', severity: 3,
-          extension: { dvc: pcs, suser: 'fwd.agent17', cs1Label: 'container', cs1: container, cs2Label: 'status', cs2: 'INSPECTION -> RELEASED', msg: `Release PIN reissued for ${container}` },
+          time: t,
+          host: 'pcs-app',
+          vendor: 'Valenciaport',
+          product: 'ValenciaportPCS',
+          version: '4.8',
+          signatureId: 'CUSTOMS_STATUS_CHANGED',
+          name: 'Container customs status changed',
+          severity: 3,
+          extension: {
+            dvc: pcs,
+            suser: 'fwd.agent17',
+            cs1Label: 'container',
+            cs1: container,
+            cs2Label: 'status',
+            cs2: 'INSPECTION -> RELEASED',
+            msg: `Release PIN reissued for ${container}`,
+          },
         }),
       );
     });
@@ -104,7 +204,16 @@ export const cargoDataManipulation: Scenario = {
     const static5 = (offset: number) =>
       ais(offset, (u) =>
         encodeAisStatic(
-          { mmsi: FEEDER.mmsi, imo: null, callsign: FEEDER.callsign, name: FEEDER.name, shipType: 70, destination: 'ESVLC', draught: 9.8, dimensions: { toBow: 120, toStern: 28, toPort: 12, toStarboard: 12 } },
+          {
+            mmsi: FEEDER.mmsi,
+            imo: null,
+            callsign: FEEDER.callsign,
+            name: FEEDER.name,
+            shipType: 70,
+            destination: 'ESVLC',
+            draught: 9.8,
+            dimensions: { toBow: 120, toStern: 28, toPort: 12, toStarboard: 12 },
+          },
           { ...tag(u), channel: 'B', sequenceId: 3 },
         ),
       );
@@ -116,13 +225,39 @@ export const cargoDataManipulation: Scenario = {
       const lon = inbound.fromLon + (inbound.toLon - inbound.fromLon) * (dt / legMs);
       const t = ctx.start + inbound.at + dt;
       ais(inbound.at + dt, (u) =>
-        encodeAisPosition({ mmsi: FEEDER.mmsi, lat: inbound.lat + (ctx.rng.next() - 0.5) * 0.00002, lon, sog: inbound.sog, cog: 270, heading: 271, navStatus: 0, second: new Date(t).getUTCSeconds() }, tag(u)),
+        encodeAisPosition(
+          {
+            mmsi: FEEDER.mmsi,
+            lat: inbound.lat + (ctx.rng.next() - 0.5) * 0.00002,
+            lon,
+            sog: inbound.sog,
+            cog: 270,
+            heading: 271,
+            navStatus: 0,
+            second: new Date(t).getUTCSeconds(),
+          },
+          tag(u),
+        ),
       );
     }
     // 5. Next heard moored in the inner basin, alongside the container quay.
     for (const offset of [50 * MIN, 53 * MIN]) {
       const t = ctx.start + offset;
-      ais(offset, (u) => encodeAisPosition({ mmsi: FEEDER.mmsi, lat: 39.44, lon: -0.3102, sog: 0, cog: 0, heading: 181, navStatus: 5, second: new Date(t).getUTCSeconds() }, tag(u)));
+      ais(offset, (u) =>
+        encodeAisPosition(
+          {
+            mmsi: FEEDER.mmsi,
+            lat: 39.44,
+            lon: -0.3102,
+            sog: 0,
+            cog: 0,
+            heading: 181,
+            navStatus: 5,
+            second: new Date(t).getUTCSeconds(),
+          },
+          tag(u),
+        ),
+      );
     }
     static5(50 * MIN + 6_000);
     return r.records();

@@ -24,7 +24,15 @@ export const droneCctvAttack: Scenario = {
   ],
   build(ctx) {
     const r = recorder(ctx);
-    const alert = (offset: number, srcIp: string, destIp: string, destPort: number, signature: string, signatureId: number, category: string) =>
+    const alert = (
+      offset: number,
+      srcIp: string,
+      destIp: string,
+      destPort: number,
+      signature: string,
+      signatureId: number,
+      category: string,
+    ) =>
       r.at(offset, 'suricata', 'ids-dc-01', (t) =>
         encodeEve({
           time: t,
@@ -42,15 +50,41 @@ export const droneCctvAttack: Scenario = {
           flowId: ctx.rng.int(1, 2 ** 31),
         }),
       );
-    alert(0, ATTACKER, VMS, 443, 'ET EXPLOIT Video management server authentication bypass attempt', 2034501, 'Attempted Administrator Privilege Gain');
-    alert(40_000, VMS, ATTACKER, 8443, 'ET MALWARE Cobalt Strike beacon outbound', 2032749, 'A Network Trojan was detected');
+    alert(
+      0,
+      ATTACKER,
+      VMS,
+      443,
+      'ET EXPLOIT Video management server authentication bypass attempt',
+      2034501,
+      'Attempted Administrator Privilege Gain',
+    );
+    alert(
+      40_000,
+      VMS,
+      ATTACKER,
+      8443,
+      'ET MALWARE Cobalt Strike beacon outbound',
+      2032749,
+      'A Network Trojan was detected',
+    );
     for (const [i, cam] of ['CAM-CSP-01', 'CAM-CSP-02'].entries()) {
-      r.at(180_000 + i * 15_000, 'video-analytics', cam, (t) => encodeOnvifVideo({ time: t, camera: cam, rule: 'Video source', kind: 'signal_loss' }));
+      r.at(180_000 + i * 15_000, 'video-analytics', cam, (t) =>
+        encodeOnvifVideo({ time: t, camera: cam, rule: 'Video source', kind: 'signal_loss' }),
+      );
     }
     // The drone hovers over the yard, drifting a little, one Remote ID broadcast every 20 s.
     for (let k = 0; k < 12; k++) {
       r.at(300_000 + k * 20_000, 'drones', 'DRONE-CSP-01', (t) =>
-        encodeRemoteId({ time: t, uasId: '1596F3D8A2C71E04', lat: 39.442 + k * 0.0001, lon: -0.306 + k * 0.00005, height: 60, speed: 2, receiver: 'DRONE-CSP-01' }),
+        encodeRemoteId({
+          time: t,
+          uasId: '1596F3D8A2C71E04',
+          lat: 39.442 + k * 0.0001,
+          lon: -0.306 + k * 0.00005,
+          height: 60,
+          speed: 2,
+          receiver: 'DRONE-CSP-01',
+        }),
       );
     }
     return r.records();

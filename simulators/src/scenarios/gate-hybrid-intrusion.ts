@@ -34,9 +34,15 @@ export const gateHybridIntrusion: Scenario = {
         flowId,
       }),
     );
-    r.at(45_000, 'perimeter', 'PIDS-GATE-N1', (t) => encodePids({ time: t, sensor: 'PIDS-GATE-N1', segment: 3, offsetM: 41.5, event: 'climb' }));
-    r.at(100_000, 'access-control', 'DOOR-GN-01', (t) => encodeOnvifDoorAlarm({ time: t, door: 'DOOR-GN-01', state: 'DoorForcedOpen' }));
-    r.at(120_000, 'video-analytics', 'CAM-GN-02', (t) => encodeOnvifVideo({ time: t, camera: 'CAM-GN-02', rule: 'Gate lane', kind: 'line', objectId: 17 }));
+    r.at(45_000, 'perimeter', 'PIDS-GATE-N1', (t) =>
+      encodePids({ time: t, sensor: 'PIDS-GATE-N1', segment: 3, offsetM: 41.5, event: 'climb' }),
+    );
+    r.at(100_000, 'access-control', 'DOOR-GN-01', (t) =>
+      encodeOnvifDoorAlarm({ time: t, door: 'DOOR-GN-01', state: 'DoorForcedOpen' }),
+    );
+    r.at(120_000, 'video-analytics', 'CAM-GN-02', (t) =>
+      encodeOnvifVideo({ time: t, camera: 'CAM-GN-02', rule: 'Gate lane', kind: 'line', objectId: 17 }),
+    );
     return r.records();
   },
 };

@@ -7,7 +7,14 @@ import { cargoDataManipulation } from './cargo-data-manipulation.ts';
 import { notpetyaCascade } from './notpetya-cascade.ts';
 import { insiderCranePlc } from './insider-crane-plc.ts';
 
-export const SCENARIOS: Scenario[] = [gateHybridIntrusion, droneCctvAttack, cruiseTerminalTakeover, cargoDataManipulation, notpetyaCascade, insiderCranePlc];
+export const SCENARIOS: Scenario[] = [
+  gateHybridIntrusion,
+  droneCctvAttack,
+  cruiseTerminalTakeover,
+  cargoDataManipulation,
+  notpetyaCascade,
+  insiderCranePlc,
+];
 
 export function findScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

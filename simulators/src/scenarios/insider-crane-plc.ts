@@ -30,7 +30,10 @@ export const insiderCranePlc: Scenario = {
     const plan = new SitePlan(ctx.site);
     const plc = plan.ip('apm-crane-plc-01');
     const laptop = plan.host('apm-terminal', 213);
-    const grant = (offset: number, reader: string) => r.at(offset, 'access-control', reader, (t) => encodeOnvifAccess({ time: t, accessPoint: reader, badge: BADGE, holder: HOLDER, granted: true }));
+    const grant = (offset: number, reader: string) =>
+      r.at(offset, 'access-control', reader, (t) =>
+        encodeOnvifAccess({ time: t, accessPoint: reader, badge: BADGE, holder: HOLDER, granted: true }),
+      );
 
     // 1. The badge holder drives in through the north gate; the copy opens the APM gate.
     grant(0, 'AP-GN-01');
@@ -43,7 +46,21 @@ export const insiderCranePlc: Scenario = {
     for (let k = 0; k < 6; k++) {
       const uid = `C${Math.floor(ctx.rng.next() * 36 ** 10).toString(36)}`;
       r.at(20 * MIN + k * 30_000, 'zeek', 'zeek-01', (t) =>
-        encodeZeekConn({ time: t, uid, origHost: laptop, origPort: sport + k, respHost: plc, respPort: 502, proto: 'tcp', service: 'modbus', duration: 0.08, origBytes: 36, respBytes: 261, connState: 'SF', history: 'ShADadFf' }),
+        encodeZeekConn({
+          time: t,
+          uid,
+          origHost: laptop,
+          origPort: sport + k,
+          respHost: plc,
+          respPort: 502,
+          proto: 'tcp',
+          service: 'modbus',
+          duration: 0.08,
+          origBytes: 36,
+          respBytes: 261,
+          connState: 'SF',
+          history: 'ShADadFf',
+        }),
       );
     }
     // …then writes to the hoist load-limit and twistlock-interlock registers, which only
@@ -51,9 +68,21 @@ export const insiderCranePlc: Scenario = {
     for (const [i, offset] of [24 * MIN, 24 * MIN + 40_000, 25 * MIN + 30_000].entries()) {
       r.at(offset, 'suricata', 'ids-apm-01', (t) =>
         encodeEve({
-          time: t, kind: 'alert', host: 'ids-apm-01', srcIp: laptop, srcPort: sport + 10 + i, destIp: plc, destPort: 502, proto: 'TCP',
-          signature: i === 2 ? 'PORTWATCH LOCAL Modbus Write Single Coil to a crane PLC from a host outside the engineering list' : 'PORTWATCH LOCAL Modbus Write Multiple Registers to a crane PLC from a host outside the engineering list',
-          signatureId: i === 2 ? 1000502 : 1000501, category: 'Attempted Administrator Privilege Gain', severity: 1,
+          time: t,
+          kind: 'alert',
+          host: 'ids-apm-01',
+          srcIp: laptop,
+          srcPort: sport + 10 + i,
+          destIp: plc,
+          destPort: 502,
+          proto: 'TCP',
+          signature:
+            i === 2
+              ? 'PORTWATCH LOCAL Modbus Write Single Coil to a crane PLC from a host outside the engineering list'
+              : 'PORTWATCH LOCAL Modbus Write Multiple Registers to a crane PLC from a host outside the engineering list',
+          signatureId: i === 2 ? 1000502 : 1000501,
+          category: 'Attempted Administrator Privilege Gain',
+          severity: 1,
         }),
       );
     }

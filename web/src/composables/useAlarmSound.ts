@@ -8,7 +8,10 @@ import { useAlarmStore } from '../stores/alarm.ts';
 export const REPEAT_MS = 4000;
 
 /** The part of AudioContext the tone uses; tests hand in a fake. */
-export type ToneContext = Pick<AudioContext, 'state' | 'currentTime' | 'destination' | 'resume' | 'close' | 'createOscillator' | 'createGain'>;
+export type ToneContext = Pick<
+  AudioContext,
+  'state' | 'currentTime' | 'destination' | 'resume' | 'close' | 'createOscillator' | 'createGain'
+>;
 
 export interface AlarmSoundOptions {
   /** Makes the audio context; null when the browser has no Web Audio. */
@@ -17,7 +20,9 @@ export interface AlarmSoundOptions {
 }
 
 function browserContext(): ToneContext | null {
-  const Ctor = globalThis.AudioContext ?? (globalThis as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const Ctor =
+    globalThis.AudioContext ??
+    (globalThis as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   return Ctor ? new Ctor() : null;
 }
 
@@ -66,9 +71,12 @@ export function useAlarmSound(options: AlarmSoundOptions = {}): { beep(): void }
     if (c.state !== 'running') {
       // Created before any click: the browser holds it suspended. Try; the first click will.
       alarm.audio = 'blocked';
-      void c.resume().then(() => {
-        if (c.state === 'running') alarm.audio = 'ready';
-      }, () => {});
+      void c.resume().then(
+        () => {
+          if (c.state === 'running') alarm.audio = 'ready';
+        },
+        () => {},
+      );
       return;
     }
     alarm.audio = 'ready';

@@ -85,7 +85,12 @@ export function useTrackLayer(map: ShallowRef<L.Map | null>, tracks: () => Track
       let shown = drawn.get(track.key);
       if (!shown) {
         const tail = L.polyline(line, tailStyle).addTo(group);
-        const marker = L.marker([head.lat, head.lon], { icon: iconFor(track, at), keyboard: false, alt: track.label, zIndexOffset: 500 }).addTo(group);
+        const marker = L.marker([head.lat, head.lon], {
+          icon: iconFor(track, at),
+          keyboard: false,
+          alt: track.label,
+          zIndexOffset: 500,
+        }).addTo(group);
         marker.bindTooltip(tooltipFor(track, at), { direction: 'top', offset: [0, -8] });
         shown = { marker, tail };
         drawn.set(track.key, shown);

@@ -40,9 +40,14 @@ export function useZoneLayer(
     (m) => {
       if (!m || polygons.size) return;
       // Water first so the quays and terminals are drawn on top of the basins around them.
-      const ordered = [...zones.features].sort((a, b) => Number(b.properties.kind === 'water') - Number(a.properties.kind === 'water'));
+      const ordered = [...zones.features].sort(
+        (a, b) => Number(b.properties.kind === 'water') - Number(a.properties.kind === 'water'),
+      );
       const layer = L.geoJSON({ type: 'FeatureCollection', features: ordered } as GeoJSON.FeatureCollection, {
-        style: (f) => ({ ...zonePathStyle(lookFor(f!.properties.id)), className: `pw-zone pw-zone--${f!.properties.id}` }),
+        style: (f) => ({
+          ...zonePathStyle(lookFor(f!.properties.id)),
+          className: `pw-zone pw-zone--${f!.properties.id}`,
+        }),
         onEachFeature: (f, path) => {
           const id = f.properties.id as string;
           const label = document.createElement('span');
@@ -121,7 +126,10 @@ export function useZoneLayer(
       m.flyToBounds(b, { ...FOCUS, duration: 0.8 });
       el.classList.add('pw-zone--alert');
       clearTimeout(flashTimers.get(zoneId));
-      flashTimers.set(zoneId, setTimeout(() => el.classList.remove('pw-zone--alert'), FLASH_MS));
+      flashTimers.set(
+        zoneId,
+        setTimeout(() => el.classList.remove('pw-zone--alert'), FLASH_MS),
+      );
     },
   };
 }

@@ -32,7 +32,14 @@ export function describeChange(change: IncidentChange): HistoryLine {
     case 'reopen':
       return { who, what: `reopened it (${statusWord(change.to).toLowerCase()})`, why };
     default:
-      return { who, what: change.from || change.to ? `${change.action}: ${statusWord(change.from)} → ${statusWord(change.to)}` : change.action, why };
+      return {
+        who,
+        what:
+          change.from || change.to
+            ? `${change.action}: ${statusWord(change.from)} → ${statusWord(change.to)}`
+            : change.action,
+        why,
+      };
   }
 }
 

@@ -1,7 +1,18 @@
 // Every REST call of the web app goes through here: the access token goes on each one, and
 // a 401 from any of them signs the user out (with the server's reason) in one place.
 import type { Incident, Indicator } from '@portwatch/schema';
-import type { DeadLettersResponse, FeedHealthResponse, Health, IncidentActionRequest, IncidentActionResponse, RateBucket, ReplayResponse, SessionView, SiteView, ZoneStateView } from './api-types.ts';
+import type {
+  DeadLettersResponse,
+  FeedHealthResponse,
+  Health,
+  IncidentActionRequest,
+  IncidentActionResponse,
+  RateBucket,
+  ReplayResponse,
+  SessionView,
+  SiteView,
+  ZoneStateView,
+} from './api-types.ts';
 
 const BASE = '/api';
 
@@ -25,13 +36,17 @@ function headers(extra: Record<string, string>, with_: string | null): Record<st
 }
 
 async function errorBody(res: Response): Promise<{ error?: string; reason?: string }> {
-  return res.json().then((b: { error?: string; reason?: string } | null) => b ?? {}, () => ({}));
+  return res.json().then(
+    (b: { error?: string; reason?: string } | null) => b ?? {},
+    () => ({}),
+  );
 }
 
 /** A 401 for the token in use means it is no longer accepted: sign out, saying why. */
 async function refused(res: Response, sentWith: string | null): Promise<string | undefined> {
   const { error, reason } = await errorBody(res);
-  if (res.status === 401 && sentWith && sentWith === token) onUnauthorized?.(error ?? `${res.status} ${res.statusText}`, reason);
+  if (res.status === 401 && sentWith && sentWith === token)
+    onUnauthorized?.(error ?? `${res.status} ${res.statusText}`, reason);
   return error;
 }
 
@@ -66,7 +81,8 @@ async function request<T>(path: string, query?: Query, acceptStatus: number[] = 
     throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`);
   }
   if (!res.ok && !acceptStatus.includes(res.status)) {
-    const detail = res.status === 401 || res.status === 403 || res.status === 429 ? await refused(res, withToken) : undefined;
+    const detail =
+      res.status === 401 || res.status === 403 || res.status === 429 ? await refused(res, withToken) : undefined;
     throw new ApiError(url, res.status, detail ?? `${res.status} ${res.statusText}`.trim());
   }
   return (await res.json()) as T;
@@ -77,7 +93,11 @@ async function send<T>(method: 'POST', path: string, body: unknown): Promise<T> 
   const url = BASE + path;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: headers({ accept: 'application/json', 'content-type': 'application/json' }, token), body: JSON.stringify(body) });
+    res = await fetch(url, {
+      method,
+      headers: headers({ accept: 'application/json', 'content-type': 'application/json' }, token),
+      body: JSON.stringify(body),
+    });
   } catch (err) {
     throw new ApiError(url, 0, `server unreachable (${(err as Error).message})`, method);
   }
@@ -96,13 +116,17 @@ export const api = {
   zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
   incidents: (q: { status?: 'open' | 'resolved' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
   /** Acknowledge, assign, note, SOP step, resolve, reopen: the changed incident comes back. */
-  incidentAction: (id: string, body: IncidentActionRequest) => send<IncidentActionResponse>('POST', `/incidents/${encodeURIComponent(id)}/actions`, body),
+  incidentAction: (id: string, body: IncidentActionRequest) =>
+    send<IncidentActionResponse>('POST', `/incidents/${encodeURIComponent(id)}/actions`, body),
   /** `type`: a comma-separated list of indicator types. */
-  indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) => request<Indicator[]>('/indicators', q),
+  indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) =>
+    request<Indicator[]>('/indicators', q),
   indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),
   feedHealth: () => request<FeedHealthResponse>('/feed-health'),
-  deadLetters: (feed: string, q: { limit?: number } = {}) => request<DeadLettersResponse>(`/feed-health/${encodeURIComponent(feed)}/dead-letters`, q),
-  replayDeadLetters: (body: { feed: string; ids?: number[] }) => send<ReplayResponse>('POST', '/dead-letters/replay', body),
+  deadLetters: (feed: string, q: { limit?: number } = {}) =>
+    request<DeadLettersResponse>(`/feed-health/${encodeURIComponent(feed)}/dead-letters`, q),
+  replayDeadLetters: (body: { feed: string; ids?: number[] }) =>
+    send<ReplayResponse>('POST', '/dead-letters/replay', body),
 };
 
 export type Api = typeof api;

@@ -87,7 +87,10 @@ describe('realtime service', () => {
     live.start();
     const socket = MockSocket.latest();
     socket.serverOpens();
-    socket.serverSends({ type: 'hello', data: { siteId: 'valencia', serverTime: new Date(NOW + 90_000).toISOString() } });
+    socket.serverSends({
+      type: 'hello',
+      data: { siteId: 'valencia', serverTime: new Date(NOW + 90_000).toISOString() },
+    });
     socket.serverSends({ type: 'incident', data: makeIncident({ id: 'a', status: 'new' }) });
     socket.serverSends({ type: 'incident', data: makeIncident({ id: 'a', status: 'acknowledged' }) });
     socket.serverSends({ type: 'zone', data: makeZoneState({ risk: 82, level: 'severe' }) });
@@ -107,7 +110,12 @@ describe('realtime service', () => {
   it('reconnects with growing delays and reloads what it missed', async () => {
     const s = stores();
     s.site.site = makeSite();
-    const live = createRealtime(s, { url: 'ws://test/api/live', initialDelayMs: 1000, maxDelayMs: 8000, random: () => 1 });
+    const live = createRealtime(s, {
+      url: 'ws://test/api/live',
+      initialDelayMs: 1000,
+      maxDelayMs: 8000,
+      random: () => 1,
+    });
     live.start();
     MockSocket.latest().serverOpens();
     MockSocket.latest().serverDrops();
@@ -123,7 +131,8 @@ describe('realtime service', () => {
     expect(MockSocket.all).toHaveLength(3);
 
     const api = installStrictFetch({
-      '/api/zones': (url: URL) => (url.searchParams.get('mode') === 'exercise' ? [] : [makeZoneState({ level: 'high', risk: 70 })]),
+      '/api/zones': (url: URL) =>
+        url.searchParams.get('mode') === 'exercise' ? [] : [makeZoneState({ level: 'high', risk: 70 })],
       '/api/incidents': [makeIncident({ id: 'missed' })],
       '/api/indicators': [],
       '/api/stats/indicator-rate': [],
@@ -133,7 +142,13 @@ describe('realtime service', () => {
     expect(s.connection.label).toBe('Connected');
     expect(s.connection.offlineSince).toBeNull();
     expect(s.zones.display('gate-north')?.level).toBe('high');
-    expect(api.calls.map((c) => c.split('?')[0]).sort()).toEqual(['/api/incidents', '/api/indicators', '/api/stats/indicator-rate', '/api/zones', '/api/zones']);
+    expect(api.calls.map((c) => c.split('?')[0]).sort()).toEqual([
+      '/api/incidents',
+      '/api/indicators',
+      '/api/stats/indicator-rate',
+      '/api/zones',
+      '/api/zones',
+    ]);
     live.stop();
   });
 
@@ -162,7 +177,12 @@ describe('realtime service', () => {
 
   it('asks for the token to be checked when the link is refused or cut for the token, not when it merely drops', () => {
     let checks = 0;
-    const live = createRealtime(stores(), { url: 'ws://test/api/live', token: () => TEST_TOKEN, onRefused: () => checks++, random: () => 1 });
+    const live = createRealtime(stores(), {
+      url: 'ws://test/api/live',
+      token: () => TEST_TOKEN,
+      onRefused: () => checks++,
+      random: () => 1,
+    });
     live.start();
     // A refused upgrade (401) looks like any failed connection to a browser.
     MockSocket.latest().serverDrops();

@@ -52,5 +52,19 @@ export const useConnectionStore = defineStore('connection', () => {
     return now + serverOffsetMs.value;
   }
 
-  return { state, label, offlineSince, retryInMs, attempts, serverOffsetMs, badMessages, connecting, opened, closed, hello, badMessage, serverNow };
+  return {
+    state,
+    label,
+    offlineSince,
+    retryInMs,
+    attempts,
+    serverOffsetMs,
+    badMessages,
+    connecting,
+    opened,
+    closed,
+    hello,
+    badMessage,
+    serverNow,
+  };
 });

@@ -25,7 +25,9 @@ describe('feeds store', () => {
   });
 
   it('loads the dead letters of the selected feed', async () => {
-    const api = installStrictFetch({ '/api/feed-health/ais/dead-letters': { feed: 'ais', replayTracked: true, letters: [makeDeadLetter()] } });
+    const api = installStrictFetch({
+      '/api/feed-health/ais/dead-letters': { feed: 'ais', replayTracked: true, letters: [makeDeadLetter()] },
+    });
     const store = useFeedsStore();
     await store.select('ais');
     expect(api.calls).toEqual(['/api/feed-health/ais/dead-letters?limit=50']);
@@ -39,7 +41,15 @@ describe('feeds store', () => {
       '/api/feed-health/ais/dead-letters': { feed: 'ais', replayTracked: true, letters: [makeDeadLetter()] },
       'POST /api/dead-letters/replay': (_url: URL, body: unknown) => {
         sent.push(body);
-        return { feed: 'ais', tried: 1, decoded: 1, stillRejected: 0, skipped: 0, marked: true, results: [{ id: 7, outcome: 'decoded', indicatorIds: ['ais:x'] }] };
+        return {
+          feed: 'ais',
+          tried: 1,
+          decoded: 1,
+          stillRejected: 0,
+          skipped: 0,
+          marked: true,
+          results: [{ id: 7, outcome: 'decoded', indicatorIds: ['ais:x'] }],
+        };
       },
     });
     const store = useFeedsStore();
@@ -55,12 +65,16 @@ describe('feeds store', () => {
     installStrictFetch({
       '/api/feed-health': makeFeedHealth(),
       '/api/feed-health/ais/dead-letters': { feed: 'ais', replayTracked: true, letters: [] },
-      'POST /api/dead-letters/replay': new HttpFailure(503, { error: 'this server runs no ingest pipeline, so it cannot re-run dead letters' }),
+      'POST /api/dead-letters/replay': new HttpFailure(503, {
+        error: 'this server runs no ingest pipeline, so it cannot re-run dead letters',
+      }),
     });
     const store = useFeedsStore();
     await store.select('ais');
     await store.replay();
-    expect(store.replayError).toBe('POST /api/dead-letters/replay failed: this server runs no ingest pipeline, so it cannot re-run dead letters');
+    expect(store.replayError).toBe(
+      'POST /api/dead-letters/replay failed: this server runs no ingest pipeline, so it cannot re-run dead letters',
+    );
     expect(store.replaying).toBe(false);
   });
 

@@ -100,5 +100,26 @@ export const useFeedsStore = defineStore('feeds', () => {
     replayError.value = null;
   }
 
-  return { health, error, feeds, selectedId, selected, troubled, letters, lettersError, replayTracked, replaying, lastReplay, replayError, hydrate, loadLetters, select, replay, refresh, startPolling, stopPolling, dehydrate };
+  return {
+    health,
+    error,
+    feeds,
+    selectedId,
+    selected,
+    troubled,
+    letters,
+    lettersError,
+    replayTracked,
+    replaying,
+    lastReplay,
+    replayError,
+    hydrate,
+    loadLetters,
+    select,
+    replay,
+    refresh,
+    startPolling,
+    stopPolling,
+    dehydrate,
+  };
 });

@@ -50,9 +50,18 @@ describe('incidents store', () => {
   });
 
   it('loads the recently resolved incidents, newest resolve first', async () => {
-    const resolvedAt = (min: number) => [{ at: minutesAgo(30), by: 'rule:x', action: 'raised' }, { at: minutesAgo(min), by: 'op', action: 'resolve', note: 'handled' }];
+    const resolvedAt = (min: number) => [
+      { at: minutesAgo(30), by: 'rule:x', action: 'raised' },
+      { at: minutesAgo(min), by: 'op', action: 'resolve', note: 'handled' },
+    ];
     const api = installStrictFetch({
-      '/api/incidents': (url: URL) => (url.searchParams.get('status') === 'resolved' ? [makeIncident({ id: 'early', status: 'resolved', history: resolvedAt(20) }), makeIncident({ id: 'late', status: 'resolved', history: resolvedAt(2) })] : []),
+      '/api/incidents': (url: URL) =>
+        url.searchParams.get('status') === 'resolved'
+          ? [
+              makeIncident({ id: 'early', status: 'resolved', history: resolvedAt(20) }),
+              makeIncident({ id: 'late', status: 'resolved', history: resolvedAt(2) }),
+            ]
+          : [],
     });
     const store = useIncidentsStore();
     await store.loadResolved();
@@ -60,13 +69,23 @@ describe('incidents store', () => {
     expect(store.resolved.map((i) => i.id)).toEqual(['late', 'early']);
     // Once looked at, a reload of the queue (after a reconnect) reloads it too.
     await store.hydrate();
-    expect(api.calls.slice(1)).toEqual(['/api/incidents?status=open&limit=200', '/api/incidents?status=resolved&limit=50']);
+    expect(api.calls.slice(1)).toEqual([
+      '/api/incidents?status=open&limit=200',
+      '/api/incidents?status=resolved&limit=50',
+    ]);
   });
 
   it('sends an action and shows the incident the server sends back', async () => {
     signInForTest('operator', 'night-op');
     const api = installStrictFetch({
-      'POST /api/incidents/a/actions': (_url: URL, body: unknown) => ({ changed: true, incident: makeIncident({ id: 'a', status: 'acknowledged', history: [{ at: minutesAgo(0), by: 'night-op', action: (body as { action: string }).action }] }) }),
+      'POST /api/incidents/a/actions': (_url: URL, body: unknown) => ({
+        changed: true,
+        incident: makeIncident({
+          id: 'a',
+          status: 'acknowledged',
+          history: [{ at: minutesAgo(0), by: 'night-op', action: (body as { action: string }).action }],
+        }),
+      }),
     });
     const store = useIncidentsStore();
     store.upsert(makeIncident({ id: 'a' }));
@@ -79,11 +98,19 @@ describe('incidents store', () => {
 
   it("shows the server's reason when it refuses an action, and changes nothing", async () => {
     signInForTest('operator');
-    installStrictFetch({ 'POST /api/incidents/a/actions': new HttpFailure(409, { error: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it' }) });
+    installStrictFetch({
+      'POST /api/incidents/a/actions': new HttpFailure(409, {
+        error: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it',
+      }),
+    });
     const store = useIncidentsStore();
     store.upsert(makeIncident({ id: 'a', status: 'resolved' }));
     expect(await store.act('a', { action: 'acknowledge' })).toBe(false);
-    expect(store.outcome).toEqual({ incidentId: 'a', ok: false, message: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it' });
+    expect(store.outcome).toEqual({
+      incidentId: 'a',
+      ok: false,
+      message: 'incident a is resolved (resolved by bob at 03:12): reopen it first to acknowledge it',
+    });
     expect(store.selected).toBeNull();
     expect(store.doneById.get('a')?.status).toBe('resolved');
   });

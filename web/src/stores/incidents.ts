@@ -59,9 +59,15 @@ export const useIncidentsStore = defineStore('incidents', () => {
   let pushedDuringHydrate: Incident[] | null = null;
 
   const queue = computed(() => [...byId.value.values()].sort(comparePriority));
-  const resolved = computed(() => [...doneById.value.values()].sort((a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a)) || a.id.localeCompare(b.id)));
+  const resolved = computed(() =>
+    [...doneById.value.values()].sort(
+      (a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a)) || a.id.localeCompare(b.id),
+    ),
+  );
   const hasExercise = computed(() => queue.value.some((i) => i.mode === 'exercise'));
-  const selected = computed(() => (selectedId.value ? (byId.value.get(selectedId.value) ?? doneById.value.get(selectedId.value) ?? null) : null));
+  const selected = computed(() =>
+    selectedId.value ? (byId.value.get(selectedId.value) ?? doneById.value.get(selectedId.value) ?? null) : null,
+  );
 
   function place(open: Map<string, Incident>, done: Map<string, Incident> | null, incident: Incident): void {
     // The queue holds open incidents only; a resolved one moves to the resolved list.
@@ -75,7 +81,9 @@ export const useIncidentsStore = defineStore('incidents', () => {
   }
 
   function trimmed(done: Map<string, Incident>): Map<string, Incident> {
-    const newest = [...done.values()].sort((a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a))).slice(0, RESOLVED_KEPT);
+    const newest = [...done.values()]
+      .sort((a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a)))
+      .slice(0, RESOLVED_KEPT);
     const kept = new Map(newest.map((i) => [i.id, i]));
     const sel = selectedId.value ? done.get(selectedId.value) : undefined;
     if (sel) kept.set(sel.id, sel);
@@ -104,7 +112,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
       for (const incident of list) place(next, null, incident);
       for (const incident of pushedDuringHydrate) place(next, null, incident);
       byId.value = next;
-      if (selectedId.value && !next.has(selectedId.value) && !doneById.value.has(selectedId.value)) selectedId.value = null;
+      if (selectedId.value && !next.has(selectedId.value) && !doneById.value.has(selectedId.value))
+        selectedId.value = null;
       error.value = null;
     } catch (err) {
       error.value = (err as Error).message;
@@ -119,7 +128,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
     try {
       const list = await api.incidents({ status: 'resolved', limit: RESOLVED_LIMIT });
       const next = new Map<string, Incident>();
-      for (const incident of list) if (!isOpen(incident) && !byId.value.has(incident.id)) next.set(incident.id, incident);
+      for (const incident of list)
+        if (!isOpen(incident) && !byId.value.has(incident.id)) next.set(incident.id, incident);
       doneById.value = next;
       resolvedLoaded.value = true;
       resolvedError.value = null;
@@ -162,5 +172,25 @@ export const useIncidentsStore = defineStore('incidents', () => {
     outcome.value = null;
   }
 
-  return { byId, doneById, queue, resolved, resolvedLoaded, resolvedError, hasExercise, selectedId, selected, criticalAlert, error, pending, outcome, upsert, hydrate, loadResolved, select, act, dehydrate };
+  return {
+    byId,
+    doneById,
+    queue,
+    resolved,
+    resolvedLoaded,
+    resolvedError,
+    hasExercise,
+    selectedId,
+    selected,
+    criticalAlert,
+    error,
+    pending,
+    outcome,
+    upsert,
+    hydrate,
+    loadResolved,
+    select,
+    act,
+    dehydrate,
+  };
 });

@@ -67,7 +67,10 @@ export const useIndicatorsStore = defineStore('indicators', () => {
   async function hydrate(now = Date.now()): Promise<void> {
     try {
       const since = new Date(now - RATE_WINDOW_MIN * MINUTE).toISOString();
-      const [list, buckets] = await Promise.all([api.indicators({ since, limit: MAX_RECENT }), api.indicatorRate(RATE_WINDOW_MIN)]);
+      const [list, buckets] = await Promise.all([
+        api.indicators({ since, limit: MAX_RECENT }),
+        api.indicatorRate(RATE_WINDOW_MIN),
+      ]);
       // Merge rather than replace: pushes flushed while the request was in flight are newer.
       const seen = new Set<string>();
       recent.value = recent.value

@@ -6,7 +6,12 @@ import { HttpFailure, installStrictFetch } from '../testing/strict-fetch.ts';
 import { TEST_TOKEN } from '../testing/session.ts';
 import { makeSite } from '../testing/fixtures.ts';
 
-const who = { name: 'night-shift', role: 'operator', may: 'viewer, and may act: re-run dead letters', siteId: 'valencia' };
+const who = {
+  name: 'night-shift',
+  role: 'operator',
+  may: 'viewer, and may act: re-run dead letters',
+  siteId: 'valencia',
+};
 
 describe('session store', () => {
   beforeEach(() => {
@@ -33,14 +38,21 @@ describe('session store', () => {
     const session = useSessionStore();
     expect(await session.signIn('pw_typo')).toBe(false);
     expect(session.state).toBe('signed-out');
-    expect(session.problem).toMatch(/^This token is not accepted: it may be mistyped, cut short when copied, or revoked/);
+    expect(session.problem).toMatch(
+      /^This token is not accepted: it may be mistyped, cut short when copied, or revoked/,
+    );
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(await session.signIn('   ')).toBe(false);
     expect(session.problem).toBe('Paste your access token first.');
   });
 
   it('tells a locked-out computer how long to wait, and an unreachable server apart', async () => {
-    const api = installStrictFetch({ '/api/session': new HttpFailure(429, { error: 'too many failed sign-ins from this address; try again in 37 s', reason: 'rate_limited' }) });
+    const api = installStrictFetch({
+      '/api/session': new HttpFailure(429, {
+        error: 'too many failed sign-ins from this address; try again in 37 s',
+        reason: 'rate_limited',
+      }),
+    });
     const session = useSessionStore();
     await session.signIn(TEST_TOKEN);
     expect(session.problem).toBe('Too many failed sign-ins from this computer: wait 37 seconds, then try again.');
@@ -54,7 +66,10 @@ describe('session store', () => {
   it('signs in from a sign-in link and takes the token out of the address bar', async () => {
     installStrictFetch({ '/api/session': who });
     const replaceState = vi.fn();
-    await useSessionStore().restore({ hash: `#/login?token=${TEST_TOKEN}`, pathname: '/', search: '' }, { replaceState });
+    await useSessionStore().restore(
+      { hash: `#/login?token=${TEST_TOKEN}`, pathname: '/', search: '' },
+      { replaceState },
+    );
     expect(replaceState).toHaveBeenCalledWith(null, '', '/#/');
     expect(useSessionStore().signedIn).toBe(true);
     expect(tokenFromHash('#/feeds')).toBeNull();
@@ -72,7 +87,9 @@ describe('session store', () => {
     await session.restore({ hash: '', pathname: '/', search: '' }, { replaceState: vi.fn() });
     expect(session.signedIn).toBe(false);
     expect(session.problem).toBeNull();
-    expect(session.signedOutReason).toBe('The token this tab was signed in with is no longer accepted (it may have been revoked).');
+    expect(session.signedOutReason).toBe(
+      'The token this tab was signed in with is no longer accepted (it may have been revoked).',
+    );
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
@@ -80,10 +97,15 @@ describe('session store', () => {
     const api = installStrictFetch({ '/api/session': who, '/api/site': makeSite(), '/api/health': { status: 'ok' } });
     const session = useSessionStore();
     await session.signIn(TEST_TOKEN);
-    api.routes['/api/site'] = new HttpFailure(401, { error: 'this access token is not valid: unknown, mistyped or revoked', reason: 'invalid_token' });
+    api.routes['/api/site'] = new HttpFailure(401, {
+      error: 'this access token is not valid: unknown, mistyped or revoked',
+      reason: 'invalid_token',
+    });
     await useSiteStore().hydrate();
     expect(session.signedIn).toBe(false);
-    expect(session.signedOutReason).toBe('The server no longer accepts your access token; it may have been revoked. If you did not expect that, ask whoever runs Portwatch for a new one.');
+    expect(session.signedOutReason).toBe(
+      'The server no longer accepts your access token; it may have been revoked. If you did not expect that, ask whoever runs Portwatch for a new one.',
+    );
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 });

@@ -20,12 +20,14 @@ export function tokenFromHash(hash: string): string | null {
 /** What to tell the user when a token is not accepted at sign-in. */
 export function signInProblem(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 401) return 'This token is not accepted: it may be mistyped, cut short when copied, or revoked. Paste the whole token (it starts with pw_), or ask for a new one.';
+    if (err.status === 401)
+      return 'This token is not accepted: it may be mistyped, cut short when copied, or revoked. Paste the whole token (it starts with pw_), or ask for a new one.';
     if (err.status === 429) {
       const wait = /in (\d+) s/.exec(err.message)?.[1];
       return `Too many failed sign-ins from this computer: wait ${wait ? `${wait} seconds` : 'a minute'}, then try again.`;
     }
-    if (err.status === 0) return 'Cannot reach the Portwatch server. Check that it is running and that this computer can reach it, then try again.';
+    if (err.status === 0)
+      return 'Cannot reach the Portwatch server. Check that it is running and that this computer can reach it, then try again.';
     return `The server could not check the token (${err.message}).`;
   }
   return `Sign-in failed: ${(err as Error).message}`;
@@ -87,7 +89,10 @@ export const useSessionStore = defineStore('session', () => {
    * At page load: a sign-in link's token (then removed from the address bar and history), or
    * the token this tab signed in with before a reload.
    */
-  async function restore(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location, hist: Pick<History, 'replaceState'> = history): Promise<void> {
+  async function restore(
+    loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location,
+    hist: Pick<History, 'replaceState'> = history,
+  ): Promise<void> {
     const fromLink = tokenFromHash(loc.hash);
     if (fromLink) hist.replaceState(null, '', `${loc.pathname}${loc.search}#/`);
     const stored = sessionStorage.getItem(TOKEN_KEY);

@@ -11,7 +11,9 @@ export const useSiteStore = defineStore('site', () => {
   const health = ref<Health | null>(null);
   const error = ref<string | null>(null);
 
-  const zoneNames = computed(() => new Map((site.value?.zones.features ?? []).map((f) => [f.properties.id, f.properties.name])));
+  const zoneNames = computed(
+    () => new Map((site.value?.zones.features ?? []).map((f) => [f.properties.id, f.properties.name])),
+  );
   /** Simulated sensors must never be mistaken for a real port: the header says so. */
   const simulated = computed(() => health.value?.simulated === true);
 

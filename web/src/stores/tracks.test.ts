@@ -71,7 +71,11 @@ describe('tracks store', () => {
     store.receive(position('224123450', 1, 39.45, -0.3));
     store.receive({ ...position('224123451', 1, 39.45, -0.3), mode: 'replay' }); // replays have their own view
     store.flush();
-    expect(store.tracks.map((t) => t.key).sort()).toEqual(['exercise:drone:1581F4XB000000000001', 'live:drone:1581F4XB000000000001', 'live:vessel:224123450']);
+    expect(store.tracks.map((t) => t.key).sort()).toEqual([
+      'exercise:drone:1581F4XB000000000001',
+      'live:drone:1581F4XB000000000001',
+      'live:vessel:224123450',
+    ]);
     const seen = store.tracks.find((t) => t.kind === 'drone')!;
     expect(seen.label).toBe('Drone 1581F4XB000000000001');
     expect(seen.detail).toBe('At 60 m (height), 12 m/s');
@@ -96,14 +100,25 @@ describe('tracks store', () => {
     expect(store.tracks.find((t) => t.id === '224123452')!.alert).toBeNull();
     // The list hands the same anomaly over again: the map is not redrawn for it.
     const drawn = store.tracks;
-    store.receive(makeIndicator({ type: 'ais.gap', domain: 'physical', title: 'again', observables: [{ type: 'mmsi', value: '224123450' }], time: minutesAgo(1) }));
+    store.receive(
+      makeIndicator({
+        type: 'ais.gap',
+        domain: 'physical',
+        title: 'again',
+        observables: [{ type: 'mmsi', value: '224123450' }],
+        time: minutesAgo(1),
+      }),
+    );
     store.flush();
     expect(store.tracks).toBe(drawn);
   });
 
   it('keeps tails short and forgets what has not been heard from for long', () => {
     const store = useTracksStore();
-    for (let i = 0; i < MAX_TAIL_POINTS + 10; i++) store.receive(position('224123450', 0, 39.4 + i / 1000, -0.3, { time: new Date(NOW - (60 - i) * 1000).toISOString() }));
+    for (let i = 0; i < MAX_TAIL_POINTS + 10; i++)
+      store.receive(
+        position('224123450', 0, 39.4 + i / 1000, -0.3, { time: new Date(NOW - (60 - i) * 1000).toISOString() }),
+      );
     store.receive(position('224123453', 1, 39.46, -0.3));
     store.flush();
     expect(store.tracks.find((t) => t.id === '224123450')!.points).toHaveLength(MAX_TAIL_POINTS);
@@ -116,7 +131,12 @@ describe('tracks store', () => {
       '/api/indicators': [
         position('224123450', 2, 39.45, -0.3),
         position('224123450', 12, 39.44, -0.31),
-        makeIndicator({ type: 'ais.speed_jump', title: 'MMSI 224123450 jumped 40 nm in 2 min', observables: [{ type: 'mmsi', value: '224123450' }], time: minutesAgo(2) }),
+        makeIndicator({
+          type: 'ais.speed_jump',
+          title: 'MMSI 224123450 jumped 40 nm in 2 min',
+          observables: [{ type: 'mmsi', value: '224123450' }],
+          time: minutesAgo(2),
+        }),
       ],
     });
     const store = useTracksStore();
@@ -124,7 +144,9 @@ describe('tracks store', () => {
     const asked = new URL(api.calls[0], 'http://x');
     expect(asked.pathname).toBe('/api/indicators');
     expect(asked.searchParams.get('since')).toBe(minutesAgo(30));
-    expect(asked.searchParams.get('type')!.split(',')).toEqual(expect.arrayContaining(['ais.position', 'drone.detected', 'ais.gap', 'ais.speed_jump']));
+    expect(asked.searchParams.get('type')!.split(',')).toEqual(
+      expect.arrayContaining(['ais.position', 'drone.detected', 'ais.gap', 'ais.speed_jump']),
+    );
     expect(store.tracks).toHaveLength(1);
     expect(store.tracks[0].points).toHaveLength(2);
     expect(store.tracks[0].alert?.type).toBe('ais.speed_jump');

@@ -123,7 +123,17 @@ export const useTracksStore = defineStore('tracks', () => {
     const key = `${ind.mode}:${what.kind}:${what.id}`;
     let track = byKey.get(key);
     if (!track) {
-      track = { key, kind: what.kind, id: what.id, mode: ind.mode, label: '', detail: '', points: [], lastSeen: -Infinity, alert: earlyAlerts.get(key) ?? null };
+      track = {
+        key,
+        kind: what.kind,
+        id: what.id,
+        mode: ind.mode,
+        label: '',
+        detail: '',
+        points: [],
+        lastSeen: -Infinity,
+        alert: earlyAlerts.get(key) ?? null,
+      };
       earlyAlerts.delete(key);
       byKey.set(key, track);
     }
@@ -159,7 +169,8 @@ export const useTracksStore = defineStore('tracks', () => {
       }
       const points = track.points;
       let drop = 0;
-      while (drop < points.length - 1 && (now - points[drop].t > TAIL_MS || points.length - drop > MAX_TAIL_POINTS)) drop++;
+      while (drop < points.length - 1 && (now - points[drop].t > TAIL_MS || points.length - drop > MAX_TAIL_POINTS))
+        drop++;
       if (drop) {
         points.splice(0, drop);
         dirty = true;
@@ -179,7 +190,11 @@ export const useTracksStore = defineStore('tracks', () => {
   /** The last half hour from the server: a page opened now shows where things have been. */
   async function hydrate(now = Date.now()): Promise<void> {
     try {
-      const list = await api.indicators({ since: new Date(now - TAIL_MS).toISOString(), type: TRACK_TYPES.join(','), limit: 5000 });
+      const list = await api.indicators({
+        since: new Date(now - TAIL_MS).toISOString(),
+        type: TRACK_TYPES.join(','),
+        limit: 5000,
+      });
       for (const ind of list) receive(ind);
       flush(now);
       error.value = null;

@@ -48,10 +48,14 @@ export const useZonesStore = defineStore('zones', () => {
         if (s.mode === 'live' || s.mode === 'exercise') fresh[s.mode][s.zoneId] = s;
       }
       // Keep pushes that arrived while the request was in flight: they are newer than the snapshot.
-      for (const [mode, bucket] of [['live', live], ['exercise', exercise]] as const) {
+      for (const [mode, bucket] of [
+        ['live', live],
+        ['exercise', exercise],
+      ] as const) {
         const merged = fresh[mode];
         for (const [zoneId, pushed] of Object.entries(bucket.value)) {
-          if (merged[zoneId] && Date.parse(pushed.updatedAt) > Date.parse(merged[zoneId].updatedAt)) merged[zoneId] = pushed;
+          if (merged[zoneId] && Date.parse(pushed.updatedAt) > Date.parse(merged[zoneId].updatedAt))
+            merged[zoneId] = pushed;
         }
         bucket.value = merged;
       }
@@ -66,7 +70,12 @@ export const useZonesStore = defineStore('zones', () => {
     const x = exercise.value[zoneId];
     const shown = x && (!l || x.risk > l.risk) ? x : l;
     if (!shown) return null;
-    return { level: shown.level, risk: Math.round(shown.risk), exercise: shown === x, openIncidents: shown.openIncidents };
+    return {
+      level: shown.level,
+      risk: Math.round(shown.risk),
+      exercise: shown === x,
+      openIncidents: shown.openIncidents,
+    };
   }
 
   function dehydrate(): void {

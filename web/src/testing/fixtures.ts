@@ -86,13 +86,39 @@ export function makeSite(over: Partial<SiteView> = {}): SiteView {
     zones: {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { id: 'gate-north', name: 'North Gate', kind: 'gate', criticality: 4, networks: ['10.20.3.0/24'] }, geometry: { type: 'Polygon', coordinates: square(-0.33, 39.45) } },
-        { type: 'Feature', properties: { id: 'data-centre', name: 'Data Centre', kind: 'it', criticality: 5, networks: ['10.20.5.0/24'] }, geometry: { type: 'Polygon', coordinates: square(-0.325, 39.44) } },
+        {
+          type: 'Feature',
+          properties: {
+            id: 'gate-north',
+            name: 'North Gate',
+            kind: 'gate',
+            criticality: 4,
+            networks: ['10.20.3.0/24'],
+          },
+          geometry: { type: 'Polygon', coordinates: square(-0.33, 39.45) },
+        },
+        {
+          type: 'Feature',
+          properties: {
+            id: 'data-centre',
+            name: 'Data Centre',
+            kind: 'it',
+            criticality: 5,
+            networks: ['10.20.5.0/24'],
+          },
+          geometry: { type: 'Polygon', coordinates: square(-0.325, 39.44) },
+        },
       ],
     },
     sensors: {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { id: 'cam-1', name: 'Gate camera 1', kind: 'camera', zoneId: 'gate-north' }, geometry: { type: 'Point', coordinates: [-0.328, 39.451] } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'cam-1', name: 'Gate camera 1', kind: 'camera', zoneId: 'gate-north' },
+          geometry: { type: 'Point', coordinates: [-0.328, 39.451] },
+        },
+      ],
     },
     assets: [],
     ...over,

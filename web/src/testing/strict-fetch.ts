@@ -32,7 +32,13 @@ export interface StrictFetchOptions {
   tokens?: string[];
 }
 
-const unauthorized = (error: string) => ({ ok: false, status: 401, statusText: 'Unauthorized', json: async () => ({ error, reason: 'invalid_token' }) }) as unknown as Response;
+const unauthorized = (error: string) =>
+  ({
+    ok: false,
+    status: 401,
+    statusText: 'Unauthorized',
+    json: async () => ({ error, reason: 'invalid_token' }),
+  }) as unknown as Response;
 
 export function installStrictFetch(routes: Record<string, Answer>, options: StrictFetchOptions = {}): StrictFetch {
   const state: StrictFetch = { calls: [], routes: { ...routes } };
@@ -51,7 +57,8 @@ export function installStrictFetch(routes: Record<string, Answer>, options: Stri
           unexpected.push(`${method} ${url.pathname}${url.search} without an access token`);
           return unauthorized('sign in: this needs an access token (Authorization: Bearer <token>)');
         }
-        if (!accepted.some((t) => authorization === `Bearer ${t}`)) return unauthorized('this access token is not valid: unknown, mistyped or revoked');
+        if (!accepted.some((t) => authorization === `Bearer ${t}`))
+          return unauthorized('this access token is not valid: unknown, mistyped or revoked');
       }
       if (!(key in state.routes)) {
         unexpected.push(`${method} ${url.pathname}${url.search}`);
@@ -61,9 +68,19 @@ export function installStrictFetch(routes: Record<string, Answer>, options: Stri
       const sent = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
       const body = typeof answer === 'function' ? (answer as (u: URL, b?: unknown) => unknown)(url, sent) : answer;
       if (body instanceof HttpFailure) {
-        return { ok: false, status: body.status, statusText: 'Error', json: async () => structuredClone(body.body) } as unknown as Response;
+        return {
+          ok: false,
+          status: body.status,
+          statusText: 'Error',
+          json: async () => structuredClone(body.body),
+        } as unknown as Response;
       }
-      return { ok: true, status: 200, statusText: 'OK', json: async () => structuredClone(body) } as unknown as Response;
+      return {
+        ok: true,
+        status: 200,
+        statusText: 'OK',
+        json: async () => structuredClone(body),
+      } as unknown as Response;
     }),
   );
   onTestFinished(() => {

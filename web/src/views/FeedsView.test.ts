@@ -25,17 +25,27 @@ describe('Feeds page', () => {
     const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
     await flushPromises();
     const rows = wrapper.findAll('[data-testid="feed-row"]');
-    expect(rows.map((r) => r.get('[data-testid="feed-status"]').text())).toEqual(['Receiving', 'Rejecting 62% of records']);
+    expect(rows.map((r) => r.get('[data-testid="feed-status"]').text())).toEqual([
+      'Receiving',
+      'Rejecting 62% of records',
+    ]);
     expect(rows[1].get('[data-testid="feed-status"]').classes()).toContain('status--bad');
     expect(rows[0].get('[data-testid="feed-rate"]').text()).toBe('2.5/s');
     expect(rows[1].get('[data-testid="feed-reasons"]').text()).toContain('checksum ×900');
     expect(rows[0].get('[data-testid="feed-last-seen"]').text()).toBe('just now');
-    expect(wrapper.get('[data-testid="feeds-summary"]').text()).toContain('1 of 2 feeds need a look: AIS receivers (NMEA 0183).');
+    expect(wrapper.get('[data-testid="feeds-summary"]').text()).toContain(
+      '1 of 2 feeds need a look: AIS receivers (NMEA 0183).',
+    );
     wrapper.unmount();
   });
 
   it('shows a broken feeds.yaml with file and key, and that the old feeds keep running', async () => {
-    installStrictFetch({ '/api/feed-health': { ...makeFeedHealth([makeFeed()]), configProblem: { file: 'dashboards/valencia/feeds.yaml', problems: ['feeds[8].format: unknown format "nmae"'] } } });
+    installStrictFetch({
+      '/api/feed-health': {
+        ...makeFeedHealth([makeFeed()]),
+        configProblem: { file: 'dashboards/valencia/feeds.yaml', problems: ['feeds[8].format: unknown format "nmae"'] },
+      },
+    });
     const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
     await flushPromises();
     const problem = wrapper.get('[data-testid="config-problem"]').text();
@@ -45,11 +55,23 @@ describe('Feeds page', () => {
   });
 
   it('opens the rejected records of a feed with reason and raw record, and re-runs them', async () => {
-    const long = makeDeadLetter({ id: 8, payload: '{"x":"' + 'y'.repeat(2000), size: 70_000, payloadCut: true, reason: 'record too large' });
+    const long = makeDeadLetter({
+      id: 8,
+      payload: '{"x":"' + 'y'.repeat(2000),
+      size: 70_000,
+      payloadCut: true,
+      reason: 'record too large',
+    });
     let replayed = false;
     const api = installStrictFetch({
       '/api/feed-health': makeFeedHealth(),
-      '/api/feed-health/ais/dead-letters': () => ({ feed: 'ais', replayTracked: true, letters: replayed ? [makeDeadLetter({ replayedAt: minutesAgo(0), replayIndicatorIds: ['ais:1'] }), long] : [makeDeadLetter(), long] }),
+      '/api/feed-health/ais/dead-letters': () => ({
+        feed: 'ais',
+        replayTracked: true,
+        letters: replayed
+          ? [makeDeadLetter({ replayedAt: minutesAgo(0), replayIndicatorIds: ['ais:1'] }), long]
+          : [makeDeadLetter(), long],
+      }),
       'POST /api/dead-letters/replay': () => {
         replayed = true;
         return { feed: 'ais', tried: 1, decoded: 1, stillRejected: 0, skipped: 1, marked: true, results: [] };
@@ -61,7 +83,9 @@ describe('Feeds page', () => {
     await flushPromises();
     const letters = wrapper.findAll('[data-testid="dead-letter"]');
     expect(letters[0].get('[data-testid="dead-letter-reason"]').text()).toBe('checksum: expected 5C, got 5D');
-    expect(letters[0].get('[data-testid="dead-letter-raw"]').text()).toBe('!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D');
+    expect(letters[0].get('[data-testid="dead-letter-raw"]').text()).toBe(
+      '!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D',
+    );
     expect(letters[1].get('[data-testid="dead-letter-raw"]').text()).toHaveLength(600);
     expect(letters[1].text()).toContain('record is 70,000 bytes, the start is shown');
 
@@ -70,7 +94,9 @@ describe('Feeds page', () => {
     await button.trigger('click');
     await flushPromises();
     expect(api.calls).toContain('POST /api/dead-letters/replay');
-    expect(wrapper.get('[data-testid="replay-result"]').text()).toContain('1 now decoded, 0 still rejected, 1 could not be re-run');
+    expect(wrapper.get('[data-testid="replay-result"]').text()).toContain(
+      '1 now decoded, 0 still rejected, 1 could not be re-run',
+    );
     expect(wrapper.get('[data-testid="dead-letter-done"]').text()).toBe('re-run OK → 1 indicator');
     wrapper.unmount();
   });
@@ -93,7 +119,10 @@ describe('Feeds page', () => {
 
   it('is reached from the header tab by the #/feeds address', () => {
     const header = mount(AppHeader, { props: { screen: 'feeds' }, global: { plugins: [pinia] } });
-    expect(header.get('[data-testid="tab-feeds"]').attributes()).toMatchObject({ href: '#/feeds', 'aria-current': 'page' });
+    expect(header.get('[data-testid="tab-feeds"]').attributes()).toMatchObject({
+      href: '#/feeds',
+      'aria-current': 'page',
+    });
     expect(header.get('[data-testid="tab-map"]').attributes('aria-current')).toBeUndefined();
     expect(screenOf('#/feeds')).toBe('feeds');
     expect(screenOf('#/')).toBe('map');

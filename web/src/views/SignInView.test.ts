@@ -40,7 +40,9 @@ describe('sign-in screen and who is signed in', () => {
   it('says why the user was signed out', async () => {
     useSessionStore().signOut('The server no longer accepts your access token; it may have been revoked.');
     const wrapper = mount(SignInView, { global: { plugins: [pinia] } });
-    expect(wrapper.get('[data-testid="signed-out-reason"]').text()).toBe('You were signed out. The server no longer accepts your access token; it may have been revoked. Sign in again to continue.');
+    expect(wrapper.get('[data-testid="signed-out-reason"]').text()).toBe(
+      'You were signed out. The server no longer accepts your access token; it may have been revoked. Sign in again to continue.',
+    );
   });
 
   it('shows the signed-in name and role in the header, and signs out from there', async () => {

@@ -45,11 +45,23 @@ export function parseCefMessage(message: string): CefMessage {
     start = message.length;
   }
   if (fields.length < 7) {
-    rejectRecord(`CEF header: expected 7 pipe-separated fields (Version|Device Vendor|Device Product|Device Version|Signature ID|Name|Severity), found ${fields.length}`);
+    rejectRecord(
+      `CEF header: expected 7 pipe-separated fields (Version|Device Vendor|Device Product|Device Version|Signature ID|Name|Severity), found ${fields.length}`,
+    );
   }
   const [version, vendor, product, deviceVersion, signatureId, name, severity] = fields;
-  if (version !== '0' && version !== '1') rejectRecord(`CEF header: version expected 0 or 1, got ${JSON.stringify(version.slice(0, 20))}`);
-  return { version, vendor, product, deviceVersion, signatureId, name, severity: severity.trim(), extension: parseExtension(message, start) };
+  if (version !== '0' && version !== '1')
+    rejectRecord(`CEF header: version expected 0 or 1, got ${JSON.stringify(version.slice(0, 20))}`);
+  return {
+    version,
+    vendor,
+    product,
+    deviceVersion,
+    signatureId,
+    name,
+    severity: severity.trim(),
+    extension: parseExtension(message, start),
+  };
 }
 
 function headerField(raw: string, escaped: boolean): string {
@@ -68,7 +80,16 @@ function headerField(raw: string, escaped: boolean): string {
 
 function isKeyChar(c: number): boolean {
   // Letters, digits, `_`, and `.`/`-`/`[`/`]` seen in vendor keys (ArcSight `ad.` keys).
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 91 || c === 93;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 45 ||
+    c === 91 ||
+    c === 93
+  );
 }
 
 function parseExtension(message: string, from: number): Record<string, string> {

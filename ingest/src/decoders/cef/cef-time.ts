@@ -4,7 +4,8 @@
 // time-zone database guess, so they are refused rather than silently shifted.
 import { isoFromEpochMs, isoFromText, monthIndex } from '../record-time.ts';
 
-const CEF_DATE = /^([A-Za-z]{3}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d\d:?\d\d))?$/;
+const CEF_DATE =
+  /^([A-Za-z]{3}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d\d:?\d\d))?$/;
 
 export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   if (text.length === 0 || text.length > 40) return null;
@@ -32,7 +33,8 @@ export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   if (new Date(at).getUTCDate() !== day) return null;
   at -= offset * 60_000;
   // Without a year, a time more than a day after arrival belongs to the previous year.
-  if (m[3] === undefined && at > receivedAt.getTime() + 86_400_000) at = Date.UTC(year - 1, month, day, h, mi, s, ms) - offset * 60_000;
+  if (m[3] === undefined && at > receivedAt.getTime() + 86_400_000)
+    at = Date.UTC(year - 1, month, day, h, mi, s, ms) - offset * 60_000;
   return isoFromEpochMs(at);
 }
 

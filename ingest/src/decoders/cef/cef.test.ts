@@ -9,7 +9,17 @@ const load = (name: string) => fixture(import.meta.url, name);
 describe('cef decoder: syslog framing', () => {
   it('reads an RFC 5424 line: syslog time and host, FortiGate deny → fw.deny', () => {
     const d = decodeOne(decoder, load('fortigate-deny-5424.log'));
-    expect(d).toMatchObject({ type: 'fw.deny', domain: 'cyber', severity: 3, time: '2025-03-14T02:11:07.532Z', sensorId: 'fw-gate-01', vendor: 'Fortinet', product: 'FortiGate', title: 'Denied by policy', ips: ['10.20.9.9', '10.20.1.5'] });
+    expect(d).toMatchObject({
+      type: 'fw.deny',
+      domain: 'cyber',
+      severity: 3,
+      time: '2025-03-14T02:11:07.532Z',
+      sensorId: 'fw-gate-01',
+      vendor: 'Fortinet',
+      product: 'FortiGate',
+      title: 'Denied by policy',
+      ips: ['10.20.9.9', '10.20.1.5'],
+    });
     expect(d.observables).toEqual([
       { type: 'ip', value: '10.20.9.9' },
       { type: 'ip', value: '10.20.1.5' },
@@ -33,7 +43,13 @@ describe('cef decoder: syslog framing', () => {
 
   it('reads a file-style 3164 line without PRI, with a space-padded day and a tag; year from arrival', () => {
     const d = decodeOne(decoder, load('bsd-tag-no-pri.log'));
-    expect(d).toMatchObject({ type: 'fw.deny', severity: 5, time: '2025-03-04T23:59:59.000Z', sensorId: 'fw-yard-02', vendor: 'Check Point' });
+    expect(d).toMatchObject({
+      type: 'fw.deny',
+      severity: 5,
+      time: '2025-03-04T23:59:59.000Z',
+      sensorId: 'fw-yard-02',
+      vendor: 'Check Point',
+    });
     expect(d.sourceRef).toBe('Check Point|VPN-1 & FireWall-1|fw-yard-02|0x5a1e01');
   });
 
@@ -44,14 +60,25 @@ describe('cef decoder: syslog framing', () => {
   });
 
   it('reads an RFC 3339 stamp in a BSD line and a GMT rt', () => {
-    expect(decodeOne(decoder, load('rfc3339-in-bsd.log'))).toMatchObject({ type: 'fw.event', severity: 2, time: '2025-03-14T02:11:07.000Z', sensorId: 'fw-gate-01' });
+    expect(decodeOne(decoder, load('rfc3339-in-bsd.log'))).toMatchObject({
+      type: 'fw.event',
+      severity: 2,
+      time: '2025-03-14T02:11:07.000Z',
+      sensorId: 'fw-gate-01',
+    });
   });
 });
 
 describe('cef decoder: escaping', () => {
   it('unescapes \\| and \\\\ in the header and \\=, \\\\, \\n in values; values keep spaces and stray =', () => {
     const d = decodeOne(decoder, load('escaped-pipes-equals-backslashes.log'));
-    expect(d).toMatchObject({ vendor: 'Acme|Corp', product: 'Gate \\ Controller', title: 'Config changed: mode=open', severity: 4, sensorId: '10.20.1.30' });
+    expect(d).toMatchObject({
+      vendor: 'Acme|Corp',
+      product: 'Gate \\ Controller',
+      title: 'Config changed: mode=open',
+      severity: 4,
+      sensorId: '10.20.1.30',
+    });
     const raw = d.raw as { signatureId: string; extension: Record<string, string> };
     expect(raw.signatureId).toBe('AC|100');
     expect(raw.extension.msg).toBe('Set relay=1 on path C:\\gate\\relay.cfg\nby operator');
@@ -60,14 +87,21 @@ describe('cef decoder: escaping', () => {
   });
 
   it('accepts a header without the trailing pipe and uses arrival time when nothing else is given', () => {
-    expect(decodeOne(decoder, load('no-trailing-pipe.log'))).toMatchObject({ type: 'fw.event', severity: 2, time: testContext.receivedAt.toISOString(), sensorId: null });
+    expect(decodeOne(decoder, load('no-trailing-pipe.log'))).toMatchObject({
+      type: 'fw.event',
+      severity: 2,
+      time: testContext.receivedAt.toISOString(),
+      sensorId: null,
+    });
   });
 });
 
 describe('cef decoder: severity and type', () => {
   it('maps CEF 0–10 to OCSF low, medium, high, critical by the CEF bands', () => {
     const sev = (s: string) => decodeOne(decoder, `CEF:0|V|P|1|1|n|${s}|`).severity;
-    expect(['0', '3', '4', '6', '7', '8', '9', '10', 'Low', 'Medium', 'High', 'Very-High', 'Unknown'].map(sev)).toEqual([2, 2, 3, 3, 4, 4, 5, 5, 2, 3, 4, 5, 0]);
+    expect(['0', '3', '4', '6', '7', '8', '9', '10', 'Low', 'Medium', 'High', 'Very-High', 'Unknown'].map(sev)).toEqual(
+      [2, 2, 3, 3, 4, 4, 5, 5, 2, 3, 4, 5, 0],
+    );
   });
 
   it('classifies by content', () => {
@@ -81,13 +115,19 @@ describe('cef decoder: severity and type', () => {
   });
 
   it('rejects an unknown severity and a short header, saying which', () => {
-    expect(rejectionOf(decoder, load('bad-severity.log'))).toBe('CEF header severity: expected 0–10 or Low/Medium/High/Very-High, got "urgent"');
-    expect(rejectionOf(decoder, load('bad-header.log'))).toMatch(/^CEF header: expected 7 pipe-separated fields .* found 2$/);
+    expect(rejectionOf(decoder, load('bad-severity.log'))).toBe(
+      'CEF header severity: expected 0–10 or Low/Medium/High/Very-High, got "urgent"',
+    );
+    expect(rejectionOf(decoder, load('bad-header.log'))).toMatch(
+      /^CEF header: expected 7 pipe-separated fields .* found 2$/,
+    );
   });
 
   it('rejects an unreadable rt and lines that are not CEF', () => {
     expect(rejectionOf(decoder, 'CEF:0|V|P|1|1|n|5|rt=tomorrow')).toMatch(/^rt: expected epoch milliseconds/);
-    expect(rejectionOf(decoder, '<13>1 2025-03-14T02:11:07Z host app - - - hello world')).toBe('not CEF: the syslog message starts with "hello world", expected "CEF:"');
+    expect(rejectionOf(decoder, '<13>1 2025-03-14T02:11:07Z host app - - - hello world')).toBe(
+      'not CEF: the syslog message starts with "hello world", expected "CEF:"',
+    );
     expect(rejectionOf(decoder, '{"event_type":"alert"}')).toBe('not CEF: no "CEF:" header in the line');
   });
 });

@@ -3,7 +3,14 @@
 // 0–3 Low → 2 low, 4–6 Medium → 3 medium, 7–8 High → 4 high, 9–10 Very-High → 5 critical.
 // Type: by what the event says (name, category, action, outcome), see `classify`.
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+} from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
 import { parseCefMessage, type CefMessage } from './cef-message.ts';
 import { isoFromCefTime } from './cef-time.ts';
@@ -15,7 +22,15 @@ export const createCefDecoder: DecoderFactory = () => {
   return decoder;
 };
 
-const SEVERITY_NAMES: Record<string, Severity> = { unknown: 0, low: 2, medium: 3, high: 4, 'very-high': 5, 'very high': 5, veryhigh: 5 };
+const SEVERITY_NAMES: Record<string, Severity> = {
+  unknown: 0,
+  low: 2,
+  medium: 3,
+  high: 4,
+  'very-high': 5,
+  'very high': 5,
+  veryhigh: 5,
+};
 
 function severityOf(text: string): Severity {
   const d0 = text.charCodeAt(0) - 48;
@@ -42,7 +57,20 @@ const OTHER_OBSERVABLES: [string, Observable['type']][] = [
   ['dmac', 'mac'],
 ];
 
-const DENY_ACTIONS = new Set(['deny', 'denied', 'drop', 'dropped', 'block', 'blocked', 'reject', 'rejected', 'reset', 'close-deny', 'server-rst', 'client-rst']);
+const DENY_ACTIONS = new Set([
+  'deny',
+  'denied',
+  'drop',
+  'dropped',
+  'block',
+  'blocked',
+  'reject',
+  'rejected',
+  'reset',
+  'close-deny',
+  'server-rst',
+  'client-rst',
+]);
 
 /**
  * Login failures → auth.failure; a successful VPN login → vpn.login; denied or dropped
@@ -53,15 +81,40 @@ function classify(c: CefMessage): string {
   const ext = c.extension;
   const text = `${c.name} ${ext.cat ?? ''} ${ext.deviceEventCategory ?? ''}`.toLowerCase();
   const outcome = (ext.outcome ?? ext.eventOutcome ?? '').toLowerCase();
-  const login = text.includes('login') || text.includes('logon') || text.includes('log in') || text.includes('log on') || text.includes('sign-in') || text.includes('signin') || text.includes('authentication');
+  const login =
+    text.includes('login') ||
+    text.includes('logon') ||
+    text.includes('log in') ||
+    text.includes('log on') ||
+    text.includes('sign-in') ||
+    text.includes('signin') ||
+    text.includes('authentication');
   if (login) {
-    const failed = outcome.startsWith('fail') || text.includes('fail') || text.includes('invalid') || text.includes('denied') || text.includes('rejected') || text.includes('bad password');
+    const failed =
+      outcome.startsWith('fail') ||
+      text.includes('fail') ||
+      text.includes('invalid') ||
+      text.includes('denied') ||
+      text.includes('rejected') ||
+      text.includes('bad password');
     if (failed) return 'auth.failure';
-    const vpn = text.includes('vpn') || text.includes('ipsec') || text.includes('anyconnect') || text.includes('globalprotect') || (ext.app ?? '').toLowerCase().includes('vpn');
+    const vpn =
+      text.includes('vpn') ||
+      text.includes('ipsec') ||
+      text.includes('anyconnect') ||
+      text.includes('globalprotect') ||
+      (ext.app ?? '').toLowerCase().includes('vpn');
     if (vpn) return 'vpn.login';
   }
   const act = (ext.act ?? ext.deviceAction ?? '').toLowerCase();
-  if (DENY_ACTIONS.has(act) || text.includes('denied') || text.includes('deny') || text.includes('dropped') || text.includes('blocked')) return 'fw.deny';
+  if (
+    DENY_ACTIONS.has(act) ||
+    text.includes('denied') ||
+    text.includes('deny') ||
+    text.includes('dropped') ||
+    text.includes('blocked')
+  )
+    return 'fw.deny';
   return 'fw.event';
 }
 
@@ -69,9 +122,13 @@ function eventTime(c: CefMessage, syslogTime: string | null, receivedAt: Date): 
   const rt = c.extension.rt;
   const key = rt !== undefined && rt !== '' ? 'rt' : 'start';
   const value = key === 'rt' ? rt : c.extension.start;
-  if (value === undefined || value === '') return syslogTime ?? isoFromEpochMs(receivedAt.getTime()) ?? receivedAt.toISOString();
+  if (value === undefined || value === '')
+    return syslogTime ?? isoFromEpochMs(receivedAt.getTime()) ?? receivedAt.toISOString();
   const iso = isoFromCefTime(value, receivedAt);
-  if (iso === null) rejectRecord(`${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`);
+  if (iso === null)
+    rejectRecord(
+      `${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`,
+    );
   return iso;
 }
 
@@ -94,7 +151,8 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
     if (ips.length === 0 && ext.dvc) ips.push(ext.dvc);
     for (let k = 0; k < OTHER_OBSERVABLES.length; k++) {
       const value = ext[OTHER_OBSERVABLES[k][0]];
-      if (value !== undefined && value !== '') observables.push({ type: OTHER_OBSERVABLES[k][1], value: clipObservable(value) });
+      if (value !== undefined && value !== '')
+        observables.push({ type: OTHER_OBSERVABLES[k][1], value: clipObservable(value) });
     }
     const tags: string[] = [];
     if (ext.act) tags.push(clipTag(`act:${ext.act}`));
@@ -113,7 +171,15 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
       observables,
       tags,
       ips,
-      raw: { vendor: cef.vendor, product: cef.product, deviceVersion: cef.deviceVersion, signatureId: cef.signatureId, name: cef.name, severity: cef.severity, extension: ext },
+      raw: {
+        vendor: cef.vendor,
+        product: cef.product,
+        deviceVersion: cef.deviceVersion,
+        signatureId: cef.signatureId,
+        name: cef.name,
+        severity: cef.severity,
+        extension: ext,
+      },
     });
     // Devices that number their events make redelivery recognisable; otherwise the pipeline hashes the line.
     if (ext.externalId) draft.sourceRef = `${cef.vendor}|${cef.product}|${draft.sensorId ?? ''}|${ext.externalId}`;

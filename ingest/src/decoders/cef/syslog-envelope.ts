@@ -18,10 +18,12 @@ export function openSyslog(line: string, receivedAt: Date): SyslogEnvelope {
   let pos = 0;
   if (line.charCodeAt(0) === 60 /* < */) {
     const close = line.indexOf('>');
-    if (close < 2 || close > 4 || !/^\d+$/.test(line.slice(1, close)) || +line.slice(1, close) > 191) rejectRecord(`syslog PRI: expected <0>–<191>, got ${show(line.slice(0, 6))}`);
+    if (close < 2 || close > 4 || !/^\d+$/.test(line.slice(1, close)) || +line.slice(1, close) > 191)
+      rejectRecord(`syslog PRI: expected <0>–<191>, got ${show(line.slice(0, 6))}`);
     pos = close + 1;
     // RFC 5424 puts a version digit and a space right after PRI.
-    if (line.charCodeAt(pos) >= 49 && line.charCodeAt(pos) <= 57 && line.charCodeAt(pos + 1) === 32) return rfc5424(line, pos + 2);
+    if (line.charCodeAt(pos) >= 49 && line.charCodeAt(pos) <= 57 && line.charCodeAt(pos + 1) === 32)
+      return rfc5424(line, pos + 2);
   }
   return bsd(line, pos, receivedAt);
 }
@@ -32,7 +34,10 @@ function rfc5424(line: string, start: number): SyslogEnvelope {
   // TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, each "-" when absent.
   for (let n = 0; n < 5; n++) {
     const space = line.indexOf(' ', pos);
-    if (space === -1) rejectRecord('syslog header: RFC 5424 header ends before the message (expected TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD)');
+    if (space === -1)
+      rejectRecord(
+        'syslog header: RFC 5424 header ends before the message (expected TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD)',
+      );
     fields.push(line.slice(pos, space));
     pos = space + 1;
   }
@@ -77,11 +82,13 @@ function bsd(line: string, pos: number, receivedAt: Date): SyslogEnvelope {
   let hostIndex: number;
   if (parts.length >= 3 && monthIndex(parts[0]) !== undefined) {
     time = bsdTime(parts[0], parts[1], parts[2], receivedAt);
-    if (time === null) rejectRecord(`syslog timestamp: expected "Mmm dd hh:mm:ss", got ${show(parts.slice(0, 3).join(' '))}`);
+    if (time === null)
+      rejectRecord(`syslog timestamp: expected "Mmm dd hh:mm:ss", got ${show(parts.slice(0, 3).join(' '))}`);
     hostIndex = 3;
   } else {
     time = isoFromText(parts[0]);
-    if (time === null) rejectRecord(`syslog timestamp: expected "Mmm dd hh:mm:ss" or RFC 3339 time, got ${show(parts[0])}`);
+    if (time === null)
+      rejectRecord(`syslog timestamp: expected "Mmm dd hh:mm:ss" or RFC 3339 time, got ${show(parts[0])}`);
     hostIndex = 1;
   }
   const host = parts[hostIndex];
@@ -95,7 +102,16 @@ function bsd(line: string, pos: number, receivedAt: Date): SyslogEnvelope {
 function bsdTime(month: string, day: string, clock: string, receivedAt: Date): string | null {
   const m = monthIndex(month);
   const d = +day;
-  if (m === undefined || !Number.isInteger(d) || d < 1 || d > 31 || clock.length !== 8 || clock.charCodeAt(2) !== 58 || clock.charCodeAt(5) !== 58) return null;
+  if (
+    m === undefined ||
+    !Number.isInteger(d) ||
+    d < 1 ||
+    d > 31 ||
+    clock.length !== 8 ||
+    clock.charCodeAt(2) !== 58 ||
+    clock.charCodeAt(5) !== 58
+  )
+    return null;
   const h = twoDigits(clock, 0);
   const mi = twoDigits(clock, 3);
   const s = twoDigits(clock, 6);
@@ -119,7 +135,8 @@ function twoDigits(text: string, at: number): number {
 }
 
 function requireCef(message: string): string {
-  if (!message.startsWith('CEF:')) rejectRecord(`not CEF: the syslog message starts with ${show(message.slice(0, 20))}, expected "CEF:"`);
+  if (!message.startsWith('CEF:'))
+    rejectRecord(`not CEF: the syslog message starts with ${show(message.slice(0, 20))}, expected "CEF:"`);
   return message;
 }
 

@@ -38,18 +38,29 @@ describe('eve decoder: alerts', () => {
   });
 
   it('reads Z and +01:00 timestamps as well as +0000', () => {
-    expect(decodeOne(decoder, load('alert-zulu.json'))).toMatchObject({ time: '2025-03-14T02:11:07.532Z', sensorId: 'ids-gate-02', severity: 3 });
-    expect(decodeOne(decoder, load('alert-plus-0100.json'))).toMatchObject({ time: '2025-03-14T02:11:07.532Z', severity: 2 });
+    expect(decodeOne(decoder, load('alert-zulu.json'))).toMatchObject({
+      time: '2025-03-14T02:11:07.532Z',
+      sensorId: 'ids-gate-02',
+      severity: 3,
+    });
+    expect(decodeOne(decoder, load('alert-plus-0100.json'))).toMatchObject({
+      time: '2025-03-14T02:11:07.532Z',
+      severity: 2,
+    });
   });
 
   it('maps Suricata severities 1, 2, 3 and beyond to high, medium, low, informational', () => {
     const base = JSON.parse(load('alert-zulu.json'));
-    const severityFor = (s: number) => decodeOne(decoder, JSON.stringify({ ...base, alert: { ...base.alert, severity: s } })).severity;
+    const severityFor = (s: number) =>
+      decodeOne(decoder, JSON.stringify({ ...base, alert: { ...base.alert, severity: s } })).severity;
     expect([1, 2, 3, 4, 255].map(severityFor)).toEqual([4, 3, 2, 1, 1]);
   });
 
   it('takes the HTTP host name an alert carries', () => {
-    expect(decodeOne(decoder, load('alert-zulu.json')).observables).toContainEqual({ type: 'hostname', value: 'gate-controller.local' });
+    expect(decodeOne(decoder, load('alert-zulu.json')).observables).toContainEqual({
+      type: 'hostname',
+      value: 'gate-controller.local',
+    });
   });
 
   it('accepts an ICMP alert without ports', () => {
@@ -61,31 +72,52 @@ describe('eve decoder: alerts', () => {
   });
 
   it('rejects a timestamp that is not ISO-8601', () => {
-    expect(rejectionOf(decoder, load('bad-timestamp.json'))).toBe('timestamp: expected an ISO-8601 time, got "14/03/2025 02:11:07"');
+    expect(rejectionOf(decoder, load('bad-timestamp.json'))).toBe(
+      'timestamp: expected an ISO-8601 time, got "14/03/2025 02:11:07"',
+    );
   });
 });
 
 describe('eve decoder: other record types', () => {
   it('turns an anomaly into ids.anomaly', () => {
     const d = decodeOne(decoder, load('anomaly-decode.json'));
-    expect(d).toMatchObject({ type: 'ids.anomaly', severity: 2, title: 'Protocol anomaly (decode): decoder.ipv4.trunc_pkt' });
+    expect(d).toMatchObject({
+      type: 'ids.anomaly',
+      severity: 2,
+      title: 'Protocol anomaly (decode): decoder.ipv4.trunc_pkt',
+    });
     expect(d.correlationKey).toBeUndefined();
   });
 
   it('accepts flow, http, stats and DNS v2 and v3 records without raising indicators', () => {
-    for (const name of ['flow.json', 'http.json', 'stats.json', 'dns-v2-answer.json', 'dns-v2-query-no-version.json', 'dns-v3.json']) {
+    for (const name of [
+      'flow.json',
+      'http.json',
+      'stats.json',
+      'dns-v2-answer.json',
+      'dns-v2-query-no-version.json',
+      'dns-v3.json',
+    ]) {
       expect(decodeOk(decoder, load(name)), name).toEqual([]);
     }
   });
 
   it('rejects a DNS record whose layout is neither v2 nor v3', () => {
-    expect(rejectionOf(decoder, '{"timestamp":"2025-03-14T02:11:07Z","event_type":"dns","dns":{"type":"banana"}}')).toBe('dns.type: expected "query" or "answer", got "banana"');
-    expect(rejectionOf(decoder, '{"timestamp":"2025-03-14T02:11:07Z","event_type":"dns","dns":{"version":3,"queries":{}}}')).toBe('dns.queries: expected an array, got an object');
+    expect(
+      rejectionOf(decoder, '{"timestamp":"2025-03-14T02:11:07Z","event_type":"dns","dns":{"type":"banana"}}'),
+    ).toBe('dns.type: expected "query" or "answer", got "banana"');
+    expect(
+      rejectionOf(decoder, '{"timestamp":"2025-03-14T02:11:07Z","event_type":"dns","dns":{"version":3,"queries":{}}}'),
+    ).toBe('dns.queries: expected an array, got an object');
   });
 
   it('rejects records that are not EVE', () => {
-    expect(rejectionOf(decoder, '{"topic":"tns1:Door/State/DoorAlarm"}')).toBe('event_type: missing (expected a non-empty string)');
-    expect(rejectionOf(decoder, '<134>1 2025-03-14T02:11:07Z fw CEF - - - CEF:0|a|b|1|2|n|5|')).toMatch(/^not a Suricata EVE record/);
+    expect(rejectionOf(decoder, '{"topic":"tns1:Door/State/DoorAlarm"}')).toBe(
+      'event_type: missing (expected a non-empty string)',
+    );
+    expect(rejectionOf(decoder, '<134>1 2025-03-14T02:11:07Z fw CEF - - - CEF:0|a|b|1|2|n|5|')).toMatch(
+      /^not a Suricata EVE record/,
+    );
   });
 });
 

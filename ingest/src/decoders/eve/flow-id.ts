@@ -10,7 +10,8 @@ export function flowIdText(record: JsonObject, payload: string): string | undefi
   const parsed = record.flow_id;
   if (parsed === undefined || parsed === null) return undefined;
   if (typeof parsed === 'string' && /^\d{1,20}$/.test(parsed)) return parsed;
-  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 0) rejectRecord(`flow_id: expected an unsigned integer, got ${show(parsed)}`);
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 0)
+    rejectRecord(`flow_id: expected an unsigned integer, got ${show(parsed)}`);
   if (Number.isSafeInteger(parsed)) return String(parsed);
   const digits = digitsAfterKey(payload);
   return digits !== undefined && Number(digits) === parsed ? digits : String(parsed);

@@ -3,7 +3,15 @@
 // are accepted with no drafts. DNS records are checked in both the v2 layout
 // (`dns.type`, `dns.answers`) and the v3 layout of Suricata 8 (`dns.version`, `dns.queries`).
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+  type Draft,
+} from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -146,28 +154,33 @@ function confidenceOf(alert: JsonObject): number {
 /** Alerts on application traffic carry the app-layer record: keep the names it mentions. */
 function addHostnames(record: JsonObject, observables: Observable[]): void {
   const http = record.http as JsonObject | undefined;
-  if (http !== null && typeof http === 'object' && typeof http.hostname === 'string' && http.hostname !== '') observables.push({ type: 'hostname', value: clipObservable(http.hostname) });
+  if (http !== null && typeof http === 'object' && typeof http.hostname === 'string' && http.hostname !== '')
+    observables.push({ type: 'hostname', value: clipObservable(http.hostname) });
   const tls = record.tls as JsonObject | undefined;
-  if (tls !== null && typeof tls === 'object' && typeof tls.sni === 'string' && tls.sni !== '') observables.push({ type: 'hostname', value: clipObservable(tls.sni) });
+  if (tls !== null && typeof tls === 'object' && typeof tls.sni === 'string' && tls.sni !== '')
+    observables.push({ type: 'hostname', value: clipObservable(tls.sni) });
   const dns = record.dns as JsonObject | undefined;
   if (dns !== null && typeof dns === 'object') {
     // v3 writes `queries`, v2 alerts wrote `query`.
     const queries = Array.isArray(dns.queries) ? dns.queries : Array.isArray(dns.query) ? dns.query : undefined;
     const first = queries?.[0] as JsonObject | undefined;
-    if (first !== null && typeof first === 'object' && typeof first.rrname === 'string' && first.rrname !== '') observables.push({ type: 'hostname', value: clipObservable(first.rrname) });
+    if (first !== null && typeof first === 'object' && typeof first.rrname === 'string' && first.rrname !== '')
+      observables.push({ type: 'hostname', value: clipObservable(first.rrname) });
   }
 }
 
 function checkDnsLayout(record: JsonObject): void {
   const dns = readObject(record, 'dns');
   const version = dns.version;
-  if (version !== undefined && version !== 2 && version !== 3) rejectRecord(`dns.version: expected 2 or 3, got ${show(version)}`);
+  if (version !== undefined && version !== 2 && version !== 3)
+    rejectRecord(`dns.version: expected 2 or 3, got ${show(version)}`);
   if (version === 3 || dns.queries !== undefined) {
     readOptionalArray(dns, 'queries', 'dns.queries');
   } else {
     // v2: one record per query or answer.
     const kind = readString(dns, 'type', 'dns.type');
-    if (kind !== 'query' && kind !== 'answer') rejectRecord(`dns.type: expected "query" or "answer", got ${show(kind)}`);
+    if (kind !== 'query' && kind !== 'answer')
+      rejectRecord(`dns.type: expected "query" or "answer", got ${show(kind)}`);
   }
   readOptionalArray(dns, 'answers', 'dns.answers');
   readOptionalArray(dns, 'authorities', 'dns.authorities');
@@ -175,7 +188,8 @@ function checkDnsLayout(record: JsonObject): void {
 
 /** Packet and payload captures can be kilobytes of base64: analysts do not need them in the indicator. */
 function trimmed(record: JsonObject): JsonObject {
-  if (record.payload === undefined && record.packet === undefined && record.payload_printable === undefined) return record;
+  if (record.payload === undefined && record.packet === undefined && record.payload_printable === undefined)
+    return record;
   const { payload: _p, packet: _k, payload_printable: _pp, ...rest } = record;
   return rest;
 }

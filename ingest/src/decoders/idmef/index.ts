@@ -6,7 +6,14 @@
 //   severity — Priority (Unknown/Info/Low/Medium/High → 0/1/2/3/4); older drafts say Severity
 //   time     — StartTime when given (when it happened), else CreateTime
 import type { Domain, GeoPoint, Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+} from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -32,7 +39,24 @@ export const createIdmefDecoder: DecoderFactory = () => {
 const PRIORITY: Record<string, Severity> = { Unknown: 0, Info: 1, Low: 2, Medium: 3, High: 4 };
 
 // Analyzer categories of physical security equipment.
-const PHYSICAL_CATEGORIES = new Set(['ACS', 'PIDS', 'VSS', 'VMS', 'CCTV', 'PSIM', 'FAS', 'FIRE', 'BADGE', 'BIOMETRIC', 'DRONE', 'RADAR', 'MOTION', 'DOOR', 'INTRUSION', 'PHYSICAL']);
+const PHYSICAL_CATEGORIES = new Set([
+  'ACS',
+  'PIDS',
+  'VSS',
+  'VMS',
+  'CCTV',
+  'PSIM',
+  'FAS',
+  'FIRE',
+  'BADGE',
+  'BIOMETRIC',
+  'DRONE',
+  'RADAR',
+  'MOTION',
+  'DOOR',
+  'INTRUSION',
+  'PHYSICAL',
+]);
 
 const KNOWN_CATEGORIES: Record<string, string> = {
   'Recon.Scanning': 'net.scan',
@@ -48,7 +72,8 @@ function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
   try {
     const alert = parseJsonObject(payload, 'an IDMEFv2 alert');
     const version = readString(alert, 'Version');
-    if (!version.startsWith('2.')) rejectRecord(`Version: expected an IDMEFv2 version such as "2.D.V04", got ${show(version)}`);
+    if (!version.startsWith('2.'))
+      rejectRecord(`Version: expected an IDMEFv2 version such as "2.D.V04", got ${show(version)}`);
     const id = readString(alert, 'ID');
     const createTime = readIsoTime(alert, 'CreateTime');
     const time = alert.StartTime === undefined ? createTime : readIsoTime(alert, 'StartTime');
@@ -65,7 +90,9 @@ function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
 
     const firstSensor = sensors[0];
     const sensorId =
-      (firstSensor && (readOptionalString(firstSensor, 'Name', 'Sensor[0].Name') ?? readOptionalString(firstSensor, 'Hostname', 'Sensor[0].Hostname'))) ??
+      (firstSensor &&
+        (readOptionalString(firstSensor, 'Name', 'Sensor[0].Name') ??
+          readOptionalString(firstSensor, 'Hostname', 'Sensor[0].Hostname'))) ??
       readOptionalString(analyzer, 'Name', 'Analyzer.Name') ??
       readOptionalString(analyzer, 'Hostname', 'Analyzer.Hostname') ??
       null;
@@ -108,7 +135,9 @@ function domainOf(analyzer: JsonObject): Domain {
   const type = readOptionalString(analyzer, 'Type', 'Analyzer.Type');
   if (type === 'Physical') return 'physical';
   if (type === 'Cyber') return 'cyber';
-  return stringList(analyzer, 'Category', 'Analyzer.Category').some((c) => PHYSICAL_CATEGORIES.has(c.toUpperCase())) ? 'physical' : 'cyber';
+  return stringList(analyzer, 'Category', 'Analyzer.Category').some((c) => PHYSICAL_CATEGORIES.has(c.toUpperCase()))
+    ? 'physical'
+    : 'cyber';
 }
 
 function typeOf(category: string | undefined, status: string | undefined): string {
@@ -117,7 +146,11 @@ function typeOf(category: string | undefined, status: string | undefined): strin
   if (known !== undefined) return known;
   let type = typeByCategory.get(category);
   if (type === undefined) {
-    const slug = category.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+    const slug = category
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60);
     type = `idmef.${slug === '' ? 'alert' : slug}`;
     if (typeByCategory.size >= 1000) typeByCategory.clear();
     typeByCategory.set(category, type);
@@ -136,7 +169,8 @@ function categoryTags(categories: string[]): string[] {
 
 function stringList(record: JsonObject, key: string, path: string = key): string[] {
   const list = readOptionalArray(record, key, path) ?? NO_ITEMS;
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') rejectRecord(`${path}[${i}]: expected a string, got ${show(list[i])}`);
+  for (let i = 0; i < list.length; i++)
+    if (typeof list[i] !== 'string') rejectRecord(`${path}[${i}]: expected a string, got ${show(list[i])}`);
   return list as string[];
 }
 
@@ -144,7 +178,8 @@ function objectList(record: JsonObject, key: string): JsonObject[] {
   const list = readOptionalArray(record, key) ?? NO_ITEMS;
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) rejectRecord(`${key}[${i}]: expected an object, got ${show(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      rejectRecord(`${key}[${i}]: expected an object, got ${show(v)}`);
   }
   return list as JsonObject[];
 }
@@ -184,7 +219,14 @@ function geoLocation(text: string, path: string): GeoPoint {
   const parts = text.split(',', 4);
   const lat = Number(parts[0]);
   const lon = Number(parts[1]);
-  if (parts.length < 2 || parts.length > 3 || parts[0].trim() === '' || parts[1].trim() === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
+  if (
+    parts.length < 2 ||
+    parts.length > 3 ||
+    parts[0].trim() === '' ||
+    parts[1].trim() === '' ||
+    !(Math.abs(lat) <= 90) ||
+    !(Math.abs(lon) <= 180)
+  ) {
     rejectRecord(`${path}: expected "lat,lon[,alt]" in degrees, got ${show(text)}`);
   }
   return { lat, lon };

@@ -3,10 +3,31 @@
 // compiled when the decoder is created, so a bad mapping fails the feed at start with every
 // problem named, and a record that does not fit it is rejected with the mapping key named.
 import type { Domain, GeoPoint, Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory } from '../decoder.ts';
-import { clipObservable, clipTag, clipTitle, parseJsonObject, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+} from '../decoder.ts';
+import {
+  clipObservable,
+  clipTag,
+  clipTitle,
+  parseJsonObject,
+  rejectRecord,
+  rejectionFrom,
+  show,
+} from '../record-fields.ts';
 import { isoFromEpochGuess, isoFromEpochMs, isoFromEpochSeconds, isoFromText } from '../record-time.ts';
-import { compileMapping, INDICATOR_TYPE, type CompiledField, type CompiledMapping, type TimeFormat } from './mapping.ts';
+import {
+  compileMapping,
+  INDICATOR_TYPE,
+  type CompiledField,
+  type CompiledMapping,
+  type TimeFormat,
+} from './mapping.ts';
 
 /** Problems with a mapping, each naming its key; empty when the mapping is usable. */
 export function validateJsonMapping(mapping: unknown): string[] {
@@ -15,7 +36,10 @@ export function validateJsonMapping(mapping: unknown): string[] {
 }
 
 export const createJsonDecoder: DecoderFactory = (options) => {
-  if (options?.mapping === undefined) throw new Error('json decoder: the feed must declare a field mapping (options.mapping); see ingest/src/decoders/json/README.md');
+  if (options?.mapping === undefined)
+    throw new Error(
+      'json decoder: the feed must declare a field mapping (options.mapping); see ingest/src/decoders/json/README.md',
+    );
   const compiled = compileMapping(options.mapping);
   if (!compiled.ok) throw new Error(`json decoder: invalid mapping:\n  ${compiled.errors.join('\n  ')}`);
   const mapping = compiled.mapping;
@@ -27,19 +51,26 @@ function decodeJson(m: CompiledMapping, payload: string, ctx: DecodeContext): De
   try {
     const record = parseJsonObject(payload, 'a JSON object');
     const type = text(m.type, record, 'type');
-    if (type === undefined || !INDICATOR_TYPE.test(type)) rejectRecord(`type: ${from(m.type)} gave ${show(type)}, expected a dotted lower-case type such as env.smoke`);
+    if (type === undefined || !INDICATOR_TYPE.test(type))
+      rejectRecord(`type: ${from(m.type)} gave ${show(type)}, expected a dotted lower-case type such as env.smoke`);
     const domain = value(m.domain, record);
-    if (domain !== 'physical' && domain !== 'cyber') rejectRecord(`domain: ${from(m.domain)} gave ${show(domain)}, expected physical or cyber`);
+    if (domain !== 'physical' && domain !== 'cyber')
+      rejectRecord(`domain: ${from(m.domain)} gave ${show(domain)}, expected physical or cyber`);
     const severity = value(m.severity, record);
-    if (typeof severity !== 'number' || !Number.isInteger(severity) || severity < 0 || severity > 5) rejectRecord(`severity: ${from(m.severity)} gave ${show(severity)}, expected an integer 0–5 (add a map for text levels)`);
+    if (typeof severity !== 'number' || !Number.isInteger(severity) || severity < 0 || severity > 5)
+      rejectRecord(
+        `severity: ${from(m.severity)} gave ${show(severity)}, expected an integer 0–5 (add a map for text levels)`,
+      );
     const confidence = m.confidence === undefined ? 50 : value(m.confidence, record);
-    if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 100)) rejectRecord(`confidence: ${from(m.confidence!)} gave ${show(confidence)}, expected a number 0–100`);
+    if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 100))
+      rejectRecord(`confidence: ${from(m.confidence!)} gave ${show(confidence)}, expected a number 0–100`);
 
     const observables: Observable[] = [];
     for (const o of m.observables) {
       const found = o.field.get(record);
       for (const item of Array.isArray(found) ? found : [found]) {
-        if ((typeof item === 'string' && item !== '') || typeof item === 'number') observables.push({ type: o.type, value: clipObservable(String(item)) });
+        if ((typeof item === 'string' && item !== '') || typeof item === 'number')
+          observables.push({ type: o.type, value: clipObservable(String(item)) });
       }
     }
     const tags: string[] = [];
@@ -108,12 +139,19 @@ function time(f: CompiledField | undefined, record: unknown, receivedAt: Date): 
     // Epochs sent as text ("1741918267.5") are common in hand-written sensor firmware.
     if (iso === null && format !== 'iso' && /^\d{1,16}(\.\d{1,9})?$/.test(v)) iso = epoch(+v, format);
   } else if (typeof v === 'number' && format !== 'iso') iso = epoch(v, format);
-  if (iso === null) rejectRecord(`time: ${from(f)} gave ${show(v)}, expected ${format === 'auto' ? 'an ISO-8601 time or an epoch number' : format}`);
+  if (iso === null)
+    rejectRecord(
+      `time: ${from(f)} gave ${show(v)}, expected ${format === 'auto' ? 'an ISO-8601 time or an epoch number' : format}`,
+    );
   return iso;
 }
 
 function epoch(n: number, format: TimeFormat): string | null {
-  return format === 'epoch_s' ? isoFromEpochSeconds(n) : format === 'epoch_ms' ? isoFromEpochMs(n) : isoFromEpochGuess(n);
+  return format === 'epoch_s'
+    ? isoFromEpochSeconds(n)
+    : format === 'epoch_ms'
+      ? isoFromEpochMs(n)
+      : isoFromEpochGuess(n);
 }
 
 function location(m: CompiledMapping, record: unknown): GeoPoint | null {
@@ -121,8 +159,10 @@ function location(m: CompiledMapping, record: unknown): GeoPoint | null {
   const lat = coordinate(value(m.lat, record));
   const lon = coordinate(value(m.lon, record));
   if (lat === undefined && lon === undefined) return null;
-  if (lat === undefined || lat < -90 || lat > 90) rejectRecord(`lat: ${from(m.lat)} gave ${show(value(m.lat, record))}, expected a latitude -90–90`);
-  if (lon === undefined || lon < -180 || lon > 180) rejectRecord(`lon: ${from(m.lon)} gave ${show(value(m.lon, record))}, expected a longitude -180–180`);
+  if (lat === undefined || lat < -90 || lat > 90)
+    rejectRecord(`lat: ${from(m.lat)} gave ${show(value(m.lat, record))}, expected a latitude -90–90`);
+  if (lon === undefined || lon < -180 || lon > 180)
+    rejectRecord(`lon: ${from(m.lon)} gave ${show(value(m.lon, record))}, expected a longitude -180–180`);
   return { lat, lon };
 }
 

@@ -26,24 +26,49 @@ describe('json decoder: mapping a record', () => {
   });
 
   it('falls back to the default for a level not in the map; no position is no location', () => {
-    expect(decodeOne(decoder, load('smoke-iso-unknown-level.json'))).toMatchObject({ severity: 1, location: null, time: '2025-03-14T02:11:07.532Z' });
+    expect(decodeOne(decoder, load('smoke-iso-unknown-level.json'))).toMatchObject({
+      severity: 1,
+      location: null,
+      time: '2025-03-14T02:11:07.532Z',
+    });
   });
 
   it('rejects a record whose value does not fit, naming the key and the path', () => {
-    expect(rejectionOf(decoder, load('smoke-bad-position.json'))).toBe('lat: $.device.position.lat gave 139.1, expected a latitude -90–90');
-    expect(rejectionOf(decoder, '{"ts":"soon","level":"alarm"}')).toBe('time: $.ts gave "soon", expected an ISO-8601 time or an epoch number');
+    expect(rejectionOf(decoder, load('smoke-bad-position.json'))).toBe(
+      'lat: $.device.position.lat gave 139.1, expected a latitude -90–90',
+    );
+    expect(rejectionOf(decoder, '{"ts":"soon","level":"alarm"}')).toBe(
+      'time: $.ts gave "soon", expected an ISO-8601 time or an epoch number',
+    );
   });
 
   it('reads flat dotted keys, array indexes and numeric text epochs', () => {
-    const d = createJsonDecoder({ mapping: { type: '$.kind', domain: 'cyber', severity: '$.sev', time: { path: '$.t', format: 'epoch_ms' }, observables: [{ type: 'ip', path: '$.id.orig_h' }, { type: 'hostname', path: '$.names' }], sensorId: '$.probes.1' } });
-    const draft = decodeOne(d, '{"kind":"net.beacon","sev":3,"t":"1741918267532","id.orig_h":"10.0.0.9","names":["a.example","b.example"],"probes":["p0","p1"]}');
+    const d = createJsonDecoder({
+      mapping: {
+        type: '$.kind',
+        domain: 'cyber',
+        severity: '$.sev',
+        time: { path: '$.t', format: 'epoch_ms' },
+        observables: [
+          { type: 'ip', path: '$.id.orig_h' },
+          { type: 'hostname', path: '$.names' },
+        ],
+        sensorId: '$.probes.1',
+      },
+    });
+    const draft = decodeOne(
+      d,
+      '{"kind":"net.beacon","sev":3,"t":"1741918267532","id.orig_h":"10.0.0.9","names":["a.example","b.example"],"probes":["p0","p1"]}',
+    );
     expect(draft).toMatchObject({ type: 'net.beacon', severity: 3, time: '2025-03-14T02:11:07.532Z', sensorId: 'p1' });
     expect(draft.observables.map((o) => o.value)).toEqual(['10.0.0.9', 'a.example', 'b.example']);
   });
 
   it('rejects a type from the record that is not a dotted lower-case type', () => {
     const d = createJsonDecoder({ mapping: { type: '$.kind', domain: 'cyber', severity: 1 } });
-    expect(rejectionOf(d, '{"kind":"Smoke!"}')).toBe('type: $.kind gave "Smoke!", expected a dotted lower-case type such as env.smoke');
+    expect(rejectionOf(d, '{"kind":"Smoke!"}')).toBe(
+      'type: $.kind gave "Smoke!", expected a dotted lower-case type such as env.smoke',
+    );
   });
 
   it('does not follow paths into prototypes', () => {
@@ -64,22 +89,35 @@ describe('json decoder: checking the mapping', () => {
 
   it('names every bad key at once', () => {
     expect(
-      validateJsonMapping({ type: 'Smoke', domain: 'both', sevrity: 3, severity: { path: '$.level', map: { high: 7 } }, time: { path: 'ts', format: 'epoch' }, observables: [{ type: 'phone', path: '$.p' }], lat: '$.lat', title: 'At {}' }),
-    ).toEqual(expect.arrayContaining([
-      'mapping.sevrity: unknown key; known keys: time, type, domain, severity, title, confidence, sensorId, lat, lon, observables, tags, correlationKey, sourceRef, assetId',
-      'mapping.time.path: expected a path like "$.field.sub", got "ts"',
-      'mapping.title: template placeholder {}: empty',
-      'mapping.lon: required when mapping.lat is given',
-      'mapping.type: "Smoke" is not a dotted lower-case indicator type such as env.smoke',
-      'mapping.domain: "both" is not physical or cyber',
-      'mapping.severity: 7 is not an OCSF severity, an integer 0–5',
-      'mapping.observables[0].type: expected one of ip, hostname, user, badge, mmsi, imo, uas_id, track_id, mac, asset, got "phone"',
-    ]));
+      validateJsonMapping({
+        type: 'Smoke',
+        domain: 'both',
+        sevrity: 3,
+        severity: { path: '$.level', map: { high: 7 } },
+        time: { path: 'ts', format: 'epoch' },
+        observables: [{ type: 'phone', path: '$.p' }],
+        lat: '$.lat',
+        title: 'At {}',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'mapping.sevrity: unknown key; known keys: time, type, domain, severity, title, confidence, sensorId, lat, lon, observables, tags, correlationKey, sourceRef, assetId',
+        'mapping.time.path: expected a path like "$.field.sub", got "ts"',
+        'mapping.title: template placeholder {}: empty',
+        'mapping.lon: required when mapping.lat is given',
+        'mapping.type: "Smoke" is not a dotted lower-case indicator type such as env.smoke',
+        'mapping.domain: "both" is not physical or cyber',
+        'mapping.severity: 7 is not an OCSF severity, an integer 0–5',
+        'mapping.observables[0].type: expected one of ip, hostname, user, badge, mmsi, imo, uas_id, track_id, mac, asset, got "phone"',
+      ]),
+    );
   });
 
   it('refuses to create a decoder without a valid mapping, saying why', () => {
     expect(() => createJsonDecoder()).toThrow(/must declare a field mapping/);
-    expect(() => createJsonDecoder({ mapping: { type: 'a.b' } })).toThrow(/mapping.domain: required[\s\S]*mapping.severity: required/);
+    expect(() => createJsonDecoder({ mapping: { type: 'a.b' } })).toThrow(
+      /mapping.domain: required[\s\S]*mapping.severity: required/,
+    );
   });
 });
 

@@ -24,7 +24,8 @@ export function unarmor(payload: string, fillBits: number): Unarmored {
   const sextets = new Uint8Array(payload.length);
   for (let i = 0; i < payload.length; i++) {
     const value = sextetOf(payload.charCodeAt(i));
-    if (value < 0) return { ok: false, reason: `invalid payload character ${JSON.stringify(payload[i])} at position ${i + 1}` };
+    if (value < 0)
+      return { ok: false, reason: `invalid payload character ${JSON.stringify(payload[i])} at position ${i + 1}` };
     sextets[i] = value;
   }
   const bitLength = payload.length * 6 - fillBits;

@@ -48,7 +48,9 @@ const aisShaped = fc
     payload: fc.oneof(payload, fc.string({ maxLength: 40 })),
     fill: field(['0', '2', '4', '5']),
     goodChecksum: fc.boolean(),
-    tag: fc.option(fc.record({ s: fc.string({ maxLength: 8 }), c: fc.oneof(fc.nat().map(String), fc.string({ maxLength: 5 })) })),
+    tag: fc.option(
+      fc.record({ s: fc.string({ maxLength: 8 }), c: fc.oneof(fc.nat().map(String), fc.string({ maxLength: 5 })) }),
+    ),
     trailer: fc.constantFrom('', '\r\n', ',s36310,d-081'),
   })
   .map((r) => {

@@ -126,7 +126,11 @@ export function positionDraft(report: PositionReport, known: VesselStatic | unde
 
 export function staticDraft(report: StaticReport, heard: Heard): Draft {
   const typeName = shipTypeName(report.shipType);
-  const ids = [`MMSI ${report.mmsi}`, report.imo ? `IMO ${report.imo}` : null, report.callsign ? `call sign ${report.callsign}` : null];
+  const ids = [
+    `MMSI ${report.mmsi}`,
+    report.imo ? `IMO ${report.imo}` : null,
+    report.callsign ? `call sign ${report.callsign}` : null,
+  ];
   const title = [
     `Static data: ${report.name || 'unnamed'} (${ids.filter(Boolean).join(', ')})`,
     typeName,
@@ -154,7 +158,13 @@ export function atonDraft(report: AtonReport, heard: Heard): Draft {
   });
 }
 
-export function invalidMmsiDraft(mmsi: string, reason: string, messageType: number, location: GeoPoint | null, heard: Heard): Draft {
+export function invalidMmsiDraft(
+  mmsi: string,
+  reason: string,
+  messageType: number,
+  location: GeoPoint | null,
+  heard: Heard,
+): Draft {
   return newDraft({
     ...baseDraft(heard, 'ais.invalid_mmsi', mmsi),
     title: `Invalid MMSI ${mmsi} in an AIS type ${messageType} report: ${reason}`,

@@ -36,10 +36,25 @@ describe('published sample sentences decode to their published values', () => {
 
   it('type 1: position, speed, course, heading, turn', () => {
     const d = byMmsi(drafts, '371798000');
-    expect(d).toMatchObject({ type: 'ais.position', domain: 'physical', severity: 1, correlationKey: 'mmsi:371798000', sensorId: null });
+    expect(d).toMatchObject({
+      type: 'ais.position',
+      domain: 'physical',
+      severity: 1,
+      correlationKey: 'mmsi:371798000',
+      sensorId: null,
+    });
     expect(d.location!.lon).toBeCloseTo(-123.395383333, 6);
     expect(d.location!.lat).toBeCloseTo(48.38163333333, 6);
-    expect(d.raw).toMatchObject({ messageType: 1, sog: 12.3, cog: 224, heading: 215, navStatus: 0, rot: -127, accuracy: true, second: 33 });
+    expect(d.raw).toMatchObject({
+      messageType: 1,
+      sog: 12.3,
+      cog: 224,
+      heading: 215,
+      navStatus: 0,
+      rot: -127,
+      accuracy: true,
+      second: 33,
+    });
     expect(d.observables).toEqual([{ type: 'mmsi', value: '371798000' }]);
     expect(d.time).toBe('2025-03-14T10:00:00.000Z');
   });
@@ -51,7 +66,13 @@ describe('published sample sentences decode to their published values', () => {
   });
 
   it('types 2 and 3', () => {
-    expect(byMmsi(drafts, '356302000').raw).toMatchObject({ messageType: 2, sog: 13.9, cog: 87.7, heading: 91, rot: 127 });
+    expect(byMmsi(drafts, '356302000').raw).toMatchObject({
+      messageType: 2,
+      sog: 13.9,
+      cog: 87.7,
+      heading: 91,
+      rot: 127,
+    });
     const moored = byMmsi(drafts, '563808000');
     expect(moored.raw).toMatchObject({ messageType: 3, navStatus: 5, sog: 0, cog: 252, heading: 352 });
     expect(moored.location!.lat).toBeCloseTo(36.91, 6);
@@ -82,7 +103,9 @@ describe('published sample sentences decode to their published values', () => {
       { type: 'mmsi', value: '351759000' },
       { type: 'imo', value: '9134270' },
     ]);
-    expect(d.title).toBe('Static data: EVER DIADEM (MMSI 351759000, IMO 9134270, call sign 3FOF8), cargo, bound for NEW YORK');
+    expect(d.title).toBe(
+      'Static data: EVER DIADEM (MMSI 351759000, IMO 9134270, call sign 3FOF8), cargo, bound for NEW YORK',
+    );
   });
 
   it('the first fragment of a two-sentence message yields no draft yet', () => {
@@ -94,7 +117,15 @@ describe('published sample sentences decode to their published values', () => {
 
   it('type 18 (class B)', () => {
     const d = byMmsi(drafts, '338087471');
-    expect(d.raw).toMatchObject({ messageType: 18, aisClass: 'B', sog: 0.1, cog: 79.6, heading: null, navStatus: null, second: 49 });
+    expect(d.raw).toMatchObject({
+      messageType: 18,
+      aisClass: 'B',
+      sog: 0.1,
+      cog: 79.6,
+      heading: null,
+      navStatus: null,
+      second: 49,
+    });
     expect(d.location!.lon).toBeCloseTo(-74.072131667, 6);
     expect(d.location!.lat).toBeCloseTo(40.68454, 6);
     expect(d.tags).toContain('class_b');
@@ -103,7 +134,14 @@ describe('published sample sentences decode to their published values', () => {
 
   it('type 19 (extended class B) carries the name', () => {
     const d = byMmsi(drafts, '367059850');
-    expect(d.raw).toMatchObject({ messageType: 19, sog: 8.7, cog: 335.9, heading: null, name: 'CAPT.J.RIMES', shipType: 70 });
+    expect(d.raw).toMatchObject({
+      messageType: 19,
+      sog: 8.7,
+      cog: 335.9,
+      heading: null,
+      name: 'CAPT.J.RIMES',
+      shipType: 70,
+    });
     expect((d.raw as { dimensions: unknown }).dimensions).toEqual({ toBow: 5, toStern: 21, toPort: 4, toStarboard: 4 });
     expect(d.location!.lon).toBeCloseTo(-88.8103916667, 6);
     expect(d.location!.lat).toBeCloseTo(29.543695, 6);
@@ -112,7 +150,12 @@ describe('published sample sentences decode to their published values', () => {
 
   it('type 21 (aid to navigation) with a name extension, and its invalid MMSI', () => {
     const d = byMmsi(drafts, '123456789', 'ais.aton');
-    expect(d.raw).toMatchObject({ aidType: 20, name: 'CHINA ROSE MURPHY EXPRESS ALERT', offPosition: false, virtual: false });
+    expect(d.raw).toMatchObject({
+      aidType: 20,
+      name: 'CHINA ROSE MURPHY EXPRESS ALERT',
+      offPosition: false,
+      virtual: false,
+    });
     expect(d.location!.lon).toBeCloseTo(-122.698591667, 6);
     expect(d.location!.lat).toBeCloseTo(47.9206183333, 6);
     // 123456789 is the placeholder MMSI of the sample: no station kind starts with 12.
@@ -135,17 +178,32 @@ describe('rejections say why', () => {
 
   it('unsupported message types and non-AIS lines', () => {
     const reasons = decodeAll(fixture('unsupported.nmea')).map((r) => (r.ok ? 'accepted' : r.reason));
-    expect(reasons.slice(0, 3)).toEqual(['message type 27 not supported', 'message type 24 not supported', 'message type 10 not supported']);
+    expect(reasons.slice(0, 3)).toEqual([
+      'message type 27 not supported',
+      'message type 24 not supported',
+      'message type 10 not supported',
+    ]);
     expect(reasons[3]).toMatch(/^not an AIS sentence/);
   });
 
   it('a fragment whose first part was lost, without disturbing interleaved messages', () => {
     const results = decodeAll(fixture('fragments.nmea'));
-    expect(results[0]).toEqual({ ok: false, reason: 'fragment 2 of 2 without the fragments before it (sequential id 1, channel A)' });
-    expect(results.slice(1, 3)).toEqual([{ ok: true, drafts: [] }, { ok: true, drafts: [] }]);
+    expect(results[0]).toEqual({
+      ok: false,
+      reason: 'fragment 2 of 2 without the fragments before it (sequential id 1, channel A)',
+    });
+    expect(results.slice(1, 3)).toEqual([
+      { ok: true, drafts: [] },
+      { ok: true, drafts: [] },
+    ]);
     const statics = draftsOf(results.slice(3));
     expect(statics.map((d) => d.type)).toEqual(['ais.static', 'ais.static']);
-    expect(statics[0].raw).toMatchObject({ mmsi: '271010059', name: 'HEALTH CONTROL 13', callsign: 'TCA2350', shipType: 55 });
+    expect(statics[0].raw).toMatchObject({
+      mmsi: '271010059',
+      name: 'HEALTH CONTROL 13',
+      callsign: 'TCA2350',
+      shipType: 55,
+    });
   });
 });
 
@@ -154,9 +212,15 @@ describe('not-available values', () => {
     const classA = unarmor(fixture('not-available.nmea')[0].split(',')[5], 0);
     if (!classA.ok) throw new Error(classA.reason);
     const b = classA.bits;
-    expect([b.int(42, 8), b.uint(50, 10), b.int(61, 28), b.int(89, 27), b.uint(116, 12), b.uint(128, 9), b.uint(137, 6)]).toEqual([
-      -128, 1023, 181 * 600_000, 91 * 600_000, 3600, 511, 60,
-    ]);
+    expect([
+      b.int(42, 8),
+      b.uint(50, 10),
+      b.int(61, 28),
+      b.int(89, 27),
+      b.uint(116, 12),
+      b.uint(128, 9),
+      b.uint(137, 6),
+    ]).toEqual([-128, 1023, 181 * 600_000, 91 * 600_000, 3600, 511, 60]);
   });
 
   it('become null, and a position without coordinates has no location', () => {
@@ -169,12 +233,17 @@ describe('not-available values', () => {
 
   it('a class A report cut to 163 bits still decodes', () => {
     const [result] = decodeAll(fixture('short-type1.nmea'));
-    expect(result).toMatchObject({ ok: true, drafts: [{ type: 'ais.position', raw: { mmsi: '244740981', second: 45 } }] });
+    expect(result).toMatchObject({
+      ok: true,
+      drafts: [{ type: 'ais.position', raw: { mmsi: '244740981', second: 45 } }],
+    });
   });
 });
 
 describe('state kept across sentences', () => {
-  const [static1, static2] = fixture('published-samples.nmea').filter((l) => l.includes('55?MbV02') || l.includes('88888888880'));
+  const [static1, static2] = fixture('published-samples.nmea').filter(
+    (l) => l.includes('55?MbV02') || l.includes('88888888880'),
+  );
   // A class A report from the same MMSI (built with the simulators' encoder).
   const position = '!AIVDM,1,1,,A,15?MbV0P1kJe1bPG>l@0j0bH0000,0*67';
 
@@ -204,7 +273,12 @@ describe('state kept across sentences', () => {
     const aton = fixture('published-samples.nmea').filter((l) => l.includes(',5,B,'));
     const at = (iso: string) => ({ ...ctx, receivedAt: new Date(iso) });
     const count = (iso: string) =>
-      aton.flatMap((l) => { const r = decoder.decode(l, at(iso)); return r.ok ? r.drafts : []; }).filter((d) => d.type === 'ais.invalid_mmsi').length;
+      aton
+        .flatMap((l) => {
+          const r = decoder.decode(l, at(iso));
+          return r.ok ? r.drafts : [];
+        })
+        .filter((d) => d.type === 'ais.invalid_mmsi').length;
     expect(count('2025-03-14T10:00:00Z')).toBe(1);
     expect(count('2025-03-14T10:09:59Z')).toBe(0);
     expect(count('2025-03-14T10:10:00Z')).toBe(1);
@@ -222,6 +296,9 @@ describe('state kept across sentences', () => {
 
   it('own-ship sentences (VDO) are tagged', () => {
     const vdo = '!AIVDO,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5E';
-    expect(createNmeaDecoder().decode(vdo, ctx)).toMatchObject({ ok: true, drafts: [{ tags: ['ais', 'own_ship', 'class_a'] }] });
+    expect(createNmeaDecoder().decode(vdo, ctx)).toMatchObject({
+      ok: true,
+      drafts: [{ tags: ['ais', 'own_ship', 'class_a'] }],
+    });
   });
 });

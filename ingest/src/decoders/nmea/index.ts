@@ -2,7 +2,15 @@
 // optionally behind an NMEA 4.10 tag block. Stateful only where the format demands it:
 // fragment reassembly and the per-MMSI static data that names vessels in later reports.
 import type { GeoPoint } from '@portwatch/schema';
-import { accept, reject, type Decoder, type DecodeContext, type DecodeResult, type DecoderOptions, type Draft } from '../decoder.ts';
+import {
+  accept,
+  reject,
+  type Decoder,
+  type DecodeContext,
+  type DecodeResult,
+  type DecoderOptions,
+  type Draft,
+} from '../decoder.ts';
 import { unarmor } from './bits.ts';
 import { atonDraft, invalidMmsiDraft, positionDraft, staticDraft, VesselRegistry, type Heard } from './drafts.ts';
 import { decodeMessage, type AisMessage } from './messages.ts';
@@ -36,7 +44,8 @@ export function createNmeaDecoder(options: NmeaDecoderOptions = {}): Decoder {
     const drafts: Draft[] = [];
     let location: GeoPoint | null = null;
     if (message.kind === 'position') {
-      if (message.name || message.shipType) vessels.update(message.mmsi, { name: message.name, shipType: message.shipType });
+      if (message.name || message.shipType)
+        vessels.update(message.mmsi, { name: message.name, shipType: message.shipType });
       const draft = positionDraft(message, vessels.get(message.mmsi), heard);
       location = draft.location;
       drafts.push(draft);

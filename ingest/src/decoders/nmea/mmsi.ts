@@ -36,10 +36,14 @@ export function checkMmsi(mmsi: string | number): MmsiCheck {
   if (d0 >= '2' && d0 <= '7') return withMid(digits, 0, 'ship', 'ship station');
   if (d0 === '8') return withMid(digits, 1, 'handheld', 'handheld (8MIDxxxxx)');
   if (d0 === '0') {
-    return digits[1] === '0' ? withMid(digits, 2, 'coast', 'coast station (00MIDxxxx)') : withMid(digits, 1, 'group', 'group (0MIDxxxxx)');
+    return digits[1] === '0'
+      ? withMid(digits, 2, 'coast', 'coast station (00MIDxxxx)')
+      : withMid(digits, 1, 'group', 'group (0MIDxxxxx)');
   }
   if (d0 === '1') {
-    return digits.startsWith('111') ? withMid(digits, 3, 'sar_aircraft', 'SAR aircraft (111MIDxxx)') : { valid: false, reason: `prefix 1 is only used as 111MIDxxx (SAR aircraft)` };
+    return digits.startsWith('111')
+      ? withMid(digits, 3, 'sar_aircraft', 'SAR aircraft (111MIDxxx)')
+      : { valid: false, reason: `prefix 1 is only used as 111MIDxxx (SAR aircraft)` };
   }
   // 9xx: devices and aids whose MMSI embeds a manufacturer or a MID.
   const prefix = digits.slice(0, 3);
@@ -47,7 +51,8 @@ export function checkMmsi(mmsi: string | number): MmsiCheck {
   if (prefix === '972') return { valid: true, kind: 'mob', mid: null };
   if (prefix === '974') return { valid: true, kind: 'epirb', mid: null };
   if (prefix === '979') return { valid: true, kind: 'autonomous_device', mid: null };
-  if (digits[1] === '8') return withMid(digits, 2, 'auxiliary_craft', 'craft associated with a parent ship (98MIDxxxx)');
+  if (digits[1] === '8')
+    return withMid(digits, 2, 'auxiliary_craft', 'craft associated with a parent ship (98MIDxxxx)');
   if (digits[1] === '9') return withMid(digits, 2, 'aton', 'aid to navigation (99MIDxxxx)');
   return { valid: false, reason: `prefix ${prefix} is not an allocated MMSI range` };
 }

@@ -3,7 +3,16 @@ import { FragmentBuffer } from './reassembly.ts';
 import type { AisSentence } from './sentence.ts';
 
 function fragment(number: number, count = 2, sequenceId = '1', channel = 'A', payload = `p${number}`): AisSentence {
-  return { ownShip: false, fragmentCount: count, fragmentNumber: number, sequenceId, channel, payload, fillBits: number === count ? 2 : 0, tag: null };
+  return {
+    ownShip: false,
+    fragmentCount: count,
+    fragmentNumber: number,
+    sequenceId,
+    channel,
+    payload,
+    fillBits: number === count ? 2 : 0,
+    tag: null,
+  };
 }
 
 describe('FragmentBuffer', () => {
@@ -11,7 +20,12 @@ describe('FragmentBuffer', () => {
     const buffer = new FragmentBuffer();
     expect(buffer.add(fragment(1, 3), 0)).toEqual({ status: 'pending' });
     expect(buffer.add(fragment(2, 3), 1)).toEqual({ status: 'pending' });
-    expect(buffer.add(fragment(3, 3), 2)).toMatchObject({ status: 'complete', payload: 'p1p2p3', fillBits: 2, fragments: 3 });
+    expect(buffer.add(fragment(3, 3), 2)).toMatchObject({
+      status: 'complete',
+      payload: 'p1p2p3',
+      fillBits: 2,
+      fragments: 3,
+    });
     expect(buffer.pending).toBe(0);
   });
 
@@ -35,7 +49,10 @@ describe('FragmentBuffer', () => {
   it('rejects fragments out of order', () => {
     const buffer = new FragmentBuffer();
     buffer.add(fragment(1, 3), 0);
-    expect(buffer.add(fragment(3, 3), 0)).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/out of order: expected fragment 2/) });
+    expect(buffer.add(fragment(3, 3), 0)).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/out of order: expected fragment 2/),
+    });
     expect(buffer.pending).toBe(0);
   });
 
@@ -44,7 +61,10 @@ describe('FragmentBuffer', () => {
     buffer.add(fragment(1), 0);
     expect(buffer.add(fragment(2), 10_000)).toMatchObject({ status: 'complete' });
     buffer.add(fragment(1), 20_000);
-    expect(buffer.add(fragment(2), 30_001)).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/without the fragments before it/) });
+    expect(buffer.add(fragment(2), 30_001)).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/without the fragments before it/),
+    });
   });
 
   it('holds at most maxPending unfinished messages, dropping the oldest', () => {

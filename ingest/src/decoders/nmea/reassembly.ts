@@ -12,7 +12,15 @@ export interface ReassemblyOptions {
 }
 
 export type Reassembled =
-  | { status: 'complete'; payload: string; fillBits: number; tag: TagBlock | null; sequenceId: string; channel: string; fragments: number }
+  | {
+      status: 'complete';
+      payload: string;
+      fillBits: number;
+      tag: TagBlock | null;
+      sequenceId: string;
+      channel: string;
+      fragments: number;
+    }
   | { status: 'pending' }
   | { status: 'rejected'; reason: string };
 
@@ -40,7 +48,15 @@ export class FragmentBuffer {
   add(sentence: AisSentence, arrivedMs: number): Reassembled {
     const { fragmentCount: count, fragmentNumber: number, sequenceId, channel } = sentence;
     if (count === 1) {
-      return { status: 'complete', payload: sentence.payload, fillBits: sentence.fillBits, tag: sentence.tag, sequenceId, channel, fragments: 1 };
+      return {
+        status: 'complete',
+        payload: sentence.payload,
+        fillBits: sentence.fillBits,
+        tag: sentence.tag,
+        sequenceId,
+        channel,
+        fragments: 1,
+      };
     }
     this.expire(arrivedMs);
     const key = `${channel}|${sequenceId}|${count}`;
@@ -53,10 +69,17 @@ export class FragmentBuffer {
       return { status: 'pending' };
     }
     const where = `sequential id ${sequenceId || 'none'}, channel ${channel || 'none'}`;
-    if (!group) return { status: 'rejected', reason: `fragment ${number} of ${count} without the fragments before it (${where})` };
+    if (!group)
+      return {
+        status: 'rejected',
+        reason: `fragment ${number} of ${count} without the fragments before it (${where})`,
+      };
     if (group.parts.length + 1 !== number) {
       this.groups.delete(key);
-      return { status: 'rejected', reason: `fragment ${number} of ${count} out of order: expected fragment ${group.parts.length + 1} (${where})` };
+      return {
+        status: 'rejected',
+        reason: `fragment ${number} of ${count} out of order: expected fragment ${group.parts.length + 1} (${where})`,
+      };
     }
     group.parts.push(sentence.payload);
     if (number < count) return { status: 'pending' };

@@ -39,13 +39,22 @@ describe('parseSentence', () => {
 
   it('names both checksums when they differ', () => {
     expect(parseSentence(SAMPLE.replace('*5C', '*5D'))).toEqual({ ok: false, reason: 'checksum: expected 5C, got 5D' });
-    expect(parseSentence(SAMPLE.replace('*5C', ''))).toMatchObject({ ok: false, reason: expect.stringMatching(/^checksum missing/) });
-    expect(parseSentence(SAMPLE.replace('*5C', '*Z'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^checksum missing or malformed/) });
+    expect(parseSentence(SAMPLE.replace('*5C', ''))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^checksum missing/),
+    });
+    expect(parseSentence(SAMPLE.replace('*5C', '*Z'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^checksum missing or malformed/),
+    });
   });
 
   it('accepts other AIS talkers (base stations) and own-ship VDO', () => {
     expect(parseSentence(withChecksum('BSVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0'))).toMatchObject({ ok: true });
-    expect(parseSentence(withChecksum('AIVDO,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0'))).toMatchObject({ ok: true, sentence: { ownShip: true } });
+    expect(parseSentence(withChecksum('AIVDO,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0'))).toMatchObject({
+      ok: true,
+      sentence: { ownShip: true },
+    });
   });
 
   it.each([
@@ -62,7 +71,10 @@ describe('parseSentence', () => {
 
   it('rejects what is not an AIS sentence', () => {
     expect(parseSentence('')).toEqual({ ok: false, reason: 'empty line' });
-    expect(parseSentence('$GPGGA,123519,4807.038,N*47')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not an AIS sentence/) });
+    expect(parseSentence('$GPGGA,123519,4807.038,N*47')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^not an AIS sentence/),
+    });
   });
 
   describe('NMEA 4.10 tag blocks', () => {
@@ -71,7 +83,10 @@ describe('parseSentence', () => {
         ok: true,
         sentence: { tag: { source: 'r003669945', unixMs: 1241544035000 } },
       });
-      expect(parseSentence(`\\c:1710382267123\\${SAMPLE}`)).toMatchObject({ ok: true, sentence: { tag: { source: null, unixMs: 1710382267123 } } });
+      expect(parseSentence(`\\c:1710382267123\\${SAMPLE}`)).toMatchObject({
+        ok: true,
+        sentence: { tag: { source: null, unixMs: 1710382267123 } },
+      });
     });
 
     it('verifies the tag block checksum when there is one', () => {
@@ -82,8 +97,14 @@ describe('parseSentence', () => {
     });
 
     it('rejects an unclosed block or a time that is not a number', () => {
-      expect(parseSentence(`\\s:rcv01,c:1710382267${SAMPLE}`)).toMatchObject({ ok: false, reason: expect.stringMatching(/not closed/) });
-      expect(parseSentence(`\\s:rcv01,c:yesterday\\${SAMPLE}`)).toEqual({ ok: false, reason: 'tag block: c:yesterday is not a unix time' });
+      expect(parseSentence(`\\s:rcv01,c:1710382267${SAMPLE}`)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/not closed/),
+      });
+      expect(parseSentence(`\\s:rcv01,c:yesterday\\${SAMPLE}`)).toEqual({
+        ok: false,
+        reason: 'tag block: c:yesterday is not a unix time',
+      });
     });
   });
 });

@@ -51,7 +51,9 @@ function checksumError(text: string, from: number, star: number, what: string): 
   const low = hexDigit(text.charCodeAt(star + 2));
   if (high < 0 || low < 0) return `${what} missing or malformed after '*'`;
   const expected = xorChecksum(text, from, star);
-  return expected === high * 16 + low ? null : `${what}: expected ${hex2(expected)}, got ${text.slice(star + 1, star + 3).toUpperCase()}`;
+  return expected === high * 16 + low
+    ? null
+    : `${what}: expected ${hex2(expected)}, got ${text.slice(star + 1, star + 3).toUpperCase()}`;
 }
 
 /** A one-character decimal field within [min, max], else NaN. */
@@ -84,7 +86,8 @@ function parseTagBlock(text: string): { ok: true; tag: TagBlock } | { ok: false;
     if (field.startsWith('c:')) {
       const number = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
       const ms = number < MS_THRESHOLD ? number * 1000 : number;
-      if (!Number.isFinite(ms) || ms > 8.64e15) return { ok: false, reason: `tag block: c:${value} is not a unix time` };
+      if (!Number.isFinite(ms) || ms > 8.64e15)
+        return { ok: false, reason: `tag block: c:${value} is not a unix time` };
       tag.unixMs = ms;
     } else if (field.startsWith('s:') && value.length > 0) {
       tag.source = value;
@@ -109,9 +112,10 @@ export function parseSentence(line: string): ParsedSentence {
     text = text.slice(close + 1);
   }
   if (text.length === 0) return fail('empty line');
-  if (text[0] !== '!') return fail(`not an AIS sentence: expected '!AIVDM' or '!AIVDO', got ${JSON.stringify(text.slice(0, 8))}`);
+  if (text[0] !== '!')
+    return fail(`not an AIS sentence: expected '!AIVDM' or '!AIVDO', got ${JSON.stringify(text.slice(0, 8))}`);
   const star = text.indexOf('*');
-  if (star < 0) return fail('checksum missing: no \'*\' in the sentence');
+  if (star < 0) return fail("checksum missing: no '*' in the sentence");
   const checksum = checksumError(text, 1, star, 'checksum');
   if (checksum) return fail(checksum);
   if (text.length > star + 3 && text[star + 3] !== ',') return fail('unexpected text after the checksum');
@@ -128,7 +132,8 @@ export function parseSentence(line: string): ParsedSentence {
   if (Number.isNaN(fragmentNumber) || fragmentNumber > fragmentCount) {
     return fail(`fragment number ${JSON.stringify(numberField)} is not 1–${fragmentCount}`);
   }
-  if (sequenceId !== '' && Number.isNaN(digitField(sequenceId, 0, 9))) return fail(`sequential message id ${JSON.stringify(sequenceId)} is not 0–9`);
+  if (sequenceId !== '' && Number.isNaN(digitField(sequenceId, 0, 9)))
+    return fail(`sequential message id ${JSON.stringify(sequenceId)} is not 0–9`);
   if (channel.length > 2) return fail(`channel ${JSON.stringify(channel)} is not A, B, 1 or 2`);
   if (payload.length === 0) return fail('empty payload');
   const fillBits = digitField(fillField, 0, 5);

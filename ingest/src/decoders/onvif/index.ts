@@ -5,7 +5,15 @@
 // A well-formed event on a topic we do not map (I/O ports, heartbeats…) is accepted with no
 // drafts: cameras publish many of those and they are not errors.
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+  type Draft,
+} from '../decoder.ts';
 import {
   parseJsonObject,
   readFlag,
@@ -56,8 +64,14 @@ function decodeOnvif(payload: string, _ctx: DecodeContext): DecodeResult {
     const time = readTime(record, 'timestamp', 'timestamp', 'ms');
     const message = readObject(record, 'message');
     // Bridges that convert the ONVIF XML keep its capitalised element names.
-    const source = readOptionalObject(message, 'source', 'message.source') ?? readOptionalObject(message, 'Source', 'message.Source') ?? EMPTY;
-    const data = readOptionalObject(message, 'data', 'message.data') ?? readOptionalObject(message, 'Data', 'message.Data') ?? EMPTY;
+    const source =
+      readOptionalObject(message, 'source', 'message.source') ??
+      readOptionalObject(message, 'Source', 'message.Source') ??
+      EMPTY;
+    const data =
+      readOptionalObject(message, 'data', 'message.data') ??
+      readOptionalObject(message, 'Data', 'message.Data') ??
+      EMPTY;
     const event: Event = { topic, time, source, data, record };
     if (topic.startsWith('AccessControl/')) return accessEvent(event);
     if (topic.startsWith('Door/State/')) return doorEvent(event);
@@ -71,7 +85,9 @@ function decodeOnvif(payload: string, _ctx: DecodeContext): DecodeResult {
 function accessEvent(e: Event): DecodeResult {
   const point = readString(e.source, 'AccessPointToken', 'message.source.AccessPointToken');
   // Denied/CredentialNotFound/Card carries the unknown card number instead of a token.
-  const badge = readOptionalString(e.data, 'CredentialToken', 'message.data.CredentialToken') ?? readOptionalString(e.data, 'Card', 'message.data.Card');
+  const badge =
+    readOptionalString(e.data, 'CredentialToken', 'message.data.CredentialToken') ??
+    readOptionalString(e.data, 'Card', 'message.data.Card');
   const holder = readOptionalString(e.data, 'CredentialHolderName', 'message.data.CredentialHolderName');
   const who = badge === undefined ? 'anonymous' : holder === undefined ? badge : `${badge} (${holder})`;
   const observables: Observable[] = [];
@@ -100,15 +116,23 @@ function doorEvent(e: Event): DecodeResult {
   const state = readString(e.data, 'State', 'message.data.State');
   switch (e.topic) {
     case 'Door/State/DoorAlarm':
-      if (state === 'DoorForcedOpen') return accept(draft(e, 'access.door_forced', `Door ${door} forced open`, 4, door, [], undefined));
-      if (state === 'DoorOpenTooLong') return accept(draft(e, 'access.door_held_open', `Door ${door} held open too long`, 3, door, [], undefined));
+      if (state === 'DoorForcedOpen')
+        return accept(draft(e, 'access.door_forced', `Door ${door} forced open`, 4, door, [], undefined));
+      if (state === 'DoorOpenTooLong')
+        return accept(draft(e, 'access.door_held_open', `Door ${door} held open too long`, 3, door, [], undefined));
       if (state === 'Normal') return accept();
-      return rejectRecord(`message.data.State: expected Normal, DoorForcedOpen or DoorOpenTooLong, got ${JSON.stringify(state.slice(0, 60))}`);
+      return rejectRecord(
+        `message.data.State: expected Normal, DoorForcedOpen or DoorOpenTooLong, got ${JSON.stringify(state.slice(0, 60))}`,
+      );
     case 'Door/State/DoorTamper':
-      return state === 'TamperDetected' ? accept(draft(e, 'access.door_tamper', `Door ${door} tampered with`, 4, door, [], undefined)) : accept();
+      return state === 'TamperDetected'
+        ? accept(draft(e, 'access.door_tamper', `Door ${door} tampered with`, 4, door, [], undefined))
+        : accept();
     case 'Door/State/DoorPhysicalState':
       // Kept so that rules can ask "door opened with no access granted before it".
-      return state === 'Open' ? accept(draft(e, 'access.door_opened', `Door ${door} opened`, 1, door, [], undefined)) : accept();
+      return state === 'Open'
+        ? accept(draft(e, 'access.door_opened', `Door ${door} opened`, 1, door, [], undefined))
+        : accept();
     default:
       return accept();
   }
@@ -120,20 +144,33 @@ function videoEvent(e: Event): DecodeResult {
       if (!readFlag(e.data, 'IsInside', 'message.data.IsInside')) return accept();
       const camera = cameraToken(e);
       const rule = ruleName(e);
-      return accept(tagRule(draft(e, 'video.object_in_field', `Object inside field "${rule}" on ${camera}`, 3, camera, [], undefined, 70), rule));
+      return accept(
+        tagRule(
+          draft(e, 'video.object_in_field', `Object inside field "${rule}" on ${camera}`, 3, camera, [], undefined, 70),
+          rule,
+        ),
+      );
     }
     case 'RuleEngine/LineDetector/Crossed': {
       const camera = cameraToken(e);
       const rule = ruleName(e);
       const objectId = e.data.ObjectId;
       const observables: Observable[] = [];
-      if (typeof objectId === 'string' || typeof objectId === 'number') observables.push({ type: 'track_id', value: clipObservable(`${camera}/${objectId}`) });
-      return accept(tagRule(draft(e, 'video.line_crossed', `Line "${rule}" crossed on ${camera}`, 3, camera, observables, undefined, 70), rule));
+      if (typeof objectId === 'string' || typeof objectId === 'number')
+        observables.push({ type: 'track_id', value: clipObservable(`${camera}/${objectId}`) });
+      return accept(
+        tagRule(
+          draft(e, 'video.line_crossed', `Line "${rule}" crossed on ${camera}`, 3, camera, observables, undefined, 70),
+          rule,
+        ),
+      );
     }
     case 'RuleEngine/TamperDetector/Tamper': {
       if (!readFlag(e.data, 'IsTamper', 'message.data.IsTamper')) return accept();
       const camera = cameraToken(e);
-      return accept(tagRule(draft(e, 'video.tamper', `Camera ${camera} tampered with`, 4, camera, [], undefined, 80), ruleName(e)));
+      return accept(
+        tagRule(draft(e, 'video.tamper', `Camera ${camera} tampered with`, 4, camera, [], undefined, 80), ruleName(e)),
+      );
     }
     case 'VideoSource/SignalLoss': {
       if (!readFlag(e.data, 'State', 'message.data.State')) return accept();
@@ -145,7 +182,9 @@ function videoEvent(e: Event): DecodeResult {
       if (e.topic.startsWith('VideoSource/GlobalSceneChange')) {
         if (!readFlag(e.data, 'State', 'message.data.State')) return accept();
         const camera = cameraToken(e);
-        return accept(draft(e, 'video.tamper', `Scene change (possible tampering) on ${camera}`, 4, camera, [], undefined, 70));
+        return accept(
+          draft(e, 'video.tamper', `Scene change (possible tampering) on ${camera}`, 4, camera, [], undefined, 70),
+        );
       }
       return accept();
   }
@@ -154,7 +193,8 @@ function videoEvent(e: Event): DecodeResult {
 /** Analytics events name the video source configuration; VideoSource events name the source. */
 function cameraToken(e: Event): string {
   const s = e.source;
-  if (typeof s.VideoSourceConfigurationToken === 'string' && s.VideoSourceConfigurationToken !== '') return s.VideoSourceConfigurationToken;
+  if (typeof s.VideoSourceConfigurationToken === 'string' && s.VideoSourceConfigurationToken !== '')
+    return s.VideoSourceConfigurationToken;
   if (typeof s.Source === 'string' && s.Source !== '') return s.Source;
   if (typeof s.VideoSourceToken === 'string' && s.VideoSourceToken !== '') return s.VideoSourceToken;
   return readString(s, 'VideoSourceConfigurationToken', 'message.source.VideoSourceConfigurationToken');
@@ -169,7 +209,16 @@ function tagRule(d: Draft, rule: string): Draft {
   return d;
 }
 
-function draft(e: Event, type: string, title: string, severity: Severity, sensorId: string, observables: Observable[], badge: string | undefined, confidence = 100): Draft {
+function draft(
+  e: Event,
+  type: string,
+  title: string,
+  severity: Severity,
+  sensorId: string,
+  observables: Observable[],
+  badge: string | undefined,
+  confidence = 100,
+): Draft {
   return newDraft({
     time: e.time,
     domain: 'physical',

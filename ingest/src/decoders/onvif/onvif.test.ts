@@ -9,14 +9,25 @@ const load = (name: string) => fixture(import.meta.url, name);
 describe('onvif decoder: access control', () => {
   it('turns a granted credential into access.granted with the badge and the access point', () => {
     const d = decodeOne(decoder, load('access-granted.json'));
-    expect(d).toMatchObject({ type: 'access.granted', domain: 'physical', severity: 1, sensorId: 'AP-CT-01', time: '2025-03-14T02:11:07.532Z' });
+    expect(d).toMatchObject({
+      type: 'access.granted',
+      domain: 'physical',
+      severity: 1,
+      sensorId: 'AP-CT-01',
+      time: '2025-03-14T02:11:07.532Z',
+    });
     expect(d.observables).toContainEqual({ type: 'badge', value: 'BADGE-004211' });
     expect(d.observables).toContainEqual({ type: 'user', value: 'Eleni Papadopoulou' });
   });
 
   it('reads an Axis bridge record: onvif: prefix, epoch-ms timestamp, empty holder name', () => {
     const d = decodeOne(decoder, load('access-denied-axis-epoch.json'));
-    expect(d).toMatchObject({ type: 'access.denied', severity: 2, sensorId: 'AP-GATE-N2', time: '2025-03-14T02:11:07.532Z' });
+    expect(d).toMatchObject({
+      type: 'access.denied',
+      severity: 2,
+      sensorId: 'AP-GATE-N2',
+      time: '2025-03-14T02:11:07.532Z',
+    });
     expect(d.title).toContain('CredentialExpired');
     expect(d.observables).toEqual([{ type: 'badge', value: 'BADGE-000917' }]);
   });
@@ -34,19 +45,30 @@ describe('onvif decoder: access control', () => {
   });
 
   it('rejects an access event without an access point, naming the field', () => {
-    expect(rejectionOf(decoder, load('bad-no-access-point.json'))).toBe('message.source.AccessPointToken: missing (expected a non-empty string)');
+    expect(rejectionOf(decoder, load('bad-no-access-point.json'))).toBe(
+      'message.source.AccessPointToken: missing (expected a non-empty string)',
+    );
   });
 });
 
 describe('onvif decoder: doors', () => {
   it('raises door forced (high) and held open (medium), not a return to normal', () => {
-    expect(decodeOne(decoder, load('door-forced.json'))).toMatchObject({ type: 'access.door_forced', severity: 4, sensorId: 'DOOR-CT-07' });
-    expect(decodeOne(decoder, load('door-held-open.json'))).toMatchObject({ type: 'access.door_held_open', severity: 3 });
+    expect(decodeOne(decoder, load('door-forced.json'))).toMatchObject({
+      type: 'access.door_forced',
+      severity: 4,
+      sensorId: 'DOOR-CT-07',
+    });
+    expect(decodeOne(decoder, load('door-held-open.json'))).toMatchObject({
+      type: 'access.door_held_open',
+      severity: 3,
+    });
     expect(decodeOk(decoder, load('door-normal.json'))).toEqual([]);
   });
 
   it('rejects a door alarm state ONVIF does not define', () => {
-    expect(rejectionOf(decoder, load('bad-door-state.json'))).toBe('message.data.State: expected Normal, DoorForcedOpen or DoorOpenTooLong, got "Ajar"');
+    expect(rejectionOf(decoder, load('bad-door-state.json'))).toBe(
+      'message.data.State: expected Normal, DoorForcedOpen or DoorOpenTooLong, got "Ajar"',
+    );
   });
 });
 
@@ -58,7 +80,9 @@ describe('onvif decoder: video analytics', () => {
   });
 
   it('ends of presence (IsInside false) raise nothing', () => {
-    expect(decodeOk(decoder, load('field-detector-axis-strings.json').replace('"IsInside":"1"', '"IsInside":"0"'))).toEqual([]);
+    expect(
+      decodeOk(decoder, load('field-detector-axis-strings.json').replace('"IsInside":"1"', '"IsInside":"0"')),
+    ).toEqual([]);
   });
 
   it('keeps the tracked object of a line crossing', () => {
@@ -68,12 +92,22 @@ describe('onvif decoder: video analytics', () => {
   });
 
   it('raises tamper and signal loss as high', () => {
-    expect(decodeOne(decoder, load('tamper.json'))).toMatchObject({ type: 'video.tamper', severity: 4, sensorId: 'CAM-CT-2' });
-    expect(decodeOne(decoder, load('signal-loss-capitalised.json'))).toMatchObject({ type: 'video.signal_loss', severity: 4, sensorId: 'VideoSource_1' });
+    expect(decodeOne(decoder, load('tamper.json'))).toMatchObject({
+      type: 'video.tamper',
+      severity: 4,
+      sensorId: 'CAM-CT-2',
+    });
+    expect(decodeOne(decoder, load('signal-loss-capitalised.json'))).toMatchObject({
+      type: 'video.signal_loss',
+      severity: 4,
+      sensorId: 'VideoSource_1',
+    });
   });
 
   it('rejects a non-boolean IsTamper, naming the field', () => {
-    expect(rejectionOf(decoder, load('tamper.json').replace('"IsTamper":true', '"IsTamper":"maybe"'))).toBe('message.data.IsTamper: expected true or false, got "maybe"');
+    expect(rejectionOf(decoder, load('tamper.json').replace('"IsTamper":true', '"IsTamper":"maybe"'))).toBe(
+      'message.data.IsTamper: expected true or false, got "maybe"',
+    );
   });
 });
 
@@ -88,7 +122,9 @@ describe('onvif decoder: records it does not map', () => {
   });
 
   it('gives the same source reference to the same event delivered twice', () => {
-    expect(decodeOne(decoder, load('door-forced.json')).sourceRef).toBe(decodeOne(decoder, load('door-forced.json')).sourceRef);
+    expect(decodeOne(decoder, load('door-forced.json')).sourceRef).toBe(
+      decodeOne(decoder, load('door-forced.json')).sourceRef,
+    );
   });
 });
 

@@ -5,7 +5,15 @@
 // Keys are flat and dotted (`id.orig_h`); `ts` is epoch seconds (float), epoch
 // milliseconds (JSON::TS_MILLIS) or ISO-8601 (JSON::TS_ISO8601).
 import type { Observable, Severity } from '@portwatch/schema';
-import { accept, newDraft, type DecodeContext, type DecodeResult, type Decoder, type DecoderFactory, type Draft } from '../decoder.ts';
+import {
+  accept,
+  newDraft,
+  type DecodeContext,
+  type DecodeResult,
+  type Decoder,
+  type DecoderFactory,
+  type Draft,
+} from '../decoder.ts';
 import {
   clipObservable,
   clipTag,
@@ -41,7 +49,23 @@ const NOTES: Record<string, NoteMapping> = {
 const OTHER_NOTE: NoteMapping = { type: 'net.notice', severity: 2 };
 
 // Kafka-plugin wrappers we unwrap; a single-key object with any other name is not Zeek.
-const WRAPPED_LOGS = new Set(['conn', 'notice', 'dns', 'http', 'ssl', 'files', 'weird', 'x509', 'ssh', 'smb_files', 'dhcp', 'software', 'intel', 'modbus', 'dnp3']);
+const WRAPPED_LOGS = new Set([
+  'conn',
+  'notice',
+  'dns',
+  'http',
+  'ssl',
+  'files',
+  'weird',
+  'x509',
+  'ssh',
+  'smb_files',
+  'dhcp',
+  'software',
+  'intel',
+  'modbus',
+  'dnp3',
+]);
 
 function decodeZeek(payload: string, _ctx: DecodeContext): DecodeResult {
   try {
@@ -51,14 +75,21 @@ function decodeZeek(payload: string, _ctx: DecodeContext): DecodeResult {
       const keys = Object.keys(record);
       if (keys.length === 1 && WRAPPED_LOGS.has(keys[0])) {
         const inner = record[keys[0]];
-        if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) rejectRecord(`${keys[0]}: expected the ${keys[0]} log record object`);
+        if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
+          rejectRecord(`${keys[0]}: expected the ${keys[0]} log record object`);
         path = keys[0];
         record = inner as JsonObject;
       }
     }
     const time = readTime(record, 'ts', 'ts', 'guess');
-    if (path === 'notice' || (path === undefined && record.note !== undefined)) return accept(noticeDraft(record, time));
-    if (path === undefined && record.uid === undefined && record.conn_state === undefined && record.fuid === undefined) {
+    if (path === 'notice' || (path === undefined && record.note !== undefined))
+      return accept(noticeDraft(record, time));
+    if (
+      path === undefined &&
+      record.uid === undefined &&
+      record.conn_state === undefined &&
+      record.fuid === undefined
+    ) {
       rejectRecord('not a Zeek log record: no _path, note, uid, fuid or conn_state');
     }
     if (path === 'conn' || record.conn_state !== undefined) checkConn(record);
@@ -82,7 +113,8 @@ function endpoint(record: JsonObject, field: 'orig_h' | 'resp_h' | 'orig_p' | 'r
 function address(record: JsonObject, field: 'orig_h' | 'resp_h'): string | undefined {
   const value = endpoint(record, field);
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value === '') rejectRecord(`id.${field}: expected an IP address string, got ${JSON.stringify(value)?.slice(0, 60)}`);
+  if (typeof value !== 'string' || value === '')
+    rejectRecord(`id.${field}: expected an IP address string, got ${JSON.stringify(value)?.slice(0, 60)}`);
   return value;
 }
 

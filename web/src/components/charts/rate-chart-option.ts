@@ -59,6 +59,9 @@ export function rateChartOption(series: RateSeries, timeZone?: string): EChartsC
       axisLabel: { color: TEXT },
       splitLine: { lineStyle: { color: GRID } },
     },
-    series: [line('Physical', series.physical, DOMAIN_COLORS.physical), line('Cyber', series.cyber, DOMAIN_COLORS.cyber)],
+    series: [
+      line('Physical', series.physical, DOMAIN_COLORS.physical),
+      line('Cyber', series.cyber, DOMAIN_COLORS.cyber),
+    ],
   };
 }

@@ -27,7 +27,9 @@ const Host = defineComponent(() => {
 
 function open(over: Partial<Incident> = {}) {
   const incidents = useIncidentsStore();
-  incidents.upsert(makeIncident({ id: 'inc-1', title: 'Drone over North Gate', sop: SOP.map((s) => ({ ...s })), ...over }));
+  incidents.upsert(
+    makeIncident({ id: 'inc-1', title: 'Drone over North Gate', sop: SOP.map((s) => ({ ...s })), ...over }),
+  );
   incidents.select('inc-1');
   return mount(Host, { global: { plugins: [pinia] } });
 }
@@ -41,11 +43,36 @@ function server(by = 'night-op') {
       const b = body as Record<string, string | boolean>;
       sent.push(b);
       const line = { at: new Date(NOW).toISOString(), by, action: String(b.action) };
-      if (b.action === 'acknowledge') current = { ...current, status: 'acknowledged', history: [...current.history, { ...line, from: 'new', to: 'acknowledged' }] };
-      if (b.action === 'sop_step') current = { ...current, status: 'in_progress', sop: current.sop!.map((s) => (s.id === b.step ? { ...s, done: Boolean(b.done), doneBy: by, doneAt: line.at } : s)), history: [...current.history, { ...line, note: `${b.step}. step` }] };
-      if (b.action === 'resolve') current = { ...current, status: 'resolved', history: [...current.history, { ...line, from: current.status, to: 'resolved', note: String(b.reason) }] };
-      if (b.action === 'assign') current = { ...current, status: 'in_progress', assignee: String(b.assignee ?? by), history: [...current.history, { ...line, to: String(b.assignee ?? by) }] };
-      if (b.action === 'note') current = { ...current, history: [...current.history, { ...line, note: String(b.note) }] };
+      if (b.action === 'acknowledge')
+        current = {
+          ...current,
+          status: 'acknowledged',
+          history: [...current.history, { ...line, from: 'new', to: 'acknowledged' }],
+        };
+      if (b.action === 'sop_step')
+        current = {
+          ...current,
+          status: 'in_progress',
+          sop: current.sop!.map((s) =>
+            s.id === b.step ? { ...s, done: Boolean(b.done), doneBy: by, doneAt: line.at } : s,
+          ),
+          history: [...current.history, { ...line, note: `${b.step}. step` }],
+        };
+      if (b.action === 'resolve')
+        current = {
+          ...current,
+          status: 'resolved',
+          history: [...current.history, { ...line, from: current.status, to: 'resolved', note: String(b.reason) }],
+        };
+      if (b.action === 'assign')
+        current = {
+          ...current,
+          status: 'in_progress',
+          assignee: String(b.assignee ?? by),
+          history: [...current.history, { ...line, to: String(b.assignee ?? by) }],
+        };
+      if (b.action === 'note')
+        current = { ...current, history: [...current.history, { ...line, note: String(b.note) }] };
       return { changed: true, incident: current };
     },
   });
@@ -71,7 +98,9 @@ describe('incident panel', () => {
     expect(w.get('[data-testid="detail-zone"]').text()).toBe('North Gate also Data Centre');
     expect(w.get('[data-testid="detail-age"]').text()).toMatch(/^12 min ago/);
     expect(w.get('[data-testid="sop-progress"]').text()).toBe('0 of 3 done');
-    expect(w.findAll('[data-testid="history-line"]').map((l) => l.text())).toEqual([expect.stringMatching(/correlate raised the incident$/)]);
+    expect(w.findAll('[data-testid="history-line"]').map((l) => l.text())).toEqual([
+      expect.stringMatching(/correlate raised the incident$/),
+    ]);
   });
 
   it('lets an operator acknowledge, tick a step and resolve with a reason, each shown as the server answers', async () => {
@@ -107,7 +136,9 @@ describe('incident panel', () => {
     expect(w.get('[data-testid="detail-status"]').text()).toBe('Resolved');
     expect(w.find('[data-testid="action-resolve"]').exists()).toBe(false);
     expect(w.find('[data-testid="action-reopen"]').exists()).toBe(true);
-    expect(w.get('[data-testid="detail-resolution"]').text()).toMatch(/^Resolved by night-op, .* False alarm — A seagull on CAM-GN-02$/);
+    expect(w.get('[data-testid="detail-resolution"]').text()).toMatch(
+      /^Resolved by night-op, .* False alarm — A seagull on CAM-GN-02$/,
+    );
     // Resolved: the checklist is a record now, not a control.
     expect(w.get('[data-testid="sop-tick-1"]').attributes('disabled')).toBeDefined();
     const last = w.findAll('[data-testid="history-line"]').at(-1)!;
@@ -143,7 +174,11 @@ describe('incident panel', () => {
     await w.get('[data-testid="note-input"]').setValue('Patrol 2 at the gate, nothing seen.');
     await w.get('[data-testid="note-form"]').trigger('submit');
     await flushPromises();
-    expect(sent).toEqual([{ action: 'assign' }, { action: 'assign', assignee: 'Patrol 2' }, { action: 'note', note: 'Patrol 2 at the gate, nothing seen.' }]);
+    expect(sent).toEqual([
+      { action: 'assign' },
+      { action: 'assign', assignee: 'Patrol 2' },
+      { action: 'note', note: 'Patrol 2 at the gate, nothing seen.' },
+    ]);
     expect((w.get('[data-testid="note-input"]').element as HTMLTextAreaElement).value).toBe('');
     expect(w.findAll('[data-testid="history-line"]').at(-1)!.text()).toContain('Patrol 2 at the gate, nothing seen.');
   });
@@ -151,11 +186,18 @@ describe('incident panel', () => {
   it("shows the server's reason when it refuses", async () => {
     signInForTest('operator', 'night-op');
     const w = open();
-    installStrictFetch({ 'POST /api/incidents/inc-1/actions': new HttpFailure(409, { error: 'incident inc-1 is resolved (resolved by bob at 2025-03-14T02:29:00.000Z): reopen it first to acknowledge it' }) });
+    installStrictFetch({
+      'POST /api/incidents/inc-1/actions': new HttpFailure(409, {
+        error:
+          'incident inc-1 is resolved (resolved by bob at 2025-03-14T02:29:00.000Z): reopen it first to acknowledge it',
+      }),
+    });
     await w.get('[data-testid="action-acknowledge"]').trigger('click');
     await flushPromises();
     const said = w.get('[data-testid="action-outcome"]');
-    expect(said.text()).toBe('incident inc-1 is resolved (resolved by bob at 2025-03-14T02:29:00.000Z): reopen it first to acknowledge it');
+    expect(said.text()).toBe(
+      'incident inc-1 is resolved (resolved by bob at 2025-03-14T02:29:00.000Z): reopen it first to acknowledge it',
+    );
     expect(said.classes()).toContain('detail__outcome--bad');
   });
 
@@ -163,7 +205,9 @@ describe('incident panel', () => {
     signInForTest('viewer');
     const w = open();
     expect(w.find('[data-testid="incident-controls"]').exists()).toBe(false);
-    expect(w.get('[data-testid="detail-view-only"]').text()).toBe('View only: acting on incidents needs an operator token.');
+    expect(w.get('[data-testid="detail-view-only"]').text()).toBe(
+      'View only: acting on incidents needs an operator token.',
+    );
     for (const box of w.findAll('input[type="checkbox"]')) expect(box.attributes('disabled')).toBeDefined();
     expect(w.findAll('[data-testid="sop-step"]')).toHaveLength(3);
   });
@@ -194,7 +238,9 @@ describe('incident queue', () => {
   it('shows status and assignee on each row, and the resolved ones on their own tab', async () => {
     const incidents = useIncidentsStore();
     incidents.upsert(makeIncident({ id: 'mine', status: 'in_progress', assignee: 'night-op' }));
-    const api = installStrictFetch({ '/api/incidents': [makeIncident({ id: 'done', status: 'resolved', title: 'Port scan in Data Centre' })] });
+    const api = installStrictFetch({
+      '/api/incidents': [makeIncident({ id: 'done', status: 'resolved', title: 'Port scan in Data Centre' })],
+    });
     const w = mount(IncidentList, { global: { plugins: [pinia] } });
     const row = w.get('[data-testid="incident-row"]');
     expect(row.get('[data-testid="incident-status"]').text()).toBe('In progress');

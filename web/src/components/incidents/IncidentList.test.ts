@@ -29,7 +29,12 @@ describe('IncidentList', () => {
     incidents.upsert(makeIncident({ id: 'high', severity: 4, firstSeen: minutesAgo(5) }));
     incidents.upsert(makeIncident({ id: 'new-critical', severity: 5, firstSeen: minutesAgo(2) }));
     const rows = render().findAll('[data-testid="incident-row"]');
-    expect(rows.map((r) => r.attributes('data-incident-id'))).toEqual(['new-critical', 'old-critical', 'high', 'medium']);
+    expect(rows.map((r) => r.attributes('data-incident-id'))).toEqual([
+      'new-critical',
+      'old-critical',
+      'high',
+      'medium',
+    ]);
     expect(rows[0].text()).toContain('CRITICAL');
     expect(rows[2].text()).toContain('HIGH');
     expect(rows[3].text()).toContain('MEDIUM');

@@ -25,7 +25,13 @@ function fakeAudio(opts: { allowed: boolean } = { allowed: true }) {
       if (opts.allowed) ctx.state = 'running';
     }),
     close: vi.fn(async () => {}),
-    createOscillator: () => ({ type: 'sine', frequency: { setValueAtTime: (hz: number) => tones.push(hz) }, connect: () => {}, start: () => {}, stop: () => {} }),
+    createOscillator: () => ({
+      type: 'sine',
+      frequency: { setValueAtTime: (hz: number) => tones.push(hz) },
+      connect: () => {},
+      start: () => {},
+      stop: () => {},
+    }),
     createGain: () => ({ gain: { setValueAtTime: () => {}, linearRampToValueAtTime: () => {} }, connect: () => {} }),
   };
   return {
@@ -38,7 +44,9 @@ function fakeAudio(opts: { allowed: boolean } = { allowed: true }) {
 
 /** The header's mute switch (which makes the sound) and the banner under the header, as App shows them. */
 function render(audio: ReturnType<typeof fakeAudio>) {
-  const Screen = defineComponent(() => () => h('div', [h(AlarmControl, { sound: { createContext: () => audio.ctx } }), h(AlarmBanner)]));
+  const Screen = defineComponent(
+    () => () => h('div', [h(AlarmControl, { sound: { createContext: () => audio.ctx } }), h(AlarmBanner)]),
+  );
   return mount(Screen, { global: { plugins: [pinia] }, attachTo: document.body });
 }
 
@@ -61,7 +69,9 @@ describe('audible alarm', () => {
     useIncidentsStore().upsert(critical());
     await nextTick();
     expect(audio.sounds()).toBe(1);
-    expect(wrapper.get('[data-testid="alarm-ringing"]').text()).toMatch(/CRITICAL — not acknowledged\s*Gate controller compromised, then door forced · North Gate\s*Open it/);
+    expect(wrapper.get('[data-testid="alarm-ringing"]').text()).toMatch(
+      /CRITICAL — not acknowledged\s*Gate controller compromised, then door forced · North Gate\s*Open it/,
+    );
     vi.advanceTimersByTime(REPEAT_MS * 2);
     expect(audio.sounds()).toBe(3);
 
@@ -127,7 +137,9 @@ describe('audible alarm', () => {
     await nextTick();
     await flushPromises();
     expect(audio.sounds()).toBe(0);
-    expect(wrapper.get('[data-testid="alarm-blocked"]').text()).toBe('Click anywhere on the page to let the alarm sound');
+    expect(wrapper.get('[data-testid="alarm-blocked"]').text()).toBe(
+      'Click anywhere on the page to let the alarm sound',
+    );
 
     audio.opts.allowed = true;
     document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));

@@ -10,7 +10,13 @@ import { useIncidentsStore } from '../../stores/incidents.ts';
 import { makeIncident, makeSite } from '../../testing/fixtures.ts';
 
 let pinia: Pinia;
-const health = { status: 'ok', siteId: 'valencia', simulated: true, uptimeS: 1, startedAt: '2025-03-14T02:00:00Z' } as const;
+const health = {
+  status: 'ok',
+  siteId: 'valencia',
+  simulated: true,
+  uptimeS: 1,
+  startedAt: '2025-03-14T02:00:00Z',
+} as const;
 
 describe('header and exercise banner', () => {
   beforeEach(() => {
@@ -39,7 +45,11 @@ describe('header and exercise banner', () => {
   it('shows no demo badge for real sensors', () => {
     const site = useSiteStore();
     site.health = { ...health, simulated: false };
-    expect(mount(AppHeader, { global: { plugins: [pinia] } }).find('[data-testid="demo-badge"]').exists()).toBe(false);
+    expect(
+      mount(AppHeader, { global: { plugins: [pinia] } })
+        .find('[data-testid="demo-badge"]')
+        .exists(),
+    ).toBe(false);
   });
 
   it('shows the EXERCISE banner only while an open exercise incident is in the queue', async () => {
@@ -48,7 +58,9 @@ describe('header and exercise banner', () => {
     const incidents = useIncidentsStore();
     incidents.upsert(makeIncident({ id: 'drill', mode: 'exercise' }));
     await nextTick();
-    expect(wrapper.get('[data-testid="exercise-banner"]').text()).toBe('EXERCISE traffic present — exercise incidents are marked');
+    expect(wrapper.get('[data-testid="exercise-banner"]').text()).toBe(
+      'EXERCISE traffic present — exercise incidents are marked',
+    );
     incidents.upsert(makeIncident({ id: 'drill', mode: 'exercise', status: 'resolved' }));
     await nextTick();
     expect(wrapper.find('[data-testid="exercise-banner"]').exists()).toBe(false);

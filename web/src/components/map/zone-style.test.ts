@@ -18,7 +18,10 @@ describe('zone look', () => {
   });
 
   it('outlines the selected incident zone in white, and dashes exercise risk', () => {
-    expect(zonePathStyle({ ...base, level: 'high', highlight: 'primary' })).toMatchObject({ color: '#ffffff', weight: 4 });
+    expect(zonePathStyle({ ...base, level: 'high', highlight: 'primary' })).toMatchObject({
+      color: '#ffffff',
+      weight: 4,
+    });
     expect(zonePathStyle({ ...base, level: 'high', exercise: true }).dashArray).toBeTruthy();
     expect(zonePathStyle({ ...base, level: 'high' }).dashArray).toBeUndefined();
   });
@@ -26,7 +29,9 @@ describe('zone look', () => {
   it('labels a zone with its risk only when it needs attention', () => {
     expect(shortZoneName('Cruise Terminal (Muelle de Levante)')).toBe('Cruise Terminal');
     expect(zoneLabel('North Gate Complex (Acceso Norte)', 'guarded', false)).toBe('North Gate Complex');
-    expect(zoneLabel('North Gate Complex (Acceso Norte)', 'severe', true)).toBe('North Gate Complex · SEVERE (EXERCISE)');
+    expect(zoneLabel('North Gate Complex (Acceso Norte)', 'severe', true)).toBe(
+      'North Gate Complex · SEVERE (EXERCISE)',
+    );
   });
 });
 
