@@ -25,13 +25,15 @@ if (!compose)
 function config(env: Record<string, string>, ...args: string[]) {
   const [cmd, ...pre] = compose!;
   // Only what the file reads from the environment is set: no stray POSTGRES_PASSWORD from the shell.
-  const { POSTGRES_PASSWORD: _unset, ...base } = process.env;
+  const { POSTGRES_PASSWORD: _unset, MQTT_PASSWORD: _unsetToo, ...base } = process.env;
   return spawnSync(cmd, [...pre, '-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...base, ...env },
   });
 }
+
+const SECRETS = { POSTGRES_PASSWORD: 'only-for-this-test', MQTT_PASSWORD: 'mqtt-only-for-this-test' };
 
 interface Service {
   build?: unknown;
@@ -46,13 +48,38 @@ interface Service {
 
 describe.skipIf(!compose)('docker-compose.yml', () => {
   it('refuses to start without a database password, and names the variable', () => {
-    const r = config({});
+    const r = config({ MQTT_PASSWORD: SECRETS.MQTT_PASSWORD });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/POSTGRES_PASSWORD/);
   });
 
+  it("refuses to start without the workers' broker password, and says how to make one", () => {
+    const r = config({ POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/MQTT_PASSWORD.*make-secrets/);
+  });
+
+  it('publishes only the TLS listener of the sensor broker and the web app; workers use TLS and a password', () => {
+    const r = config(SECRETS);
+    expect(r.status).toBe(0);
+    const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
+    const published = (name: string) =>
+      (services[name].ports ?? []).map((p) => (typeof p === 'string' ? p : String((p as { target: number }).target)));
+    expect(published('mosquitto').join(' ')).toMatch(/8883/);
+    expect(published('mosquitto').join(' ')).not.toMatch(/1883/);
+    expect(published('kafka')).toEqual([]);
+    expect(published('postgres')).toEqual([]);
+    const worker = services.worker.environment!;
+    expect(worker.MQTT_URL).toMatch(/^mqtts:\/\/mosquitto:8883$/);
+    expect(worker.MQTT_USERNAME).toBe('portwatch');
+    expect(worker.MQTT_PASSWORD).toBe(SECRETS.MQTT_PASSWORD);
+    expect(worker.MQTT_CA_FILE).toBeTruthy();
+    for (const file of ['mosquitto.conf', 'mosquitto-health.acl', 'make-secrets.mjs'])
+      expect(existsSync(join(ROOT, 'docker', file)), file).toBe(true);
+  });
+
   it('is a valid Compose file with the brokers, the database, two workers and the API, each waited for when healthy', () => {
-    const r = config({ POSTGRES_PASSWORD: 'only-for-this-test' });
+    const r = config(SECRETS);
     expect(r.stderr).not.toMatch(/ERROR|invalid/i);
     expect(r.status).toBe(0);
     const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
@@ -79,7 +106,7 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
   });
 
   it('adds the simulators under their profile', () => {
-    const r = config({ POSTGRES_PASSWORD: 'only-for-this-test' }, '--profile', 'simulators');
+    const r = config(SECRETS, '--profile', 'simulators');
     expect(r.status).toBe(0);
     const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
     expect(services.simulator.profiles).toEqual(['simulators']);

@@ -1,0 +1,79 @@
+// A private Mosquitto started from the deployment's own configuration (docker/mosquitto.conf,
+// its healthcheck ACL, and the users and certificates docker/make-secrets.mjs makes), with only the container paths and
+// ports moved to a scratch folder: what is tested is what `docker compose up` runs.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePorts } from '../brokers/free-port.js';
+import { findMosquitto, probeMqtt } from '../brokers/mosquitto.js';
+import { ROOT } from '../support/system.ts';
+
+/** Where Debian's mosquitto package puts the plugin the eclipse-mosquitto image has in /usr/lib. */
+const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
+export interface ComposeMosquitto {
+  tlsPort: number;
+  healthPort: number;
+  /** The private CA that signed the broker's certificate (PEM). */
+  ca: string;
+  /** Passwords by variable name, as make-secrets.sh wrote them to secrets/.env. */
+  secrets: Record<string, string>;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startComposeMosquitto(sensors: string[]): Promise<ComposeMosquitto> {
+  const bin = findMosquitto();
+  const dir = mkdtempSync(join(tmpdir(), 'pw-compose-mosquitto-'));
+  const secretsDir = join(dir, 'secrets');
+  const made = spawnSync(process.execPath, [join(ROOT, 'docker', 'make-secrets.mjs'), ...sensors], {
+    env: { ...process.env, SECRETS_DIR: secretsDir },
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`docker/make-secrets.mjs failed: ${made.stderr}`);
+  const [tlsPort, healthPort] = await freePorts(2);
+  mkdirSync(join(dir, 'data'));
+  const conf = readFileSync(join(ROOT, 'docker', 'mosquitto.conf'), 'utf8')
+    .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
+    .replace(/^listener 1880 127\.0\.0\.1$/m, `listener ${healthPort} 127.0.0.1`)
+    .replaceAll('/mosquitto/certs/', `${secretsDir}/mqtt-tls/`)
+    .replaceAll('/mosquitto/secrets/', `${secretsDir}/`)
+    .replace('/usr/lib/mosquitto_dynamic_security.so', DYNSEC_PLUGIN)
+    .replaceAll('/mosquitto/config/acl-health', join(ROOT, 'docker', 'mosquitto-health.acl'))
+    .replaceAll('/mosquitto/data/', `${dir}/data/`);
+  const confFile = join(dir, 'mosquitto.conf');
+  // Run as root, Mosquitto would drop to a user that cannot read the scratch folder.
+  writeFileSync(confFile, `${conf}\nuser ${userInfo().username}\n`);
+  let output = '';
+  const child: ChildProcess = spawn(bin, ['-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const t0 = Date.now();
+  while (!(await probeMqtt(healthPort, { timeoutMs: 300 }))) {
+    if (child.exitCode !== null || Date.now() - t0 > 10_000)
+      throw new Error(`Mosquitto did not start from docker/mosquitto.conf:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const secrets = Object.fromEntries(
+    readFileSync(join(secretsDir, '.env'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return {
+    tlsPort,
+    healthPort,
+    ca: readFileSync(join(secretsDir, 'mqtt-tls', 'ca.crt'), 'utf8'),
+    secrets,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
