@@ -79,6 +79,16 @@ export interface StartKafkaOptions {
   dataDir?: string;
   /** Delete dataDir first (new cluster id, empty). */
   fresh?: boolean;
+  /**
+   * Clients must use SASL_SSL on `port`: TLS with this key and certificate (PEM; the key
+   * unencrypted PKCS#8), SCRAM users written into a fresh data dir (use with `fresh`). The
+   * broker's own traffic uses a PLAINTEXT listener on loopback port+2.
+   */
+  secure?: {
+    keyPem: string;
+    certPem: string;
+    scramUsers: { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }[];
+  };
   /** Default 60000. */
   timeoutMs?: number;
   version?: string;
