@@ -119,7 +119,7 @@ describe('the compose Mosquitto configuration', () => {
     const reader = await connect(portwatch());
     await reader.subscribeAsync('valencia/access/+', { qos: 1 });
     const gate = await connect(sensor('acs-gate-1'));
-    const closed = new Promise((r) => gate.once('close', r));
+    const closed = new Promise<void>((r) => gate.once('close', () => r()));
     const received = nextMessage(reader, 1500);
     gate.publish('valencia/access/acs-gate-1', Buffer.alloc(1024 * 1024, 0x41), { qos: 0 });
     await closed;
