@@ -2,8 +2,8 @@
 // declared feed — its decoder, mapping, size limit and zone lookup — before it goes live.
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { Pipeline, siteLocator, DEFAULT_ENRICHERS } from '@portwatch/ingest';
-import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
-import { UsageError } from '../cli.ts';
+import { loadSiteBundle } from '@portwatch/system';
+import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 import { runLines, withUsageErrors } from './decode.ts';
 
