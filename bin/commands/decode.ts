@@ -7,7 +7,7 @@ import { Pipeline, siteLocator, DEFAULT_ENRICHERS, type ZoneLocator } from '@por
 import { loadSite } from '@portwatch/dashboards';
 import type { FeedConfig } from '@portwatch/schema';
 import { createInterface } from 'node:readline';
-import { USAGE, UsageError } from '../cli.ts';
+import { USAGE, UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
 const POSITION_FIRST = ['nmea', 'remoteid'];
