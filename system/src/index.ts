@@ -6,3 +6,4 @@ export * from './start-system.ts';
 export * from './load-site-bundle.ts';
 export * from './access-setup.ts';
 export * from './replay/replay-capture.ts';
+export * from './decode/format-pipeline.ts';
