@@ -11,7 +11,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{schema,dashboards,ingest,simulators,api}/src/**/*.test.ts'],
+          // Tests outside src that need no broker run here too: the import order, and the
+          // simulator encoders decoded by ingest (two workspaces that may not import each other).
+          include: [
+            '{schema,dashboards,ingest,simulators,api,system,bench}/src/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+            'test/round-trip/**/*.test.ts',
+          ],
           // Embedded PostgreSQL (PGlite) takes seconds to initialise on a busy machine.
           hookTimeout: 60_000,
         },
@@ -30,6 +36,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['./test/support/global-setup.ts'],
           include: ['test/**/*.test.ts'],
+          exclude: ['test/architecture/**', 'test/round-trip/**', '**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,24 +1,5 @@
 // Dispatches `portwatch <command>`; each command lives in commands/<name>.ts.
-export const USAGE = `usage: portwatch <command> [options]
-
-commands:
-  start                                   run the whole system on embedded defaults (npm start)
-  decode --format <fmt> [--site <dir>]    raw records on stdin → indicators (NDJSON) on stdout
-  replay --site <dir> --capture <file> [--speed <n>|max]
-                                          a capture through the whole pipeline → incidents (NDJSON)
-  simulate <scenario> [--site <dir>] [--seed <n>] [--speed <n>|max] [--out <capture>]
-  simulate --list [--site <dir>]          the scenario names, one a line
-  rules check --site <dir>                validate every correlation rule of a site
-  feeds test --site <dir> --feed <id>     records on stdin through one declared feed
-  bench [<suite>] [--json]                the benchmarks (npm run bench)
-  token add --name <who> --role viewer|operator|admin [--file <path>]
-                                          a new access token, printed once; its hash goes to the tokens file
-  token list [--file <path>]              the tokens' names and roles
-  token remove --name <who> [--file <path>]
-                                          revoke a token
-`;
-
-export class UsageError extends Error {}
+import { USAGE, UsageError } from './usage.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -1,5 +1,5 @@
 // A small flag parser: --name value, --flag, and positionals. Unknown flags are usage errors.
-import { UsageError } from '../cli.ts';
+import { UsageError } from '../usage.ts';
 
 export interface Parsed {
   flags: Record<string, string | true>;

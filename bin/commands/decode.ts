@@ -2,17 +2,14 @@
 // multi-sentence messages across lines), indicators as NDJSON on stdout, one
 // {"line", "reason"} per rejected record on stderr. Exit 0 when the input was processed,
 // even with rejects — a reject is an answer, not a failure of the command.
-import { decoderFactories } from '@portwatch/ingest/decoders';
-import { Pipeline, siteLocator, DEFAULT_ENRICHERS, type ZoneLocator } from '@portwatch/ingest';
+import type { Pipeline } from '@portwatch/ingest';
 import { loadSite } from '@portwatch/dashboards';
-import type { FeedConfig } from '@portwatch/schema';
+import { decoderFormats, formatPipeline } from '@portwatch/system';
 import { createInterface } from 'node:readline';
-import { USAGE, UsageError } from '../cli.ts';
+import { USAGE, UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
-const POSITION_FIRST = ['nmea', 'remoteid'];
-const NO_SITE: ZoneLocator = { bySensor: () => null, byPosition: () => null, byIp: () => null, hasZone: () => false };
-const formats = () => Object.keys(decoderFactories).sort().join(', ');
+const formats = () => decoderFormats().join(', ');
 
 export const decode = withUsageErrors(async (argv: string[]): Promise<number> => {
   const { flags, positionals } = parseArgs(argv, { values: ['format', 'site'] });
@@ -20,32 +17,15 @@ export const decode = withUsageErrors(async (argv: string[]): Promise<number> =>
     throw new UsageError(`decode: unexpected argument "${positionals[0]}" (records come on stdin)`);
   const format = flags.format;
   if (typeof format !== 'string') throw new UsageError(`decode: --format is required (one of ${formats()})`);
-  // hasOwn, not `in`: "--format toString" must be an unknown format, not a crash.
-  if (!Object.hasOwn(decoderFactories, format))
+  // A list lookup, not `in`: "--format toString" must be an unknown format, not a crash.
+  if (!decoderFormats().includes(format))
     throw new UsageError(`decode: unknown format "${format}" (known: ${formats()})`);
   if (format === 'json')
     throw new UsageError(
       'decode: format "json" needs a declared field mapping; use `portwatch feeds test --site <dir> --feed <id>` with a feed that declares one',
     );
   const site = typeof flags.site === 'string' ? await loadSite(flags.site) : null;
-  const feed: FeedConfig = {
-    id: `cli-${format}`,
-    transport: 'mqtt',
-    topic: '#',
-    format,
-    // A vessel's or drone's own position says where it is; the receiver's does not.
-    zone: POSITION_FIRST.includes(format) ? ['position', 'sensor', 'ip'] : ['sensor', 'position', 'ip'],
-    maxRecordBytes: 16 * 1024 * 1024,
-    maxRatePerSec: Number.MAX_SAFE_INTEGER,
-    enabled: true,
-  };
-  const pipeline = new Pipeline({
-    siteId: site?.id ?? 'none',
-    feeds: [feed],
-    locator: site ? siteLocator(site) : NO_SITE,
-    decoders: decoderFactories,
-    enrichers: DEFAULT_ENRICHERS,
-  });
+  const pipeline = formatPipeline(format, site);
   return runLines(pipeline, 'stdin');
 });
 

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { loadRules, RuleConfigError } from '@portwatch/ingest';
 import { loadSops, siteDir, SiteConfigError } from '@portwatch/dashboards';
-import { UsageError } from '../cli.ts';
+import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
 export async function rulesCheck(argv: string[]): Promise<number> {

@@ -1,36 +1,10 @@
 // `portwatch simulate <scenario>`: a scenario's raw traffic, inside background noise, as a
-// capture (NDJSON). The same seed and start give the same capture, byte for byte.
+// capture (NDJSON) — scenarioCapture from @portwatch/simulators, paced and written out.
 import { createWriteStream } from 'node:fs';
-import { SCENARIOS, findScenario, buildScenario, BackgroundTraffic, Rng } from '@portwatch/simulators';
-import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
-import type { CaptureRecord } from '@portwatch/schema';
-import { UsageError } from '../cli.ts';
+import { SCENARIOS, DEFAULT_START, scenarioCapture, UnknownScenarioError } from '@portwatch/simulators';
+import { loadSiteBundle } from '@portwatch/system';
+import { UsageError } from '../usage.ts';
 import { parseArgs, speedOf } from './args.ts';
-
-export const DEFAULT_START = '2026-01-15T09:00:00.000Z';
-const PAD_MS = 2 * 60_000;
-
-export function scenarioCapture(
-  siteBundle: Awaited<ReturnType<typeof loadSiteBundle>>,
-  scenarioId: string,
-  seed: number,
-  startIso: string,
-  background = true,
-): CaptureRecord[] {
-  const s = findScenario(scenarioId);
-  if (!s)
-    throw new UsageError(
-      `simulate: unknown scenario "${scenarioId}" (known: ${SCENARIOS.map((x) => x.id).join(', ')})`,
-    );
-  const rng = new Rng(seed);
-  const start = Date.parse(startIso);
-  const records = buildScenario(s, siteBundle.site, siteBundle.feeds, rng, start + PAD_MS);
-  if (background) {
-    const bg = new BackgroundTraffic(siteBundle.site, siteBundle.feeds, new Rng(seed ^ 0x5bd1e995));
-    records.push(...bg.slice(start, start + PAD_MS * 2 + s.durationMs));
-  }
-  return records.sort((a, b) => a.t.localeCompare(b.t));
-}
 
 export async function simulate(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, {
@@ -49,7 +23,13 @@ export async function simulate(argv: string[]): Promise<number> {
   const start = typeof flags.start === 'string' ? flags.start : DEFAULT_START;
   if (Number.isNaN(Date.parse(start))) throw new UsageError(`--start: expected an ISO time, got "${start}"`);
   const speed = speedOf(flags.speed);
-  const records = scenarioCapture(bundle, id, seed, new Date(start).toISOString(), !flags['no-background']);
+  let records;
+  try {
+    records = scenarioCapture(bundle, id, seed, new Date(start).toISOString(), !flags['no-background']);
+  } catch (err) {
+    if (err instanceof UnknownScenarioError) throw new UsageError(`simulate: ${err.message}`);
+    throw err;
+  }
   const out: NodeJS.WritableStream =
     typeof flags.out === 'string' && flags.out !== '-' ? createWriteStream(flags.out) : process.stdout;
   let prev = records.length ? Date.parse(records[0].t) : 0;

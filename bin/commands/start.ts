@@ -1,8 +1,7 @@
 // `portwatch start`: the embedded system, with progress and a last line saying where to look.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configFromEnv, ConfigError } from '@portwatch/api/system/config';
-import { startSystem } from '@portwatch/api/system/start-system';
+import { configFromEnv, ConfigError, startSystem } from '@portwatch/system';
 import { parseArgs } from './args.ts';
 import { tokensFileFrom } from './token.ts';
 

@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { addToken, readTokens, removeToken, TokenFileError } from '@portwatch/api/auth/tokens-file';
-import { defaultTokensFile } from '@portwatch/api/system/access-setup';
-import { UsageError } from '../cli.ts';
+import { defaultTokensFile } from '@portwatch/system';
+import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
 export const TOKEN_USAGE =

@@ -5,3 +5,4 @@ export * from './background.ts';
 export * from './publisher.ts';
 export * from './live-simulation.ts';
 export { SCENARIOS, findScenario } from './scenarios/index.ts';
+export * from './scenario-capture.ts';

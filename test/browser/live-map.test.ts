@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Incident } from '@portwatch/schema';
-import { loadSiteBundle } from '@portwatch/api';
+import { loadSiteBundle } from '@portwatch/system';
 import { mintTestToken, signedIn } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
 import { startTestSystem, eventually, ROOT, type TestSystem } from '../support/system.ts';

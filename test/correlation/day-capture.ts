@@ -1,7 +1,7 @@
 // A day of Valencia background traffic with scenarios hidden in it, generated (not committed):
 // one background slice per hour, so the shift pattern follows the clock.
 import { BackgroundTraffic, Rng, SCENARIOS, buildScenario } from '@portwatch/simulators';
-import type { SiteBundle } from '@portwatch/api/system/load-site-bundle';
+import type { SiteBundle } from '@portwatch/system';
 import type { CaptureRecord } from '@portwatch/schema';
 
 export const DAY_START = Date.parse('2026-01-15T00:00:00.000Z');

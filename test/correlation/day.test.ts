@@ -2,9 +2,9 @@
 // two hybrid incidents hidden in it, at different times and in different zones: correlation
 // must find exactly those, and nothing else of high severity.
 import { describe, it, expect } from 'vitest';
-import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
+import { loadSiteBundle } from '@portwatch/system';
 import { SCENARIOS } from '@portwatch/simulators';
-import { replayCapture } from '../../bin/commands/replay.ts';
+import { replayCapture } from '@portwatch/system';
 import { dayCapture, DAY_START } from './day-capture.ts';
 
 const HOUR = 3_600_000;

@@ -1,13 +1,12 @@
 // The same capture at any speed gives the same incidents, ids included: time is the capture's
 // event time, the speed only paces the reading. And `rules check` on good and broken folders.
-import { describe, it, expect, vi } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
-import { replayCapture } from '../../bin/commands/replay.ts';
-import { rulesCheck } from '../../bin/commands/rules-check.ts';
-import { scenarioCapture } from '../../bin/commands/simulate.ts';
+import { loadSiteBundle, replayCapture } from '@portwatch/system';
+import { scenarioCapture } from '@portwatch/simulators';
+import { portwatch } from '../cli/run-portwatch.ts';
 
 describe('replay at any speed', () => {
   it('raises the same incidents at --speed max and at a finite speed', async () => {
@@ -40,17 +39,10 @@ describe('replay at any speed', () => {
   });
 });
 
-async function check(site: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await rulesCheck(['--site', site]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+// The real command, as a user runs it.
+async function check(site: string): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await portwatch(['rules', 'check', '--site', site]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('portwatch rules check', () => {

@@ -1,7 +1,7 @@
 // Captures for the scenario tests: a site as the pipeline loads it, and a scenario hidden in
 // that site's background traffic (one background slice per hour, as day-capture.ts does).
 import { BackgroundTraffic, Rng, buildScenario, type Scenario } from '@portwatch/simulators';
-import { loadSiteBundle, type SiteBundle } from '@portwatch/api/system/load-site-bundle';
+import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import { DEFAULT_ENRICHERS, Pipeline, siteLocator } from '@portwatch/ingest';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { CaptureRecord, Indicator } from '@portwatch/schema';

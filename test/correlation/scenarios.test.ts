@@ -2,10 +2,10 @@
 // decoders, zones and rules: exactly the incidents it promises (rule and zone) and nothing
 // rejected — in the capture `portwatch simulate` writes, and hidden in an hour or more of the
 // site's background traffic, where it must be found when it happened and nowhere else.
-import { describe, it, expect, vi } from 'vitest';
-import { SCENARIOS, findScenario } from '@portwatch/simulators';
-import { replayCapture } from '../../bin/commands/replay.ts';
-import { scenarioCapture, simulate, DEFAULT_START } from '../../bin/commands/simulate.ts';
+import { describe, it, expect } from 'vitest';
+import { SCENARIOS, findScenario, scenarioCapture, DEFAULT_START } from '@portwatch/simulators';
+import { replayCapture } from '@portwatch/system';
+import { portwatch } from '../cli/run-portwatch.ts';
 import { hiddenCapture, scenarioBundle, unplaced } from './scenario-capture.ts';
 
 const MIN = 60_000;
@@ -53,13 +53,10 @@ describe.each(cases)('scenario $id on $site', ({ id, site }) => {
 
 describe('portwatch simulate --list', () => {
   it.each(['valencia', 'piraeus'])('lists the scenarios written for %s, one a line', async (site) => {
-    let out = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    try {
-      expect(await simulate(['--list', '--site', `dashboards/${site}`])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(out.split('\n').filter(Boolean)).toEqual(SCENARIOS.filter((s) => s.sites.includes(site)).map((s) => s.id));
+    const r = await portwatch(['simulate', '--list', '--site', `dashboards/${site}`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(
+      SCENARIOS.filter((s) => s.sites.includes(site)).map((s) => s.id),
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { CorrelateService, CorrelationEngine, MemoryBus, RiskModel } from '@portwatch/ingest';
 import { silentLogger } from '../../ingest/src/log.ts';
-import { loadSiteBundle } from '@portwatch/api/system/load-site-bundle';
+import { loadSiteBundle } from '@portwatch/system';
 import { ind, MIN } from './support.ts';
 
 describe('correlate service', () => {

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { CorrelateService, CorrelationEngine, MemoryBus, RiskModel, loadRules, type Rule } from '@portwatch/ingest';
 import { silentLogger } from '../../ingest/src/log.ts';
-import { loadSiteBundle, type SiteBundle } from '@portwatch/api/system/load-site-bundle';
+import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import type { Indicator } from '@portwatch/schema';
 import { at, ind, MIN } from './support.ts';
 

@@ -3,7 +3,7 @@
 // A viewer signs in with a token, as the web app does.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Incident, LiveMessage } from '@portwatch/schema';
-import { loadSiteBundle } from '@portwatch/api';
+import { loadSiteBundle } from '@portwatch/system';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
 import { startTestSystem, getJson, type TestSystem } from '../support/system.ts';

@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import pg from 'pg';
 import type { Incident } from '@portwatch/schema';
-import { loadSiteBundle } from '@portwatch/api';
+import { loadSiteBundle } from '@portwatch/system';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, getJson, type TestSystem } from '../support/system.ts';

@@ -14,7 +14,7 @@ import {
   silentLogger,
   type Subscription,
 } from '@portwatch/ingest';
-import { loadSiteBundle, type SiteBundle } from '@portwatch/api';
+import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import { resolveNotifier } from '../../api/src/incidents/resolve-notifier.ts';
 import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';

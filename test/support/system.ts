@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSystem, type RunningSystem, type SystemConfig } from '@portwatch/api';
+import { startSystem, type RunningSystem, type SystemConfig } from '@portwatch/system';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

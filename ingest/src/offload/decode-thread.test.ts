@@ -7,7 +7,7 @@ import { loadSite, siteDir } from '@portwatch/dashboards';
 import type { FeedConfig, Site } from '@portwatch/schema';
 import { loadFeeds } from '../feeds/load-feeds.ts';
 import { decoderFactories } from '../decoders/index.ts';
-import { goodFixtures } from '../decoders/throughput.ts';
+import { goodFixtures } from '../testing/good-fixtures.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorMessage } from '../bus/messages.ts';

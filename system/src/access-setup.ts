@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@portwatch/ingest';
-import { TokenRegistry } from '../auth/token-registry.ts';
-import { addToken, readTokens } from '../auth/tokens-file.ts';
+import { TokenRegistry, addToken, readTokens } from '@portwatch/api';
 import { ConfigError, type SystemConfig } from './config.ts';
 
 export interface FirstStartToken {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRemoteId } from './remoteid.ts';
+import { encodeRemoteId } from '../../simulators/src/encoders/remoteid.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 describe('remoteid encoder', () => {

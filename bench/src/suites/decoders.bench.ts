@@ -1,15 +1,13 @@
 // `npm run bench -- decoders`: records/s per decoder on one core (target ≥ 100,000 each),
 // and decode+normalize+locate through a Pipeline with the Valencia site and feeds against a
 // bare JSON.parse loop over the same records (target ratio ≥ 0.5), measured in one run.
-import type { BenchSuite } from '../../../bin/commands/bench.ts';
 import type { FeedConfig } from '@portwatch/schema';
 import { loadSite, siteDir } from '@portwatch/dashboards';
-import { loadFeeds } from '../feeds/load-feeds.ts';
-import { Pipeline, type RawRecord } from '../pipeline/pipeline.ts';
-import { siteLocator } from '../pipeline/site-locator.ts';
-import { DEFAULT_ENRICHERS } from '../pipeline/ais-enricher.ts';
-import { decoderFactories } from './index.ts';
-import { goodFixtures, measureDecoderThroughput } from './throughput.ts';
+import { loadFeeds, Pipeline, siteLocator, DEFAULT_ENRICHERS, type RawRecord } from '@portwatch/ingest';
+import { decoderFactories } from '@portwatch/ingest/decoders';
+import { goodFixtures } from '@portwatch/ingest/testing';
+import type { BenchSuite } from '../bench-suite.ts';
+import { measureDecoderThroughput } from './decoder-throughput.ts';
 
 const MEASURE_MS = 1500;
 

@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // The simulator is tested against the decoder that will read its traffic.
-import { createNmeaDecoder } from '../../../ingest/src/decoders/nmea/index.ts';
-import type { Draft } from '../../../ingest/src/decoders/decoder.ts';
-import { encodeAisPosition, encodeAisStatic, type AisPositionInput, type AisStaticInput } from './nmea.ts';
+import { createNmeaDecoder } from '../../ingest/src/decoders/nmea/index.ts';
+import type { Draft } from '../../ingest/src/decoders/decoder.ts';
+import {
+  encodeAisPosition,
+  encodeAisStatic,
+  type AisPositionInput,
+  type AisStaticInput,
+} from '../../simulators/src/encoders/nmea.ts';
 
 const ctx = { feedId: 'ais', topic: 'ais/nmea', receivedAt: new Date('2025-03-14T10:00:00Z') };
 

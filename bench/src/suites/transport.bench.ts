@@ -20,12 +20,13 @@ import {
 } from '@portwatch/ingest';
 import type { FeedConfig } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
-import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/api';
-import type { BenchSuite } from '../../bin/commands/bench.ts';
-import { startMosquitto } from '../brokers/mosquitto.js';
-import { freePort } from '../brokers/free-port.js';
-import { MOSQUITTO_LIMITS } from '../faults/fixture.ts';
-import { badgeRecord, eveRecord } from '../support/records.ts';
+import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/system';
+// The brokers and records the integration tests use, so both measure the same thing.
+import { startMosquitto } from '../../../test/brokers/mosquitto.js';
+import { freePort } from '../../../test/brokers/free-port.js';
+import { MOSQUITTO_LIMITS } from '../../../test/faults/fixture.ts';
+import { badgeRecord, eveRecord } from '../../../test/support/records.ts';
+import type { BenchSuite } from '../bench-suite.ts';
 
 const N_MQTT = 20_000;
 const N_KAFKA = 200_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOnvifAccess, encodeOnvifDoorAlarm, encodeOnvifVideo } from './onvif.ts';
+import { encodeOnvifAccess, encodeOnvifDoorAlarm, encodeOnvifVideo } from '../../simulators/src/encoders/onvif.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 const time = '2025-03-14T02:11:07.532Z';

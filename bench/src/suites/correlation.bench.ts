@@ -5,10 +5,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Indicator } from '@portwatch/schema';
-import type { BenchSuite } from '../../../bin/commands/bench.ts';
-import { CorrelationEngine } from './engine.ts';
-import { parseRules } from './load-rules.ts';
-import type { Rule } from './rule.ts';
+import { CorrelationEngine, parseRules, type Rule } from '@portwatch/ingest';
+import type { BenchSuite } from '../bench-suite.ts';
 
 const ZONES = Array.from({ length: 100 }, (_, i) => `zone-${String(i).padStart(3, '0')}`);
 const T0 = Date.parse('2026-01-15T00:00:00Z');

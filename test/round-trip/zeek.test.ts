@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeZeekConn, encodeZeekNotice } from './zeek.ts';
+import { encodeZeekConn, encodeZeekNotice } from '../../simulators/src/encoders/zeek.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 const time = '2025-03-14T02:11:07.532Z';

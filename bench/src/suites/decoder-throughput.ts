@@ -1,16 +1,10 @@
 // Decode throughput per format on this machine, over each decoder's own good fixtures, in
 // the benchmark figure shape of DESIGN.md ({suite, figure, value, unit}). Run directly:
-//   npx tsx ingest/src/decoders/throughput.ts
-import { readdirSync, readFileSync } from 'node:fs';
+//   npx tsx bench/src/suites/decoder-throughput.ts
 import { fileURLToPath } from 'node:url';
-import { createDecoder } from './index.ts';
-
-export interface Figure {
-  suite: string;
-  figure: string;
-  value: number;
-  unit: string;
-}
+import { createDecoder } from '@portwatch/ingest/decoders';
+import { goodFixtures } from '@portwatch/ingest/testing';
+import type { Figure } from '../bench-suite.ts';
 
 const JSON_MAPPING = {
   type: 'env.smoke',
@@ -21,21 +15,6 @@ const JSON_MAPPING = {
   sensorId: '$.device.id',
   observables: [{ type: 'asset', path: '$.device.id' }],
 };
-
-/** The records of a format's good fixtures: one per file, or one per sentence for NMEA. */
-export function goodFixtures(format: string): string[] {
-  const dir = new URL(`./${format}/testdata/`, import.meta.url);
-  const files = readdirSync(dir)
-    .filter((name) => !name.startsWith('bad-') && !name.includes('mapping'))
-    .sort()
-    .map((name) => readFileSync(new URL(name, dir), 'utf8').trimEnd());
-  // NMEA fixtures hold many sentences a file, with comment lines between them.
-  if (format === 'nmea')
-    return files.flatMap((f) => f.split('\n').filter((line) => line.startsWith('!') || line.startsWith('\\')));
-  return files;
-}
-
-export const JSON_BENCH_MAPPING = JSON_MAPPING;
 
 export function measureDecoderThroughput(
   formats = ['eve', 'zeek', 'cef', 'onvif', 'pids', 'remoteid', 'json', 'idmef', 'nmea'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCefSyslog, type CefEvent } from './cef.ts';
+import { encodeCefSyslog, type CefEvent } from '../../simulators/src/encoders/cef.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 const deny: CefEvent = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePids } from './pids.ts';
+import { encodePids } from '../../simulators/src/encoders/pids.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 describe('pids encoder', () => {

@@ -1,45 +1,37 @@
 // The composition root: Portwatch's services for one role — all of them in one process on
-// embedded defaults, or one role of a scaled deployment. Progress is reported step by step.
+// embedded defaults (ROLE=all), or one role of a scaled deployment (worker, api, simulator).
+// Storage and HTTP come from @portwatch/api, ingest and correlation from @portwatch/ingest
+// (roles/worker-role.ts), traffic from @portwatch/simulators (roles/simulator-role.ts).
+// Progress is reported step by step.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { startEmbeddedBroker, jsonLogger, type Bus, type IngestService } from '@portwatch/ingest';
 import {
-  MemoryBus,
-  KafkaBus,
-  Pipeline,
-  watchFeeds,
-  reprocessThrough,
-  DEFAULT_ENRICHERS,
-  IngestService,
-  DecodeThread,
-  CorrelateService,
-  CorrelationEngine,
-  RiskModel,
-  siteLocator,
-  startEmbeddedBroker,
-  jsonLogger,
-  type Bus,
-  type Logger,
-} from '@portwatch/ingest';
-import { decoderFactories } from '@portwatch/ingest/decoders';
-import { LiveSimulation } from '@portwatch/simulators';
-import type { Site } from '@portwatch/schema';
-import { openDb, redact } from '../storage/db.ts';
-import { migrate } from '../storage/migrations.ts';
-import { Store } from '../storage/store.ts';
-import { LiveHub } from '../live/hub.ts';
-import { StoreWriter } from '../store-writer.ts';
-import { createApp } from '../app.ts';
-import { createHealthApp } from '../health-app.ts';
-import { listenHttp } from '../server.ts';
-import type { ApiContext, ComponentStatus } from '../context.ts';
+  openDb,
+  redact,
+  migrate,
+  Store,
+  LiveHub,
+  StoreWriter,
+  createApp,
+  createHealthApp,
+  listenHttp,
+  AccessControl,
+  AuditTrail,
+  sopChecklists,
+  resolveNotifier,
+  type ApiContext,
+  type ComponentStatus,
+} from '@portwatch/api';
 import type { SystemConfig } from './config.ts';
-import { loadSiteBundle, type SiteBundle } from './load-site-bundle.ts';
+import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
-import { AccessControl } from '../auth/access-control.ts';
-import { AuditTrail } from '../auth/audit-trail.ts';
-import { sopChecklists } from '../incidents/sop-checklist.ts';
-import { resolveNotifier } from '../incidents/resolve-notifier.ts';
+import { openBus } from './open-bus.ts';
+import type { Progress } from './progress.ts';
+import { startWorker, type WorkerRole } from './roles/worker-role.ts';
+import { startSimulators } from './roles/simulator-role.ts';
+
+export type { Progress } from './progress.ts';
 
 export interface RunningSystem {
   port: number;
@@ -52,115 +44,6 @@ export interface RunningSystem {
   /** Set on the first start of the embedded default: the admin token made, to be shown once. */
   firstStartToken: FirstStartToken | null;
   stop(): Promise<void>;
-}
-
-export type Progress = (step: string) => void;
-
-async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: Logger): Promise<Bus> {
-  if (!cfg.kafkaBrokers) {
-    progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
-    return new MemoryBus();
-  }
-  progress(`bus: connecting to Apache Kafka at ${cfg.kafkaBrokers.join(',')}`);
-  const kafka = new KafkaBus({
-    brokers: cfg.kafkaBrokers,
-    clientId: `portwatch-${site.id}-${cfg.role}`,
-    namespace: cfg.kafkaNamespace,
-    onAssignment: (groupId, assignment) => log.info('kafka partitions assigned', { groupId, assignment }),
-  });
-  await kafka.connect().catch((err: Error) => {
-    throw new Error(`cannot reach Kafka at ${cfg.kafkaBrokers!.join(',')}: ${err.message}`);
-  });
-  return kafka;
-}
-
-/** Ingest and correlation: what a worker instance runs. */
-async function startWorker(
-  cfg: SystemConfig,
-  bundle: SiteBundle,
-  bus: Bus,
-  mqttUrl: string,
-  log: Logger,
-  stops: (() => Promise<void>)[],
-) {
-  const { site, feeds, rules } = bundle;
-  const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
-  const makeEngine = () =>
-    new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
-  const makeRisk = () =>
-    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
-  const correlate = new CorrelateService({
-    bus,
-    engine: makeEngine(),
-    risk: makeRisk(),
-    log,
-    rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
-  });
-  await correlate.start();
-  stops.push(() => correlate.stop());
-  const pipeline = new Pipeline({
-    siteId: site.id,
-    feeds,
-    locator: siteLocator(site),
-    decoders: decoderFactories,
-    enrichers: DEFAULT_ENRICHERS,
-  });
-  // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
-  // embedded default keeps one thread: a laptop's demo traffic does not need more.
-  const decodeThread =
-    bus.kind === 'kafka' && cfg.decodeThreads > 0
-      ? new DecodeThread({
-          siteDir: site.dir,
-          feeds,
-          threads: cfg.decodeThreads,
-          mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
-          onRestart: (err) =>
-            log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
-        })
-      : undefined;
-  await decodeThread?.start();
-  const ingest = new IngestService({
-    pipeline,
-    bus,
-    log,
-    decodeThread,
-    mqtt: {
-      url: mqttUrl,
-      clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
-      username: cfg.mqttUsername,
-      password: cfg.mqttPassword,
-      shareGroup: cfg.mqttShareGroup,
-    },
-  });
-  await ingest.start();
-  stops.push(() => ingest.stop());
-  // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
-  // file is reported and the feeds loaded before keep running.
-  let currentFeeds = feeds;
-  const watcher = watchFeeds(
-    site.dir,
-    { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) },
-    async (next) => {
-      ingest.setFeeds(next);
-      currentFeeds = next;
-      await ingest.refreshSubscriptions();
-      log.info('feeds reloaded', { feeds: next.map((f) => f.id) });
-    },
-    (err) =>
-      log.error('feeds.yaml not applied; the feeds loaded before keep running', {
-        file: err.file,
-        problems: err.problems,
-      }),
-  );
-  stops.push(async () => watcher.stop());
-  return {
-    pipeline,
-    ingest,
-    correlate,
-    watcher,
-    feedConfigs: () => currentFeeds,
-    reprocess: reprocessThrough(pipeline, bus),
-  };
 }
 
 export async function startSystem(
@@ -228,7 +111,7 @@ export async function startSystem(
       stops.push(() => writer!.stop());
     }
 
-    let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+    let worker: WorkerRole | null = null;
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
       worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops);
@@ -305,20 +188,9 @@ export async function startSystem(
     progress(store ? `API and web app on port ${http.port}` : `health and metrics on port ${http.port}`);
 
     if (cfg.simulate) {
-      const sim = new LiveSimulation({
-        site,
-        feeds,
-        mqttUrl,
-        bus,
-        scenarioEveryMs: cfg.scenarioEveryMs,
-        firstScenarioAfterMs: cfg.firstScenarioAfterMs,
-        log,
-      });
-      await sim.start();
+      const sim = await startSimulators(cfg, bundle, bus, mqttUrl, log, progress);
+      // Before the HTTP server in the stop order: traffic ends before the API goes.
       stops.splice(stops.length - 1, 0, () => sim.stop());
-      progress(
-        `simulators: background traffic for ${site.name}, a hybrid scenario every ${Math.round(cfg.scenarioEveryMs / 1000)} s`,
-      );
     }
     return {
       port: http.port,

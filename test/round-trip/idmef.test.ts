@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '@portwatch/schema';
-import { encodeIdmefIncident } from './idmef.ts';
+import { encodeIdmefIncident } from '../../simulators/src/encoders/idmef.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 const incident: Incident = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeEve, type EveEvent } from './eve.ts';
-import { communityId } from './community-id.ts';
+import { encodeEve, type EveEvent } from '../../simulators/src/encoders/eve.ts';
+import { communityId } from '../../simulators/src/encoders/community-id.ts';
 import { decodeWith } from './decode-with.case.ts';
 
 const base: EveEvent = {

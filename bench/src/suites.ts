@@ -1,0 +1,8 @@
+// The benchmark suites, by name, loaded only when run (the transport suite needs brokers).
+import type { BenchSuite } from './bench-suite.ts';
+
+export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
+  decoders: () => import('./suites/decoders.bench.ts'),
+  correlation: () => import('./suites/correlation.bench.ts'),
+  transport: () => import('./suites/transport.bench.ts'),
+};

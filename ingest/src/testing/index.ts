@@ -1,0 +1,2 @@
+// Test-only helpers (`@portwatch/ingest/testing`), for tests and benchmarks outside ingest.
+export * from './good-fixtures.ts';

@@ -1,0 +1,111 @@
+// The worker role: ingest (MQTT and Kafka sources, decode threads, the feeds.yaml watcher) and
+// correlation. The embedded default runs it in the same process as the API.
+import { hostname } from 'node:os';
+import {
+  Pipeline,
+  watchFeeds,
+  reprocessThrough,
+  DEFAULT_ENRICHERS,
+  IngestService,
+  DecodeThread,
+  CorrelateService,
+  CorrelationEngine,
+  RiskModel,
+  siteLocator,
+  type Bus,
+  type Logger,
+} from '@portwatch/ingest';
+import { decoderFactories } from '@portwatch/ingest/decoders';
+import type { SystemConfig } from '../config.ts';
+import type { SiteBundle } from '../load-site-bundle.ts';
+
+export type WorkerRole = Awaited<ReturnType<typeof startWorker>>;
+
+/** Ingest and correlation: what a worker instance runs. */
+export async function startWorker(
+  cfg: SystemConfig,
+  bundle: SiteBundle,
+  bus: Bus,
+  mqttUrl: string,
+  log: Logger,
+  stops: (() => Promise<void>)[],
+) {
+  const { site, feeds, rules } = bundle;
+  const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
+  const makeEngine = () =>
+    new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
+  const makeRisk = () =>
+    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
+  const correlate = new CorrelateService({
+    bus,
+    engine: makeEngine(),
+    risk: makeRisk(),
+    log,
+    rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
+  });
+  await correlate.start();
+  stops.push(() => correlate.stop());
+  const pipeline = new Pipeline({
+    siteId: site.id,
+    feeds,
+    locator: siteLocator(site),
+    decoders: decoderFactories,
+    enrichers: DEFAULT_ENRICHERS,
+  });
+  // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
+  // embedded default keeps one thread: a laptop's demo traffic does not need more.
+  const decodeThread =
+    bus.kind === 'kafka' && cfg.decodeThreads > 0
+      ? new DecodeThread({
+          siteDir: site.dir,
+          feeds,
+          threads: cfg.decodeThreads,
+          mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
+          onRestart: (err) =>
+            log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
+        })
+      : undefined;
+  await decodeThread?.start();
+  const ingest = new IngestService({
+    pipeline,
+    bus,
+    log,
+    decodeThread,
+    mqtt: {
+      url: mqttUrl,
+      clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
+      username: cfg.mqttUsername,
+      password: cfg.mqttPassword,
+      shareGroup: cfg.mqttShareGroup,
+    },
+  });
+  await ingest.start();
+  stops.push(() => ingest.stop());
+  // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
+  // file is reported and the feeds loaded before keep running.
+  let currentFeeds = feeds;
+  const watcher = watchFeeds(
+    site.dir,
+    { knownFormats: Object.keys(decoderFactories), zoneIds: site.zones.features.map((z) => z.properties.id) },
+    async (next) => {
+      ingest.setFeeds(next);
+      currentFeeds = next;
+      await ingest.refreshSubscriptions();
+      log.info('feeds reloaded', { feeds: next.map((f) => f.id) });
+    },
+    (err) =>
+      log.error('feeds.yaml not applied; the feeds loaded before keep running', {
+        file: err.file,
+        problems: err.problems,
+      }),
+  );
+  stops.push(async () => watcher.stop());
+  return {
+    pipeline,
+    ingest,
+    correlate,
+    watcher,
+    feedConfigs: () => currentFeeds,
+    reprocess: reprocessThrough(pipeline, bus),
+  };
+}
