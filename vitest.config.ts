@@ -11,15 +11,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          // Tests outside src that need no broker run here too: the import order, and the
-          // simulator encoders decoded by ingest (two workspaces that may not import each other).
+          // Tests outside src that need no broker run here too: the import order, the simulator
+          // encoders decoded by ingest (two workspaces that may not import each other), and
+          // correlation over whole scenarios (the offline pipeline, no broker).
           include: [
             '{schema,dashboards,ingest,simulators,api,system,bench}/src/**/*.test.ts',
             'test/architecture/**/*.test.ts',
             'test/round-trip/**/*.test.ts',
+            'test/correlation/**/*.test.ts',
           ],
-          // Embedded PostgreSQL (PGlite) takes seconds to initialise on a busy machine.
+          // Embedded PostgreSQL (PGlite) takes seconds to initialise on a busy machine, and a
+          // day of background traffic through the offline pipeline takes several.
           hookTimeout: 60_000,
+          testTimeout: 60_000,
         },
       },
       {
@@ -36,7 +40,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['./test/support/global-setup.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/architecture/**', 'test/round-trip/**', '**/node_modules/**'],
+          exclude: ['test/architecture/**', 'test/round-trip/**', 'test/correlation/**', '**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
