@@ -39,8 +39,9 @@ let stixAjv: AjvLike | undefined;
 export function stixValidator(type: string): ValidateFunction {
   if (!stixAjv) {
     // STIX's own schemas leave "id" patterns untyped and use formats like idn-hostname that
-    // ajv-formats does not check; strict mode would refuse the published files as they are.
-    stixAjv = new Ajv2020({ strict: false, allErrors: true });
+    // ajv-formats does not check; strict mode would refuse the published files as they are. Their
+    // patterns escape "-" outside classes ("\\-?"), which a unicode-mode RegExp rejects.
+    stixAjv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(stixAjv);
     stixAjv.addFormat('idn-hostname', true);
     for (const dir of ['common', 'sdos', 'sros', 'observables']) {
