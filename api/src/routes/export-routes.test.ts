@@ -31,7 +31,7 @@ beforeAll(async () => {
   site = await loadSite(siteDir('valencia'));
   app = createApp(testApiContext(store, { site }), null, signIn.access);
   const { incident, indicators } = fixture();
-  await store.insertIndicators(indicators);
+  await store.insertIndicators([...indicators]);
   await store.saveIncident(incident);
 });
 afterAll(async () => db.close());
