@@ -1,8 +1,13 @@
-// A Portwatch incident as an IDMEFv2 alert (IETF draft-lehmann-idmefv2), for sharing with a
-// partner port authority or a national CERT. Only the incident itself goes out — title,
-// severity, times, zones — never the indicators behind it: sharing is sanitized by design.
+// A Portwatch incident as an IDMEFv2 alert (IETF draft-lehmann-idmefv2, revision 2.D.V06, the
+// JSON schema in schema/standards/idmefv2-2.D.V06/), for sharing with a partner port authority
+// or a national CERT. Only the incident itself goes out — title, severity, times, zones — never
+// the indicators behind it: sharing is sanitized by design (the analyst's export in
+// api/src/exports/idmef.ts adds them).
+//   Analyzer.Type      — a list in 2.D.V06: Cyber and/or Physical, one per domain of the incident
+//   Analyzer.Category  — SIEM: Portwatch correlates other analyzers' events (2.D.V06 has no PSIM)
+//   Priority           — OCSF severity 0–5 → Unknown, Info, Low, Medium, High, High
 import { createHash } from 'node:crypto';
-import type { Incident, Severity } from '@portwatch/schema';
+import type { Domain, Incident, Severity } from '@portwatch/schema';
 
 export interface IdmefOptions {
   /** Our analyzer's address as the partner should see it. */
@@ -16,9 +21,21 @@ export interface IdmefOptions {
   createTime?: string;
 }
 
-export const IDMEF_VERSION = '2.D.V04';
+export const IDMEF_VERSION = '2.D.V06';
+
+/** The 2.D.V06 analyzerTypeEnum values Portwatch uses. */
+export type IdmefAnalyzerType = 'Cyber' | 'Physical';
+
+export type IdmefAlert = Record<string, unknown> & {
+  Version: string;
+  ID: string;
+  CreateTime: string;
+  Analyzer: Record<string, unknown> & { Name: string; Type: IdmefAnalyzerType[] };
+};
 
 const PRIORITY: Record<Severity, string> = { 0: 'Unknown', 1: 'Info', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'High' };
+
+const ANALYZER_TYPE: Record<Domain, IdmefAnalyzerType> = { cyber: 'Cyber', physical: 'Physical' };
 
 /** IDMEFv2 IDs are UUIDs; ours is derived from the incident id so re-sending is recognisable. */
 function uuidFor(id: string): string {
@@ -27,40 +44,50 @@ function uuidFor(id: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function analyzerType(incident: Incident): string {
-  const cyber = incident.domains.includes('cyber');
-  const physical = incident.domains.includes('physical');
-  return cyber && physical ? 'Cyberphysical' : physical ? 'Physical' : 'Cyber';
+/** 2.D.V06 GeoLocation: ISO 6709-like "lat, lon" decimal degrees, no exponent notation. */
+export function idmefGeoLocation(at: { lat: number; lon: number }): string {
+  const fixed = (n: number) => String(Number(n.toFixed(6)));
+  return `${fixed(at.lat)},${fixed(at.lon)}`;
 }
 
-export function encodeIdmefIncident(incident: Incident, options: IdmefOptions = {}): string {
+export function idmefAnalyzerTypes(domains: readonly Domain[]): IdmefAnalyzerType[] {
+  const types = (['cyber', 'physical'] as const).filter((d) => domains.includes(d)).map((d) => ANALYZER_TYPE[d]);
+  return types.length > 0 ? types : ['Cyber'];
+}
+
+/** The incident as an IDMEFv2 alert object (what encodeIdmefIncident serializes). */
+export function idmefIncidentAlert(incident: Incident, options: IdmefOptions = {}): IdmefAlert {
   const zones = [incident.zoneId, ...incident.affectedZones.filter((z) => z !== incident.zoneId)];
   const targets = zones.map((zone) => {
     const at = options.zoneLocation?.(zone);
-    return at === undefined ? { Location: zone } : { Location: zone, GeoLocation: `${at.lat},${at.lon}` };
+    return at === undefined ? { Location: zone } : { Location: zone, GeoLocation: idmefGeoLocation(at) };
   });
-  const physical = incident.domains.includes('physical');
-  const alert: Record<string, unknown> = {
+  return {
     Version: IDMEF_VERSION,
     ID: uuidFor(incident.id),
     CreateTime: options.createTime ?? incident.lastSeen,
     StartTime: incident.firstSeen,
+    EndTime: incident.lastSeen,
     ...(options.category && options.category.length > 0 && { Category: options.category }),
     Priority: PRIORITY[incident.severity],
     Description: incident.title,
     Status: 'Incident',
     Note: `Portwatch incident ${incident.id} (rule ${incident.ruleId}, site ${incident.siteId}, ${incident.status}${incident.mode === 'live' ? '' : `, ${incident.mode}`})`,
+    AltNames: [incident.id],
     Analyzer: {
       IP: options.analyzerIp ?? '127.0.0.1',
       Name: 'Portwatch',
       ...(options.analyzerHostname !== undefined && { Hostname: options.analyzerHostname }),
       Model: 'Portwatch correlation',
-      Type: analyzerType(incident),
-      Category: physical && incident.domains.includes('cyber') ? ['SIEM', 'PSIM'] : physical ? ['PSIM'] : ['SIEM'],
+      Type: idmefAnalyzerTypes(incident.domains),
+      Category: ['SIEM'],
       Data: ['Alert'],
       Method: ['Correlation'],
     },
     Target: targets,
   };
-  return JSON.stringify(alert);
+}
+
+export function encodeIdmefIncident(incident: Incident, options: IdmefOptions = {}): string {
+  return JSON.stringify(idmefIncidentAlert(incident, options));
 }
