@@ -6,3 +6,4 @@ export * from './live-message.ts';
 export * from './validate.ts';
 export * from './site.ts';
 export * from './feed.ts';
+export * from './idmefv2-alert.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Incident } from '@portwatch/schema';
-import { encodeIdmefIncident } from '../../simulators/src/encoders/idmef.ts';
+import { encodeIdmefIncident } from '@portwatch/schema';
 import { decodeWith } from './decode-with.case.ts';
 
 const incident: Incident = {
@@ -28,7 +28,7 @@ const ajv = new AjvDraft04({ strict: false, allErrors: true });
 addFormats(ajv);
 const validateIdmef = ajv.compile(
   JSON.parse(
-    readFileSync(new URL('../../../schema/standards/idmefv2-2.D.V06/IDMEFv2.schema', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../schema/standards/idmefv2-2.D.V06/IDMEFv2.schema', import.meta.url), 'utf8'),
   ),
 );
 

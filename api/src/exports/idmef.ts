@@ -11,7 +11,7 @@
 //   Target[]            — the incident's zones, each at its polygon's centre
 //   Confidence          — the mean confidence of the indicators, 0–1
 import type { Indicator, ZoneFeature } from '@portwatch/schema';
-import { idmefGeoLocation, idmefIncidentAlert, type IdmefAlert } from '@portwatch/simulators/encoders/idmef';
+import { idmefGeoLocation, idmefIncidentAlert, type IdmefAlert } from '@portwatch/schema';
 import { indicatorsInTimeOrder, type ExportInput } from './export-input.ts';
 
 /** IDMEFv2 2.D.V06 categoryEnum values for Portwatch indicator types. */

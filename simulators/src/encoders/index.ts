@@ -14,6 +14,12 @@ export { encodeZeekNotice, encodeZeekConn, type ZeekNotice, type ZeekConn, type 
 export { encodeCefSyslog, type CefEvent } from './cef.ts';
 export { encodePids, type PidsEvent, type PidsEventKind } from './pids.ts';
 export { encodeRemoteId, type RemoteIdFix } from './remoteid.ts';
-export { encodeIdmefIncident, idmefIncidentAlert, IDMEF_VERSION, type IdmefAlert, type IdmefOptions } from './idmef.ts';
+export {
+  encodeIdmefIncident,
+  idmefIncidentAlert,
+  IDMEF_VERSION,
+  type IdmefAlert,
+  type IdmefOptions,
+} from '@portwatch/schema';
 export { communityId } from './community-id.ts';
 export type { EventTime } from './event-time.ts';

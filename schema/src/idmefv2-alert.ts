@@ -2,12 +2,14 @@
 // JSON schema in schema/standards/idmefv2-2.D.V06/), for sharing with a partner port authority
 // or a national CERT. Only the incident itself goes out — title, severity, times, zones — never
 // the indicators behind it: sharing is sanitized by design (the analyst's export in
-// api/src/exports/idmef.ts adds them).
+// api/src/exports/idmef.ts adds them). It lives in schema because two workspaces emit it: the
+// simulators (a partner's feed) and the API's exports.
 //   Analyzer.Type      — a list in 2.D.V06: Cyber and/or Physical, one per domain of the incident
 //   Analyzer.Category  — SIEM: Portwatch correlates other analyzers' events (2.D.V06 has no PSIM)
 //   Priority           — OCSF severity 0–5 → Unknown, Info, Low, Medium, High, High
 import { createHash } from 'node:crypto';
-import type { Domain, Incident, Severity } from '@portwatch/schema';
+import type { Domain, Severity } from './indicator.ts';
+import type { Incident } from './incident.ts';
 
 export interface IdmefOptions {
   /** Our analyzer's address as the partner should see it. */
