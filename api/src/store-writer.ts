@@ -1,8 +1,16 @@
 // The API's bus consumer: stores what the pipeline produced and pushes it live.
 // It acknowledges a batch only after the store has it (at-least-once; the store is idempotent).
-import type { Incident, Indicator, LiveMessage, ZoneState } from '@portwatch/schema';
-import { TOPICS, type Bus, type Subscription } from '@portwatch/ingest';
-import type { Store, DeadLetter } from './storage/store.ts';
+import {
+  DEAD_LETTER_KEEP,
+  TOPICS,
+  type DeadLetter,
+  type Incident,
+  type Indicator,
+  type LiveMessage,
+  type ZoneState,
+} from '@portwatch/schema';
+import type { Bus, Subscription } from '@portwatch/ingest';
+import type { Store } from './storage/store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { SopChecklists } from './incidents/sop-checklist.ts';
 
@@ -46,8 +54,8 @@ export class StoreWriter {
             stage: 'sending',
             reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`,
             size: m.value.length,
-            truncated: m.value.length > 65536,
-            payload: m.value.slice(0, 65536),
+            truncated: m.value.length > DEAD_LETTER_KEEP,
+            payload: m.value.slice(0, DEAD_LETTER_KEEP),
           });
         }
       }
