@@ -43,9 +43,9 @@ export function indicatorProblem(ind: Indicator): string | null {
     goodTypes.add(type);
   }
   if (!DOMAIN_SET.has(ind.domain)) return `domain: expected physical or cyber, got ${show(ind.domain)}`;
-  if (typeof ind.title !== 'string' || ind.title.length > TITLE_MAX)
+  if (typeof ind.title !== 'string' || longerThan(ind.title, TITLE_MAX))
     return `title: expected text of at most ${TITLE_MAX} characters`;
-  if (ind.id.length > ID_MAX) return `id: longer than ${ID_MAX} characters (feed id too long)`;
+  if (longerThan(ind.id, ID_MAX)) return `id: longer than ${ID_MAX} characters (feed id too long)`;
   if (
     location !== null &&
     (typeof location !== 'object' ||
@@ -64,14 +64,25 @@ export function indicatorProblem(ind: Indicator): string | null {
     if (o === null || typeof o !== 'object') return `observables.${i}: expected an object, got ${show(o)}`;
     if (!OBSERVABLE_TYPE_SET.has(o.type))
       return `observables.${i}.type: expected one of ${OBSERVABLE_TYPES.join(', ')}, got ${show(o.type)}`;
-    if (typeof o.value !== 'string' || o.value.length > OBSERVABLE_VALUE_MAX)
+    if (typeof o.value !== 'string' || longerThan(o.value, OBSERVABLE_VALUE_MAX))
       return `observables.${i}.value: expected text of at most ${OBSERVABLE_VALUE_MAX} characters`;
   }
   if (!Array.isArray(tags) || tags.length > TAGS_MAX) return `tags: expected at most ${TAGS_MAX}`;
   for (let i = 0; i < tags.length; i++)
-    if (typeof tags[i] !== 'string' || tags[i].length > TAG_MAX)
+    if (typeof tags[i] !== 'string' || longerThan(tags[i], TAG_MAX))
       return `tags.${i}: expected text of at most ${TAG_MAX} characters`;
   return null;
+}
+
+/**
+ * JSON Schema's maxLength counts characters (code points), `length` counts UTF-16 units: an
+ * emoji is one of the first and two of the second. Counted only when the cheap count is over.
+ */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let chars = 0;
+  for (const _ of text) if (++chars > max) return true;
+  return false;
 }
 
 /**
