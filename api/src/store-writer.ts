@@ -3,6 +3,11 @@
 import {
   DEAD_LETTER_KEEP,
   TOPICS,
+  readDeadLetterMessage,
+  readIncidentMessage,
+  readIndicatorMessage,
+  readZoneStateMessage,
+  type BusRead,
   type DeadLetter,
   type Incident,
   type Indicator,
@@ -19,6 +24,13 @@ export interface StoreWriterOptions {
   /** The SOP checklist a new incident starts with, by its rule. */
   checklist?: SopChecklists;
 }
+
+const READERS: Record<string, (value: string) => BusRead<unknown>> = {
+  [TOPICS.indicators]: readIndicatorMessage,
+  [TOPICS.incidents]: readIncidentMessage,
+  [TOPICS.zoneState]: readZoneStateMessage,
+  [TOPICS.deadLetter]: readDeadLetterMessage,
+};
 
 export class StoreWriter {
   private sub: Subscription | null = null;
@@ -43,21 +55,20 @@ export class StoreWriter {
       const values: unknown[] = [];
       const unreadable: DeadLetter[] = [];
       for (const m of batch.messages) {
-        try {
-          values.push(JSON.parse(m.value));
-        } catch {
+        const read = READERS[batch.topic]?.(m.value) ?? { ok: false, reason: 'not a topic this writer reads' };
+        if (read.ok) values.push(read.value);
+        else
           unreadable.push({
             at: new Date().toISOString(),
             feedId: null,
             via: 'kafka',
             topic: batch.topic,
             stage: 'sending',
-            reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`,
+            reason: `unreadable message on ${batch.topic} at offset ${m.offset}: ${read.reason}`,
             size: m.value.length,
             truncated: m.value.length > DEAD_LETTER_KEEP,
             payload: m.value.slice(0, DEAD_LETTER_KEEP),
           });
-        }
       }
       if (unreadable.length) await this.store.insertDeadLetters(unreadable);
       const live: LiveMessage[] = [];

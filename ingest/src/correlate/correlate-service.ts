@@ -164,13 +164,10 @@ export class CorrelateService {
     for (const m of batch.messages) {
       const read = readIncidentActionMessage(m.value);
       if (!read.ok) {
-        const what = read.reason === 'not JSON' ? 'unreadable' : 'unknown';
-        this.options.log.error(`${what} incident action on the bus`, { offset: m.offset, reason: read.reason });
+        this.options.log.error('unreadable incident action on the bus', { offset: m.offset, reason: read.reason });
         continue;
       }
-      const msg = read.value;
-      const atMs = Date.parse(msg.at);
-      this.resolved(msg.incidentId, atMs);
+      this.resolved(read.value.incidentId, Date.parse(read.value.at));
     }
   }
 
