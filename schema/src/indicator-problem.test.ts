@@ -61,12 +61,10 @@ const breakage: fc.Arbitrary<{ field: string; apply: (ind: Indicator) => Indicat
   fc
     .constantFrom('Alert', 'ids', 'ids.', '.alert', 'ids alert', 'IDS.ALERT')
     .map((type) => ({ field: 'type', apply: (ind: Indicator) => ({ ...ind, type }) })),
-  fc
-    .constantFrom('space', 'Physical', '')
-    .map((domain) => ({
-      field: 'domain',
-      apply: (ind: Indicator) => ({ ...ind, domain: domain as Indicator['domain'] }),
-    })),
+  fc.constantFrom('space', 'Physical', '').map((domain) => ({
+    field: 'domain',
+    apply: (ind: Indicator) => ({ ...ind, domain: domain as Indicator['domain'] }),
+  })),
   textOver(500).map((title) => ({ field: 'title', apply: (ind: Indicator) => ({ ...ind, title }) })),
   textOver(200).map((id) => ({ field: 'id', apply: (ind: Indicator) => ({ ...ind, id }) })),
   fc

@@ -217,6 +217,9 @@ describe('store', () => {
       letter('!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D', '2026-01-15T09:00:01.000Z'),
     ]);
     const [newest, oldest] = await store.listDeadLetters({ feed: 'ais' });
+    // Every field of the contract comes back as written (a field added to DeadLetter and not
+    // to the table's SQL fails here).
+    expect(newest).toMatchObject(letter('!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D', '2026-01-15T09:00:01.000Z'));
     expect(newest).toMatchObject({ feedId: 'ais', payloadCut: false, replayedAt: null, replayIndicatorIds: [] });
     expect(oldest.payloadCut).toBe(true);
     expect(oldest.payload).toBe(long.slice(0, DEAD_LETTER_SHOWN_CHARS));
