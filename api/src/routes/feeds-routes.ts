@@ -3,7 +3,13 @@
 // through the pipeline as configured now — after the mapping or the feed was fixed.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { DeadLettersResponse, FeedHealthResponse, ReplayOutcome, ReplayResponse } from '@portwatch/schema';
+import type {
+  DeadLettersResponse,
+  FeedHealthResponse,
+  ReplayOutcome,
+  ReplayRequest,
+  ReplayResponse,
+} from '@portwatch/schema';
 import type { ApiContext } from '../context.ts';
 import { feedViews } from '@portwatch/ingest';
 import type { AuthEnv } from '../auth/access-control.ts';
@@ -19,7 +25,7 @@ function feedParam(value: unknown): string {
   return value;
 }
 
-async function replayBody(req: { json(): Promise<unknown> }): Promise<{ feed: string; ids?: number[] }> {
+async function replayBody(req: { json(): Promise<unknown> }): Promise<ReplayRequest> {
   let body: unknown;
   try {
     body = await req.json();
