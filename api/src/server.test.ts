@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { LiveMessage } from '@portwatch/schema';
 import { listenHttp, type HttpServer } from './server.ts';
-import { LiveHub, CLOSE_TOKEN_REVOKED } from './live/hub.ts';
+import { LIVE_CLOSE } from '@portwatch/schema';
+import { LiveHub } from './live/hub.ts';
 import { createHealthApp } from './health-app.ts';
 import { testAccessControl, mintTestToken, type TestAccess } from './testing/test-tokens.ts';
 import { openLiveSocket } from './testing/api-client.ts';
@@ -89,6 +90,6 @@ describe('live WebSocket', () => {
     expect(ws.protocol).toBe('portwatch.v1');
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     writeFileSync(t.tokensFile, readFileSync(t.tokensFile, 'utf8').replace(/^soon-revoked .*\n/m, ''));
-    expect(await closed).toBe(CLOSE_TOKEN_REVOKED);
+    expect(await closed).toBe(LIVE_CLOSE.tokenRevoked);
   });
 });

@@ -6,15 +6,9 @@ import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Hono } from 'hono';
-import type { LiveMessage } from '@portwatch/schema';
+import { LIVE_PATH, LIVE_PROTOCOL, tokenFromProtocols, type LiveMessage } from '@portwatch/schema';
 import type { LiveHub } from './live/hub.ts';
-import {
-  LIVE_PROTOCOL,
-  bearerToken,
-  tokenFromProtocols,
-  type AccessControl,
-  type AuthEnv,
-} from './auth/access-control.ts';
+import { bearerToken, type AccessControl, type AuthEnv } from './auth/access-control.ts';
 import type { Principal } from './auth/roles.ts';
 
 export interface HttpServer {
@@ -78,7 +72,7 @@ export function listenHttp(
     });
     server.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== '/api/live') {
+      if (path !== LIVE_PATH) {
         socket.destroy();
         return;
       }

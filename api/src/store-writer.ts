@@ -1,8 +1,21 @@
 // The API's bus consumer: stores what the pipeline produced and pushes it live.
 // It acknowledges a batch only after the store has it (at-least-once; the store is idempotent).
-import type { Incident, Indicator, LiveMessage, ZoneState } from '@portwatch/schema';
-import { TOPICS, type Bus, type Subscription } from '@portwatch/ingest';
-import type { Store, DeadLetter } from './storage/store.ts';
+import {
+  DEAD_LETTER_KEEP,
+  TOPICS,
+  readDeadLetterMessage,
+  readIncidentMessage,
+  readIndicatorMessage,
+  readZoneStateMessage,
+  type BusRead,
+  type DeadLetter,
+  type Incident,
+  type Indicator,
+  type LiveMessage,
+  type ZoneState,
+} from '@portwatch/schema';
+import type { Bus, Subscription } from '@portwatch/ingest';
+import type { Store } from './storage/store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { SopChecklists } from './incidents/sop-checklist.ts';
 
@@ -11,6 +24,13 @@ export interface StoreWriterOptions {
   /** The SOP checklist a new incident starts with, by its rule. */
   checklist?: SopChecklists;
 }
+
+const READERS: Record<string, (value: string) => BusRead<unknown>> = {
+  [TOPICS.indicators]: readIndicatorMessage,
+  [TOPICS.incidents]: readIncidentMessage,
+  [TOPICS.zoneState]: readZoneStateMessage,
+  [TOPICS.deadLetter]: readDeadLetterMessage,
+};
 
 export class StoreWriter {
   private sub: Subscription | null = null;
@@ -35,21 +55,20 @@ export class StoreWriter {
       const values: unknown[] = [];
       const unreadable: DeadLetter[] = [];
       for (const m of batch.messages) {
-        try {
-          values.push(JSON.parse(m.value));
-        } catch {
+        const read = READERS[batch.topic]?.(m.value) ?? { ok: false, reason: 'not a topic this writer reads' };
+        if (read.ok) values.push(read.value);
+        else
           unreadable.push({
             at: new Date().toISOString(),
             feedId: null,
             via: 'kafka',
             topic: batch.topic,
             stage: 'sending',
-            reason: `unreadable message on ${batch.topic} at offset ${m.offset}: not JSON`,
+            reason: `unreadable message on ${batch.topic} at offset ${m.offset}: ${read.reason}`,
             size: m.value.length,
-            truncated: m.value.length > 65536,
-            payload: m.value.slice(0, 65536),
+            truncated: m.value.length > DEAD_LETTER_KEEP,
+            payload: m.value.slice(0, DEAD_LETTER_KEEP),
           });
-        }
       }
       if (unreadable.length) await this.store.insertDeadLetters(unreadable);
       const live: LiveMessage[] = [];

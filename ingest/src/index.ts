@@ -20,7 +20,6 @@ export * from './pipeline/site-locator.ts';
 export * from './pipeline/ais-enricher.ts';
 export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
 export { DecodeThread, type DecodeThreadOptions } from './offload/decode-thread.ts';
-export { indicatorMessage, deadLetterMessage } from './bus/messages.ts';
 export * from './feeds/feed-watcher.ts';
 export * from './feeds/feed-status.ts';
 export * from './feeds/reprocess.ts';

@@ -1,10 +1,9 @@
 // Ingest: sources (MQTT, the bus/Kafka raw feed topics) → pipeline → indicators onto the
 // bus keyed by zone, rejects onto the dead-letter topic. A record is acknowledged to its
 // source only after both are published.
-import type { FeedConfig } from '@portwatch/schema';
-import { TOPICS, type Bus, type BusMessage, type Subscription } from './bus/bus.ts';
-import { deadLetterMessage, indicatorMessage } from './bus/messages.ts';
-import type { Pipeline, RawRecord, Rejected } from './pipeline/pipeline.ts';
+import { TOPICS, deadLetterMessage, indicatorMessage, type DeadLetter, type FeedConfig } from '@portwatch/schema';
+import type { Bus, BusMessage, Subscription } from './bus/bus.ts';
+import type { Pipeline, RawRecord } from './pipeline/pipeline.ts';
 import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
@@ -57,7 +56,7 @@ export class IngestService {
   }
 
   /** Rejected records onto the pending batch's dead letters, logged within a budget. */
-  private deadLetter(rejects: Rejected[]): void {
+  private deadLetter(rejects: DeadLetter[]): void {
     for (const r of rejects) {
       if (this.logBudget.take())
         this.options.log.warn('record rejected', {

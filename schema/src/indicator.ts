@@ -89,7 +89,9 @@ export const indicatorSchema = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
-    time: { type: 'string', format: 'date-time' },
+    // UTC with milliseconds, as record-time.ts writes every decoder's times: an offset would
+    // sort and window wrongly as text, and the hot-path check (indicator-problem.ts) refuses it too.
+    time: { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' },
     ingestTime: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
     siteId: { type: 'string', minLength: 1 },

@@ -3,8 +3,7 @@
 // live socket, and the resolve re-arms the rule: the same drone seen again within the rule's
 // re-arm period raises nothing, while another drone still does.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Incident, Indicator, LiveMessage } from '@portwatch/schema';
-import { TOPICS, indicatorMessage } from '@portwatch/ingest';
+import { TOPICS, indicatorMessage, type Incident, type Indicator, type LiveMessage } from '@portwatch/schema';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 

@@ -3,14 +3,12 @@
 // rule's group, and a worker that starts over (a rebalance, a restart) re-reads it along
 // with the indicators and keeps the incident resolved.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
-import type { Incident, Indicator } from '@portwatch/schema';
+import { TOPICS, indicatorMessage, type Incident, type Indicator } from '@portwatch/schema';
 import {
   CorrelateService,
   CorrelationEngine,
   KafkaBus,
   RiskModel,
-  TOPICS,
-  indicatorMessage,
   silentLogger,
   type Subscription,
 } from '@portwatch/ingest';

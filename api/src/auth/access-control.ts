@@ -50,16 +50,6 @@ export function bearerToken(header: string | null | undefined): string | null {
   return m ? m[1] : null;
 }
 
-/** The WebSocket carries its token as a subprotocol, since browsers cannot set headers on it. */
-export const LIVE_PROTOCOL = 'portwatch.v1';
-export const BEARER_PROTOCOL_PREFIX = 'portwatch.bearer.';
-
-export function tokenFromProtocols(header: string | string[] | undefined): string | null {
-  const list = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((s) => s.trim());
-  const p = list.find((s) => s.startsWith(BEARER_PROTOCOL_PREFIX));
-  return p ? p.slice(BEARER_PROTOCOL_PREFIX.length) : null;
-}
-
 /** The connecting address; requests made in-process (tests) have none. */
 export function clientAddress(c: Context): string {
   try {

@@ -2,8 +2,8 @@
 // quiet for the rule's re-arm period. With the in-process bus the correlation service is in
 // this process: call it. On Kafka the group may live in any worker: publish on the
 // incident-actions topic, which every worker reads.
-import type { Incident } from '@portwatch/schema';
-import { TOPICS, incidentActionMessage, type Bus, type CorrelateService } from '@portwatch/ingest';
+import { TOPICS, incidentActionMessage, type Incident } from '@portwatch/schema';
+import type { Bus, CorrelateService } from '@portwatch/ingest';
 
 export function resolveNotifier(
   bus: Bus,

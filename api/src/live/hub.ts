@@ -1,12 +1,10 @@
 // Fans live messages out to every WebSocket at /api/live. A slow client is dropped rather
 // than allowed to hold memory without bound; so is one whose token was revoked meanwhile.
 import type { WebSocket } from 'ws';
-import type { LiveMessage } from '@portwatch/schema';
+import { LIVE_CLOSE, type LiveMessage } from '@portwatch/schema';
 import type { Principal } from '../auth/roles.ts';
 
 const MAX_BUFFERED = 4 * 1024 * 1024;
-/** Close code for "your token is no longer accepted" (4000–4999: for applications). */
-export const CLOSE_TOKEN_REVOKED = 4401;
 
 export class LiveHub {
   private clients = new Map<WebSocket, Principal | null>();
@@ -28,7 +26,7 @@ export class LiveHub {
     for (const ws of this.clients.keys()) {
       if (ws.readyState !== ws.OPEN) continue;
       if (ws.bufferedAmount > MAX_BUFFERED) {
-        ws.close(1013, 'client too slow; reconnect');
+        ws.close(LIVE_CLOSE.tryAgainLater, 'client too slow; reconnect');
         this.clients.delete(ws);
         continue;
       }
@@ -41,7 +39,7 @@ export class LiveHub {
     let n = 0;
     for (const [ws, p] of this.clients) {
       if (!p || stillValid(p)) continue;
-      ws.close(CLOSE_TOKEN_REVOKED, 'access token revoked; sign in again');
+      ws.close(LIVE_CLOSE.tokenRevoked, 'access token revoked; sign in again');
       this.clients.delete(ws);
       n++;
     }
@@ -49,7 +47,7 @@ export class LiveHub {
   }
 
   closeAll(): void {
-    for (const ws of this.clients.keys()) ws.close(1001, 'server shutting down');
+    for (const ws of this.clients.keys()) ws.close(LIVE_CLOSE.goingAway, 'server shutting down');
     this.clients.clear();
   }
 }

@@ -1,10 +1,18 @@
 // Feed health and dead-letter re-run over HTTP, against embedded PostgreSQL (PGlite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_DEFAULTS, type FeedConfig, type Site } from '@portwatch/schema';
+import {
+  DEAD_LETTER_SHOWN_CHARS,
+  FEED_DEFAULTS,
+  type DeadLetter,
+  type DeadLettersResponse,
+  type FeedConfig,
+  type Site,
+  type StoredDeadLetter,
+} from '@portwatch/schema';
 import type { FeedCounters } from '@portwatch/ingest';
 import { openPglite, type Db } from '../storage/db.ts';
 import { migrate } from '../storage/migrations.ts';
-import { Store, type DeadLetter } from '../storage/store.ts';
+import { Store } from '../storage/store.ts';
 import { createApp } from '../app.ts';
 import type { ApiContext } from '../context.ts';
 import { testApiContext } from '../testing/api-context.ts';
@@ -136,6 +144,16 @@ describe('dead letters of a feed', () => {
       replayedAt: null,
     });
     expect(body.letters[0].payload).toHaveLength(2048);
+  });
+
+  it('reads them as /api/dead-letters does: one store read, one shape, one cut-off', async () => {
+    const feedView = (await (
+      await get(app(), '/api/feed-health/access-control/dead-letters')
+    ).json()) as DeadLettersResponse;
+    const listed = (await (await get(app(), '/api/dead-letters?feed=access-control')).json()) as StoredDeadLetter[];
+    expect(listed).toEqual(feedView.letters);
+    expect(listed[0]).toMatchObject({ feedId: 'access-control', payloadCut: true });
+    expect(listed[0].payload).toHaveLength(DEAD_LETTER_SHOWN_CHARS);
   });
 
   it('refuses nonsense parameters with a 400 that says what was expected', async () => {

@@ -3,7 +3,13 @@
 // through the pipeline as configured now — after the mapping or the feed was fixed.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Db } from '../storage/db.ts';
+import type {
+  DeadLettersResponse,
+  FeedHealthResponse,
+  ReplayOutcome,
+  ReplayRequest,
+  ReplayResponse,
+} from '@portwatch/schema';
 import type { ApiContext } from '../context.ts';
 import { feedViews } from '@portwatch/ingest';
 import type { AuthEnv } from '../auth/access-control.ts';
@@ -11,32 +17,7 @@ import { BadRequest, intParam } from './query.ts';
 
 /** Letters per re-run call: each one is a pipeline pass and an indicator publish. */
 export const MAX_REPLAY = 100;
-/** How much of a raw record the browser gets to show; the rest stays in the table. */
-const SHOWN_CHARS = 2048;
 const FEED_ID = /^[a-z0-9][a-z0-9-]*$/;
-
-export interface ReplayOutcome {
-  id: number;
-  outcome: 'decoded' | 'rejected' | 'skipped';
-  indicatorIds: string[];
-  /** Why it is still rejected (the pipeline's reason now) or why it was not tried. */
-  reason?: string;
-}
-
-const replayColumn = new WeakMap<Db, Promise<boolean>>();
-function tracksReplays(db: Db): Promise<boolean> {
-  let known = replayColumn.get(db);
-  if (!known) {
-    known = db
-      .query(
-        `SELECT 1 FROM information_schema.columns WHERE table_name = 'dead_letters' AND column_name = 'replayed_at'`,
-      )
-      .then((rows) => rows.length > 0)
-      .catch(() => false);
-    replayColumn.set(db, known);
-  }
-  return known;
-}
 
 function feedParam(value: unknown): string {
   if (typeof value !== 'string' || !FEED_ID.test(value))
@@ -44,51 +25,7 @@ function feedParam(value: unknown): string {
   return value;
 }
 
-interface LetterRow {
-  id: string | number;
-  at: string | Date;
-  via: string;
-  topic: string;
-  stage: string;
-  reason: string;
-  size: number;
-  truncated: boolean;
-  payload: string;
-  payload_chars: number;
-  replayed_at?: string | Date | null;
-  replay_indicator_ids?: string[] | null;
-}
-
-async function listLetters(db: Db, feed: string, pendingOnly: boolean, limit: number) {
-  const tracked = await tracksReplays(db);
-  const replayCols = tracked ? ', replayed_at, replay_indicator_ids' : '';
-  const pending = tracked && pendingOnly ? ' AND replayed_at IS NULL' : '';
-  const rows = await db.query<LetterRow>(
-    `SELECT id, at, via, topic, stage, reason, size, truncated, left(payload, ${SHOWN_CHARS}) AS payload, length(payload) AS payload_chars${replayCols}
-     FROM dead_letters WHERE feed_id = $1${pending} ORDER BY id DESC LIMIT $2`,
-    [feed, limit],
-  );
-  return {
-    tracked,
-    letters: rows.map((r) => ({
-      id: Number(r.id),
-      at: new Date(r.at).toISOString(),
-      via: r.via,
-      topic: r.topic,
-      stage: r.stage,
-      reason: r.reason,
-      size: Number(r.size),
-      truncated: Boolean(r.truncated),
-      payload: r.payload,
-      /** True when `payload` is only the start of what is stored. */
-      payloadCut: Number(r.payload_chars) > SHOWN_CHARS,
-      replayedAt: r.replayed_at ? new Date(r.replayed_at).toISOString() : null,
-      replayIndicatorIds: r.replay_indicator_ids ?? [],
-    })),
-  };
-}
-
-async function replayBody(req: { json(): Promise<unknown> }): Promise<{ feed: string; ids?: number[] }> {
+async function replayBody(req: { json(): Promise<unknown> }): Promise<ReplayRequest> {
   let body: unknown;
   try {
     body = await req.json();
@@ -120,7 +57,7 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
       configProblem: ctx.feedConfigProblem?.() ?? null,
       // Until the running system hands over its feed set, judge the counted feeds alone.
       feeds: feedViews(ctx.feedConfigs ? ctx.feedConfigs() : null, ctx.feeds()),
-    }),
+    } satisfies FeedHealthResponse),
   );
 
   app.get('/feed-health/:feed/dead-letters', async (c) => {
@@ -129,8 +66,9 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
     const pending = c.req.query('pending');
     if (pending !== undefined && pending !== 'true' && pending !== 'false')
       throw new BadRequest(`pending: expected true or false, got "${pending}"`);
-    const { tracked, letters } = await listLetters(ctx.store.db, feed, pending === 'true', limit);
-    return c.json({ feed, replayTracked: tracked, letters });
+    const letters = await ctx.store.listDeadLetters({ feed, pendingOnly: pending === 'true', limit });
+    // Re-runs are always recorded (the migrations add the columns); the field stays for older clients.
+    return c.json({ feed, replayTracked: true, letters } satisfies DeadLettersResponse);
   });
 
   app.post(
@@ -151,19 +89,9 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
       if (replaying) return c.json({ error: 'a re-run is already in progress; try again when it has finished' }, 409);
       replaying = true;
       try {
-        const db = ctx.store.db;
-        const tracked = await tracksReplays(db);
-        const rows = ids
-          ? await db.query<LetterRow>(
-              `SELECT id, via, topic, truncated, payload${tracked ? ', replayed_at' : ''} FROM dead_letters WHERE feed_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
-              [feed, ids],
-            )
-          : await db.query<LetterRow>(
-              `SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1${tracked ? ' AND replayed_at IS NULL' : ''} ORDER BY id LIMIT $2`,
-              [feed, MAX_REPLAY],
-            );
+        const rows = await ctx.store.deadLettersToReplay(feed, ids, MAX_REPLAY);
         const results: ReplayOutcome[] = [];
-        const found = new Set(rows.map((r) => Number(r.id)));
+        const found = new Set(rows.map((r) => r.id));
         for (const id of ids ?? [])
           if (!found.has(id))
             results.push({
@@ -173,7 +101,7 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
               reason: `no dead letter ${id} of feed "${feed}"`,
             });
         for (const r of rows) {
-          const id = Number(r.id);
+          const id = r.id;
           if (r.truncated) {
             results.push({
               id,
@@ -198,11 +126,7 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
             continue;
           }
           results.push({ id, outcome: 'decoded', indicatorIds: out.indicatorIds ?? [] });
-          if (tracked)
-            await db.query(
-              'UPDATE dead_letters SET replayed_at = now(), replay_indicator_ids = $2::jsonb WHERE id = $1',
-              [id, JSON.stringify(out.indicatorIds ?? [])],
-            );
+          await ctx.store.markDeadLetterReplayed(id, out.indicatorIds ?? []);
         }
         results.sort((a, b) => a.id - b.id);
         const summary = {
@@ -211,10 +135,10 @@ export function feedsRoutes(ctx: ApiContext): Hono<AuthEnv> {
           decoded: results.filter((r) => r.outcome === 'decoded').length,
           stillRejected: results.filter((r) => r.outcome === 'rejected').length,
           skipped: results.filter((r) => r.outcome === 'skipped').length,
-          marked: tracked,
+          marked: true,
         };
         c.set('audit', { action: 'dead-letters.replay', target: `feed:${feed}`, detail: summary });
-        return c.json({ ...summary, results });
+        return c.json({ ...summary, results } satisfies ReplayResponse);
       } finally {
         replaying = false;
       }

@@ -3,6 +3,7 @@
 // live and written to the audit trail; a change that the incident's state does not allow is
 // a 409 that says why.
 import { Hono } from 'hono';
+import type { IncidentActionResponse } from '@portwatch/schema';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiContext } from '../context.ts';
 import type { AuthEnv } from '../auth/access-control.ts';
@@ -58,7 +59,11 @@ export function incidentRoutes(ctx: ApiContext): Hono<AuthEnv> {
           target: `incident:${id}`,
           detail: { unchanged: outcome.message },
         });
-        return c.json({ changed: false, message: outcome.message, incident: outcome.incident });
+        return c.json({
+          changed: false,
+          message: outcome.message,
+          incident: outcome.incident,
+        } satisfies IncidentActionResponse);
       }
 
       const { incident, change } = outcome;
@@ -87,7 +92,7 @@ export function incidentRoutes(ctx: ApiContext): Hono<AuthEnv> {
           ),
         );
       }
-      return c.json({ changed: true, incident });
+      return c.json({ changed: true, incident } satisfies IncidentActionResponse);
     },
   );
 

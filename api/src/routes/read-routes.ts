@@ -1,6 +1,6 @@
 // Read-only API: what the map, the incident queue and the charts load on (re)load.
 import { Hono } from 'hono';
-import { MODES } from '@portwatch/schema';
+import { MODES, type ApiGet } from '@portwatch/schema';
 import type { ApiContext } from '../context.ts';
 import type { AuthEnv } from '../auth/access-control.ts';
 import { BadRequest, enumParam, intParam, timeParam } from './query.ts';
@@ -23,14 +23,14 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
         startedAt: ctx.startedAt.toISOString(),
         uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
         components,
-      },
+      } satisfies ApiGet['/health'],
       status === 'down' ? 503 : 200,
     );
   });
 
   app.get('/site', (c) => {
     const { dir: _dir, ...site } = ctx.site;
-    return c.json(site);
+    return c.json(site satisfies ApiGet['/site']);
   });
 
   app.get('/zones', async (c) => {
@@ -54,7 +54,7 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
           propagatedFrom: z?.propagatedFrom,
           updatedAt: z?.updatedAt ?? ctx.startedAt.toISOString(),
         };
-      }),
+      }) satisfies ApiGet['/zones'],
     );
   });
 
@@ -62,12 +62,14 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
     const status = enumParam(c.req.query('status'), 'status', ['open', 'resolved', 'all'] as const, 'open');
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, undefined);
     const limit = intParam(c.req.query('limit'), 'limit', 1, 1000, 200);
-    return c.json(await ctx.store.listIncidents({ status, mode, limit }));
+    return c.json((await ctx.store.listIncidents({ status, mode, limit })) satisfies ApiGet['/incidents']);
   });
 
   app.get('/incidents/:id', async (c) => {
     const inc = await ctx.store.getIncident(c.req.param('id'));
-    return inc ? c.json(inc) : c.json({ error: `no incident ${c.req.param('id')}` }, 404);
+    return inc
+      ? c.json(inc satisfies ApiGet['/incidents/:id'])
+      : c.json({ error: `no incident ${c.req.param('id')}` }, 404);
   });
 
   app.get('/indicators', async (c) => {
@@ -78,20 +80,23 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, undefined);
     const types = typesParam(c.req.query('type'));
     const limit = intParam(c.req.query('limit'), 'limit', 1, 5000, 200);
-    return c.json(await ctx.store.listIndicators({ zone, since, mode, types, limit }));
+    return c.json(
+      (await ctx.store.listIndicators({ zone, since, mode, types, limit })) satisfies ApiGet['/indicators'],
+    );
   });
 
   app.get('/stats/indicator-rate', async (c) => {
     const minutes = intParam(c.req.query('minutes'), 'minutes', 1, 1440, 60);
     const mode = enumParam(c.req.query('mode'), 'mode', MODES, 'live')!;
-    return c.json(await ctx.store.indicatorRate(minutes, mode));
+    return c.json((await ctx.store.indicatorRate(minutes, mode)) satisfies ApiGet['/stats/indicator-rate']);
   });
 
-  app.get('/feeds', (c) => c.json(ctx.feeds()));
+  app.get('/feeds', (c) => c.json(ctx.feeds() satisfies ApiGet['/feeds']));
 
   app.get('/dead-letters', async (c) => {
     const limit = intParam(c.req.query('limit'), 'limit', 1, 1000, 100);
-    return c.json(await ctx.store.listDeadLetters({ feed: c.req.query('feed') || undefined, limit }));
+    const letters = await ctx.store.listDeadLetters({ feed: c.req.query('feed') || undefined, limit });
+    return c.json(letters satisfies ApiGet['/dead-letters']);
   });
 
   return app;

@@ -1,6 +1,6 @@
 // The store against embedded PGlite; test/ runs the same against the PostgreSQL server.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Incident, Indicator } from '@portwatch/schema';
+import { DEAD_LETTER_SHOWN_CHARS, type DeadLetter, type Incident, type Indicator } from '@portwatch/schema';
 import { openPglite, type Db } from './db.ts';
 import { migrate } from './migrations.ts';
 import { Store } from './store.ts';
@@ -197,6 +197,44 @@ describe('store', () => {
     ]);
     const [dl] = await store.listDeadLetters({ feed: 'access-control' });
     expect(dl).toMatchObject({ reason: 'not JSON', payload: '{{{', stage: 'decoding' });
+  });
+
+  it('reads dead letters back with their start shown, and re-runs them whole until one is marked', async () => {
+    const letter = (payload: string, at: string): DeadLetter => ({
+      at,
+      feedId: 'ais',
+      via: 'mqtt',
+      topic: 'valencia/ais/rx-1',
+      stage: 'decoding',
+      reason: 'checksum: expected 5C, got 5D',
+      size: payload.length,
+      truncated: false,
+      payload,
+    });
+    const long = '!AIVDM,1,1,,B,' + 'x'.repeat(3000) + ',0*5D';
+    await store.insertDeadLetters([
+      letter(long, '2026-01-15T09:00:00.000Z'),
+      letter('!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D', '2026-01-15T09:00:01.000Z'),
+    ]);
+    const [newest, oldest] = await store.listDeadLetters({ feed: 'ais' });
+    // Every field of the contract comes back as written (a field added to DeadLetter and not
+    // to the table's SQL fails here).
+    expect(newest).toMatchObject(letter('!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D', '2026-01-15T09:00:01.000Z'));
+    expect(newest).toMatchObject({ feedId: 'ais', payloadCut: false, replayedAt: null, replayIndicatorIds: [] });
+    expect(oldest.payloadCut).toBe(true);
+    expect(oldest.payload).toBe(long.slice(0, DEAD_LETTER_SHOWN_CHARS));
+
+    const pending = await store.deadLettersToReplay('ais', undefined, 100);
+    expect(pending.map((d) => d.id)).toEqual([oldest.id, newest.id]);
+    expect(pending[0].payload).toBe(long);
+    expect(await store.deadLettersToReplay('ais', [newest.id, 999_999], 100)).toHaveLength(1);
+
+    await store.markDeadLetterReplayed(newest.id, ['ais:abc']);
+    const [marked] = await store.listDeadLetters({ feed: 'ais' });
+    expect(marked.replayIndicatorIds).toEqual(['ais:abc']);
+    expect(marked.replayedAt).not.toBeNull();
+    expect((await store.listDeadLetters({ feed: 'ais', pendingOnly: true })).map((d) => d.id)).toEqual([oldest.id]);
+    expect((await store.deadLettersToReplay('ais', undefined, 100)).map((d) => d.id)).toEqual([oldest.id]);
   });
 });
 

@@ -1,21 +1,20 @@
 // Server-side state: what the map, the queue and the charts show after a reload.
 // Writes are idempotent (indicator ids, incident ids), so redelivered batches change nothing.
-import type { Incident, Indicator, Mode, SopStep, ZoneState } from '@portwatch/schema';
+import {
+  DEAD_LETTER_SHOWN_CHARS,
+  type DeadLetter,
+  type DeadLetterToReplay,
+  type Incident,
+  type Indicator,
+  type Mode,
+  type SopStep,
+  type StoredDeadLetter,
+  type Transport,
+  type RejectStage,
+  type ZoneState,
+} from '@portwatch/schema';
 import type { Db } from './db.ts';
 import { mergeIncident } from './merge-incident.ts';
-
-export interface DeadLetter {
-  id?: number;
-  at: string;
-  feedId: string | null;
-  via: string;
-  topic: string;
-  stage: string;
-  reason: string;
-  size: number;
-  truncated: boolean;
-  payload: string;
-}
 
 /** One row of the audit trail: a change made, or a request refused. */
 export interface AuditEvent {
@@ -34,6 +33,13 @@ export interface AuditEvent {
   target: string;
   /** Short, JSON: the outcome of a change, or why a request was refused. Never a token. */
   detail?: unknown;
+}
+
+export interface DeadLetterQuery {
+  feed?: string;
+  /** Only the letters no re-run has decoded yet. */
+  pendingOnly?: boolean;
+  limit?: number;
 }
 
 export interface IndicatorQuery {
@@ -295,30 +301,68 @@ export class Store {
     return out;
   }
 
-  async listDeadLetters(opts: { feed?: string; limit?: number } = {}): Promise<DeadLetter[]> {
+  /** Newest first; each payload cut to DEAD_LETTER_SHOWN_CHARS (`payloadCut` says when). */
+  async listDeadLetters(q: DeadLetterQuery = {}): Promise<StoredDeadLetter[]> {
+    const where: string[] = [];
     const params: unknown[] = [];
-    let where = '';
-    if (opts.feed) {
-      params.push(opts.feed);
-      where = `WHERE feed_id = $1`;
+    if (q.feed) {
+      params.push(q.feed);
+      where.push(`feed_id = $${params.length}`);
     }
-    params.push(Math.min(opts.limit ?? 100, 1000));
-    const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, at, feed_id, via, topic, stage, reason, size, truncated, left(payload, 4096) AS payload FROM dead_letters ${where} ORDER BY id DESC LIMIT $${params.length}`,
+    if (q.pendingOnly) where.push('replayed_at IS NULL');
+    params.push(Math.min(q.limit ?? 100, 1000));
+    const rows = await this.db.query<DeadLetterRow>(
+      `SELECT id, at, feed_id, via, topic, stage, reason, size, truncated, left(payload, ${DEAD_LETTER_SHOWN_CHARS}) AS payload,
+              length(payload) AS payload_chars, replayed_at, replay_indicator_ids
+       FROM dead_letters ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map((r) => ({
       id: Number(r.id),
-      at: new Date(r.at as string).toISOString(),
-      feedId: r.feed_id as string | null,
-      via: r.via as string,
-      topic: r.topic as string,
-      stage: r.stage as string,
-      reason: r.reason as string,
+      at: new Date(r.at).toISOString(),
+      feedId: r.feed_id,
+      via: r.via,
+      topic: r.topic,
+      stage: r.stage,
+      reason: r.reason,
       size: Number(r.size),
       truncated: Boolean(r.truncated),
-      payload: r.payload as string,
+      payload: r.payload,
+      payloadCut: Number(r.payload_chars) > DEAD_LETTER_SHOWN_CHARS,
+      replayedAt: r.replayed_at ? new Date(r.replayed_at).toISOString() : null,
+      replayIndicatorIds: r.replay_indicator_ids ?? [],
     }));
+  }
+
+  /**
+   * A feed's letters to re-run, whole payloads, oldest first: the ones named (`ids`), or up
+   * to `limit` of those still pending.
+   */
+  async deadLettersToReplay(feed: string, ids: number[] | undefined, limit: number): Promise<DeadLetterToReplay[]> {
+    const rows = ids
+      ? await this.db.query<DeadLetterRow>(
+          'SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1 AND id = ANY($2::bigint[]) ORDER BY id',
+          [feed, ids],
+        )
+      : await this.db.query<DeadLetterRow>(
+          'SELECT id, via, topic, truncated, payload FROM dead_letters WHERE feed_id = $1 AND replayed_at IS NULL ORDER BY id LIMIT $2',
+          [feed, limit],
+        );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      via: r.via,
+      topic: r.topic,
+      truncated: Boolean(r.truncated),
+      payload: r.payload,
+    }));
+  }
+
+  /** A re-run decoded the letter: it is no longer pending, and these are its indicators. */
+  async markDeadLetterReplayed(id: number, indicatorIds: string[]): Promise<void> {
+    await this.db.query('UPDATE dead_letters SET replayed_at = now(), replay_indicator_ids = $2::jsonb WHERE id = $1', [
+      id,
+      JSON.stringify(indicatorIds),
+    ]);
   }
 
   async countDeadLetters(): Promise<number> {
@@ -366,4 +410,21 @@ export class Store {
       detail: r.detail ?? null,
     }));
   }
+}
+
+/** A dead_letters row as the driver returns it (bigint ids and timestamps vary by driver). */
+interface DeadLetterRow {
+  id: string | number;
+  at: string | Date;
+  feed_id: string | null;
+  via: Transport;
+  topic: string;
+  stage: RejectStage;
+  reason: string;
+  size: number;
+  truncated: boolean;
+  payload: string;
+  payload_chars: number;
+  replayed_at: string | Date | null;
+  replay_indicator_ids: string[] | null;
 }

@@ -1,7 +1,6 @@
 // Test-only: the REST API and the live WebSocket of a running system, signed in with a token.
 import WebSocket from 'ws';
-import type { LiveMessage } from '@portwatch/schema';
-import { BEARER_PROTOCOL_PREFIX, LIVE_PROTOCOL } from '../auth/access-control.ts';
+import { LIVE_PATH, liveProtocols, type LiveMessage } from '@portwatch/schema';
 
 export interface LiveSocket {
   messages: LiveMessage[];
@@ -46,8 +45,7 @@ export function signedIn(base: string, token: string): SignedInClient {
 
 /** A WebSocket on /api/live that records every message; the token goes as a subprotocol, like the web app sends it. */
 export async function openLiveSocket(base: string, token: string | null): Promise<LiveSocket> {
-  const protocols = token ? [LIVE_PROTOCOL, BEARER_PROTOCOL_PREFIX + token] : [LIVE_PROTOCOL];
-  const ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/live', protocols);
+  const ws = new WebSocket(base.replace(/^http/, 'ws') + LIVE_PATH, liveProtocols(token));
   const messages: LiveMessage[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data)) as LiveMessage));
   await new Promise<void>((resolve, reject) => {

@@ -1,12 +1,10 @@
 // The backbone between services: Kafka in a scaled deployment, an in-process bus in the
 // embedded default. Both implement this one interface and pass one shared test suite.
 
-export interface BusMessage {
-  /** Partition key: the zone id for indicators, so one zone's records stay in order. */
-  key: string | null;
-  value: string;
-  /** Epoch milliseconds (the record's event time where the producer knows it). */
-  timestamp: number;
+import type { BusRecord } from '@portwatch/schema';
+
+/** A record as the schema's encoders make it (topics and messages: @portwatch/schema), plus transport extras. */
+export interface BusMessage extends BusRecord {
   headers?: Record<string, string>;
   /** The value as UTF-8, when the producer already has it so: a bus sends these bytes as they are. */
   bytes?: Uint8Array;
@@ -61,13 +59,3 @@ export interface Bus {
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   close(): Promise<void>;
 }
-
-/** Topics Portwatch itself writes (raw feed topics are declared per site). */
-export const TOPICS = {
-  indicators: 'portwatch.indicators',
-  incidents: 'portwatch.incidents',
-  zoneState: 'portwatch.zone-state',
-  deadLetter: 'portwatch.deadletter',
-  /** Operators' actions that correlation must know of (a resolve re-arms the rule's group), from the API. */
-  incidentActions: 'portwatch.incident-actions',
-} as const;

@@ -10,7 +10,7 @@ import {
   CompressionTypes,
 } from 'kafkajs';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
-import { TOPICS } from './bus.ts';
+import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
 

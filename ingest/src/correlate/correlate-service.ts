@@ -1,8 +1,18 @@
 // Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out;
 // operators' resolves in (portwatch.incident-actions), which re-arm the rule's group.
 import { hostname } from 'node:os';
-import type { Incident, Indicator, Mode, ZoneState } from '@portwatch/schema';
-import { TOPICS, type Bus, type BusMessage, type Subscription } from '../bus/bus.ts';
+import {
+  TOPICS,
+  incidentMessage,
+  readIncidentActionMessage,
+  readIndicatorMessage,
+  zoneStateMessage,
+  type Incident,
+  type Indicator,
+  type Mode,
+  type ZoneState,
+} from '@portwatch/schema';
+import type { Bus, Subscription } from '../bus/bus.ts';
 import type { Logger } from '../log.ts';
 import { CorrelationEngine } from './engine.ts';
 import { RiskModel } from './risk.ts';
@@ -28,30 +38,9 @@ export interface CorrelateServiceOptions {
   actionsGroupId?: string;
 }
 
-/** An operator's action that correlation must know of, published by the API on TOPICS.incidentActions. */
-export interface IncidentActionMessage {
-  type: 'resolved';
-  incidentId: string;
-  zoneId: string;
-  /** When the operator resolved it (ISO-8601): the re-arm period starts here. */
-  at: string;
-}
-
-export function incidentActionMessage(m: IncidentActionMessage): BusMessage {
-  return { key: m.zoneId, value: JSON.stringify(m), timestamp: Date.parse(m.at) };
-}
-
 /** Resolves remembered to apply again after a rebuild (the rebuilt engine raises the incident anew). */
 const RESOLVES_KEPT = 10_000;
 let instances = 0;
-
-export function incidentMessage(inc: Incident): BusMessage {
-  return { key: inc.zoneId, value: JSON.stringify(inc), timestamp: Date.parse(inc.lastSeen) };
-}
-
-export function zoneMessage(z: ZoneState): BusMessage {
-  return { key: z.zoneId, value: JSON.stringify(z), timestamp: Date.parse(z.updatedAt) };
-}
 
 export class CorrelateService {
   private sub: Subscription | null = null;
@@ -173,19 +162,12 @@ export class CorrelateService {
 
   private applyActions(batch: { messages: { value: string; offset: string }[] }): void {
     for (const m of batch.messages) {
-      let msg: IncidentActionMessage;
-      try {
-        msg = JSON.parse(m.value) as IncidentActionMessage;
-      } catch {
-        this.options.log.error('unreadable incident action on the bus', { offset: m.offset });
+      const read = readIncidentActionMessage(m.value);
+      if (!read.ok) {
+        this.options.log.error('unreadable incident action on the bus', { offset: m.offset, reason: read.reason });
         continue;
       }
-      const atMs = Date.parse(msg?.at);
-      if (msg?.type !== 'resolved' || typeof msg.incidentId !== 'string' || !Number.isFinite(atMs)) {
-        this.options.log.error('unknown incident action on the bus', { offset: m.offset });
-        continue;
-      }
-      this.resolved(msg.incidentId, atMs);
+      this.resolved(read.value.incidentId, Date.parse(read.value.at));
     }
   }
 
@@ -210,11 +192,9 @@ export class CorrelateService {
       async (batch) => {
         const indicators: Indicator[] = [];
         for (const m of batch.messages) {
-          try {
-            indicators.push(JSON.parse(m.value) as Indicator);
-          } catch {
-            this.options.log.error('unreadable indicator on the bus', { offset: m.offset });
-          }
+          const read = readIndicatorMessage(m.value);
+          if (read.ok) indicators.push(read.value);
+          else this.options.log.error('unreadable indicator on the bus', { offset: m.offset, reason: read.reason });
         }
         await this.publish(this.step(indicators));
       },
@@ -247,7 +227,7 @@ export class CorrelateService {
   private async publish(out: { incidents: Incident[]; zones: ZoneState[] }) {
     this.counters.incidents += out.incidents.length;
     if (out.incidents.length) await this.options.bus.publish(TOPICS.incidents, out.incidents.map(incidentMessage));
-    if (out.zones.length) await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneMessage));
+    if (out.zones.length) await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneStateMessage));
   }
 
   async stop(): Promise<void> {

@@ -1,26 +1,11 @@
 // One feed as an operator sees it: what the site declares, what arrived, and one status
 // word that answers "is this feed all right?" without reading counters.
-import type { FeedConfig } from '@portwatch/schema';
+import type { FeedConfig, FeedHealthView, FeedState, FeedTone } from '@portwatch/schema';
 import type { FeedCounters } from '../pipeline/feed-health.ts';
 
-export type FeedState = 'receiving' | 'rejecting' | 'silent' | 'waiting' | 'disabled' | 'removed';
-/** ok: nothing to do; warn: look at it; bad: it is losing data; idle: not expected to send. */
-export type FeedTone = 'ok' | 'warn' | 'bad' | 'idle';
-
-export interface FeedView extends Omit<FeedCounters, 'feedId'> {
-  id: string;
-  name: string;
-  transport: FeedConfig['transport'] | null;
-  topic: string | null;
-  format: string | null;
-  enabled: boolean;
-  state: FeedState;
-  tone: FeedTone;
-  /** The status in plain words: "Receiving", "Silent for 12 min", "Rejecting 35% of records". */
-  status: string;
-  /** Share of the last minute's records that were rejected, 0–100. */
-  rejectingPercent: number;
-}
+/** One feed as GET /api/feed-health reports it (the schema's contract). */
+export type FeedView = FeedHealthView;
+export type { FeedState, FeedTone };
 
 export interface StatusThresholds {
   /** No record for this long and a receiving feed counts as silent. */

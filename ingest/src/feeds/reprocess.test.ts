@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedConfig } from '@portwatch/schema';
-import { TOPICS, type Bus, type BusMessage } from '../bus/bus.ts';
+import { TOPICS, type FeedConfig } from '@portwatch/schema';
+import type { Bus, BusMessage } from '../bus/bus.ts';
 import { decoderFactories } from '../decoders/index.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ZoneLocator } from '../pipeline/zone-locator.ts';

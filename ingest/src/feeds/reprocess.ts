@@ -2,8 +2,8 @@
 // after a mapping or a feed was fixed. Indicators go onto the bus like any others (ids are
 // stable per record, so a second re-run changes nothing); a record that is still rejected
 // is not dead-lettered again — it is already stored, and the caller reports the new reason.
-import { TOPICS, type Bus } from '../bus/bus.ts';
-import { indicatorMessage } from '../bus/messages.ts';
+import { TOPICS, indicatorMessage } from '@portwatch/schema';
+import type { Bus } from '../bus/bus.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 
 export interface ReprocessInput {

@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { loadSite, siteDir } from '@portwatch/dashboards';
-import type { FeedConfig, Site } from '@portwatch/schema';
+import { indicatorMessage, type FeedConfig, type Site } from '@portwatch/schema';
 import { loadFeeds } from '../feeds/load-feeds.ts';
 import { decoderFactories } from '../decoders/index.ts';
 import { goodFixtures } from '../testing/good-fixtures.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
-import { indicatorMessage } from '../bus/messages.ts';
 import { DecodeThread } from './decode-thread.ts';
 import type { BusMessage } from '../bus/bus.ts';
 

@@ -3,9 +3,8 @@
 // two overlap instead of taking turns. Batches go over as one byte buffer (transferred, not copied again) and come back as
 // ready-to-publish bus messages, in the order they were sent.
 import { Worker } from 'node:worker_threads';
-import type { FeedConfig, Mode } from '@portwatch/schema';
+import type { DeadLetter, FeedConfig, Mode } from '@portwatch/schema';
 import type { BusMessage } from '../bus/bus.ts';
-import type { Rejected } from '../pipeline/pipeline.ts';
 
 export interface DecodeThreadOptions {
   /** The site's folder (the worker loads the site plan from it to locate zones). */
@@ -49,7 +48,7 @@ export interface WireBatch {
   ends: Int32Array;
   keys: (string | null)[];
   timestamps: Float64Array;
-  rejects: Rejected[];
+  rejects: DeadLetter[];
 }
 
 /** One batch, decoded: the bus messages to publish and what feed health needs to know. */
@@ -58,7 +57,7 @@ export interface DecodedBatch {
   /** Records of the batch that reached their feed (all of them, unless no feed is declared). */
   received: number;
   indicators: BusMessage[];
-  rejects: Rejected[];
+  rejects: DeadLetter[];
 }
 
 export class DecodeThread {

@@ -5,9 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadSite } from '@portwatch/dashboards';
 import { decoderFactories } from '../decoders/index.ts';
 import { lastParse } from '../decoders/record-fields.ts';
-import { Pipeline, type RawRecord, type Rejected } from '../pipeline/pipeline.ts';
+import { Pipeline, type RawRecord } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
-import { indicatorKey, jsonWithoutRaw, RAW_MEMBER } from '../bus/messages.ts';
+import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, type DeadLetter } from '@portwatch/schema';
 import type { DecodeWorkerData, FromWorker, ToWorker, WireBatch } from './decode-thread.ts';
 
 const port = parentPort!;
@@ -47,7 +47,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   );
   const keys: (string | null)[] = [];
   const times: number[] = [];
-  const rejects: Rejected[] = [];
+  const rejects: DeadLetter[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.

@@ -1,26 +1,10 @@
 // Per-feed counters (records received, indicators produced, rejects by reason and stage,
 // last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
+import type { FeedCounters, RejectStage } from '@portwatch/schema';
 
-export type Stage = 'receiving' | 'decoding' | 'normalizing' | 'sending';
-
-export interface FeedCounters {
-  feedId: string;
-  received: number;
-  indicators: number;
-  rejected: number;
-  rejectedByReason: Record<string, number>;
-  rejectedByStage: Partial<Record<Stage, number>>;
-  lastSeen: string | null;
-  /** Records per second over the last minute. */
-  ratePerSec: number;
-  /**
-   * Records received and rejected within the last minute. Totals since start would keep
-   * saying "rejecting 40%" long after the mapping was fixed; the last minute is what an
-   * operator wants to know about.
-   */
-  recentReceived: number;
-  recentRejected: number;
-}
+/** Where a record was rejected: the dead-letter contract's stage. */
+export type Stage = RejectStage;
+export type { FeedCounters };
 
 const MAX_REASONS = 50;
 const WINDOW_S = 60;

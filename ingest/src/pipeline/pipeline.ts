@@ -1,16 +1,25 @@
 // decode → normalize → locate zone → validate, for one raw record at a time. Pure apart
 // from the per-feed decoder state and counters; sources and sinks do the I/O around it.
-import { validateIndicator, type FeedConfig, type Indicator, type Mode } from '@portwatch/schema';
+import {
+  DEAD_LETTER_KEEP,
+  indicatorProblem,
+  validateIndicator,
+  type DeadLetter,
+  type FeedConfig,
+  type Indicator,
+  type Mode,
+  type Transport,
+} from '@portwatch/schema';
 import type { DecodeContext, Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
 import { FeedRouter, type Route } from '../feeds/feed-router.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
 import { locate } from './locate.ts';
-import { indicatorProblem, normalize, type NormalizeContext } from './normalize.ts';
+import { normalize, type NormalizeContext } from './normalize.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { ZoneLocator } from './zone-locator.ts';
 
 export interface RawRecord {
-  via: 'mqtt' | 'kafka';
+  via: Transport;
   topic: string;
   key?: string | null;
   payload: string | Uint8Array;
@@ -20,22 +29,9 @@ export interface RawRecord {
   paced?: boolean;
 }
 
-export interface Rejected {
-  at: string;
-  feedId: string | null;
-  via: 'mqtt' | 'kafka';
-  topic: string;
-  stage: Stage;
-  reason: string;
-  /** The raw record (its first DEAD_LETTER_KEEP bytes when it was larger). */
-  payload: string;
-  size: number;
-  truncated: boolean;
-}
-
 export interface ProcessResult {
   indicators: Indicator[];
-  rejects: Rejected[];
+  rejects: DeadLetter[];
 }
 
 /**
@@ -60,7 +56,6 @@ export interface PipelineOptions {
   enrichers?: Partial<Record<string, () => Enricher>>;
 }
 
-export const DEAD_LETTER_KEEP = 65_536;
 const decoderText = new TextDecoder('utf-8', { fatal: true });
 
 /** What the pipeline holds per declared feed, found with one lookup per record. */
@@ -188,7 +183,7 @@ export class Pipeline {
       lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
     // Most records make one indicator: the arrays are made to size, when first needed.
     let indicators: Indicator[] | null = null;
-    let rejects: Rejected[] | null = null;
+    let rejects: DeadLetter[] | null = null;
     let derived: Draft[] | null = null;
     for (let i = 0; i < drafts.length; i++) {
       const ind = this.finish(drafts[i], payload, i, feed, ctx);
@@ -239,12 +234,12 @@ export class Pipeline {
 
   /** Counts the rejection and adds the dead letter (the raw record with its reason) to `rejects`. */
   private rejection(
-    rejects: Rejected[] | null,
+    rejects: DeadLetter[] | null,
     rec: RawRecord,
     feedId: string | null,
     stage: Stage,
     reason: string,
-  ): Rejected[] {
+  ): DeadLetter[] {
     if (feedId) this.health.rejected(feedId, stage, reason);
     const size = byteSize(rec.payload);
     const list = rejects ?? [];

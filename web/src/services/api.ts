@@ -1,18 +1,6 @@
 // Every REST call of the web app goes through here: the access token goes on each one, and
 // a 401 from any of them signs the user out (with the server's reason) in one place.
-import type { Incident, Indicator } from '@portwatch/schema';
-import type {
-  DeadLettersResponse,
-  FeedHealthResponse,
-  Health,
-  IncidentActionRequest,
-  IncidentActionResponse,
-  RateBucket,
-  ReplayResponse,
-  SessionView,
-  SiteView,
-  ZoneStateView,
-} from './api-types.ts';
+import type { ApiGet, ApiPost } from '@portwatch/schema';
 
 const BASE = '/api';
 
@@ -64,6 +52,20 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined>;
 
+/** The `:name` parts of a route: `/feed-health/:feed/dead-letters` → `{ feed: string }`. */
+type RouteParams<R extends string> = R extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & RouteParams<`/${Rest}`>
+  : R extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
+
+/** A route of the API's contract (ApiGet, ApiPost) with its parameters filled in, each URL-encoded. */
+function routePath<R extends string>(route: R, params: RouteParams<R>): string {
+  return route.replace(/:([A-Za-z]+)/g, (_, name: string) =>
+    encodeURIComponent((params as Record<string, string>)[name]),
+  );
+}
+
 function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
@@ -108,25 +110,42 @@ async function send<T>(method: 'POST', path: string, body: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
+/** A GET route of the API's contract: its answer's type comes from the route. */
+function get<R extends keyof ApiGet>(
+  route: R,
+  params: RouteParams<R>,
+  query?: Query,
+  acceptStatus: number[] = [],
+  withToken = token,
+): Promise<ApiGet[R]> {
+  return request<ApiGet[R]>(routePath(route, params), query, acceptStatus, withToken);
+}
+
+/** A POST route of the API's contract: the body and the answer are typed by the route. */
+function post<R extends keyof ApiPost>(
+  route: R,
+  params: RouteParams<R>,
+  body: ApiPost[R]['body'],
+): Promise<ApiPost[R]['response']> {
+  return send<ApiPost[R]['response']>('POST', routePath(route, params), body);
+}
+
 export const api = {
-  health: () => request<Health>('/health', undefined, [503]),
+  health: () => get('/health', {}, undefined, [503]),
   /** Who a token stands for; with `candidate`, checks that token instead of the one in use (signing in). */
-  session: (candidate?: string) => request<SessionView>('/session', undefined, [], candidate ?? token),
-  site: () => request<SiteView>('/site'),
-  zones: (q: { mode?: 'live' | 'exercise' } = {}) => request<ZoneStateView[]>('/zones', q),
-  incidents: (q: { status?: 'open' | 'resolved' | 'all'; limit?: number } = {}) => request<Incident[]>('/incidents', q),
+  session: (candidate?: string) => get('/session', {}, undefined, [], candidate ?? token),
+  site: () => get('/site', {}),
+  zones: (q: { mode?: 'live' | 'exercise' } = {}) => get('/zones', {}, q),
+  incidents: (q: { status?: 'open' | 'resolved' | 'all'; limit?: number } = {}) => get('/incidents', {}, q),
   /** Acknowledge, assign, note, SOP step, resolve, reopen: the changed incident comes back. */
-  incidentAction: (id: string, body: IncidentActionRequest) =>
-    send<IncidentActionResponse>('POST', `/incidents/${encodeURIComponent(id)}/actions`, body),
+  incidentAction: (id: string, body: ApiPost['/incidents/:id/actions']['body']) =>
+    post('/incidents/:id/actions', { id }, body),
   /** `type`: a comma-separated list of indicator types. */
-  indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) =>
-    request<Indicator[]>('/indicators', q),
-  indicatorRate: (minutes: number) => request<RateBucket[]>('/stats/indicator-rate', { minutes }),
-  feedHealth: () => request<FeedHealthResponse>('/feed-health'),
-  deadLetters: (feed: string, q: { limit?: number } = {}) =>
-    request<DeadLettersResponse>(`/feed-health/${encodeURIComponent(feed)}/dead-letters`, q),
-  replayDeadLetters: (body: { feed: string; ids?: number[] }) =>
-    send<ReplayResponse>('POST', '/dead-letters/replay', body),
+  indicators: (q: { zone?: string; since?: string; type?: string; limit?: number } = {}) => get('/indicators', {}, q),
+  indicatorRate: (minutes: number) => get('/stats/indicator-rate', {}, { minutes }),
+  feedHealth: () => get('/feed-health', {}),
+  deadLetters: (feed: string, q: { limit?: number } = {}) => get('/feed-health/:feed/dead-letters', { feed }, q),
+  replayDeadLetters: (body: ApiPost['/dead-letters/replay']['body']) => post('/dead-letters/replay', {}, body),
 };
 
 export type Api = typeof api;

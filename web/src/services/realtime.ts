@@ -1,7 +1,8 @@
 // The one WebSocket client of the app. It connects to /api/live, reconnects with backoff,
 // reports the link state, and hands each message to the store that owns it. Components
 // never see the socket: they read stores.
-import type { LiveMessage } from '@portwatch/schema';
+// The protocol's own entry point: the schema's index would bring the JSON-schema validators into the bundle.
+import { LIVE_CLOSE, LIVE_PATH, liveProtocols, type LiveMessage } from '@portwatch/schema/live';
 import type { useConnectionStore } from '../stores/connection.ts';
 import type { useIncidentsStore } from '../stores/incidents.ts';
 import type { useIndicatorsStore } from '../stores/indicators.ts';
@@ -32,16 +33,8 @@ export interface RealtimeOptions {
   onRefused?: () => void;
 }
 
-/** What the server answers with; the bearer protocol carries the token and is never echoed. */
-export const LIVE_PROTOCOL = 'portwatch.v1';
-export const CLOSE_TOKEN_REVOKED = 4401;
-
-export function liveProtocols(token: string | null): string[] {
-  return token ? [LIVE_PROTOCOL, `portwatch.bearer.${token}`] : [LIVE_PROTOCOL];
-}
-
 export function liveUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/live`;
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${LIVE_PATH}`;
 }
 
 export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
@@ -118,7 +111,7 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
       socket = null;
       if (!running) return;
       // The check runs beside the retry: if the token is gone, signing out stops the retries.
-      if (!opened || event?.code === CLOSE_TOKEN_REVOKED) options.onRefused?.();
+      if (!opened || event?.code === LIVE_CLOSE.tokenRevoked) options.onRefused?.();
       const delay = backoffDelay(failures++, initialDelayMs, maxDelayMs, random);
       stores.connection.closed(delay);
       retryTimer = setTimeout(connect, delay);

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../services/api.ts';
-import type { DeadLetterView, FeedHealthResponse, ReplayResponse } from '../services/api-types.ts';
+import type { FeedHealthResponse, ReplayResponse, StoredDeadLetter } from '@portwatch/schema';
 
 export const POLL_MS = 5000;
 
@@ -12,7 +12,7 @@ export const useFeedsStore = defineStore('feeds', () => {
   const health = shallowRef<FeedHealthResponse | null>(null);
   const error = ref<string | null>(null);
   const selectedId = ref<string | null>(null);
-  const letters = shallowRef<DeadLetterView[]>([]);
+  const letters = shallowRef<StoredDeadLetter[]>([]);
   const lettersError = ref<string | null>(null);
   const replayTracked = ref(true);
   const replaying = ref(false);

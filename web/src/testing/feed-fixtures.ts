@@ -51,6 +51,7 @@ export function makeDeadLetter(over: Partial<DeadLetterView> = {}): DeadLetterVi
   return {
     id: 7,
     at: minutesAgo(2),
+    feedId: 'ais',
     via: 'mqtt',
     topic: 'valencia/ais/rx-1',
     stage: 'decoding',

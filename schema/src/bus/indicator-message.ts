@@ -1,10 +1,9 @@
-// What ingest puts on the bus: an indicator keyed by its zone (one zone's records stay in one
-// partition, in order), and a rejected record keyed by its feed.
-import type { Indicator } from '@portwatch/schema';
-import type { Rejected } from '../pipeline/pipeline.ts';
-import type { BusMessage } from './bus.ts';
+// Indicators on portwatch.indicators, keyed by zone: one zone's records stay in one
+// partition, in order, which is what correlation's windows rely on.
+import type { Indicator } from '../indicator.ts';
+import type { BusRecord } from './topics.ts';
 
-export function indicatorMessage(ind: Indicator): BusMessage {
+export function indicatorMessage(ind: Indicator): BusRecord {
   return { key: indicatorKey(ind), value: JSON.stringify(ind), timestamp: Date.parse(ind.time) };
 }
 
@@ -30,8 +29,4 @@ export function jsonWithoutRaw(ind: Indicator): string {
   } finally {
     ind.raw = raw;
   }
-}
-
-export function deadLetterMessage(r: Rejected): BusMessage {
-  return { key: r.feedId ?? 'unknown', value: JSON.stringify(r), timestamp: Date.parse(r.at) };
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import type { Indicator } from '@portwatch/schema';
-import { indicatorMessage, jsonWithoutRaw, RAW_MEMBER } from './messages.ts';
+import type { Indicator } from '../indicator.ts';
+import { indicatorMessage, jsonWithoutRaw, RAW_MEMBER } from './indicator-message.ts';
 
 /** As the decode thread writes it. */
 const withRawText = (ind: Indicator, text: string) => `${jsonWithoutRaw(ind)}${RAW_MEMBER}${text}}`;

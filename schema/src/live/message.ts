@@ -1,7 +1,7 @@
 // Messages pushed on the WebSocket at /api/live.
-import type { Indicator } from './indicator.ts';
-import type { Incident } from './incident.ts';
-import type { ZoneState } from './zone-state.ts';
+import type { Indicator } from '../indicator.ts';
+import type { Incident } from '../incident.ts';
+import type { ZoneState } from '../zone-state.ts';
 
 export type LiveMessage =
   | { type: 'indicator'; data: Indicator }

@@ -1,0 +1,59 @@
+// The API's bus consumer against PGlite: what it cannot read becomes a dead letter that says
+// why, and the partition keeps moving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryBus } from '@portwatch/ingest';
+import { TOPICS, indicatorMessage, type Indicator } from '@portwatch/schema';
+import { openPglite, type Db } from './storage/db.ts';
+import { migrate } from './storage/migrations.ts';
+import { Store } from './storage/store.ts';
+import { LiveHub } from './live/hub.ts';
+import { StoreWriter } from './store-writer.ts';
+
+const indicator: Indicator = {
+  id: 'access-control:Qm9hcmRpbmcgZ2F0ZSBCMTI',
+  time: '2025-03-14T02:11:07.532Z',
+  ingestTime: '2025-03-14T02:11:08.001Z',
+  mode: 'live',
+  siteId: 'valencia',
+  zoneId: 'gate-complex',
+  domain: 'physical',
+  type: 'access.denied',
+  title: 'Badge 40213 denied at door G-12',
+  severity: 3,
+  confidence: 90,
+  location: null,
+  source: { feed: 'access-control', format: 'json', sensorId: 'door-g12' },
+  observables: [{ type: 'badge', value: '40213' }],
+  tags: [],
+};
+
+let db: Db;
+let store: Store;
+beforeAll(async () => {
+  db = await openPglite(null);
+  await migrate(db);
+  store = new Store(db);
+});
+afterAll(async () => db.close());
+
+describe('store writer', () => {
+  it('dead-letters an unreadable bus message with the reason and stores the good one after it', async () => {
+    const bus = new MemoryBus();
+    const writer = new StoreWriter(bus, store, new LiveHub(), { groupId: 'store-writer-test' });
+    await writer.start();
+    await bus.publish(TOPICS.indicators, [
+      { key: 'gate-complex', value: '{"id":', timestamp: 0 },
+      { key: 'gate-complex', value: 'null', timestamp: 0 },
+      indicatorMessage(indicator),
+    ]);
+    await expect.poll(() => store.countIndicators()).toBe(1);
+    await writer.stop();
+    await bus.close();
+    const letters = await store.listDeadLetters();
+    expect(letters.map((d) => d.reason)).toEqual([
+      `unreadable message on ${TOPICS.indicators} at offset 1: not a JSON object`,
+      `unreadable message on ${TOPICS.indicators} at offset 0: not JSON`,
+    ]);
+    expect(letters[0]).toMatchObject({ feedId: null, stage: 'sending', payload: 'null', truncated: false });
+  });
+});

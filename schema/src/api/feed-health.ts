@@ -1,0 +1,50 @@
+// Feed health as the API reports it (GET /api/feeds, GET /api/feed-health): per-feed counters
+// and the status an operator reads. Ingest counts, the API sends, the web app shows.
+import type { RejectStage } from '../dead-letter.ts';
+import type { FeedConfig } from '../feed.ts';
+
+export interface FeedCounters {
+  feedId: string;
+  received: number;
+  indicators: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  rejectedByStage: Partial<Record<RejectStage, number>>;
+  lastSeen: string | null;
+  /** Records per second over the last minute. */
+  ratePerSec: number;
+  /**
+   * Records received and rejected within the last minute. Totals since start would keep
+   * saying "rejecting 40%" long after the mapping was fixed; the last minute is what an
+   * operator wants to know about.
+   */
+  recentReceived: number;
+  recentRejected: number;
+}
+
+export type FeedState = 'receiving' | 'rejecting' | 'silent' | 'waiting' | 'disabled' | 'removed';
+/** ok: nothing to do; warn: look at it; bad: it is losing data; idle: not expected to send. */
+export type FeedTone = 'ok' | 'warn' | 'bad' | 'idle';
+
+/** One feed of GET /api/feed-health: what feeds.yaml declares, what arrived, and a status in words. */
+export interface FeedHealthView extends Omit<FeedCounters, 'feedId'> {
+  id: string;
+  name: string;
+  transport: FeedConfig['transport'] | null;
+  topic: string | null;
+  format: string | null;
+  enabled: boolean;
+  state: FeedState;
+  tone: FeedTone;
+  /** The status in plain words: "Receiving", "Silent for 12 min", "Rejecting 35% of records". */
+  status: string;
+  /** Share of the last minute's records that were rejected, 0–100. */
+  rejectingPercent: number;
+}
+
+export interface FeedHealthResponse {
+  generatedAt: string;
+  /** Why the feeds.yaml on disk is not the one running; null when it is. */
+  configProblem: { file: string; problems: string[] } | null;
+  feeds: FeedHealthView[];
+}

@@ -1,0 +1,2 @@
+export * from './feed-health.ts';
+export * from './responses.ts';

@@ -1,0 +1,3 @@
+export * from './topics.ts';
+export * from './indicator-message.ts';
+export * from './messages.ts';

@@ -1,0 +1,21 @@
+// Topics Portwatch itself writes on the bus (raw feed topics are declared per site), and the
+// record every bus carries. Producers and consumers in every process name topics from here.
+
+export const TOPICS = {
+  indicators: 'portwatch.indicators',
+  incidents: 'portwatch.incidents',
+  zoneState: 'portwatch.zone-state',
+  deadLetter: 'portwatch.deadletter',
+  /** Operators' actions that correlation must know of (a resolve re-arms the rule's group), from the API. */
+  incidentActions: 'portwatch.incident-actions',
+} as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** One message as the encoders here make it; a bus may carry more (headers, the value's bytes). */
+export interface BusRecord {
+  /** Partition key: one key's messages stay in one partition, in order. */
+  key: string | null;
+  value: string;
+  /** Epoch milliseconds (the record's event time where the producer knows it). */
+  timestamp: number;
+}
