@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { FeedConfig, Site } from '@portwatch/schema';
 import { loadSite, siteDir } from '@portwatch/dashboards';
 import { decoderFactories, type Draft } from '../decoders/index.ts';
-import { Pipeline } from './pipeline.ts';
+import { Pipeline, type ParsedPayload } from './pipeline.ts';
 import { siteLocator } from './site-locator.ts';
 
 let site: Site;
@@ -115,6 +115,26 @@ describe('pipeline', () => {
       assetId: 'gate-barrier-plc',
       time: '2026-01-15T09:00:00.123Z',
     });
+  });
+
+  it('hands back the object the decoder parsed and its text, and never a stale one', () => {
+    const p = pipeline();
+    const parsed: ParsedPayload = { record: null, text: '' };
+    const bytes = new TextEncoder().encode(eveAlert);
+    const { indicators } = p.process(
+      { via: 'kafka', topic: 'valencia.suricata.eve', payload: bytes, receivedAt: 1 },
+      parsed,
+    );
+    // The decode thread sends this text as the indicator's raw instead of serializing it again.
+    expect(indicators[0].raw).toBe(parsed.record);
+    expect(parsed.text).toBe(eveAlert);
+    expect(JSON.parse(parsed.text)).toEqual(parsed.record);
+    // A record refused before any decoder parsed it leaves nothing from the one before.
+    p.process(
+      { via: 'kafka', topic: 'valencia.suricata.eve', payload: new Uint8Array([0x7b, 0xff]), receivedAt: 2 },
+      parsed,
+    );
+    expect(parsed.record).toBeNull();
   });
 
   it('gives a redelivered record the same indicator id', () => {

@@ -39,6 +39,16 @@ export interface ProcessResult {
 }
 
 /**
+ * What a decoder parsed the record into, for a caller that passes one to `process`: the JSON
+ * object (null when the format is not JSON or the record was refused before decoding) and the
+ * text it was parsed from. An indicator whose raw is this very object has that text as its JSON.
+ */
+export interface ParsedPayload {
+  record: object | null;
+  text: string;
+}
+
+/**
  * Derives further records from decoded ones, with state across records: AIS anomalies
  * (going dark, impossible jumps) from position reports. One instance per feed and mode.
  */
@@ -116,7 +126,7 @@ export class Pipeline {
         bucket,
         contexts: {},
         enrichers: {},
-        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) },
+        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN), parsedRecord: null },
       });
     }
     this.lanes = lanes;
@@ -128,7 +138,8 @@ export class Pipeline {
     return this.router;
   }
 
-  process(rec: RawRecord): ProcessResult {
+  process(rec: RawRecord, parsed?: ParsedPayload): ProcessResult {
+    if (parsed !== undefined) parsed.record = null;
     const route = this.router.route(rec.via, rec.topic, this.defaultMode);
     if (route === null)
       return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
@@ -169,7 +180,12 @@ export class Pipeline {
     const decodeContext = lane.decodeContext;
     decodeContext.topic = rec.topic;
     decodeContext.receivedAt = this.clock.date(rec.receivedAt);
+    decodeContext.parsedRecord = null;
     const decoded = lane.decoder.decode(payload, decodeContext);
+    if (parsed !== undefined) {
+      parsed.record = decodeContext.parsedRecord;
+      parsed.text = payload;
+    }
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
     if (drafts.length === 0) return newResult();
