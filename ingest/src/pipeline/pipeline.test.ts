@@ -201,6 +201,21 @@ describe('pipeline', () => {
     expect(indicators[0].zoneReason).toMatch(/DOOR-NOWHERE.*not in the site's sensor registry/);
   });
 
+  it('dead-letters a record its source refused, with the reason, counted for the feed', () => {
+    const p = pipeline();
+    const refused = 'MQTT packet too large: 317 bytes (limit 200)';
+    const { indicators, rejects } = p.process({
+      via: 'mqtt',
+      topic: 'valencia/access/DOOR-GN-01',
+      payload: doorForced,
+      receivedAt: 1,
+      refused,
+    });
+    expect(indicators).toEqual([]);
+    expect(rejects).toMatchObject([{ feedId: 'access-control', stage: 'receiving', reason: refused }]);
+    expect(p.health.snapshot().find((f) => f.feedId === 'access-control')).toMatchObject({ rejected: 1 });
+  });
+
   it('rejects records for which no feed is declared', () => {
     const { rejects } = pipeline().process({
       via: 'mqtt',

@@ -18,6 +18,8 @@ export interface RawRecord {
   receivedAt: number;
   /** Already held to the feed's rate by the source (ingest's pacer): the drop limit does not apply. */
   paced?: boolean;
+  /** Why the source refused the record before anyone read it (e.g. an MQTT packet over its limit). */
+  refused?: string;
 }
 
 export interface Rejected {
@@ -147,6 +149,7 @@ export class Pipeline {
     const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
+    if (rec.refused !== undefined) return this.reject(newResult(), rec, feed.id, 'receiving', rec.refused);
     if (exceedsBytes(rec.payload, feed.maxRecordBytes)) {
       return this.reject(
         newResult(),
