@@ -5,11 +5,12 @@
 // The A's group is a type parameter: groups hold absence state, so this file names no group type.
 import type { Rec } from './window.ts';
 
-/** An absence rule as its groups need it; `watermark` is the rule's watermark, set by the engine per record. */
+/** An absence rule as its groups need it. */
 export interface AbsenceSpec {
   spanMs: number;
   /** B expected before A (else after). */
   preceded: boolean;
+  /** The rule's watermark, set by the engine per record. */
   watermark: number;
 }
 
@@ -57,18 +58,18 @@ export class AbsenceState<Group> {
     const bTimes = this.bTimes;
     if (bTimes.length === this.head || bTimes[bTimes.length - 1] <= b) bTimes.push(b);
     else bTimes.splice(upperBound(bTimes, this.head, b), 0, b);
-    const w = this.waiting;
+    const waiting = this.waiting;
     let kept = 0;
-    for (let k = 0; k < w.length; k++) {
-      const p = w[k];
+    for (let k = 0; k < waiting.length; k++) {
+      const p = waiting[k];
       const t = p.rec.t;
       if (!p.cancelled && (preceded ? b >= t - spanMs && b <= t : b > t && b <= t + spanMs)) {
         p.cancelled = true;
         queue.remove(p);
       }
-      if (!p.cancelled) w[kept++] = p;
+      if (!p.cancelled) waiting[kept++] = p;
     }
-    w.length = kept;
+    waiting.length = kept;
   }
 
   /** An A of this record is already waiting (a redelivery). */
@@ -79,10 +80,10 @@ export class AbsenceState<Group> {
 
   /** Takes a pending A out of the waiting list; false when it is no longer there. */
   remove(p: Pending<Group>): boolean {
-    const w = this.waiting;
-    const i = w.indexOf(p);
+    const waiting = this.waiting;
+    const i = waiting.indexOf(p);
     if (i < 0) return false;
-    w.splice(i, 1);
+    waiting.splice(i, 1);
     return true;
   }
 

@@ -74,33 +74,33 @@ export class CorrelationEngine {
     const signatures = [...new Set(rules.map((r) => r.correlation.groupBy.join('\u0000')))];
     const rulesPerSignature = signatures.map(() => 0);
     this.rules = rules.map((rule, index) => {
-      const c = rule.correlation;
-      const signature = signatures.indexOf(c.groupBy.join('\u0000'));
-      const zoned = c.type === 'absence' && !c.acrossZones && !c.throughAssets;
+      const correlation = rule.correlation;
+      const signature = signatures.indexOf(correlation.groupBy.join('\u0000'));
+      const zoned = correlation.type === 'absence' && !correlation.acrossZones && !correlation.throughAssets;
       return {
         index,
         rule,
         spec:
-          c.type === 'absence'
+          correlation.type === 'absence'
             ? null
             : {
-                type: c.type,
-                spanMs: c.timespanMs,
-                detectionCount: c.rules.length,
-                gte: c.gte ?? 1,
+                type: correlation.type,
+                spanMs: correlation.timespanMs,
+                detectionCount: correlation.rules.length,
+                gte: correlation.gte ?? 1,
                 watermark: -Infinity,
               },
         absence:
-          c.type === 'absence'
-            ? { spanMs: c.timespanMs, preceded: c.direction === 'preceded', watermark: -Infinity }
+          correlation.type === 'absence'
+            ? { spanMs: correlation.timespanMs, preceded: correlation.direction === 'preceded', watermark: -Infinity }
             : null,
-        groupBy: c.groupBy.map(fieldReader),
-        field: c.field ? fieldReader(c.field) : null,
+        groupBy: correlation.groupBy.map(fieldReader),
+        field: correlation.field ? fieldReader(correlation.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
         groups: [],
         signature,
         placeInSignature: rulesPerSignature[signature]++,
-        zonesOfA: zoned ? detectionZones(rule.detections[c.rules[0]]) : null,
+        zonesOfA: zoned ? detectionZones(rule.detections[correlation.rules[0]]) : null,
       };
     });
     this.maxLatenessMs = Math.max(this.latenessMs, ...this.rules.map((r) => r.latenessMs));
@@ -220,10 +220,10 @@ export class CorrelationEngine {
         this.stats.rearming++;
         continue;
       }
-      const w = (g.window ??= new Window(compiledRule.field !== null));
+      const window = (g.window ??= new Window(compiledRule.field !== null));
       const rec = this.recOf(ind);
       const value = compiledRule.field ? String(compiledRule.field.first(ind) ?? '') : undefined;
-      const at = w.add(rec, detection, value, spec);
+      const at = window.add(rec, detection, value, spec);
       if (at < 0) continue; // redelivery
       const open = g.incidentState.open;
       let inc: Incident | null;
@@ -232,7 +232,7 @@ export class CorrelationEngine {
         this.singleEntry[0] = entryOf(t, detection, rec, value);
         inc = update(open, this.singleEntry, this.raiseContext(compiledRule, g, ind));
       } else {
-        const set = w.fire(spec, at, this.distinctValues);
+        const set = window.fire(spec, at, this.distinctValues);
         inc = set ? this.raise(compiledRule, g, set, ind) : null;
       }
       if (inc) out.push(inc);

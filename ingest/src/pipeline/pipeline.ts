@@ -83,7 +83,7 @@ interface Lane {
   /** Per mode, reused record after record (only ingestTime changes). */
   contexts: Partial<Record<Mode, NormalizeContext>>;
   enrichers: Partial<Record<Mode, Enricher | null>>;
-  /** Reused record after record: decoders read it during decode() and keep none of it. */
+  /** Reused record after record: decoders read it (parseJsonObject sets parsedRecord) and keep none of it. */
   decodeContext: DecodeContext;
 }
 
