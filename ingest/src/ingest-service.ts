@@ -215,7 +215,11 @@ export class IngestService {
   }
 
   async stop(): Promise<void> {
-    // Sources stop first so nothing new enters while the rest flushes.
+    // The pending batch is flushed first, while the sources are still connected, so the
+    // acknowledgements its records wait for (MQTT PUBACK, Kafka offset commit) can still go
+    // out. A record that arrives between the flush and its source stopping stays
+    // unacknowledged: its broker delivers it again on the next start, and it keeps its id.
+    // `stopping` makes a publish that fails now give up instead of retrying forever.
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.stopping = true;
     await this.flush();

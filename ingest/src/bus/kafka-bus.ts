@@ -20,8 +20,17 @@ export interface KafkaBusOptions {
   /** Partitions of Portwatch's own topics: the most instances a consumer group can use. */
   partitions?: number;
   replicationFactor?: number;
-  ssl?: boolean;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /**
+   * TLS to the brokers: true for the system's trusted CAs, or the CA that signed the brokers'
+   * certificates and a client certificate and key (PEM) for brokers that ask for one.
+   * rejectUnauthorized defaults to true.
+   */
+  ssl?: boolean | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
+  /** SASL authentication (over TLS unless the network is trusted: PLAIN sends the password as is). */
+  sasl?:
+    | { mechanism: 'plain'; username: string; password: string }
+    | { mechanism: 'scram-sha-256'; username: string; password: string }
+    | { mechanism: 'scram-sha-512'; username: string; password: string };
   /**
    * Prefix of every topic and consumer group ("<ns>.<topic>", "<ns>.<group>"), so several
    * sites or test runs can share one cluster without seeing each other. Handlers see the
@@ -55,7 +64,7 @@ export class KafkaBus implements Bus {
       clientId: o.clientId ?? 'portwatch',
       brokers: o.brokers,
       ssl: o.ssl,
-      sasl: o.sasl as never,
+      sasl: o.sasl,
       logLevel: logLevel.ERROR,
       logCreator: kafkaLog,
       retry: { initialRetryTime: 300, retries: 10 },

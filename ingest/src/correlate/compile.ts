@@ -141,7 +141,7 @@ function inlineTest(cond: Condition, arg: (v: unknown) => string): string | null
 export interface DetectionRef {
   rule: number;
   /** Index into rule.correlation.rules (A = 0, B = 1 for absence). */
-  det: number;
+  detection: number;
   /** Rules often repeat a detection (variants of one rule): the same ones share a matcher number. */
   matcher: number;
   match: Matcher;
@@ -169,7 +169,7 @@ export class DetectionIndex {
         const text = JSON.stringify(Object.entries(detection).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
         let m = matchers.get(text);
         if (!m) matchers.set(text, (m = { matcher: matchers.size, match: compileDetection(detection) }));
-        const ref: DetectionRef = { rule: r, det: d, matcher: m.matcher, match: m.match };
+        const ref: DetectionRef = { rule: r, detection: d, matcher: m.matcher, match: m.match };
         const types = literals(detection.type);
         const domains = literals(detection.domain);
         if (types) for (const t of types) push(this.byType, t, ref);

@@ -37,7 +37,7 @@ interface Clock {
   max: number;
   /** Input before this time is complete (replay's end): the watermark never lags it. */
   floor: number;
-  due: DueQueue;
+  due: DueQueue<Group>;
 }
 
 const INCIDENT_MEMORY = 10_000;
@@ -51,9 +51,9 @@ export class CorrelationEngine {
   private readonly clocks = new Map<Mode, Clock>();
   /** Incident id → its group, for resolved(); bounded, oldest forgotten first. */
   private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
-  private readonly scratch = new Set<string>();
-  private readonly one: Entry[] = [];
-  private readonly due: Pending[] = [];
+  private readonly distinctValues = new Set<string>();
+  private readonly singleEntry: Entry[] = [];
+  private readonly due: Pending<Group>[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
   private rec: Rec | null = null;
   /** Event time of the record being processed (a field: passed as an argument, a double is boxed). */
@@ -72,27 +72,35 @@ export class CorrelationEngine {
     this.zoneNames = options.zoneNames ?? {};
     this.index = new DetectionIndex(rules);
     const signatures = [...new Set(rules.map((r) => r.correlation.groupBy.join('\u0000')))];
-    const slots = signatures.map(() => 0);
+    const rulesPerSignature = signatures.map(() => 0);
     this.rules = rules.map((rule, index) => {
-      const c = rule.correlation;
-      const sig = signatures.indexOf(c.groupBy.join('\u0000'));
-      const zoned = c.type === 'absence' && !c.acrossZones && !c.throughAssets;
+      const correlation = rule.correlation;
+      const signature = signatures.indexOf(correlation.groupBy.join('\u0000'));
+      const zoned = correlation.type === 'absence' && !correlation.acrossZones && !correlation.throughAssets;
       return {
         index,
         rule,
         spec:
-          c.type === 'absence'
+          correlation.type === 'absence'
             ? null
-            : { type: c.type, spanMs: c.timespanMs, dets: c.rules.length, gte: c.gte ?? 1, wm: -Infinity },
+            : {
+                type: correlation.type,
+                spanMs: correlation.timespanMs,
+                detectionCount: correlation.rules.length,
+                gte: correlation.gte ?? 1,
+                watermark: -Infinity,
+              },
         absence:
-          c.type === 'absence' ? { spanMs: c.timespanMs, preceded: c.direction === 'preceded', wm: -Infinity } : null,
-        groupBy: c.groupBy.map(fieldReader),
-        field: c.field ? fieldReader(c.field) : null,
+          correlation.type === 'absence'
+            ? { spanMs: correlation.timespanMs, preceded: correlation.direction === 'preceded', watermark: -Infinity }
+            : null,
+        groupBy: correlation.groupBy.map(fieldReader),
+        field: correlation.field ? fieldReader(correlation.field) : null,
         latenessMs: rule.latenessMs ?? this.latenessMs,
         groups: [],
-        sig,
-        slot: slots[sig]++,
-        aZones: zoned ? detectionZones(rule.detections[c.rules[0]]) : null,
+        signature,
+        placeInSignature: rulesPerSignature[signature]++,
+        zonesOfA: zoned ? detectionZones(rule.detections[correlation.rules[0]]) : null,
       };
     });
     this.maxLatenessMs = Math.max(this.latenessMs, ...this.rules.map((r) => r.latenessMs));
@@ -116,9 +124,9 @@ export class CorrelationEngine {
       for (let k = 0; k < list.length; k++) {
         const ref = list[k];
         if (!this.index.holds(ref, ind)) continue;
-        const cr = this.rules[ref.rule];
-        if (cr.spec) this.addToWindow(cr, cr.spec, ref.det, ind, clock, out);
-        else this.addToAbsence(cr, cr.absence!, ref.det, ind, clock);
+        const compiledRule = this.rules[ref.rule];
+        if (compiledRule.spec) this.addToWindow(compiledRule, compiledRule.spec, ref.detection, ind, clock, out);
+        else this.addToAbsence(compiledRule, compiledRule.absence!, ref.detection, ind, clock);
       }
     }
     this.rec = null;
@@ -151,18 +159,18 @@ export class CorrelationEngine {
   resolved(incidentId: string, atMs: number): boolean {
     const hit = this.incidentGroups.get(incidentId);
     if (!hit) return false;
-    const cr = hit.rule;
+    const compiledRule = hit.rule;
     // The group may have been swept (and even started again) since the incident was raised.
-    const g = this.keys.restore(cr, hit.group);
-    const slot = g.slot;
-    if (slot.open?.incident.id === incidentId) slot.open = undefined;
-    slot.quietUntil = Math.max(slot.quietUntil, atMs + cr.rule.rearmMs);
+    const g = this.keys.restore(compiledRule, hit.group);
+    const incidentState = g.incidentState;
+    if (incidentState.open?.incident.id === incidentId) incidentState.open = undefined;
+    incidentState.quietUntil = Math.max(incidentState.quietUntil, atMs + compiledRule.rule.rearmMs);
     // Evidence already shown to the operator must not raise the incident again once re-armed.
-    g.window?.prune(slot.quietUntil);
+    g.window?.prune(incidentState.quietUntil);
     if (g.absence) {
       const due = this.clock(g.mode).due;
       for (const p of g.absence.waiting)
-        if (p.rec.t < slot.quietUntil) {
+        if (p.rec.t < incidentState.quietUntil) {
           p.cancelled = true;
           due.remove(p);
         }
@@ -174,91 +182,99 @@ export class CorrelationEngine {
   /** Cyber assets behind an incident (where its propagation starts), for zone risk. */
   assetsOf(incidentId: string): string[] {
     const hit = this.incidentGroups.get(incidentId);
-    return hit?.group.slot.open?.incident.id === incidentId ? [...hit.group.slot.open.assets] : [];
+    return hit?.group.incidentState.open?.incident.id === incidentId ? [...hit.group.incidentState.open.assets] : [];
   }
 
   /** Memory held by live windows: groups, window entries and pending absences. */
   windowStats(): { groups: number; entries: number } {
     let entries = 0;
-    for (const cr of this.rules) for (const g of cr.groups) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
+    for (const compiledRule of this.rules)
+      for (const g of compiledRule.groups) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
     return { groups: this.keys.count, entries };
   }
 
-  private watermark(cr: CompiledRule, clock: Clock): number {
-    return Math.max(clock.max - cr.latenessMs, clock.floor);
+  private watermark(compiledRule: CompiledRule, clock: Clock): number {
+    return Math.max(clock.max - compiledRule.latenessMs, clock.floor);
   }
 
-  private addToWindow(cr: CompiledRule, spec: WindowSpec, det: number, ind: Indicator, clock: Clock, out: Incident[]) {
+  private addToWindow(
+    compiledRule: CompiledRule,
+    spec: WindowSpec,
+    detection: number,
+    ind: Indicator,
+    clock: Clock,
+    out: Incident[],
+  ) {
     const t = this.t;
-    const wm = (spec.wm = Math.max(clock.max - cr.latenessMs, clock.floor));
+    const watermark = (spec.watermark = Math.max(clock.max - compiledRule.latenessMs, clock.floor));
     // Every window this record could join has closed.
-    if (t + spec.spanMs < wm) {
+    if (t + spec.spanMs < watermark) {
       this.stats.lateDropped++;
       return;
     }
-    const zones = this.routing.zonesFor(cr.rule, ind);
+    const zones = this.routing.zonesFor(compiledRule.rule, ind);
     for (let z = 0; z < zones.length; z++) {
-      const g = this.keys.group(cr, ind, zones[z]);
+      const g = this.keys.group(compiledRule, ind, zones[z]);
       if (!g) continue;
-      if (t < g.slot.quietUntil) {
+      if (t < g.incidentState.quietUntil) {
         this.stats.rearming++;
         continue;
       }
-      const w = (g.window ??= new Window(cr.field !== null));
+      const window = (g.window ??= new Window(compiledRule.field !== null));
       const rec = this.recOf(ind);
-      const value = cr.field ? String(cr.field.first(ind) ?? '') : undefined;
-      const at = w.add(rec, det, value, spec);
+      const value = compiledRule.field ? String(compiledRule.field.first(ind) ?? '') : undefined;
+      const at = window.add(rec, detection, value, spec);
       if (at < 0) continue; // redelivery
-      const open = g.slot.open;
+      const open = g.incidentState.open;
       let inc: Incident | null;
-      if (open && t <= open.lastMs + cr.rule.suppressMs) {
+      if (open && t <= open.lastMs + compiledRule.rule.suppressMs) {
         // Suppression: a further match joins the open incident instead of raising another.
-        this.one[0] = entryOf(t, det, rec, value);
-        inc = update(open, this.one, this.raiseContext(cr, g, ind));
+        this.singleEntry[0] = entryOf(t, detection, rec, value);
+        inc = update(open, this.singleEntry, this.raiseContext(compiledRule, g, ind));
       } else {
-        const set = w.fire(spec, at, this.scratch);
-        inc = set ? this.raise(cr, g, set, ind) : null;
+        const set = window.fire(spec, at, this.distinctValues);
+        inc = set ? this.raise(compiledRule, g, set, ind) : null;
       }
       if (inc) out.push(inc);
     }
   }
 
-  private addToAbsence(cr: CompiledRule, spec: AbsenceSpec, det: number, ind: Indicator, clock: Clock) {
+  private addToAbsence(compiledRule: CompiledRule, spec: AbsenceSpec, detection: number, ind: Indicator, clock: Clock) {
     // A B where no A can be (the A detection names its zones) would answer nothing.
-    if (det === 1 && cr.aZones && !cr.aZones.has(ind.zoneId!)) return;
+    if (detection === 1 && compiledRule.zonesOfA && !compiledRule.zonesOfA.has(ind.zoneId!)) return;
     const t = this.t;
-    const wm = (spec.wm = Math.max(clock.max - cr.latenessMs, clock.floor));
-    const zones = this.routing.zonesFor(cr.rule, ind);
+    const watermark = (spec.watermark = Math.max(clock.max - compiledRule.latenessMs, clock.floor));
+    const zones = this.routing.zonesFor(compiledRule.rule, ind);
     for (let z = 0; z < zones.length; z++) {
-      const g = this.keys.group(cr, ind, zones[z]);
+      const g = this.keys.group(compiledRule, ind, zones[z]);
       if (!g) continue;
-      const state = (g.absence ??= new AbsenceState());
+      const state = (g.absence ??= new AbsenceState<Group>());
       state.prune(spec);
-      if (det === 1) {
+      if (detection === 1) {
         state.addB(this.recOf(ind), spec, clock.due);
         continue;
       }
       const deadline = spec.preceded ? t : t + spec.spanMs;
-      if (deadline < wm) {
+      if (deadline < watermark) {
         // Its decision time has passed: the B's that could answer it may be gone.
         this.stats.lateDropped++;
         continue;
       }
-      if (t < g.slot.quietUntil) {
+      if (t < g.incidentState.quietUntil) {
         this.stats.rearming++;
         continue;
       }
       const rec = this.recOf(ind);
       if (state.answered(rec, spec)) continue;
       if (state.isWaiting(ind.id)) continue; // redelivery
-      const p: Pending = {
+      const p: Pending<Group> = {
         rec,
         deadline,
-        due: deadline + cr.latenessMs,
+        due: deadline + compiledRule.latenessMs,
         seq: this.seq++,
         at: -1,
         group: g,
-        rule: cr.index,
+        rule: compiledRule.index,
         cancelled: false,
       };
       state.waiting.push(p);
@@ -273,37 +289,37 @@ export class CorrelationEngine {
     clock.due.popDue(Math.max(clock.max, clock.floor + this.maxLatenessMs), due);
     for (let k = 0; k < due.length; k++) {
       const p = due[k];
-      const cr = this.rules[p.rule];
-      if (p.deadline >= this.watermark(cr, clock)) {
-        p.due = p.deadline + cr.latenessMs;
+      const compiledRule = this.rules[p.rule];
+      if (p.deadline >= this.watermark(compiledRule, clock)) {
+        p.due = p.deadline + compiledRule.latenessMs;
         clock.due.push(p);
         continue;
       }
       const g = p.group;
       if (!g.absence?.remove(p)) continue;
       if (p.cancelled) continue;
-      this.one[0] = entryOf(p.rec.t, 0, p.rec);
-      const inc = this.raise(cr, g, this.one, null);
+      this.singleEntry[0] = entryOf(p.rec.t, 0, p.rec);
+      const inc = this.raise(compiledRule, g, this.singleEntry, null);
       if (inc) out.push(inc);
     }
     due.length = 0;
   }
 
-  private raise(cr: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
-    const inc = raiseOrUpdate(g.slot, set, this.raiseContext(cr, g, ind));
+  private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
+    const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, ind));
     if (inc && !this.incidentGroups.has(inc.id)) {
-      this.incidentGroups.set(inc.id, { rule: cr, group: g });
+      this.incidentGroups.set(inc.id, { rule: compiledRule, group: g });
       if (this.incidentGroups.size > INCIDENT_MEMORY)
         this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
     }
     return inc;
   }
 
-  private raiseContext(cr: CompiledRule, g: Group, ind: Indicator | null) {
+  private raiseContext(compiledRule: CompiledRule, g: Group, ind: Indicator | null) {
     // Grouped across zones: the incident belongs where the completing record happened.
-    const zoneId = g.zoneId === '*' ? (ind?.zoneId ?? this.one[0].zoneId) : g.zoneId;
+    const zoneId = g.zoneId === '*' ? (ind?.zoneId ?? this.singleEntry[0].zoneId) : g.zoneId;
     return {
-      rule: cr.rule,
+      rule: compiledRule.rule,
       groupKey: groupKey(g),
       siteId: g.siteId,
       mode: g.mode,
@@ -315,28 +331,31 @@ export class CorrelationEngine {
 
   private clock(mode: Mode): Clock {
     let c = this.clocks.get(mode);
-    if (!c) this.clocks.set(mode, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue() }));
+    if (!c) this.clocks.set(mode, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue<Group>() }));
     return c;
   }
 
   /** Drops what can no longer matter: memory follows the live windows, not the history. */
   private sweep() {
     this.sinceSweep = 0;
-    for (const cr of this.rules) {
-      const span = cr.rule.correlation.timespanMs;
-      for (let i = cr.groups.length - 1; i >= 0; i--) {
-        const g = cr.groups[i];
-        const wm = this.watermark(cr, this.clock(g.mode));
-        g.window?.prune(wm - span);
+    for (const compiledRule of this.rules) {
+      const span = compiledRule.rule.correlation.timespanMs;
+      for (let i = compiledRule.groups.length - 1; i >= 0; i--) {
+        const g = compiledRule.groups[i];
+        const watermark = this.watermark(compiledRule, this.clock(g.mode));
+        g.window?.prune(watermark - span);
         if (g.absence) {
-          cr.absence!.wm = wm;
-          g.absence.prune(cr.absence!);
+          compiledRule.absence!.watermark = watermark;
+          g.absence.prune(compiledRule.absence!);
         }
-        const open = g.slot.open;
-        if (open && open.lastMs + cr.rule.suppressMs < wm) g.slot.open = undefined;
+        const open = g.incidentState.open;
+        if (open && open.lastMs + compiledRule.rule.suppressMs < watermark) g.incidentState.open = undefined;
         const idle =
-          (g.window?.size ?? 0) === 0 && (g.absence?.size ?? 0) === 0 && !g.slot.open && g.slot.quietUntil < wm;
-        if (idle) this.keys.drop(cr, g);
+          (g.window?.size ?? 0) === 0 &&
+          (g.absence?.size ?? 0) === 0 &&
+          !g.incidentState.open &&
+          g.incidentState.quietUntil < watermark;
+        if (idle) this.keys.drop(compiledRule, g);
       }
     }
   }

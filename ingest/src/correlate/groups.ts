@@ -21,10 +21,10 @@ export interface CompiledRule {
   /** Its live groups, in no order (a group knows its place, for removal in O(1)). */
   groups: Group[];
   /** Index of its group-by signature, and its place among the rules of that signature. */
-  sig: number;
-  slot: number;
+  signature: number;
+  placeInSignature: number;
   /** Absence: the zones an A can come from when its detection names them (B's elsewhere answer nothing). */
-  aZones: ReadonlySet<string> | null;
+  zonesOfA: ReadonlySet<string> | null;
 }
 
 export interface Group {
@@ -35,8 +35,8 @@ export interface Group {
   /** Its place in the rule's groups (-1: dropped). */
   at: number;
   window: Window | null;
-  absence: AbsenceState | null;
-  slot: IncidentSlot;
+  absence: AbsenceState<Group> | null;
+  incidentState: IncidentSlot;
 }
 
 interface GroupNode {
@@ -89,13 +89,13 @@ export class GroupKeys {
   }
 
   /** The rule's group for this record in this zone (made if new), or null when a group-by field is missing. */
-  group(cr: CompiledRule, ind: Indicator, zone: string): Group | null {
-    const memo = this.memo[cr.sig];
+  group(compiledRule: CompiledRule, ind: Indicator, zone: string): Group | null {
+    const memo = this.memo[compiledRule.signature];
     let n: GroupNode | null;
     if (memo.stamp === this.stamp && memo.zone === zone) n = memo.node;
     else {
-      n = child(child(this.roots[cr.sig], ind.mode), zone);
-      for (const r of cr.groupBy) {
+      n = child(child(this.roots[compiledRule.signature], ind.mode), zone);
+      for (const r of compiledRule.groupBy) {
         const v = r.first(ind);
         if (v === undefined) {
           n = null;
@@ -108,23 +108,23 @@ export class GroupKeys {
       memo.node = n;
     }
     if (!n) return null;
-    return n.groups[cr.slot] ?? this.make(cr, n, zone, ind.siteId, ind.mode);
+    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, zone, ind.siteId, ind.mode);
   }
 
   /** The rule's group at the same place as `old` (which may have been dropped since). */
-  restore(cr: CompiledRule, old: Group): Group {
+  restore(compiledRule: CompiledRule, old: Group): Group {
     const path: string[] = [];
     for (let n: GroupNode | null = old.node; n?.parent; n = n.parent) path.push(n.name);
-    let n = this.roots[cr.sig];
+    let n = this.roots[compiledRule.signature];
     for (let i = path.length - 1; i >= 0; i--) n = child(n, path[i]);
-    return n.groups[cr.slot] ?? this.make(cr, n, old.zoneId, old.siteId, old.mode);
+    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, old.zoneId, old.siteId, old.mode);
   }
 
   /** Forgets an idle group, and the nodes left empty by it. */
-  drop(cr: CompiledRule, g: Group) {
-    const last = cr.groups.pop()!;
+  drop(compiledRule: CompiledRule, g: Group) {
+    const last = compiledRule.groups.pop()!;
     if (last !== g) {
-      cr.groups[g.at] = last;
+      compiledRule.groups[g.at] = last;
       last.at = g.at;
     }
     g.at = -1;
@@ -132,8 +132,8 @@ export class GroupKeys {
     g.window = null;
     g.absence = null;
     let n = g.node;
-    if (n.groups[cr.slot] !== g) return;
-    n.groups[cr.slot] = undefined;
+    if (n.groups[compiledRule.placeInSignature] !== g) return;
+    n.groups[compiledRule.placeInSignature] = undefined;
     n.live--;
     this.count--;
     while (n.parent && n.live === 0 && !n.children?.size) {
@@ -143,21 +143,21 @@ export class GroupKeys {
     this.stamp++; // a memoised node may just have been detached
   }
 
-  private make(cr: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
+  private make(compiledRule: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
     const g: Group = {
       zoneId,
       siteId,
       mode,
       node: n,
-      at: cr.groups.length,
+      at: compiledRule.groups.length,
       window: null,
       absence: null,
-      slot: { quietUntil: -Infinity },
+      incidentState: { quietUntil: -Infinity },
     };
-    n.groups[cr.slot] = g;
+    n.groups[compiledRule.placeInSignature] = g;
     n.live++;
     this.count++;
-    cr.groups.push(g);
+    compiledRule.groups.push(g);
     return g;
   }
 }

@@ -103,12 +103,17 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   ) {
     problems.push(where('detections: expected a map of named detections'));
   } else {
-    for (const [name, det] of Object.entries(detections)) {
-      if (!det || typeof det !== 'object' || Array.isArray(det) || Object.keys(det).length === 0) {
+    for (const [name, conditions] of Object.entries(detections)) {
+      if (
+        !conditions ||
+        typeof conditions !== 'object' ||
+        Array.isArray(conditions) ||
+        Object.keys(conditions).length === 0
+      ) {
         problems.push(where(`detections.${name}: expected a map of field conditions`));
         continue;
       }
-      for (const path of Object.keys(det)) {
+      for (const path of Object.keys(conditions)) {
         const bad = fieldProblem(path);
         if (bad) problems.push(where(`detections.${name}.${path}: ${bad}`));
       }

@@ -40,12 +40,13 @@ export function incidentId(ruleId: string, groupKey: string, windowStartMs: numb
 }
 
 /** Raises or updates; returns a copy for the caller to publish, or null when re-arming. */
-export function raiseOrUpdate(slot: IncidentSlot, set: readonly Entry[], ctx: RaiseContext): Incident | null {
+export function raiseOrUpdate(incidentState: IncidentSlot, set: readonly Entry[], ctx: RaiseContext): Incident | null {
   const first = set[0].t;
   const last = set[set.length - 1].t;
   const { rule } = ctx;
-  if (slot.open && first <= slot.open.lastMs + rule.suppressMs) return update(slot.open, set, ctx);
-  if (last < slot.quietUntil) return null;
+  if (incidentState.open && first <= incidentState.open.lastMs + rule.suppressMs)
+    return update(incidentState.open, set, ctx);
+  if (last < incidentState.quietUntil) return null;
   const iso = (ms: number) => new Date(ms).toISOString();
   const assets = new Set<string>();
   for (const e of set) if (e.domain === 'cyber' && e.assetId) assets.add(e.assetId);
@@ -72,7 +73,7 @@ export function raiseOrUpdate(slot: IncidentSlot, set: readonly Entry[], ctx: Ra
       },
     ],
   };
-  slot.open = { incident, lastMs: last, assets, ids: new Set(incident.indicatorIds) };
+  incidentState.open = { incident, lastMs: last, assets, ids: new Set(incident.indicatorIds) };
   return { ...incident, history: [...incident.history] };
 }
 

@@ -24,7 +24,7 @@ export interface Entry {
   t: number;
   id: string;
   /** Index of the detection in the rule's correlation.rules. */
-  det: number;
+  detection: number;
   zoneId: string;
   domain: Indicator['domain'];
   assetId?: string;
@@ -32,8 +32,8 @@ export interface Entry {
   value?: string;
 }
 
-export function entryOf(t: number, det: number, rec: Rec, value?: string): Entry {
-  const e: Entry = { t, id: rec.id, det, zoneId: rec.zoneId, domain: rec.domain };
+export function entryOf(t: number, detection: number, rec: Rec, value?: string): Entry {
+  const e: Entry = { t, id: rec.id, detection, zoneId: rec.zoneId, domain: rec.domain };
   if (rec.assetId) e.assetId = rec.assetId;
   if (value !== undefined) e.value = value;
   return e;
@@ -42,16 +42,16 @@ export function entryOf(t: number, det: number, rec: Rec, value?: string): Entry
 export interface WindowSpec {
   type: Exclude<CorrelationType, 'absence'>;
   spanMs: number;
-  dets: number;
+  detectionCount: number;
   gte: number;
   /** The rule's watermark for the record being added (set by the engine before add()). */
-  wm: number;
+  watermark: number;
 }
 
 export class Window {
   // Buffers: live entries are [head, n); slots past n are spare capacity, reused before growing.
   private ts: number[] = [];
-  private dets: number[] = [];
+  private detections: number[] = [];
   private recs: (Rec | null)[] = [];
   /** value_count only: the counted values, and how often each occurs among the live entries. */
   private readonly vals: string[] | null;
@@ -72,11 +72,11 @@ export class Window {
    * Adds a matching record (in time order) after dropping what can no longer share a window
    * with it; returns its index, or -1 for a redelivery.
    */
-  add(rec: Rec, det: number, value: string | undefined, spec: WindowSpec): number {
+  add(rec: Rec, detection: number, value: string | undefined, spec: WindowSpec): number {
     const t = rec.t;
-    this.prune((spec.wm < t ? spec.wm : t) - spec.spanMs);
-    if (this.has(rec.id, det, t)) return -1;
-    return this.insert(t, det, rec, value);
+    this.prune((spec.watermark < t ? spec.watermark : t) - spec.spanMs);
+    if (this.has(rec.id, detection, t)) return -1;
+    return this.insert(t, detection, rec, value);
   }
 
   /** Drops entries older than `horizon`. */
@@ -97,7 +97,7 @@ export class Window {
     } else if (h > 32 && h * 2 > n) {
       // Move the live entries to the front (in place: the buffers keep their capacity).
       ts.copyWithin(0, h, n);
-      this.dets.copyWithin(0, h, n);
+      this.detections.copyWithin(0, h, n);
       this.recs.copyWithin(0, h, n);
       this.vals?.copyWithin(0, h, n);
       this.recs.fill(null, n - h, n);
@@ -107,17 +107,17 @@ export class Window {
   }
 
   /** Already holds this record (a redelivery has the same event time, so only those are looked at). */
-  private has(id: string, det: number, t: number): boolean {
+  private has(id: string, detection: number, t: number): boolean {
     const ts = this.ts;
     const n = this.n;
     if (n === this.head || ts[n - 1] < t) return false;
     for (let i = lowerBound(ts, this.head, n, t); i < n && ts[i] === t; i++)
-      if (this.dets[i] === det && this.recs[i]!.id === id) return true;
+      if (this.detections[i] === detection && this.recs[i]!.id === id) return true;
     return false;
   }
 
   /** Inserts in time order (arrivals are mostly in order: a scan from the end); returns the index. */
-  private insert(t: number, det: number, rec: Rec, value: string | undefined): number {
+  private insert(t: number, detection: number, rec: Rec, value: string | undefined): number {
     const ts = this.ts;
     const n = this.n;
     let i = n;
@@ -125,18 +125,18 @@ export class Window {
     if (n === ts.length) {
       // Grow by one slot (the arrays grow their capacity geometrically).
       ts.push(0);
-      this.dets.push(0);
+      this.detections.push(0);
       this.recs.push(null);
       this.vals?.push('');
     }
     if (i < n) {
       ts.copyWithin(i + 1, i, n);
-      this.dets.copyWithin(i + 1, i, n);
+      this.detections.copyWithin(i + 1, i, n);
       this.recs.copyWithin(i + 1, i, n);
       this.vals?.copyWithin(i + 1, i, n);
     }
     ts[i] = t;
-    this.dets[i] = det;
+    this.detections[i] = detection;
     this.recs[i] = rec;
     const v = value ?? '';
     if (this.vals) this.vals[i] = v;
@@ -146,11 +146,14 @@ export class Window {
   }
 
   /** The entries of the first satisfying window that contains entry `at`, or null. */
-  fire(spec: WindowSpec, at: number, scratch: Set<string>): Entry[] | null {
+  fire(spec: WindowSpec, at: number, distinctValues: Set<string>): Entry[] | null {
     const ts = this.ts;
     const n = this.n;
     // Too few entries (or distinct values) alive for any window: the common case, decided in O(1).
-    if (n - this.head < (spec.type === 'event_count' ? spec.gte : spec.type === 'value_count' ? 1 : spec.dets))
+    if (
+      n - this.head <
+      (spec.type === 'event_count' ? spec.gte : spec.type === 'value_count' ? 1 : spec.detectionCount)
+    )
       return null;
     if (this.counts && this.counts.size < spec.gte) return null;
     const t = ts[at];
@@ -164,7 +167,7 @@ export class Window {
       // A later start with the same end holds a subset of the entries: it cannot fire if this did not.
       if (j === lastEnd) continue;
       lastEnd = j;
-      if (this.satisfied(spec, i, j, scratch)) return this.entries(i, j);
+      if (this.satisfied(spec, i, j, distinctValues)) return this.entries(i, j);
       // This window reaches the newest entry: every later start holds a subset of it.
       if (j === n - 1) break;
     }
@@ -173,37 +176,37 @@ export class Window {
 
   private entries(from: number, to: number): Entry[] {
     const out: Entry[] = [];
-    for (let k = from; k <= to; k++) out.push(entryOf(this.ts[k], this.dets[k], this.recs[k]!, this.vals?.[k]));
+    for (let k = from; k <= to; k++) out.push(entryOf(this.ts[k], this.detections[k], this.recs[k]!, this.vals?.[k]));
     return out;
   }
 
-  private satisfied(spec: WindowSpec, from: number, to: number, scratch: Set<string>): boolean {
+  private satisfied(spec: WindowSpec, from: number, to: number, distinctValues: Set<string>): boolean {
     switch (spec.type) {
       case 'event_count':
         return to - from + 1 >= spec.gte;
       case 'value_count': {
         if (to - from + 1 < spec.gte) return false;
         const vals = this.vals!;
-        scratch.clear();
+        distinctValues.clear();
         for (let k = from; k <= to; k++) {
-          scratch.add(vals[k]);
-          if (scratch.size >= spec.gte) return true;
+          distinctValues.add(vals[k]);
+          if (distinctValues.size >= spec.gte) return true;
         }
         return false;
       }
       case 'temporal': {
-        const dets = this.dets;
-        const all = (1 << spec.dets) - 1;
+        const detections = this.detections;
+        const all = (1 << spec.detectionCount) - 1;
         let seen = 0;
-        for (let k = from; k <= to && seen !== all; k++) seen |= 1 << dets[k];
+        for (let k = from; k <= to && seen !== all; k++) seen |= 1 << detections[k];
         return seen === all;
       }
       case 'temporal_ordered': {
         // Entries are in time order, so a greedy walk finds the listed order if it exists.
-        const dets = this.dets;
+        const detections = this.detections;
         let next = 0;
-        for (let k = from; k <= to && next < spec.dets; k++) if (dets[k] === next) next++;
-        return next === spec.dets;
+        for (let k = from; k <= to && next < spec.detectionCount; k++) if (detections[k] === next) next++;
+        return next === spec.detectionCount;
       }
     }
   }

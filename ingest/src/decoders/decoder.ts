@@ -41,6 +41,12 @@ export interface DecodeContext {
   topic: string;
   /** Arrival time; used only when a format carries no time of its own. */
   receivedAt: Date;
+  /**
+   * The object parseJsonObject made of this payload (set by it when given this context; the
+   * pipeline clears it before each record). Decoders never change a parsed record, so while an
+   * indicator's raw is this very object, its JSON is the payload text.
+   */
+  parsedRecord?: object | null;
 }
 
 export interface Decoder {

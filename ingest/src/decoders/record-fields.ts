@@ -4,7 +4,7 @@
 // The readers throw a Rejection (a plain object, no stack capture: cheap) that the decoder's
 // single try/catch turns into a DecodeResult, so decoders read fields in straight-line code
 // and still never throw to their caller.
-import { reject, type DecodeResult } from './decoder.ts';
+import { reject, type DecodeContext, type DecodeResult } from './decoder.ts';
 import { isoFromEpochGuess, isoFromEpochMs, isoFromText } from './record-time.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -45,15 +45,11 @@ export const clipTag = (text: string): string => clip(text, 128);
 export const clipObservable = (text: string): string => clip(text, 512);
 
 /**
- * The object the last parseJsonObject call returned, and the text it was parsed from. Decoders
- * never change a parsed record, so while an indicator's `raw` is this very object, its JSON is
- * this text: ingest's decode thread then sends the text instead of serializing the object
- * again (bus/messages.ts). Two writes per record; nothing is kept beyond the last one.
+ * Parses a payload that must be one JSON object; `what` names the format in the reason ("an
+ * ONVIF event"). The object is also left in `ctx.parsedRecord`, so the caller of the decoder can
+ * tell an indicator whose raw is the record as it arrived (see DecodeContext).
  */
-export const lastParse: { record: object | null; text: string } = { record: null, text: '' };
-
-/** Parses a payload that must be one JSON object; `what` names the format in the reason ("an ONVIF event"). */
-export function parseJsonObject(payload: string, what: string): JsonObject {
+export function parseJsonObject(payload: string, what: string, ctx?: DecodeContext): JsonObject {
   // Checking the first character first keeps garbage (and 1 MB of it) cheap to reject.
   let i = 0;
   while (i < payload.length && (payload.charCodeAt(i) <= 32 || payload.charCodeAt(i) === 0xfeff)) i++;
@@ -70,8 +66,7 @@ export function parseJsonObject(payload: string, what: string): JsonObject {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     rejectRecord(`not ${what}: expected a JSON object`);
-  lastParse.record = parsed;
-  lastParse.text = payload;
+  if (ctx !== undefined) ctx.parsedRecord = parsed;
   return parsed as JsonObject;
 }
 

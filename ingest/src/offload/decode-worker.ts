@@ -4,8 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSite } from '@portwatch/dashboards';
 import { decoderFactories } from '../decoders/index.ts';
-import { lastParse } from '../decoders/record-fields.ts';
-import { Pipeline, type RawRecord } from '../pipeline/pipeline.ts';
+import { Pipeline, type ParsedPayload, type RawRecord } from '../pipeline/pipeline.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, type DeadLetter } from '@portwatch/schema';
 import type { DecodeWorkerData, FromWorker, ToWorker, WireBatch } from './decode-thread.ts';
@@ -49,22 +48,22 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   const times: number[] = [];
   const rejects: DeadLetter[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
+  const parsed: ParsedPayload = { record: null, text: '' };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
     const bytes = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : null;
     rec.payload = bytes ?? (m as Extract<ToWorker, { type: 'texts' }>).texts[i];
-    const { indicators, rejects: rejected } = pipeline.process(rec);
-    // The record the decoder just parsed: an indicator whose raw is that very object carries
-    // the record as it arrived (decoders never change a parsed record), not serialized again.
-    const parsed = lastParse.record;
+    const { indicators, rejects: rejected } = pipeline.process(rec, parsed);
+    // An indicator whose raw is the very object the decoder parsed carries the record as it
+    // arrived (decoders never change a parsed record), not serialized again.
     for (const ind of indicators) {
       keys.push(indicatorKey(ind));
       times.push(Date.parse(ind.time));
-      if (parsed === null || ind.raw !== parsed) out.text(JSON.stringify(ind));
+      if (parsed.record === null || ind.raw !== parsed.record) out.text(JSON.stringify(ind));
       else {
         out.text(jsonWithoutRaw(ind));
         out.text(RAW_MEMBER);
-        const text = lastParse.text;
+        const text = parsed.text;
         const bom = bytes !== null && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
         // The parsed text is this whole payload in ASCII when the lengths agree: copy its bytes.
         if (bytes !== null && text.length === bytes.length - bom) out.bytes(bytes.subarray(bom));

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { FeedConfig, Site } from '@portwatch/schema';
 import { loadSite, siteDir } from '@portwatch/dashboards';
 import { decoderFactories, type Draft } from '../decoders/index.ts';
-import { Pipeline } from './pipeline.ts';
+import { Pipeline, type ParsedPayload } from './pipeline.ts';
 import { siteLocator } from './site-locator.ts';
 
 let site: Site;
@@ -117,6 +117,26 @@ describe('pipeline', () => {
     });
   });
 
+  it('hands back the object the decoder parsed and its text, and never a stale one', () => {
+    const p = pipeline();
+    const parsed: ParsedPayload = { record: null, text: '' };
+    const bytes = new TextEncoder().encode(eveAlert);
+    const { indicators } = p.process(
+      { via: 'kafka', topic: 'valencia.suricata.eve', payload: bytes, receivedAt: 1 },
+      parsed,
+    );
+    // The decode thread sends this text as the indicator's raw instead of serializing it again.
+    expect(indicators[0].raw).toBe(parsed.record);
+    expect(parsed.text).toBe(eveAlert);
+    expect(JSON.parse(parsed.text)).toEqual(parsed.record);
+    // A record refused before any decoder parsed it leaves nothing from the one before.
+    p.process(
+      { via: 'kafka', topic: 'valencia.suricata.eve', payload: new Uint8Array([0x7b, 0xff]), receivedAt: 2 },
+      parsed,
+    );
+    expect(parsed.record).toBeNull();
+  });
+
   it('gives a redelivered record the same indicator id', () => {
     const p = pipeline();
     const a = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 1 });
@@ -179,6 +199,21 @@ describe('pipeline', () => {
     });
     expect(indicators[0].zoneId).toBeNull();
     expect(indicators[0].zoneReason).toMatch(/DOOR-NOWHERE.*not in the site's sensor registry/);
+  });
+
+  it('dead-letters a record its source refused, with the reason, counted for the feed', () => {
+    const p = pipeline();
+    const refused = 'MQTT packet too large: 317 bytes (limit 200)';
+    const { indicators, rejects } = p.process({
+      via: 'mqtt',
+      topic: 'valencia/access/DOOR-GN-01',
+      payload: doorForced,
+      receivedAt: 1,
+      refused,
+    });
+    expect(indicators).toEqual([]);
+    expect(rejects).toMatchObject([{ feedId: 'access-control', stage: 'receiving', reason: refused }]);
+    expect(p.health.snapshot().find((f) => f.feedId === 'access-control')).toMatchObject({ rejected: 1 });
   });
 
   it('rejects records for which no feed is declared', () => {

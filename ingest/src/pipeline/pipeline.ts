@@ -27,11 +27,23 @@ export interface RawRecord {
   receivedAt: number;
   /** Already held to the feed's rate by the source (ingest's pacer): the drop limit does not apply. */
   paced?: boolean;
+  /** Why the source refused the record before anyone read it (e.g. an MQTT packet over its limit). */
+  refused?: string;
 }
 
 export interface ProcessResult {
   indicators: Indicator[];
   rejects: DeadLetter[];
+}
+
+/**
+ * What a decoder parsed the record into, for a caller that passes one to `process`: the JSON
+ * object (null when the format is not JSON or the record was refused before decoding) and the
+ * text it was parsed from. An indicator whose raw is this very object has that text as its JSON.
+ */
+export interface ParsedPayload {
+  record: object | null;
+  text: string;
 }
 
 /**
@@ -66,7 +78,7 @@ interface Lane {
   /** Per mode, reused record after record (only ingestTime changes). */
   contexts: Partial<Record<Mode, NormalizeContext>>;
   enrichers: Partial<Record<Mode, Enricher | null>>;
-  /** Reused record after record: decoders read it during decode() and keep none of it. */
+  /** Reused record after record: decoders read it (parseJsonObject sets parsedRecord) and keep none of it. */
   decodeContext: DecodeContext;
 }
 
@@ -111,7 +123,7 @@ export class Pipeline {
         bucket,
         contexts: {},
         enrichers: {},
-        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN) },
+        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN), parsedRecord: null },
       });
     }
     this.lanes = lanes;
@@ -123,7 +135,8 @@ export class Pipeline {
     return this.router;
   }
 
-  process(rec: RawRecord): ProcessResult {
+  process(rec: RawRecord, parsed?: ParsedPayload): ProcessResult {
+    if (parsed !== undefined) parsed.record = null;
     const route = this.router.route(rec.via, rec.topic, this.defaultMode);
     if (route === null)
       return this.reject(newResult(), rec, null, 'receiving', `no feed declared for ${rec.via} topic "${rec.topic}"`);
@@ -131,6 +144,7 @@ export class Pipeline {
     const feed = lane.feed;
     const mode = route.mode;
     this.health.received(feed.id, rec.receivedAt);
+    if (rec.refused !== undefined) return this.reject(newResult(), rec, feed.id, 'receiving', rec.refused);
     if (exceedsBytes(rec.payload, feed.maxRecordBytes)) {
       return this.reject(
         newResult(),
@@ -164,7 +178,12 @@ export class Pipeline {
     const decodeContext = lane.decodeContext;
     decodeContext.topic = rec.topic;
     decodeContext.receivedAt = this.clock.date(rec.receivedAt);
+    decodeContext.parsedRecord = null;
     const decoded = lane.decoder.decode(payload, decodeContext);
+    if (parsed !== undefined) {
+      parsed.record = decodeContext.parsedRecord;
+      parsed.text = payload;
+    }
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
     if (drafts.length === 0) return newResult();

@@ -1,25 +1,36 @@
-// MQTT source (mqtt.js, any broker URL). QoS 1 on a persistent session with a stable client
-// id: what sensors publish while ingest is down is delivered when it comes back. The PUBACK
-// goes out only after the record has been handled, so a crash mid-record means redelivery.
+// MQTT source (mqtt.js, any broker URL: mqtt:// or mqtts:// for TLS). QoS 1 on a persistent
+// session with a stable client id: what sensors publish while ingest is down is delivered when
+// it comes back. The PUBACK goes out only after the record has been handled, so a crash
+// mid-record means redelivery (mqtt-manual-ack.ts).
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { RawRecord } from '../pipeline/pipeline.ts';
+import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
 
 export interface MqttSourceOptions {
+  /** mqtt://host:1883, or mqtts://host:8883 for TLS. */
   url: string;
   clientId: string;
   filters: string[];
   username?: string;
   password?: string;
-  /** TLS: CA, client cert and key (PEM strings). */
+  /** TLS (mqtts://): the CA that signed the broker's certificate, PEM. */
   ca?: string;
+  /** TLS client certificate and its key (PEM), for a broker that asks for one. */
   cert?: string;
   key?: string;
+  /** TLS: refuse a broker whose certificate does not check out (default true). */
+  rejectUnauthorized?: boolean;
   /**
    * MQTT shared subscription group ($share/<group>/<filter>, MQTT 5 and Mosquitto 2 on 3.1.1):
    * worker instances split the sensors' messages instead of each receiving all of them.
    */
   shareGroup?: string;
-  /** Largest packet accepted from the broker; larger ones are refused by mqtt.js. */
+  /**
+   * Largest PUBLISH packet handed on as a record; a larger one is acknowledged and
+   * dead-lettered with its size as the reason. mqtt.js 5.16 has no packet limit of its own
+   * under MQTT 3.1.1 (it reads the whole packet first), so the broker's limit (Mosquitto
+   * `max_packet_size`) is what bounds memory; this keeps such a record away from the decoders.
+   */
   maxPacketBytes?: number;
   onStatus?: (status: 'connected' | 'reconnecting' | 'offline', detail?: string) => void;
 }
@@ -43,7 +54,7 @@ export class MqttSource {
       ca: o.ca,
       cert: o.cert,
       key: o.key,
-      properties: undefined,
+      rejectUnauthorized: o.rejectUnauthorized ?? true,
     };
     const client = mqtt.connect(o.url, opts);
     this.client = client;
@@ -64,43 +75,27 @@ export class MqttSource {
     });
     client.on('offline', () => o.onStatus?.('offline'));
     client.on('error', (err) => o.onStatus?.('reconnecting', err.message));
-    // mqtt.js handles incoming messages one at a time and sends the PUBACK when handleMessage
-    // calls back; waiting there for the bus would cap ingest at one record per bus round trip.
-    // So the queue moves on at once, and each PUBACK is held back until that record's batch is
-    // on the bus. A crash before then leaves the message unacknowledged: the broker redelivers
-    // it to this persistent session.
-    const pending = new Map<number, Promise<void>>();
-    const internal = client as unknown as {
-      _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
-    };
-    const send = internal._sendPacket.bind(client);
-    internal._sendPacket = (packet, cb, ...rest) => {
-      const held =
-        packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
-      if (!held) return send(packet, cb, ...rest);
-      pending.delete(packet.messageId!);
-      cb?.();
-      held.then(
-        () => send(packet, undefined, ...rest),
-        (err: Error) =>
-          o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
-      );
-    };
-    client.handleMessage = (packet, done) => {
-      const payload = packet.payload;
-      const handled = handle({
-        via: 'mqtt',
-        topic: packet.topic,
-        payload:
-          typeof payload === 'string'
-            ? payload
-            : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
-        receivedAt: Date.now(),
-      });
-      if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, handled);
-      else handled.catch(() => {});
-      done();
-    };
+    acknowledgeWhenHandled(
+      client,
+      (packet) => {
+        const payload = packet.payload;
+        const rec: RawRecord = {
+          via: 'mqtt',
+          topic: packet.topic,
+          payload:
+            typeof payload === 'string'
+              ? payload
+              : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+          receivedAt: Date.now(),
+        };
+        // The remaining length mqtt-packet read from the fixed header: topic, id and payload.
+        const size = packet.length ?? payload.length;
+        if (o.maxPacketBytes !== undefined && size > o.maxPacketBytes)
+          rec.refused = `MQTT packet too large: ${size} bytes (limit ${o.maxPacketBytes})`;
+        return handle(rec);
+      },
+      (err) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
       client.once('connect', () => {

@@ -56,9 +56,9 @@ interface Common {
   tags: string[];
 }
 
-function decodeEve(payload: string, _ctx: DecodeContext): DecodeResult {
+function decodeEve(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const record = parseJsonObject(payload, 'a Suricata EVE record');
+    const record = parseJsonObject(payload, 'a Suricata EVE record', ctx);
     const eventType = readString(record, 'event_type');
     if (eventType === 'alert') return accept(alertDraft(common(record, payload)));
     if (eventType === 'anomaly') return accept(anomalyDraft(common(record, payload)));

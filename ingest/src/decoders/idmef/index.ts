@@ -68,9 +68,9 @@ const KNOWN_CATEGORIES: Record<string, string> = {
 const MAX_OBSERVABLES = 64;
 const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
-function decodeIdmef(payload: string, _ctx: DecodeContext): DecodeResult {
+function decodeIdmef(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const alert = parseJsonObject(payload, 'an IDMEFv2 alert');
+    const alert = parseJsonObject(payload, 'an IDMEFv2 alert', ctx);
     const version = readString(alert, 'Version');
     if (!version.startsWith('2.'))
       rejectRecord(`Version: expected an IDMEFv2 version such as "2.D.V04", got ${show(version)}`);

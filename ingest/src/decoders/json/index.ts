@@ -49,7 +49,7 @@ export const createJsonDecoder: DecoderFactory = (options) => {
 
 function decodeJson(m: CompiledMapping, payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const record = parseJsonObject(payload, 'a JSON object');
+    const record = parseJsonObject(payload, 'a JSON object', ctx);
     const type = text(m.type, record, 'type');
     if (type === undefined || !INDICATOR_TYPE.test(type))
       rejectRecord(`type: ${from(m.type)} gave ${show(type)}, expected a dotted lower-case type such as env.smoke`);

@@ -56,9 +56,9 @@ interface Event {
   record: JsonObject;
 }
 
-function decodeOnvif(payload: string, _ctx: DecodeContext): DecodeResult {
+function decodeOnvif(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const record = parseJsonObject(payload, 'an ONVIF event');
+    const record = parseJsonObject(payload, 'an ONVIF event', ctx);
     const rawTopic = readString(record, 'topic');
     const topic = withoutNamespaces(rawTopic);
     const time = readTime(record, 'timestamp', 'timestamp', 'ms');

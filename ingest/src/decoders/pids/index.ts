@@ -50,9 +50,9 @@ export const createPidsDecoder: DecoderFactory = () => {
   return decoder;
 };
 
-function decodePids(payload: string, _ctx: DecodeContext): DecodeResult {
+function decodePids(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const record = parseJsonObject(payload, 'a fence sensor (pids) event');
+    const record = parseJsonObject(payload, 'a fence sensor (pids) event', ctx);
     const sensor = readString(record, 'sensor');
     const segment = readInteger(record, 'segment', 'segment', 0, 100_000);
     const offsetM = readNumber(record, 'offsetM', 'offsetM', 0, 1_000_000);

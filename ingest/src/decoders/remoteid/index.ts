@@ -33,7 +33,7 @@ export const createRemoteIdDecoder: DecoderFactory = () => {
 
 function decodeRemoteId(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    const record = parseJsonObject(payload, 'a Remote ID record');
+    const record = parseJsonObject(payload, 'a Remote ID record', ctx);
     const uasId = readString(record, 'uas_id');
     const time = remoteIdTime(record.timestamp, ctx.receivedAt);
     const location = dronePosition(record);

@@ -67,9 +67,9 @@ const WRAPPED_LOGS = new Set([
   'dnp3',
 ]);
 
-function decodeZeek(payload: string, _ctx: DecodeContext): DecodeResult {
+function decodeZeek(payload: string, ctx: DecodeContext): DecodeResult {
   try {
-    let record = parseJsonObject(payload, 'a Zeek JSON log record');
+    let record = parseJsonObject(payload, 'a Zeek JSON log record', ctx);
     let path = readOptionalString(record, '_path');
     if (path === undefined) {
       const keys = Object.keys(record);

@@ -1,0 +1,84 @@
+// The real mqtt.js client against a real broker (aedes, in-process): if an mqtt.js release
+// sends PUBACKs some other way, or stops calling back from handleMessage, these fail.
+// The same guarantee end to end on Mosquitto and Kafka: test/faults/delivery.test.ts.
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import mqtt, { type MqttClient } from 'mqtt';
+import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
+import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
+
+let broker: EmbeddedBroker;
+const clients: MqttClient[] = [];
+
+beforeAll(async () => {
+  broker = await startEmbeddedBroker(0);
+});
+afterAll(async () => {
+  await broker?.close();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.endAsync(true);
+});
+
+async function connect(clientId: string, clean = false): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(broker.url, { clientId, clean, protocolVersion: 4, reconnectPeriod: 0 });
+  clients.push(client);
+  return client;
+}
+
+/** A subscriber whose records stay unhandled until the test settles them. */
+async function holdingSubscriber(clientId: string, topic: string) {
+  const client = await connect(clientId);
+  const handled: { payload: string; settle(): void }[] = [];
+  const pubacks: number[] = [];
+  client.on('packetsend', (p) => {
+    if (p.cmd === 'puback') pubacks.push(p.messageId!);
+  });
+  acknowledgeWhenHandled(
+    client,
+    (packet) => new Promise<void>((settle) => handled.push({ payload: packet.payload.toString(), settle })),
+    () => {},
+  );
+  await client.subscribeAsync(topic, { qos: 1 });
+  return { client, handled, pubacks };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('acknowledgeWhenHandled (mqtt.js 5.16.0)', () => {
+  it('sends each PUBACK only once its record is handled, while the next records come in meanwhile', async () => {
+    const sub = await holdingSubscriber('ack-test-hold', 'ack-test/hold');
+    const publisher = await connect('ack-test-pub-1', true);
+    await publisher.publishAsync('ack-test/hold', 'first', { qos: 1 });
+    await publisher.publishAsync('ack-test/hold', 'second', { qos: 1 });
+    // Both handed over although neither is handled: the queue did not wait for the first.
+    await until(() => sub.handled.length === 2, 'both records');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sub.pubacks).toEqual([]);
+    sub.handled[1].settle();
+    await until(() => sub.pubacks.length === 1, 'the second PUBACK');
+    sub.handled[0].settle();
+    await until(() => sub.pubacks.length === 2, 'the first PUBACK');
+    expect(sub.handled.map((h) => h.payload)).toEqual(['first', 'second']);
+  });
+
+  it('leaves a record that was never handled to be delivered again to the same session', async () => {
+    const first = await holdingSubscriber('ack-test-crash', 'ack-test/crash');
+    const publisher = await connect('ack-test-pub-2', true);
+    await publisher.publishAsync('ack-test/crash', 'door forced', { qos: 1 });
+    await until(() => first.handled.length === 1, 'the record');
+    // The process dies before the record reaches the bus: no PUBACK ever leaves.
+    await first.client.endAsync(true);
+    expect(first.pubacks).toEqual([]);
+    const again = await holdingSubscriber('ack-test-crash', 'ack-test/crash');
+    await until(() => again.handled.length === 1, 'the redelivery');
+    expect(again.handled[0].payload).toBe('door forced');
+    again.handled[0].settle();
+    await until(() => again.pubacks.length === 1, 'its PUBACK');
+  });
+});
