@@ -120,6 +120,8 @@ export interface ApiGet {
   '/zones': ZoneStateView[];
   '/incidents': Incident[];
   '/incidents/:id': Incident;
+  /** A download (?format=cap|stix|idmef|timeline): the document's text, CAP as XML, the others JSON. */
+  '/incidents/:id/export': string;
   '/indicators': Indicator[];
   '/stats/indicator-rate': RateBucket[];
   '/feeds': FeedCounters[];
