@@ -17,6 +17,7 @@ const GET: Record<keyof ApiGet, true> = {
   '/zones': true,
   '/incidents': true,
   '/incidents/:id': true,
+  '/incidents/:id/export': true,
   '/indicators': true,
   '/stats/indicator-rate': true,
   '/feeds': true,
