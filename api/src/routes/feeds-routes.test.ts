@@ -30,6 +30,8 @@ const counters: FeedCounters[] = [
     rejected: 30,
     rejectedByReason: { time: 30 },
     rejectedByStage: { decoding: 30 },
+    notUsed: 0,
+    notUsedByReason: {},
     lastSeen: new Date().toISOString(),
     ratePerSec: 0.5,
     recentReceived: 30,

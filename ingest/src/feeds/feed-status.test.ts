@@ -20,6 +20,8 @@ const counters = (feedId: string, extra: Partial<FeedCounters> = {}): FeedCounte
   rejected: 0,
   rejectedByReason: {},
   rejectedByStage: {},
+  notUsed: 10,
+  notUsedByReason: { 'zeek dns log': 10 },
   lastSeen: new Date(NOW - 1000).toISOString(),
   ratePerSec: 1,
   recentReceived: 60,

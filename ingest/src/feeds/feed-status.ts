@@ -43,6 +43,8 @@ const EMPTY: Omit<FeedCounters, 'feedId'> = {
   rejected: 0,
   rejectedByReason: {},
   rejectedByStage: {},
+  notUsed: 0,
+  notUsedByReason: {},
   lastSeen: null,
   ratePerSec: 0,
   recentReceived: 0,

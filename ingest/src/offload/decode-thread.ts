@@ -50,6 +50,8 @@ export interface WireBatch {
   keys: (string | null)[];
   timestamps: Float64Array;
   rejects: Rejected[];
+  /** Why each record of the batch that made no indicator was not used. */
+  notUsed: string[];
 }
 
 /** One batch, decoded: the bus messages to publish and what feed health needs to know. */
@@ -59,6 +61,7 @@ export interface DecodedBatch {
   received: number;
   indicators: BusMessage[];
   rejects: Rejected[];
+  notUsed: string[];
 }
 
 export class DecodeThread {
@@ -111,7 +114,7 @@ export class DecodeThread {
       );
       from = wire.ends[i];
     }
-    return { feedId: wire.feedId, received: wire.received, indicators, rejects: wire.rejects };
+    return { feedId: wire.feedId, received: wire.received, indicators, rejects: wire.rejects, notUsed: wire.notUsed };
   }
 
   async stop(): Promise<void> {

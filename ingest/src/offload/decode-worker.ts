@@ -48,12 +48,14 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   const keys: (string | null)[] = [];
   const times: number[] = [];
   const rejects: Rejected[] = [];
+  const notUsed: string[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
     const bytes = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : null;
     rec.payload = bytes ?? (m as Extract<ToWorker, { type: 'texts' }>).texts[i];
-    const { indicators, rejects: rejected } = pipeline.process(rec);
+    const { indicators, rejects: rejected, notUsed: why } = pipeline.process(rec);
+    if (why !== undefined) notUsed.push(why);
     // The record the decoder just parsed: an indicator whose raw is that very object carries
     // the record as it arrived (decoders never change a parsed record), not serialized again.
     const parsed = lastParse.record;
@@ -84,6 +86,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     keys,
     timestamps: Float64Array.from(times),
     rejects,
+    notUsed,
   };
 }
 

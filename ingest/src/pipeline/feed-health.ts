@@ -1,5 +1,5 @@
 // Per-feed counters (records received, indicators produced, rejects by reason and stage,
-// last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
+// records not used by reason, last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
 
 export type Stage = 'receiving' | 'decoding' | 'normalizing' | 'sending';
 
@@ -10,6 +10,9 @@ export interface FeedCounters {
   rejected: number;
   rejectedByReason: Record<string, number>;
   rejectedByStage: Partial<Record<Stage, number>>;
+  /** Well-formed records that make no indicator (a Zeek dns record, a door back to normal…). */
+  notUsed: number;
+  notUsedByReason: Record<string, number>;
   lastSeen: string | null;
   /** Records per second over the last minute. */
   ratePerSec: number;
@@ -74,6 +77,8 @@ export class FeedHealth {
         rejected: 0,
         rejectedByReason: {},
         rejectedByStage: {},
+        notUsed: 0,
+        notUsedByReason: {},
         lastSeenMs: null,
         receivedWindow: new SecondsWindow(),
         rejectedWindow: new SecondsWindow(),
@@ -100,13 +105,13 @@ export class FeedHealth {
     c.rejected++;
     c.rejectedWindow.add(now);
     c.rejectedByStage[stage] = (c.rejectedByStage[stage] ?? 0) + 1;
-    // Reasons carry details (line numbers, values); the counter keys on the part before the first colon-detail.
-    const key = reasonKey(reason);
-    if (c.rejectedByReason[key] !== undefined || Object.keys(c.rejectedByReason).length < MAX_REASONS) {
-      c.rejectedByReason[key] = (c.rejectedByReason[key] ?? 0) + 1;
-    } else {
-      c.rejectedByReason.other = (c.rejectedByReason.other ?? 0) + 1;
-    }
+    countReason(c.rejectedByReason, reason);
+  }
+
+  notUsed(feedId: string, reason: string) {
+    const c = this.get(feedId);
+    c.notUsed++;
+    countReason(c.notUsedByReason, reason);
   }
 
   snapshot(now = Date.now()): FeedCounters[] {
@@ -117,12 +122,21 @@ export class FeedHealth {
         lastSeen: lastSeenMs === null ? null : new Date(lastSeenMs).toISOString(),
         rejectedByReason: { ...c.rejectedByReason },
         rejectedByStage: { ...c.rejectedByStage },
+        notUsedByReason: { ...c.notUsedByReason },
         ratePerSec: Math.round((recentReceived / WINDOW_S) * 100) / 100,
         recentReceived,
         recentRejected: rejectedWindow.sum(now),
       };
     });
   }
+}
+
+// Reasons carry details (line numbers, values); the counter keys on the part before the first colon-detail.
+function countReason(byReason: Record<string, number>, reason: string): void {
+  const key = reasonKey(reason);
+  if (byReason[key] !== undefined || Object.keys(byReason).length < MAX_REASONS)
+    byReason[key] = (byReason[key] ?? 0) + 1;
+  else byReason.other = (byReason.other ?? 0) + 1;
 }
 
 export function reasonKey(reason: string): string {

@@ -169,6 +169,22 @@ describe('pipeline', () => {
     expect(health.indicators).toBe(1);
   });
 
+  it('counts a well-formed record that makes no indicator as not used, with the reason, and dead-letters nothing', () => {
+    const p = pipeline();
+    const normal = doorForced.replace('DoorForcedOpen', 'Normal');
+    const result = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: normal, receivedAt: 1 });
+    expect(result).toEqual({
+      indicators: [],
+      rejects: [],
+      notUsed: 'no indicator: the decoder found nothing to report in this record',
+    });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: 'not json', receivedAt: 3 });
+    const [health] = p.health.snapshot(3).filter((f) => f.feedId === 'access-control');
+    expect(health).toMatchObject({ received: 3, indicators: 1, rejected: 1, notUsed: 1 });
+    expect(health.notUsedByReason).toEqual({ 'no indicator': 1 });
+  });
+
   it('keeps a record whose zone cannot be found, with the reason', () => {
     const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
     const { indicators } = pipeline().process({

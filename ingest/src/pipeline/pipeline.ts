@@ -36,7 +36,12 @@ export interface Rejected {
 export interface ProcessResult {
   indicators: Indicator[];
   rejects: Rejected[];
+  /** Why a well-formed record made no indicator (counted in feed health as "not used"). */
+  notUsed?: string;
 }
+
+/** Said of a record that decoded to nothing when its decoder gave no reason of its own. */
+export const NO_INDICATOR = 'no indicator: the decoder found nothing to report in this record';
 
 /**
  * Derives further records from decoded ones, with state across records: AIS anomalies
@@ -172,7 +177,11 @@ export class Pipeline {
     const decoded = lane.decoder.decode(payload, decodeContext);
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
-    if (drafts.length === 0) return newResult();
+    if (drafts.length === 0) {
+      const why = decoded.notUsed ?? NO_INDICATOR;
+      this.health.notUsed(feed.id, why);
+      return { indicators: [], rejects: [], notUsed: why };
+    }
     const ctx =
       lane.contexts[mode] ??
       (lane.contexts[mode] = {

@@ -47,6 +47,9 @@ export interface FeedHealthView {
   rejected: number;
   rejectedByReason: Record<string, number>;
   rejectedByStage: Record<string, number>;
+  /** Well-formed records that made no indicator, by reason. */
+  notUsed: number;
+  notUsedByReason: Record<string, number>;
   lastSeen: string | null;
   ratePerSec: number;
   recentReceived: number;

@@ -19,6 +19,8 @@ export function makeFeed(over: Partial<FeedHealthView> = {}): FeedHealthView {
     rejected: 1,
     rejectedByReason: { 'not JSON': 1 },
     rejectedByStage: { decoding: 1 },
+    notUsed: 0,
+    notUsedByReason: {},
     lastSeen: minutesAgo(0),
     ratePerSec: 2.5,
     recentReceived: 150,

@@ -39,6 +39,29 @@ describe('Feeds page', () => {
     wrapper.unmount();
   });
 
+  it('accounts for every record of a Zeek feed: indicators, rejected, and not used with the reason', async () => {
+    const zeek = makeFeed({
+      id: 'zeek',
+      name: 'Network monitor (Zeek)',
+      format: 'zeek',
+      received: 68,
+      indicators: 16,
+      rejected: 0,
+      rejectedByReason: {},
+      notUsed: 52,
+      notUsedByReason: { 'zeek conn log': 30, 'zeek dns log': 20, 'zeek capture_loss log': 2 },
+    });
+    installStrictFetch({ '/api/feed-health': makeFeedHealth([zeek]) });
+    const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const row = wrapper.get('[data-testid="feed-row"]');
+    expect(row.get('[data-testid="feed-not-used"]').text()).toBe('52');
+    const reasons = row.get('[data-testid="feed-not-used-reasons"]').text();
+    expect(reasons).toContain('zeek conn log ×30');
+    expect(reasons).toContain('zeek dns log ×20');
+    wrapper.unmount();
+  });
+
   it('shows a broken feeds.yaml with file and key, and that the old feeds keep running', async () => {
     installStrictFetch({
       '/api/feed-health': {
