@@ -176,13 +176,13 @@ describe('pipeline', () => {
     expect(result).toEqual({
       indicators: [],
       rejects: [],
-      notUsed: 'no indicator: the decoder found nothing to report in this record',
+      notUsed: 'door alarm back to Normal: only an alarm raises an indicator',
     });
     p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
     p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: 'not json', receivedAt: 3 });
     const [health] = p.health.snapshot(3).filter((f) => f.feedId === 'access-control');
     expect(health).toMatchObject({ received: 3, indicators: 1, rejected: 1, notUsed: 1 });
-    expect(health.notUsedByReason).toEqual({ 'no indicator': 1 });
+    expect(health.notUsedByReason).toEqual({ 'door alarm back to Normal': 1 });
   });
 
   it('keeps a record whose zone cannot be found, with the reason', () => {
