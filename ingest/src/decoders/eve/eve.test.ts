@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEveDecoder } from './index.ts';
-import { decodeOk, decodeOne, decoderContract, fixture, rejectionOf } from '../decoder-contract.case.ts';
+import { decodeOk, decodeOne, decoderContract, fixture, notUsedReason, rejectionOf } from '../decoder-contract.case.ts';
 
 const decoder = createEveDecoder();
 const load = (name: string) => fixture(import.meta.url, name);
@@ -100,6 +100,15 @@ describe('eve decoder: other record types', () => {
     ]) {
       expect(decodeOk(decoder, load(name)), name).toEqual([]);
     }
+  });
+
+  it('counts them as not used, naming the event type', () => {
+    expect(notUsedReason(decoder, load('flow.json'))).toBe(
+      'eve flow record: flow records make no indicator of their own',
+    );
+    expect(notUsedReason(decoder, load('dns-v3.json'))).toBe(
+      'eve dns record: only alert and anomaly records make indicators',
+    );
   });
 
   it('rejects a DNS record whose layout is neither v2 nor v3', () => {

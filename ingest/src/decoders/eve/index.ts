@@ -1,10 +1,11 @@
 // Suricata EVE JSON, one record per line. `alert` and `anomaly` records become indicators;
-// the protocol records (`flow`, `dns`, `http`, `tls`, `fileinfo`, `stats`…) only enrich and
-// are accepted with no drafts. DNS records are checked in both the v2 layout
+// the protocol records (`flow`, `dns`, `http`, `tls`, `fileinfo`, `stats`…) make none and are
+// counted as "not used", naming the event type. DNS records are checked in both the v2 layout
 // (`dns.type`, `dns.answers`) and the v3 layout of Suricata 8 (`dns.version`, `dns.queries`).
 import type { Observable, Severity } from '@portwatch/schema';
 import {
   accept,
+  notUsed,
   newDraft,
   type DecodeContext,
   type DecodeResult,
@@ -64,7 +65,9 @@ function decodeEve(payload: string, _ctx: DecodeContext): DecodeResult {
     if (eventType === 'anomaly') return accept(anomalyDraft(common(record, payload)));
     readIsoTime(record, 'timestamp');
     if (eventType === 'dns') checkDnsLayout(record);
-    return accept();
+    return notUsed(
+      `eve ${eventType.slice(0, 40)} record: ${eventType === 'flow' || eventType === 'netflow' ? 'flow records make no indicator of their own' : 'only alert and anomaly records make indicators'}`,
+    );
   } catch (error) {
     return rejectionFrom(error);
   }

@@ -111,7 +111,11 @@ describe('published sample sentences decode to their published values', () => {
   it('the first fragment of a two-sentence message yields no draft yet', () => {
     const decoder = createNmeaDecoder();
     const [first, second] = fixture('published-samples.nmea').filter((l) => l.includes(',2,'));
-    expect(decoder.decode(first, ctx)).toEqual({ ok: true, drafts: [] });
+    expect(decoder.decode(first, ctx)).toEqual({
+      ok: true,
+      drafts: [],
+      notUsed: 'AIS sentence 1 of 2: held until the rest of its message arrives',
+    });
     expect(decoder.decode(second, ctx)).toMatchObject({ ok: true, drafts: [{ type: 'ais.static' }] });
   });
 
@@ -192,10 +196,8 @@ describe('rejections say why', () => {
       ok: false,
       reason: 'fragment 2 of 2 without the fragments before it (sequential id 1, channel A)',
     });
-    expect(results.slice(1, 3)).toEqual([
-      { ok: true, drafts: [] },
-      { ok: true, drafts: [] },
-    ]);
+    const held = { ok: true, drafts: [], notUsed: 'AIS sentence 1 of 2: held until the rest of its message arrives' };
+    expect(results.slice(1, 3)).toEqual([held, held]);
     const statics = draftsOf(results.slice(3));
     expect(statics.map((d) => d.type)).toEqual(['ais.static', 'ais.static']);
     expect(statics[0].raw).toMatchObject({

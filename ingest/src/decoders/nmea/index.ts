@@ -4,6 +4,7 @@
 import type { GeoPoint } from '@portwatch/schema';
 import {
   accept,
+  notUsed,
   reject,
   type Decoder,
   type DecodeContext,
@@ -70,7 +71,10 @@ export function createNmeaDecoder(options: NmeaDecoderOptions = {}): Decoder {
     const sentence = parsed.sentence;
     const arrivedMs = ctx.receivedAt.getTime();
     const joined = fragments.add(sentence, Number.isNaN(arrivedMs) ? 0 : arrivedMs);
-    if (joined.status === 'pending') return accept();
+    if (joined.status === 'pending')
+      return notUsed(
+        `AIS sentence ${sentence.fragmentNumber} of ${sentence.fragmentCount}: held until the rest of its message arrives`,
+      );
     if (joined.status === 'rejected') return reject(joined.reason);
 
     const unarmored = unarmor(joined.payload, joined.fillBits);
