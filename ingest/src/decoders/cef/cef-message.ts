@@ -18,6 +18,15 @@ export interface CefMessage {
   extension: Record<string, string>;
 }
 
+const HEADER_FIELDS = [
+  'Version',
+  'Device Vendor',
+  'Device Product',
+  'Device Version',
+  'Signature ID',
+  'Name',
+  'Severity',
+];
 const PIPE = 124;
 const BACKSLASH = 92;
 const EQUALS = 61;
@@ -45,11 +54,15 @@ export function parseCefMessage(message: string): CefMessage {
     start = message.length;
   }
   if (fields.length < 7) {
+    // What follows the last pipe is a field too (cut short), unless the line ends at a pipe.
+    const found = fields.length + (start < message.length && message.slice(start).trim() !== '' ? 1 : 0);
     rejectRecord(
-      `CEF header: expected 7 pipe-separated fields (Version|Device Vendor|Device Product|Device Version|Signature ID|Name|Severity), found ${fields.length}`,
+      `CEF header: expected 7 pipe-separated fields (Version|Device Vendor|Device Product|Device Version|Signature ID|Name|Severity), found ${found}: ${HEADER_FIELDS.slice(found).join(', ')} missing`,
     );
   }
-  const [version, vendor, product, deviceVersion, signatureId, name, severity] = fields;
+  const [rawVersion, vendor, product, deviceVersion, signatureId, name, severity] = fields;
+  // FortiGate's own documented CEF writes "CEF: 0|…".
+  const version = rawVersion.trim();
   if (version !== '0' && version !== '1')
     rejectRecord(`CEF header: version expected 0 or 1, got ${JSON.stringify(version.slice(0, 20))}`);
   return {
