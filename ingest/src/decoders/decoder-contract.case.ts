@@ -142,7 +142,7 @@ export interface ContractOptions {
    * them two events (another object, badge, signature…): they must get different ids, and
    * each delivered again must get its id again.
    */
-  twins?: [string, string];
+  twins: [string, string];
   /** Records to feed before each twin (the first sentences of a multi-sentence message). */
   twinLead?: [string[], string[]];
 }
@@ -213,7 +213,6 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
     });
 
     it('gives two distinct records of the same millisecond two ids, and a redelivered record its id again', () => {
-      if (options.twins === undefined) return;
       const [a, b] = options.twins;
       const [leadA, leadB] = options.twinLead ?? [[], []];
       const idsA = idsOf(create, a, leadA);

@@ -141,19 +141,20 @@ function extensionValue(message: string, start: number, end: number, escaped: bo
   while (end > start && message.charCodeAt(end - 1) === SPACE) end--;
   const raw = message.slice(start, end);
   if (!escaped) return raw;
+  // Copies the runs between escapes whole: a character at a time cost a quarter second on a
+  // megabyte value.
   let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.charCodeAt(i) !== BACKSLASH || i + 1 === raw.length) {
-      out += raw[i];
-      continue;
-    }
-    const next = raw[++i];
+  let from = 0;
+  for (let i = raw.indexOf('\\'); i !== -1 && i + 1 < raw.length; i = raw.indexOf('\\', from)) {
+    out += raw.slice(from, i);
+    const next = raw[i + 1];
     if (next === 'n') out += '\n';
     else if (next === 'r') out += '\r';
     else if (next === '=' || next === '\\' || next === '|') out += next;
     else out += `\\${next}`;
+    from = i + 2;
   }
-  return out;
+  return out + raw.slice(from);
 }
 
 function trimmedEnd(message: string): number {

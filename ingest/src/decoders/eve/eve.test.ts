@@ -131,4 +131,7 @@ describe('eve decoder: other record types', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createEveDecoder, { samples });
+// One rule tripped by two pipelined HTTP requests of one flow in the same instant (tx_id 0, 1).
+const pipelined = (tx: number) =>
+  JSON.stringify({ ...(JSON.parse(load('alert-zulu.json')) as Record<string, unknown>), tx_id: tx });
+decoderContract(createEveDecoder, { samples, twins: [pipelined(0), pipelined(1)] });
