@@ -32,6 +32,8 @@ const counters: FeedCounters[] = [
     rejectedByStage: { decoding: 30 },
     notUsed: 0,
     notUsedByReason: {},
+    noZone: 0,
+    noZoneByReason: {},
     lastSeen: new Date().toISOString(),
     ratePerSec: 0.5,
     recentReceived: 30,

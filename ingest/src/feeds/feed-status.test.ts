@@ -22,6 +22,8 @@ const counters = (feedId: string, extra: Partial<FeedCounters> = {}): FeedCounte
   rejectedByStage: {},
   notUsed: 10,
   notUsedByReason: { 'zeek dns log': 10 },
+  noZone: 0,
+  noZoneByReason: {},
   lastSeen: new Date(NOW - 1000).toISOString(),
   ratePerSec: 1,
   recentReceived: 60,

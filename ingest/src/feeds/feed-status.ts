@@ -45,6 +45,8 @@ const EMPTY: Omit<FeedCounters, 'feedId'> = {
   rejectedByStage: {},
   notUsed: 0,
   notUsedByReason: {},
+  noZone: 0,
+  noZoneByReason: {},
   lastSeen: null,
   ratePerSec: 0,
   recentReceived: 0,

@@ -52,6 +52,8 @@ export interface WireBatch {
   rejects: Rejected[];
   /** Why each record of the batch that made no indicator was not used. */
   notUsed: string[];
+  /** Why each indicator of the batch kept without a zone found none. */
+  noZone: string[];
 }
 
 /** One batch, decoded: the bus messages to publish and what feed health needs to know. */
@@ -62,6 +64,7 @@ export interface DecodedBatch {
   indicators: BusMessage[];
   rejects: Rejected[];
   notUsed: string[];
+  noZone: string[];
 }
 
 export class DecodeThread {
@@ -114,7 +117,14 @@ export class DecodeThread {
       );
       from = wire.ends[i];
     }
-    return { feedId: wire.feedId, received: wire.received, indicators, rejects: wire.rejects, notUsed: wire.notUsed };
+    return {
+      feedId: wire.feedId,
+      received: wire.received,
+      indicators,
+      rejects: wire.rejects,
+      notUsed: wire.notUsed,
+      noZone: wire.noZone,
+    };
   }
 
   async stop(): Promise<void> {

@@ -49,6 +49,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   const times: number[] = [];
   const rejects: Rejected[] = [];
   const notUsed: string[] = [];
+  const noZone: string[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
@@ -60,6 +61,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     // the record as it arrived (decoders never change a parsed record), not serialized again.
     const parsed = lastParse.record;
     for (const ind of indicators) {
+      if (ind.zoneId === null) noZone.push(ind.zoneReason ?? 'no zone strategy found a zone');
       keys.push(indicatorKey(ind));
       times.push(Date.parse(ind.time));
       if (parsed === null || ind.raw !== parsed) out.text(JSON.stringify(ind));
@@ -87,6 +89,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     timestamps: Float64Array.from(times),
     rejects,
     notUsed,
+    noZone,
   };
 }
 

@@ -1,5 +1,5 @@
 // Per-feed counters (records received, indicators produced, rejects by reason and stage,
-// records not used by reason, last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
+// records not used by reason, indicators without a zone by reason, last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
 
 export type Stage = 'receiving' | 'decoding' | 'normalizing' | 'sending';
 
@@ -13,6 +13,9 @@ export interface FeedCounters {
   /** Well-formed records that make no indicator (a Zeek dns record, a door back to normal…). */
   notUsed: number;
   notUsedByReason: Record<string, number>;
+  /** Indicators kept without a zone (stored and shown, but no zone's rules see them), by reason. */
+  noZone: number;
+  noZoneByReason: Record<string, number>;
   lastSeen: string | null;
   /** Records per second over the last minute. */
   ratePerSec: number;
@@ -79,6 +82,8 @@ export class FeedHealth {
         rejectedByStage: {},
         notUsed: 0,
         notUsedByReason: {},
+        noZone: 0,
+        noZoneByReason: {},
         lastSeenMs: null,
         receivedWindow: new SecondsWindow(),
         rejectedWindow: new SecondsWindow(),
@@ -105,13 +110,20 @@ export class FeedHealth {
     c.rejected++;
     c.rejectedWindow.add(now);
     c.rejectedByStage[stage] = (c.rejectedByStage[stage] ?? 0) + 1;
-    countReason(c.rejectedByReason, reason);
+    countReason(c.rejectedByReason, reasonKey(reason));
   }
 
   notUsed(feedId: string, reason: string) {
     const c = this.get(feedId);
     c.notUsed++;
-    countReason(c.notUsedByReason, reason);
+    countReason(c.notUsedByReason, reasonKey(reason));
+  }
+
+  noZone(feedId: string, reason: string) {
+    const c = this.get(feedId);
+    c.noZone++;
+    // Zone reasons are short and name what to fix (the sensor, the address): kept whole.
+    countReason(c.noZoneByReason, reason.length > 160 ? reason.slice(0, 160) : reason);
   }
 
   snapshot(now = Date.now()): FeedCounters[] {
@@ -123,6 +135,7 @@ export class FeedHealth {
         rejectedByReason: { ...c.rejectedByReason },
         rejectedByStage: { ...c.rejectedByStage },
         notUsedByReason: { ...c.notUsedByReason },
+        noZoneByReason: { ...c.noZoneByReason },
         ratePerSec: Math.round((recentReceived / WINDOW_S) * 100) / 100,
         recentReceived,
         recentRejected: rejectedWindow.sum(now),
@@ -131,14 +144,14 @@ export class FeedHealth {
   }
 }
 
-// Reasons carry details (line numbers, values); the counter keys on the part before the first colon-detail.
-function countReason(byReason: Record<string, number>, reason: string): void {
-  const key = reasonKey(reason);
+// At most MAX_REASONS keys per counter; the rest count as "other".
+function countReason(byReason: Record<string, number>, key: string): void {
   if (byReason[key] !== undefined || Object.keys(byReason).length < MAX_REASONS)
     byReason[key] = (byReason[key] ?? 0) + 1;
   else byReason.other = (byReason.other ?? 0) + 1;
 }
 
+/** Reasons carry details (line numbers, values): the counter keys on the part before the first colon-detail. */
 export function reasonKey(reason: string): string {
   const cut = reason.indexOf(':');
   if (cut > 0 && cut < 60) return reason.slice(0, cut).trim();

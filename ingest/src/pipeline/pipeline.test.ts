@@ -197,6 +197,16 @@ describe('pipeline', () => {
     expect(indicators[0].zoneReason).toMatch(/DOOR-NOWHERE.*not in the site's sensor registry/);
   });
 
+  it('counts an indicator kept without a zone per feed, with the reason', () => {
+    const p = pipeline();
+    const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-NOWHERE', payload: unknown, receivedAt: 1 });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
+    const [health] = p.health.snapshot(2).filter((f) => f.feedId === 'access-control');
+    expect(health).toMatchObject({ received: 2, indicators: 2, noZone: 1 });
+    expect(health.noZoneByReason).toEqual({ [`sensor "DOOR-NOWHERE" not in the site's sensor registry`]: 1 });
+  });
+
   it('rejects records for which no feed is declared', () => {
     const { rejects } = pipeline().process({
       via: 'mqtt',

@@ -42,6 +42,7 @@ export interface ProcessResult {
 
 /** Said of a record that decoded to nothing when its decoder gave no reason of its own. */
 export const NO_INDICATOR = 'no indicator: the decoder found nothing to report in this record';
+const NO_ZONE = 'no zone strategy found a zone';
 
 /**
  * Derives further records from decoded ones, with state across records: AIS anomalies
@@ -207,6 +208,7 @@ export class Pipeline {
       }
       if (indicators === null) indicators = [ind];
       else indicators.push(ind);
+      if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
       if (enricher !== null) {
         const more = enricher.observe(ind);
         if (more.length > 0) derived = derived === null ? more : derived.concat(more);
@@ -215,9 +217,13 @@ export class Pipeline {
     if (derived !== null) {
       for (const d of derived) {
         const ind = this.finish(d, payload, 0, feed, ctx);
-        if (typeof ind === 'string') rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
-        else if (indicators === null) indicators = [ind];
+        if (typeof ind === 'string') {
+          rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
+          continue;
+        }
+        if (indicators === null) indicators = [ind];
         else indicators.push(ind);
+        if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
       }
     }
     if (indicators === null) indicators = [];
@@ -322,6 +328,7 @@ export class Pipeline {
         else {
           out.push(ind);
           produced++;
+          if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
         }
       }
       if (produced) this.health.produced(feed.id, produced);

@@ -50,6 +50,9 @@ export interface FeedHealthView {
   /** Well-formed records that made no indicator, by reason. */
   notUsed: number;
   notUsedByReason: Record<string, number>;
+  /** Indicators kept without a zone, by reason. */
+  noZone: number;
+  noZoneByReason: Record<string, number>;
   lastSeen: string | null;
   ratePerSec: number;
   recentReceived: number;

@@ -21,6 +21,8 @@ export function makeFeed(over: Partial<FeedHealthView> = {}): FeedHealthView {
     rejectedByStage: { decoding: 1 },
     notUsed: 0,
     notUsedByReason: {},
+    noZone: 0,
+    noZoneByReason: {},
     lastSeen: minutesAgo(0),
     ratePerSec: 2.5,
     recentReceived: 150,
