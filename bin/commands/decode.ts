@@ -1,6 +1,7 @@
 // `portwatch decode --format <fmt> [--site <dir>]`: raw records on stdin (one per line; NMEA
 // multi-sentence messages across lines), indicators as NDJSON on stdout, one
-// {"line", "reason"} per rejected record on stderr. Exit 0 when the input was processed,
+// {"line", "reason"} per rejected record on stderr, and one {"line", "notUsed"} per record that
+// was read but made no indicator (a Zeek dns record, a door back to normal), saying why. Exit 0 when the input was processed,
 // even with rejects — a reject is an answer, not a failure of the command.
 import type { Pipeline } from '@portwatch/ingest';
 import { loadSite } from '@portwatch/dashboards';
@@ -39,9 +40,10 @@ export async function runLines(pipeline: Pipeline, topic: string, via: 'mqtt' | 
     // A sample saved by a Windows editor starts with a byte-order mark no decoder expects.
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') continue;
-    const { indicators, rejects } = pipeline.process({ via, topic, payload: text, receivedAt: Date.now() });
+    const { indicators, rejects, notUsed } = pipeline.process({ via, topic, payload: text, receivedAt: Date.now() });
     for (const ind of indicators) out += JSON.stringify(ind) + '\n';
     for (const r of rejects) process.stderr.write(JSON.stringify({ line, reason: r.reason }) + '\n');
+    if (notUsed !== undefined) process.stderr.write(JSON.stringify({ line, notUsed }) + '\n');
     if (out.length > 65536) {
       if (!process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
       out = '';

@@ -119,6 +119,10 @@ export class IngestService {
       if (d.indicators.length) health.produced(d.feedId, d.indicators.length);
     }
     for (const r of d.rejects) if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
+    if (d.feedId !== null) {
+      for (const why of d.notUsed) health.notUsed(d.feedId, why);
+      for (const why of d.noZone) health.noZone(d.feedId, why);
+    }
     if (!d.indicators.length && !d.rejects.length) return Promise.resolve();
     for (const m of d.indicators) this.batch.indicators.push(m);
     this.deadLetter(d.rejects);

@@ -105,6 +105,47 @@ describe('portwatch decode', () => {
     expect(r.out[1].zoneId).not.toBeNull();
   });
 
+  it('accounts for every Zeek record: notices and weirds as indicators, other logs as not used with the log named', async () => {
+    const conn = JSON.stringify({
+      ts: 1741918267.532417,
+      uid: 'CHhAvVGS1DHFjwGM9',
+      'id.orig_h': '10.20.4.17',
+      'id.orig_p': 49822,
+      'id.resp_h': '185.220.101.47',
+      'id.resp_p': 443,
+      proto: 'tcp',
+      conn_state: 'SF',
+    });
+    const captureLoss = JSON.stringify({
+      ts: 1741918267.532417,
+      ts_delta: 900.000054,
+      peer: 'worker-dc-1',
+      gap: 2,
+      acks: 4310,
+      percent_lost: 0.046404,
+    });
+    const weird = JSON.stringify({
+      _path: 'weird',
+      ts: '2025-03-14T02:11:07.532417Z',
+      name: 'truncated_IP',
+      addl: 'len=1500 > caplen=1480',
+      notice: false,
+      peer: 'worker-ot-1',
+      source: 'IP',
+    });
+    const r = await portwatch(
+      ['decode', '--format', 'zeek'],
+      lines(ZEEK_EPOCH, conn, captureLoss, weird, '{"hello":1}'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out.map((i) => i.type)).toEqual(['net.scan', 'ids.anomaly']);
+    expect(r.notUsed).toEqual([
+      { line: 2, notUsed: 'zeek conn log: connection summaries make no indicator of their own' },
+      { line: 3, notUsed: "zeek capture_loss log: the sensor's own packet loss, not an event on the network" },
+    ]);
+    expect(r.rejects.map((x) => x.line)).toEqual([5]);
+  });
+
   it('numbers the lines of rejected records, blank lines included, and keeps going', async () => {
     const r = await portwatch(
       ['decode', '--format', 'eve'],

@@ -10,8 +10,10 @@ export interface Run {
   stderr: string;
   /** stdout parsed line by line (indicators). */
   out: Record<string, any>[];
-  /** stderr lines that are JSON (one per rejected record). */
+  /** stderr lines for rejected records. */
   rejects: { line: number; reason: string }[];
+  /** stderr lines for records read but not used (no indicator), with the reason. */
+  notUsed: { line: number; notUsed: string }[];
 }
 
 export function portwatch(args: string[], stdin = ''): Promise<Run> {
@@ -31,7 +33,15 @@ export function portwatch(args: string[], stdin = ''): Promise<Run> {
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l));
-      resolve({ code, stdout, stderr, out: json(stdout), rejects: json(stderr) });
+      const said = json(stderr);
+      resolve({
+        code,
+        stdout,
+        stderr,
+        out: json(stdout),
+        rejects: said.filter((l) => 'reason' in l),
+        notUsed: said.filter((l) => 'notUsed' in l),
+      });
     });
     child.stdin.end(stdin);
   });

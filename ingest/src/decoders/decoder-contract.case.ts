@@ -1,11 +1,13 @@
 // The promises every decoder makes, as one suite each decoder's test runs against itself:
-// it never throws, it either decodes or says why not, garbage is cheap, and what it decodes
-// becomes a valid Indicator. Property tests feed random strings, random JSON, and real
+// it never throws, it either decodes or says why not, garbage is cheap, what it decodes
+// becomes a valid Indicator, and distinct records keep distinct ids while a redelivered one
+// keeps its id. Property tests feed random strings, random JSON, and real
 // fixtures with one field replaced by a random value (which reaches every field check).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateIndicator } from '@portwatch/schema';
+import { indicatorId } from '../pipeline/normalize.ts';
 import type { DecodeContext, DecodeResult, Decoder, Draft } from './decoder.ts';
 
 export const testContext: DecodeContext = {
@@ -37,6 +39,28 @@ export function rejectionOf(decoder: Decoder, payload: string): string {
   const result = decoder.decode(payload, testContext);
   if (result.ok) throw new Error(`expected a rejection, got ${result.drafts.length} draft(s)`);
   return result.reason;
+}
+
+/** Why a well-formed record makes no indicator; fails the test when it makes one or is rejected. */
+export function notUsedReason(decoder: Decoder, payload: string): string {
+  const result = decoder.decode(payload, testContext);
+  if (!result.ok) throw new Error(`expected "not used", got rejection: ${result.reason}`);
+  if (result.drafts.length > 0) throw new Error(`expected "not used", got ${result.drafts.length} draft(s)`);
+  if (result.notUsed === undefined) throw new Error('expected "not used" with a reason, got no reason');
+  return result.notUsed;
+}
+
+/**
+ * The indicator ids the pipeline gives a record's drafts (normalize.ts: the draft's source
+ * reference, or the raw record when it has none, hashed with the draft's index). Each record
+ * goes to a fresh decoder so that state across records (AIS reassembly) plays no part.
+ * `lead` records go first to the same decoder: the sentences before the last of a
+ * multi-sentence message.
+ */
+export function idsOf(create: () => Decoder, payload: string, lead: string[] = []): string[] {
+  const decoder = create();
+  for (const l of lead) decoder.decode(l, testContext);
+  return decodeOk(decoder, payload).map((d, i) => indicatorId('test-feed', d.sourceRef ?? payload, i));
 }
 
 /** A draft must become a schema-valid Indicator once the pipeline adds its own fields. */
@@ -113,6 +137,14 @@ export interface ContractOptions {
   /** Real records of the format; JSON ones are also mutated field by field. */
   samples: string[];
   runs?: number;
+  /**
+   * Two real records of one sensor in the same millisecond that differ only in what makes
+   * them two events (another object, badge, signature…): they must get different ids, and
+   * each delivered again must get its id again.
+   */
+  twins: [string, string];
+  /** Records to feed before each twin (the first sentences of a multi-sentence message). */
+  twinLead?: [string[], string[]];
 }
 
 export function decoderContract(create: () => Decoder, options: ContractOptions): void {
@@ -178,6 +210,18 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
       for (const g of [garbage, braced, options.samples[0] + garbage])
         expect(checkResult(decoder.decode(g, testContext), decoder.format)).toBe(true);
       expect(performance.now() - started).toBeLessThan(500);
+    });
+
+    it('gives two distinct records of the same millisecond two ids, and a redelivered record its id again', () => {
+      const [a, b] = options.twins;
+      const [leadA, leadB] = options.twinLead ?? [[], []];
+      const idsA = idsOf(create, a, leadA);
+      const idsB = idsOf(create, b, leadB);
+      expect(idsA.length).toBeGreaterThan(0);
+      expect(idsB.length).toBeGreaterThan(0);
+      for (const id of idsA) expect(idsB).not.toContain(id);
+      expect(idsOf(create, a, leadA)).toEqual(idsA);
+      expect(idsOf(create, b, leadB)).toEqual(idsB);
     });
 
     it('decodes every sample without throwing', () => {

@@ -34,7 +34,13 @@ export interface Draft {
   raw?: unknown;
 }
 
-export type DecodeResult = { ok: true; drafts: Draft[] } | { ok: false; reason: string };
+/**
+ * `ok` with drafts: indicators. `ok` with no drafts and `notUsed`: a well-formed record that
+ * makes no indicator, and why (a Zeek dns record, a door back to normal, the first sentence of
+ * a two-sentence AIS message): feed health counts it per reason, so that every record received
+ * is an indicator, a rejection or "not used". `ok: false`: rejected, with the reason.
+ */
+export type DecodeResult = { ok: true; drafts: Draft[]; notUsed?: string } | { ok: false; reason: string };
 
 export interface DecodeContext {
   feedId: string;
@@ -99,4 +105,9 @@ export function reject(reason: string): DecodeResult {
 
 export function accept(...drafts: Draft[]): DecodeResult {
   return { ok: true, drafts };
+}
+
+/** A well-formed record that makes no indicator; the reason is counted as "<what>: <detail>". */
+export function notUsed(reason: string): DecodeResult {
+  return { ok: true, drafts: [], notUsed: reason };
 }

@@ -49,6 +49,10 @@ export interface WireBatch {
   keys: (string | null)[];
   timestamps: Float64Array;
   rejects: DeadLetter[];
+  /** Why each record of the batch that made no indicator was not used. */
+  notUsed: string[];
+  /** Why each indicator of the batch kept without a zone found none. */
+  noZone: string[];
 }
 
 /** One batch, decoded: the bus messages to publish and what feed health needs to know. */
@@ -58,6 +62,8 @@ export interface DecodedBatch {
   received: number;
   indicators: BusMessage[];
   rejects: DeadLetter[];
+  notUsed: string[];
+  noZone: string[];
 }
 
 export class DecodeThread {
@@ -110,7 +116,14 @@ export class DecodeThread {
       );
       from = wire.ends[i];
     }
-    return { feedId: wire.feedId, received: wire.received, indicators, rejects: wire.rejects };
+    return {
+      feedId: wire.feedId,
+      received: wire.received,
+      indicators,
+      rejects: wire.rejects,
+      notUsed: wire.notUsed,
+      noZone: wire.noZone,
+    };
   }
 
   async stop(): Promise<void> {

@@ -47,16 +47,20 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   const keys: (string | null)[] = [];
   const times: number[] = [];
   const rejects: DeadLetter[] = [];
+  const notUsed: string[] = [];
+  const noZone: string[] = [];
   const rec: RawRecord = { via: 'kafka', topic: m.topic, payload: '', receivedAt: m.receivedAt };
   const parsed: ParsedPayload = { record: null, text: '' };
   for (let i = 0; i < count; i++) {
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
     const bytes = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : null;
     rec.payload = bytes ?? (m as Extract<ToWorker, { type: 'texts' }>).texts[i];
-    const { indicators, rejects: rejected } = pipeline.process(rec, parsed);
+    const { indicators, rejects: rejected, notUsed: why } = pipeline.process(rec, parsed);
+    if (why !== undefined) notUsed.push(why);
     // An indicator whose raw is the very object the decoder parsed carries the record as it
     // arrived (decoders never change a parsed record), not serialized again.
     for (const ind of indicators) {
+      if (ind.zoneId === null) noZone.push(ind.zoneReason ?? 'no zone strategy found a zone');
       keys.push(indicatorKey(ind));
       times.push(Date.parse(ind.time));
       if (parsed.record === null || ind.raw !== parsed.record) out.text(JSON.stringify(ind));
@@ -83,6 +87,8 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     keys,
     timestamps: Float64Array.from(times),
     rejects,
+    notUsed,
+    noZone,
   };
 }
 

@@ -24,6 +24,20 @@ describe('feed health counters', () => {
     expect(c.recentRejected).toBe(1);
   });
 
+  it('counts records that made no indicator as not used, by reason, apart from rejects', () => {
+    const h = new FeedHealth();
+    for (let i = 0; i < 4; i++) h.received('zeek', T0);
+    h.produced('zeek', 1);
+    h.notUsed('zeek', 'zeek dns log: DNS queries and answers make no indicator of their own');
+    h.notUsed('zeek', 'zeek dns log: DNS queries and answers make no indicator of their own');
+    h.rejected('zeek', 'decoding', 'not JSON', T0);
+    const [c] = h.snapshot(T0 + 1000);
+    expect(c).toMatchObject({ received: 4, indicators: 1, rejected: 1, notUsed: 2 });
+    expect(c.notUsedByReason).toEqual({ 'zeek dns log': 2 });
+    expect(c.rejectedByReason).toEqual({ 'not JSON': 1 });
+    expect(c.recentRejected).toBe(1);
+  });
+
   it('forgets the rate and recent rejects a minute later, keeps the totals', () => {
     const h = new FeedHealth();
     for (let i = 0; i < 120; i++) h.received('eve', T0 + i * 500);

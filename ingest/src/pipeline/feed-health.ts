@@ -1,5 +1,6 @@
 // Per-feed counters (records received, indicators produced, rejects by reason and stage,
-// last seen, rate). Feed health in the API and the UI comes from these, not from guesses.
+// records not used by reason, indicators without a zone by reason, last seen, rate). Feed
+// health in the API and the UI comes from these, not from guesses.
 import type { FeedCounters, RejectStage } from '@portwatch/schema';
 
 /** Where a record was rejected: the dead-letter contract's stage. */
@@ -58,6 +59,10 @@ export class FeedHealth {
         rejected: 0,
         rejectedByReason: {},
         rejectedByStage: {},
+        notUsed: 0,
+        notUsedByReason: {},
+        noZone: 0,
+        noZoneByReason: {},
         lastSeenMs: null,
         receivedWindow: new SecondsWindow(),
         rejectedWindow: new SecondsWindow(),
@@ -84,13 +89,20 @@ export class FeedHealth {
     c.rejected++;
     c.rejectedWindow.add(now);
     c.rejectedByStage[stage] = (c.rejectedByStage[stage] ?? 0) + 1;
-    // Reasons carry details (line numbers, values); the counter keys on the part before the first colon-detail.
-    const key = reasonKey(reason);
-    if (c.rejectedByReason[key] !== undefined || Object.keys(c.rejectedByReason).length < MAX_REASONS) {
-      c.rejectedByReason[key] = (c.rejectedByReason[key] ?? 0) + 1;
-    } else {
-      c.rejectedByReason.other = (c.rejectedByReason.other ?? 0) + 1;
-    }
+    countReason(c.rejectedByReason, reasonKey(reason));
+  }
+
+  notUsed(feedId: string, reason: string) {
+    const c = this.get(feedId);
+    c.notUsed++;
+    countReason(c.notUsedByReason, reasonKey(reason));
+  }
+
+  noZone(feedId: string, reason: string) {
+    const c = this.get(feedId);
+    c.noZone++;
+    // Zone reasons are short and name what to fix (the sensor, the address): kept whole.
+    countReason(c.noZoneByReason, reason.length > 160 ? reason.slice(0, 160) : reason);
   }
 
   snapshot(now = Date.now()): FeedCounters[] {
@@ -101,6 +113,8 @@ export class FeedHealth {
         lastSeen: lastSeenMs === null ? null : new Date(lastSeenMs).toISOString(),
         rejectedByReason: { ...c.rejectedByReason },
         rejectedByStage: { ...c.rejectedByStage },
+        notUsedByReason: { ...c.notUsedByReason },
+        noZoneByReason: { ...c.noZoneByReason },
         ratePerSec: Math.round((recentReceived / WINDOW_S) * 100) / 100,
         recentReceived,
         recentRejected: rejectedWindow.sum(now),
@@ -109,6 +123,14 @@ export class FeedHealth {
   }
 }
 
+// At most MAX_REASONS keys per counter; the rest count as "other".
+function countReason(byReason: Record<string, number>, key: string): void {
+  if (byReason[key] !== undefined || Object.keys(byReason).length < MAX_REASONS)
+    byReason[key] = (byReason[key] ?? 0) + 1;
+  else byReason.other = (byReason.other ?? 0) + 1;
+}
+
+/** Reasons carry details (line numbers, values): the counter keys on the part before the first colon-detail. */
 export function reasonKey(reason: string): string {
   const cut = reason.indexOf(':');
   if (cut > 0 && cut < 60) return reason.slice(0, cut).trim();

@@ -189,6 +189,22 @@ describe('pipeline', () => {
     expect(health.indicators).toBe(1);
   });
 
+  it('counts a well-formed record that makes no indicator as not used, with the reason, and dead-letters nothing', () => {
+    const p = pipeline();
+    const normal = doorForced.replace('DoorForcedOpen', 'Normal');
+    const result = p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: normal, receivedAt: 1 });
+    expect(result).toEqual({
+      indicators: [],
+      rejects: [],
+      notUsed: 'door alarm back to Normal: only an alarm raises an indicator',
+    });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: 'not json', receivedAt: 3 });
+    const [health] = p.health.snapshot(3).filter((f) => f.feedId === 'access-control');
+    expect(health).toMatchObject({ received: 3, indicators: 1, rejected: 1, notUsed: 1 });
+    expect(health.notUsedByReason).toEqual({ 'door alarm back to Normal': 1 });
+  });
+
   it('keeps a record whose zone cannot be found, with the reason', () => {
     const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
     const { indicators } = pipeline().process({
@@ -214,6 +230,16 @@ describe('pipeline', () => {
     expect(indicators).toEqual([]);
     expect(rejects).toMatchObject([{ feedId: 'access-control', stage: 'receiving', reason: refused }]);
     expect(p.health.snapshot().find((f) => f.feedId === 'access-control')).toMatchObject({ rejected: 1 });
+  });
+
+  it('counts an indicator kept without a zone per feed, with the reason', () => {
+    const p = pipeline();
+    const unknown = doorForced.replace('DOOR-GN-01', 'DOOR-NOWHERE');
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-NOWHERE', payload: unknown, receivedAt: 1 });
+    p.process({ via: 'mqtt', topic: 'valencia/access/DOOR-GN-01', payload: doorForced, receivedAt: 2 });
+    const [health] = p.health.snapshot(2).filter((f) => f.feedId === 'access-control');
+    expect(health).toMatchObject({ received: 2, indicators: 2, noZone: 1 });
+    expect(health.noZoneByReason).toEqual({ [`sensor "DOOR-NOWHERE" not in the site's sensor registry`]: 1 });
   });
 
   it('rejects records for which no feed is declared', () => {

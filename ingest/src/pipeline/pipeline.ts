@@ -34,6 +34,8 @@ export interface RawRecord {
 export interface ProcessResult {
   indicators: Indicator[];
   rejects: DeadLetter[];
+  /** Why a well-formed record made no indicator (counted in feed health as "not used"). */
+  notUsed?: string;
 }
 
 /**
@@ -45,6 +47,10 @@ export interface ParsedPayload {
   record: object | null;
   text: string;
 }
+
+/** Said of a record that decoded to nothing when its decoder gave no reason of its own. */
+export const NO_INDICATOR = 'no indicator: the decoder found nothing to report in this record';
+const NO_ZONE = 'no zone strategy found a zone';
 
 /**
  * Derives further records from decoded ones, with state across records: AIS anomalies
@@ -186,7 +192,11 @@ export class Pipeline {
     }
     if (!decoded.ok) return this.reject(newResult(), rec, feed.id, 'decoding', decoded.reason);
     const drafts = decoded.drafts;
-    if (drafts.length === 0) return newResult();
+    if (drafts.length === 0) {
+      const why = decoded.notUsed ?? NO_INDICATOR;
+      this.health.notUsed(feed.id, why);
+      return { indicators: [], rejects: [], notUsed: why };
+    }
     const ctx =
       lane.contexts[mode] ??
       (lane.contexts[mode] = {
@@ -212,6 +222,7 @@ export class Pipeline {
       }
       if (indicators === null) indicators = [ind];
       else indicators.push(ind);
+      if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
       if (enricher !== null) {
         const more = enricher.observe(ind);
         if (more.length > 0) derived = derived === null ? more : derived.concat(more);
@@ -220,9 +231,13 @@ export class Pipeline {
     if (derived !== null) {
       for (const d of derived) {
         const ind = this.finish(d, payload, 0, feed, ctx);
-        if (typeof ind === 'string') rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
-        else if (indicators === null) indicators = [ind];
+        if (typeof ind === 'string') {
+          rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
+          continue;
+        }
+        if (indicators === null) indicators = [ind];
         else indicators.push(ind);
+        if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
       }
     }
     if (indicators === null) indicators = [];
@@ -327,6 +342,7 @@ export class Pipeline {
         else {
           out.push(ind);
           produced++;
+          if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
         }
       }
       if (produced) this.health.produced(feed.id, produced);

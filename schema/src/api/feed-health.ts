@@ -10,6 +10,12 @@ export interface FeedCounters {
   rejected: number;
   rejectedByReason: Record<string, number>;
   rejectedByStage: Partial<Record<RejectStage, number>>;
+  /** Well-formed records that make no indicator (a Zeek dns record, a door back to normal…). */
+  notUsed: number;
+  notUsedByReason: Record<string, number>;
+  /** Indicators kept without a zone (stored and shown, but no zone's rules see them), by reason. */
+  noZone: number;
+  noZoneByReason: Record<string, number>;
   lastSeen: string | null;
   /** Records per second over the last minute. */
   ratePerSec: number;

@@ -39,6 +39,34 @@ describe('Feeds page', () => {
     wrapper.unmount();
   });
 
+  it('accounts for every record of a Zeek feed: indicators, rejected, not used and no zone, with reasons', async () => {
+    const zeek = makeFeed({
+      id: 'zeek',
+      name: 'Network monitor (Zeek)',
+      format: 'zeek',
+      received: 68,
+      indicators: 16,
+      rejected: 0,
+      rejectedByReason: {},
+      notUsed: 52,
+      notUsedByReason: { 'zeek conn log': 30, 'zeek dns log': 20, 'zeek capture_loss log': 2 },
+      noZone: 3,
+      noZoneByReason: { 'no sensor id in record; no asset or zone network holds 185.220.101.47': 3 },
+    });
+    installStrictFetch({ '/api/feed-health': makeFeedHealth([zeek]) });
+    const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const row = wrapper.get('[data-testid="feed-row"]');
+    expect(row.get('[data-testid="feed-not-used"]').text()).toBe('52');
+    const reasons = row.get('[data-testid="feed-not-used-reasons"]').text();
+    expect(reasons).toContain('zeek conn log ×30');
+    expect(reasons).toContain('zeek dns log ×20');
+    const noZone = row.get('[data-testid="feed-no-zone"]').text();
+    expect(noZone).toContain('3');
+    expect(noZone).toContain('no asset or zone network holds 185.220.101.47 ×3');
+    wrapper.unmount();
+  });
+
   it('shows a broken feeds.yaml with file and key, and that the old feeds keep running', async () => {
     installStrictFetch({
       '/api/feed-health': {

@@ -1,11 +1,13 @@
 // CEF time fields (`rt`, `start`, `end`) come in the forms the CEF specification lists:
 // epoch milliseconds, or `MMM dd yyyy HH:mm:ss[.SSS] [zone]` (the year may be missing);
-// vendors also send ISO-8601. Named zones other than UTC/GMT/Z cannot be resolved without a
-// time-zone database guess, so they are refused rather than silently shifted.
+// vendors also send ISO-8601, and Trend Micro an offset after the zone name
+// (`Mar 22 2018 08:23:23 GMT+00:00`). Named zones other than UTC/GMT/Z cannot be resolved
+// without a time-zone database guess, so they are refused rather than silently shifted (the
+// decoder then falls back on the syslog or arrival time, and says so).
 import { isoFromEpochMs, isoFromText, monthIndex } from '../record-time.ts';
 
 const CEF_DATE =
-  /^([A-Za-z]{3}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d\d:?\d\d))?$/;
+  /^([A-Za-z]{3}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?(?: (?:UTC|GMT|Z|(?:UTC|GMT)?([+-]\d\d:?\d\d)))?$/;
 
 export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   if (text.length === 0 || text.length > 40) return null;
@@ -25,7 +27,7 @@ export function isoFromCefTime(text: string, receivedAt: Date): string | null {
   const ms = m[7] === undefined ? 0 : +m[7].padEnd(3, '0');
   let offset = 0;
   const zone = m[8];
-  if (zone !== undefined && zone[0] !== undefined && (zone[0] === '+' || zone[0] === '-')) {
+  if (zone !== undefined) {
     const digits = zone.replace(':', '');
     offset = (+digits.slice(1, 3) * 60 + +digits.slice(3, 5)) * (zone[0] === '-' ? -1 : 1);
   }

@@ -50,7 +50,30 @@ describe('cef decoder: syslog framing', () => {
       sensorId: 'fw-yard-02',
       vendor: 'Check Point',
     });
-    expect(d.sourceRef).toBe('Check Point|VPN-1 & FireWall-1|fw-yard-02|0x5a1e01');
+    // The identity is the device's record (with the syslog time, since it has no rt of its own).
+    expect(d.sourceRef).toBe(
+      `2025-03-04T23:59:59.000Z|${load('bsd-tag-no-pri.log').slice(load('bsd-tag-no-pri.log').indexOf('CEF:1'))}`,
+    );
+  });
+
+  it('reads an RFC 5424 message that starts with a byte-order mark (Microsoft ATA)', () => {
+    const d = decodeOne(decoder, load('ata-ldap-bruteforce-bom.log'));
+    expect(d).toMatchObject({
+      vendor: 'Microsoft',
+      product: 'ATA',
+      sensorId: 'CENTER',
+      time: '2025-03-14T02:11:02.625Z',
+      severity: 3,
+    });
+  });
+
+  it('reads FortiGate\'s documented "CEF: 0" with a space', () => {
+    expect(decodeOne(decoder, load('fortigate-av-cef-space.log'))).toMatchObject({
+      vendor: 'Fortinet',
+      sensorId: 'FGT-A-LOG',
+      time: '2024-12-27T11:20:48.000Z',
+      severity: 3,
+    });
   });
 
   it('puts a December record received in January in the previous year', () => {
@@ -96,6 +119,27 @@ describe('cef decoder: escaping', () => {
   });
 });
 
+describe('cef decoder: time', () => {
+  it("reads Trend Micro's rt with an offset after the zone name (GMT+00:00)", () => {
+    const d = decodeOne(decoder, load('apex-central-virus-gmt-offset.log'));
+    expect(d.time).toBe('2025-03-14T02:11:07.000Z');
+    expect(d.tags).not.toContain('time:fallback-syslog');
+  });
+
+  it('keeps a high-severity alert whose rt cannot be read: syslog time, and says so', () => {
+    const d = decodeOne(decoder, load('rt-named-zone-fallback.log'));
+    expect(d).toMatchObject({ severity: 5, time: '2025-03-14T02:11:07.532Z', sensorId: 'ids-dc-01' });
+    expect(d.tags).toContain('time:fallback-syslog');
+    expect((d.raw as { extension: Record<string, string> }).extension.rt).toBe('Mar 14 2025 03:11:07 CET');
+  });
+
+  it('falls back on the arrival time for a bare line with an unreadable rt, and says so', () => {
+    const d = decodeOne(decoder, 'CEF:0|V|P|1|1|n|5|rt=tomorrow');
+    expect(d.time).toBe(testContext.receivedAt.toISOString());
+    expect(d.tags).toEqual(['time:fallback-receipt']);
+  });
+});
+
 describe('cef decoder: severity and type', () => {
   it('maps CEF 0–10 to OCSF low, medium, high, critical by the CEF bands', () => {
     const sev = (s: string) => decodeOne(decoder, `CEF:0|V|P|1|1|n|${s}|`).severity;
@@ -114,17 +158,34 @@ describe('cef decoder: severity and type', () => {
     expect(type('Config saved')).toBe('fw.event');
   });
 
+  it('types real products by meaning: logon failure, LDAP brute force, antivirus, PCS audit', () => {
+    expect(decodeOne(decoder, load('logon-failure-3164.log')).type).toBe('auth.failure');
+    expect(decodeOne(decoder, load('ata-ldap-bruteforce-bom.log')).type).toBe('auth.failure');
+    expect(decodeOne(decoder, load('apex-central-virus-gmt-offset.log')).type).toBe('malware.detected');
+    expect(decodeOne(decoder, load('fortigate-av-cef-space.log')).type).toBe('malware.detected');
+    expect(decodeOne(decoder, load('pcs-customs-audit-5424.log'))).toMatchObject({
+      type: 'audit.event',
+      severity: 2,
+      time: '2025-03-14T02:11:07.532Z',
+    });
+    const deepSecurity =
+      'CEF:0|Trend Micro|Deep Security Agent|20.0.0|4000000|Suspicious scheduled task|6|dvchost=tos-srv';
+    expect(decodeOne(decoder, deepSecurity).type).toBe('malware.detected');
+    expect(decodeOne(decoder, load('fortigate-deny-5424.log')).type).toBe('fw.deny');
+  });
+
   it('rejects an unknown severity and a short header, saying which', () => {
     expect(rejectionOf(decoder, load('bad-severity.log'))).toBe(
       'CEF header severity: expected 0–10 or Low/Medium/High/Very-High, got "urgent"',
     );
     expect(rejectionOf(decoder, load('bad-header.log'))).toMatch(
-      /^CEF header: expected 7 pipe-separated fields .* found 2$/,
+      /^CEF header: expected 7 pipe-separated fields .* found 3: Device Version, Signature ID, Name, Severity missing$/,
     );
+    expect(rejectionOf(decoder, 'CEF:0|Acme|Gate|1.0|100|Config changed')).toMatch(/found 6: Severity missing$/);
+    expect(rejectionOf(decoder, 'CEF:0|Acme|Gate|')).toMatch(/found 3: Device Version/);
   });
 
-  it('rejects an unreadable rt and lines that are not CEF', () => {
-    expect(rejectionOf(decoder, 'CEF:0|V|P|1|1|n|5|rt=tomorrow')).toMatch(/^rt: expected epoch milliseconds/);
+  it('rejects lines that are not CEF', () => {
     expect(rejectionOf(decoder, '<13>1 2025-03-14T02:11:07Z host app - - - hello world')).toBe(
       'not CEF: the syslog message starts with "hello world", expected "CEF:"',
     );
@@ -133,4 +194,11 @@ describe('cef decoder: severity and type', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createCefDecoder, { samples });
+// Two ATA brute-force alerts in one instant from two hosts: ATA gives both externalId 2004.
+decoderContract(createCefDecoder, {
+  samples,
+  twins: [
+    load('ata-ldap-bruteforce-bom.log'),
+    load('ata-ldap-bruteforce-bom.log').replaceAll('WS-CT-PC07', 'WS-CT-PC08'),
+  ],
+});

@@ -1,7 +1,7 @@
 // CEF from firewalls and VPN gateways, in a syslog line or bare. One line, one indicator.
 // Severity: CEF 0–10 (or its names) to OCSF by the CEF specification's own bands —
 // 0–3 Low → 2 low, 4–6 Medium → 3 medium, 7–8 High → 4 high, 9–10 Very-High → 5 critical.
-// Type: by what the event says (name, category, action, outcome), see `classify`.
+// Type: by what the event means (name, category, action, outcome), see classify.ts.
 import type { Observable, Severity } from '@portwatch/schema';
 import {
   accept,
@@ -12,6 +12,7 @@ import {
   type DecoderFactory,
 } from '../decoder.ts';
 import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
+import { classifyCef } from './classify.ts';
 import { parseCefMessage, type CefMessage } from './cef-message.ts';
 import { isoFromCefTime } from './cef-time.ts';
 import { isoFromEpochMs } from '../record-time.ts';
@@ -57,79 +58,30 @@ const OTHER_OBSERVABLES: [string, Observable['type']][] = [
   ['dmac', 'mac'],
 ];
 
-const DENY_ACTIONS = new Set([
-  'deny',
-  'denied',
-  'drop',
-  'dropped',
-  'block',
-  'blocked',
-  'reject',
-  'rejected',
-  'reset',
-  'close-deny',
-  'server-rst',
-  'client-rst',
-]);
-
 /**
- * Login failures → auth.failure; a successful VPN login → vpn.login; denied or dropped
- * traffic → fw.deny; everything else → fw.event. Substring checks on lower-cased text
- * only: vendors word these freely ("Logon Failure", "SSL VPN login fail", "Denied by policy").
+ * When it happened: `rt` (or `start`) when readable; otherwise the syslog header's time, else
+ * the arrival time. An optional time field in a form of the vendor's own must not cost the
+ * whole alert: the draft carries a `time:fallback-syslog` or `time:fallback-receipt` tag
+ * saying its time is not the device's own, and the field itself stays in `raw`.
  */
-function classify(c: CefMessage): string {
-  const ext = c.extension;
-  const text = `${c.name} ${ext.cat ?? ''} ${ext.deviceEventCategory ?? ''}`.toLowerCase();
-  const outcome = (ext.outcome ?? ext.eventOutcome ?? '').toLowerCase();
-  const login =
-    text.includes('login') ||
-    text.includes('logon') ||
-    text.includes('log in') ||
-    text.includes('log on') ||
-    text.includes('sign-in') ||
-    text.includes('signin') ||
-    text.includes('authentication');
-  if (login) {
-    const failed =
-      outcome.startsWith('fail') ||
-      text.includes('fail') ||
-      text.includes('invalid') ||
-      text.includes('denied') ||
-      text.includes('rejected') ||
-      text.includes('bad password');
-    if (failed) return 'auth.failure';
-    const vpn =
-      text.includes('vpn') ||
-      text.includes('ipsec') ||
-      text.includes('anyconnect') ||
-      text.includes('globalprotect') ||
-      (ext.app ?? '').toLowerCase().includes('vpn');
-    if (vpn) return 'vpn.login';
-  }
-  const act = (ext.act ?? ext.deviceAction ?? '').toLowerCase();
-  if (
-    DENY_ACTIONS.has(act) ||
-    text.includes('denied') ||
-    text.includes('deny') ||
-    text.includes('dropped') ||
-    text.includes('blocked')
-  )
-    return 'fw.deny';
-  return 'fw.event';
-}
-
-function eventTime(c: CefMessage, syslogTime: string | null, receivedAt: Date): string {
+function eventTime(
+  c: CefMessage,
+  syslogTime: string | null,
+  receivedAt: Date,
+): { time: string; fromRecord: boolean; tag?: string } {
   const rt = c.extension.rt;
-  const key = rt !== undefined && rt !== '' ? 'rt' : 'start';
-  const value = key === 'rt' ? rt : c.extension.start;
-  if (value === undefined || value === '')
-    return syslogTime ?? isoFromEpochMs(receivedAt.getTime()) ?? receivedAt.toISOString();
-  const iso = isoFromCefTime(value, receivedAt);
-  if (iso === null)
-    rejectRecord(
-      `${key}: expected epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS] [UTC|±hh:mm]" or ISO-8601, got ${show(value)}`,
-    );
-  return iso;
+  const value = rt !== undefined && rt !== '' ? rt : c.extension.start;
+  if (value !== undefined && value !== '') {
+    const iso = isoFromCefTime(value, receivedAt);
+    if (iso !== null) return { time: iso, fromRecord: true };
+  }
+  const fallback = syslogTime ?? isoFromEpochMs(receivedAt.getTime()) ?? receivedAt.toISOString();
+  if (value === undefined || value === '') return { time: fallback, fromRecord: false };
+  return {
+    time: fallback,
+    fromRecord: false,
+    tag: syslogTime !== null ? 'time:fallback-syslog' : 'time:fallback-receipt',
+  };
 }
 
 function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
@@ -157,10 +109,12 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
     const tags: string[] = [];
     if (ext.act) tags.push(clipTag(`act:${ext.act}`));
     if (ext.cat) tags.push(clipTag(ext.cat));
+    const when = eventTime(cef, envelope.time, ctx.receivedAt);
+    if (when.tag !== undefined) tags.push(when.tag);
     const draft = newDraft({
-      time: eventTime(cef, envelope.time, ctx.receivedAt),
+      time: when.time,
       domain: 'cyber',
-      type: classify(cef),
+      type: classifyCef(cef),
       title: clipTitle(cef.name === '' ? `${cef.vendor} ${cef.product} event ${cef.signatureId}` : cef.name),
       severity,
       confidence: 90,
@@ -181,8 +135,11 @@ function decodeCef(payload: string, ctx: DecodeContext): DecodeResult {
         extension: ext,
       },
     });
-    // Devices that number their events make redelivery recognisable; otherwise the pipeline hashes the line.
-    if (ext.externalId) draft.sourceRef = `${cef.vendor}|${cef.product}|${draft.sensorId ?? ''}|${ext.externalId}`;
+    // The device's own record is the identity, not the syslog header a relay put around it.
+    // Not externalId: vendors give it other meanings (Microsoft ATA: the alert type, 2004 for
+    // every LDAP brute force; FortiGate: the session), so distinct alerts shared it. A record
+    // without a readable time of its own is told apart from its repeats by the syslog time.
+    draft.sourceRef = `${when.fromRecord ? '' : (envelope.time ?? '')}|${envelope.message}`;
     if (draft.vendor === '') draft.vendor = undefined;
     if (draft.product === '') draft.product = undefined;
     return accept(draft);

@@ -135,6 +135,8 @@ function twoDigits(text: string, at: number): number {
 }
 
 function requireCef(message: string): string {
+  // RFC 5424 lets a UTF-8 MSG start with a byte-order mark (Microsoft ATA sends one).
+  if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
   if (!message.startsWith('CEF:'))
     rejectRecord(`not CEF: the syslog message starts with ${show(message.slice(0, 20))}, expected "CEF:"`);
   return message;

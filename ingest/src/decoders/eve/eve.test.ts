@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEveDecoder } from './index.ts';
-import { decodeOk, decodeOne, decoderContract, fixture, rejectionOf } from '../decoder-contract.case.ts';
+import { decodeOk, decodeOne, decoderContract, fixture, notUsedReason, rejectionOf } from '../decoder-contract.case.ts';
 
 const decoder = createEveDecoder();
 const load = (name: string) => fixture(import.meta.url, name);
@@ -102,6 +102,15 @@ describe('eve decoder: other record types', () => {
     }
   });
 
+  it('counts them as not used, naming the event type', () => {
+    expect(notUsedReason(decoder, load('flow.json'))).toBe(
+      'eve flow record: flow records make no indicator of their own',
+    );
+    expect(notUsedReason(decoder, load('dns-v3.json'))).toBe(
+      'eve dns record: only alert and anomaly records make indicators',
+    );
+  });
+
   it('rejects a DNS record whose layout is neither v2 nor v3', () => {
     expect(
       rejectionOf(decoder, '{"timestamp":"2025-03-14T02:11:07Z","event_type":"dns","dns":{"type":"banana"}}'),
@@ -122,4 +131,7 @@ describe('eve decoder: other record types', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createEveDecoder, { samples });
+// One rule tripped by two pipelined HTTP requests of one flow in the same instant (tx_id 0, 1).
+const pipelined = (tx: number) =>
+  JSON.stringify({ ...(JSON.parse(load('alert-zulu.json')) as Record<string, unknown>), tx_id: tx });
+decoderContract(createEveDecoder, { samples, twins: [pipelined(0), pipelined(1)] });

@@ -1,10 +1,11 @@
 // Suricata EVE JSON, one record per line. `alert` and `anomaly` records become indicators;
-// the protocol records (`flow`, `dns`, `http`, `tls`, `fileinfo`, `stats`…) only enrich and
-// are accepted with no drafts. DNS records are checked in both the v2 layout
+// the protocol records (`flow`, `dns`, `http`, `tls`, `fileinfo`, `stats`…) make none and are
+// counted as "not used", naming the event type. DNS records are checked in both the v2 layout
 // (`dns.type`, `dns.answers`) and the v3 layout of Suricata 8 (`dns.version`, `dns.queries`).
 import type { Observable, Severity } from '@portwatch/schema';
 import {
   accept,
+  notUsed,
   newDraft,
   type DecodeContext,
   type DecodeResult,
@@ -64,7 +65,9 @@ function decodeEve(payload: string, ctx: DecodeContext): DecodeResult {
     if (eventType === 'anomaly') return accept(anomalyDraft(common(record, payload)));
     readIsoTime(record, 'timestamp');
     if (eventType === 'dns') checkDnsLayout(record);
-    return accept();
+    return notUsed(
+      `eve ${eventType.slice(0, 40)} record: ${eventType === 'flow' || eventType === 'netflow' ? 'flow records make no indicator of their own' : 'only alert and anomaly records make indicators'}`,
+    );
   } catch (error) {
     return rejectionFrom(error);
   }
@@ -95,7 +98,7 @@ function alertDraft(c: Common): Draft {
   if (category !== undefined) c.tags.push(clipTag(category));
   if (action === 'blocked') c.tags.push('blocked');
   const d = draft(c, 'ids.alert', signature, severityOf(severity), confidenceOf(alert));
-  d.sourceRef = `${c.flowId ?? ''}|${c.timestampText}|${signatureId}`;
+  d.sourceRef = identity(c, String(signatureId));
   addHostnames(c.record, d.observables);
   return d;
 }
@@ -105,8 +108,22 @@ function anomalyDraft(c: Common): Draft {
   const event = readString(anomaly, 'event', 'anomaly.event');
   const kind = readOptionalString(anomaly, 'type', 'anomaly.type') ?? 'unknown';
   const d = draft(c, 'ids.anomaly', `Protocol anomaly (${kind}): ${event}`, 2, 60);
-  d.sourceRef = `${c.flowId ?? ''}|${c.timestampText}|anomaly:${event}`;
+  d.sourceRef = identity(c, `anomaly:${event}`);
   return d;
+}
+
+/**
+ * What tells one EVE record from another: flow, time and signature; the transaction when
+ * there is one (two pipelined HTTP requests of one flow can trip one rule in one instant);
+ * and, for a record without a flow id, the sensor and the addresses.
+ */
+function identity(c: Common, what: string): string {
+  let id = `${c.flowId ?? ''}|${c.timestampText}|${what}`;
+  const tx = c.record.tx_id;
+  if (typeof tx === 'number') id += `|tx:${tx}`;
+  if (c.flowId === undefined)
+    id += `|${c.sensorId ?? ''}|${c.srcIp ?? ''}:${String(c.record.src_port ?? '')}>${c.destIp ?? ''}:${String(c.record.dest_port ?? '')}`;
+  return id;
 }
 
 function draft(c: Common, type: string, title: string, severity: Severity, confidence: number): Draft {

@@ -1,6 +1,8 @@
 // IDMEFv2 alerts (IETF draft-lehmann-idmefv2), the one JSON format that cyber and physical
 // analyzers share; 7SHIELD exchanged them over Kafka. One alert, one indicator.
-//   domain   — Analyzer.Type (Cyber | Physical), else a physical Analyzer.Category, else cyber
+//   domain   — Analyzer.Type (a string, or an array in later drafts) when it says Physical or
+//              Cyber alone; otherwise (Combined, older drafts' Cyberphysical, no Type) physical
+//              when an Analyzer.Category is a physical sensor's, else cyber
 //   type     — from Category[0]: well-known categories map to Portwatch types, others to
 //              `idmef.<category>` (e.g. Intrusion.Burglary → idmef.intrusion_burglary)
 //   severity — Priority (Unknown/Info/Low/Medium/High → 0/1/2/3/4); older drafts say Severity
@@ -38,8 +40,29 @@ export const createIdmefDecoder: DecoderFactory = () => {
 
 const PRIORITY: Record<string, Severity> = { Unknown: 0, Info: 1, Low: 2, Medium: 3, High: 4 };
 
-// Analyzer categories of physical security equipment.
+// Analyzer categories of physical sensors (upper case: categories are compared so). The
+// IDMEFv2 draft's own list: LiDAR (1D/2D/3DLiS) and laser (1D/2D/3DLaS) sensors, voice
+// activity detection (VAD), human activity recognition (HAR), face recognition (FRC) and
+// object detection (ODC) cameras, visible/near, short-, middle- and long-wave infrared
+// cameras (VNIR, SWIR, MWIR, LWIR), anti-drone systems (ADS), weather (WEA); then the
+// names physical security equipment used before the draft had a list (PSIM, ACS, PIDS…).
 const PHYSICAL_CATEGORIES = new Set([
+  '1DLIS',
+  '2DLIS',
+  '3DLIS',
+  '1DLAS',
+  '2DLAS',
+  '3DLAS',
+  'VAD',
+  'HAR',
+  'FRC',
+  'ODC',
+  'VNIR',
+  'SWIR',
+  'MWIR',
+  'LWIR',
+  'ADS',
+  'WEA',
   'ACS',
   'PIDS',
   'VSS',
@@ -132,12 +155,23 @@ function severityOf(alert: JsonObject): Severity {
 }
 
 function domainOf(analyzer: JsonObject): Domain {
-  const type = readOptionalString(analyzer, 'Type', 'Analyzer.Type');
-  if (type === 'Physical') return 'physical';
-  if (type === 'Cyber') return 'cyber';
+  const types = analyzerTypes(analyzer);
+  const physical = types.includes('Physical');
+  const cyber = types.includes('Cyber');
+  if (physical && !cyber) return 'physical';
+  if (cyber && !physical) return 'cyber';
   return stringList(analyzer, 'Category', 'Analyzer.Category').some((c) => PHYSICAL_CATEGORIES.has(c.toUpperCase()))
     ? 'physical'
     : 'cyber';
+}
+
+/** Analyzer.Type: one string in the early drafts, an array of them in later ones. */
+function analyzerTypes(analyzer: JsonObject): readonly string[] {
+  const value = analyzer.Type;
+  if (value === undefined || value === null || value === '') return NO_ITEMS as readonly string[];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return stringList(analyzer, 'Type', 'Analyzer.Type');
+  return rejectRecord(`Analyzer.Type: expected a string or an array of strings, got ${show(value)}`);
 }
 
 function typeOf(category: string | undefined, status: string | undefined): string {

@@ -124,4 +124,8 @@ describe('json decoder: checking the mapping', () => {
 const samples = readdirSync(new URL('./testdata/', import.meta.url))
   .filter((name) => !name.includes('mapping'))
   .map(load);
-decoderContract(() => createJsonDecoder({ mapping }), { samples });
+// Two smoke alarms of one detector in one instant: the mapping names the controller's event id.
+decoderContract(() => createJsonDecoder({ mapping }), {
+  samples,
+  twins: [load('smoke-epoch.json'), load('smoke-epoch.json').replace('SD-77-000123', 'SD-77-000124')],
+});

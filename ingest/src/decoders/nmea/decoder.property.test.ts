@@ -7,10 +7,17 @@ import { createNmeaDecoder } from './index.ts';
 // The registry stores factories of this type.
 const factory: DecoderFactory = createNmeaDecoder;
 
-decoderContract(factory, {
-  samples: fixture(import.meta.url, 'published-samples.nmea')
+const published = (name: string) =>
+  fixture(import.meta.url, name)
     .split('\n')
-    .filter((line) => line.startsWith('!') || line.startsWith('\\')),
+    .filter((line) => line.startsWith('!') || line.startsWith('\\'));
+
+// Two vessels' position reports heard in the same millisecond (the identity is channel,
+// payload and time: the same sentence heard again later is a new report).
+const [positionA, positionB] = published('published-samples.nmea');
+decoderContract(factory, {
+  samples: [...published('published-samples.nmea'), ...published('types-4-24-27.nmea')],
+  twins: [positionA, positionB],
 });
 
 const ctx: DecodeContext = { feedId: 'ais', topic: 'ais/nmea', receivedAt: new Date('2025-03-14T10:00:00Z') };

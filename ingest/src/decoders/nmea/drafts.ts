@@ -3,7 +3,14 @@
 // (bounded) to make titles and observables useful.
 import type { GeoPoint, Observable } from '@portwatch/schema';
 import { newDraft, type Draft } from '../decoder.ts';
-import type { AtonReport, PositionReport, StaticReport } from './messages.ts';
+import type {
+  AtonReport,
+  BaseStationReport,
+  ClassBStaticReport,
+  LongRangeReport,
+  PositionReport,
+  StaticReport,
+} from './messages.ts';
 import { navStatusName, shipTypeName } from './vocabulary.ts';
 
 /** Where and when a message was heard; shared by every draft made from it. */
@@ -143,6 +150,65 @@ export function staticDraft(report: StaticReport, heard: Heard): Draft {
     location: null,
     observables: observablesOf(report.mmsi, report.imo),
     raw: { ...fields, shipTypeName: typeName },
+  });
+}
+
+/**
+ * Class B static data (type 24): part A names the vessel, part B gives its type, call sign
+ * and size. Each part alone is partial, so the title also uses what the other part said
+ * before (the registry, already updated with this part).
+ */
+export function classBStaticDraft(report: ClassBStaticReport, known: VesselStatic | undefined, heard: Heard): Draft {
+  const name = report.name || known?.name || null;
+  const callsign = report.callsign || known?.callsign || null;
+  const shipType = report.shipType ?? known?.shipType ?? null;
+  const typeName = shipType === null ? null : shipTypeName(shipType);
+  const ids = [`MMSI ${report.mmsi}`, callsign ? `call sign ${callsign}` : null].filter(Boolean);
+  const title = [`Static data: ${name || 'unnamed'} (${ids.join(', ')})`, typeName, `class B part ${report.part}`];
+  const { kind: _kind, ...fields } = report;
+  return newDraft({
+    ...baseDraft(heard, 'ais.static', report.mmsi),
+    title: title.filter(Boolean).join(', '),
+    location: null,
+    observables: observablesOf(report.mmsi, null),
+    tags: heard.ownShip ? ['ais', 'own_ship', 'class_b'] : ['ais', 'class_b'],
+    raw: { ...fields, ...(typeName ? { shipTypeName: typeName } : {}) },
+  });
+}
+
+/** A base station's report (type 4): where the shore station is and what its clock says. */
+export function baseStationDraft(report: BaseStationReport, heard: Heard): Draft {
+  const { kind: _kind, ...fields } = report;
+  return newDraft({
+    ...baseDraft(heard, 'ais.base_station', report.mmsi),
+    title: `AIS base station MMSI ${report.mmsi}${report.utc ? `, clock ${report.utc}` : ''}`,
+    location: pointOf(report.lat, report.lon),
+    observables: observablesOf(report.mmsi, null),
+    raw: fields,
+  });
+}
+
+/**
+ * A long-range report (type 27, meant for satellites): a coarse position (1/10 minute), its
+ * own type so that the track and its gap detection, which expect the 2–10 s of a class A
+ * report, are not fed reports that come every 3 minutes.
+ */
+export function longRangeDraft(report: LongRangeReport, known: VesselStatic | undefined, heard: Heard): Draft {
+  const status = navStatusName(report.navStatus);
+  let title = `${label(report.mmsi, known?.name)}: long-range report, `;
+  if (status) title += `${status}, `;
+  title += report.sog === null ? 'speed not available' : `${report.sog} kn`;
+  if (report.cog !== null) title += `, course ${report.cog}°`;
+  const location = pointOf(report.lat, report.lon);
+  if (!location) title += ', position not available';
+  const { kind: _kind, ...fields } = report;
+  return newDraft({
+    ...baseDraft(heard, 'ais.long_range', report.mmsi),
+    title,
+    location,
+    observables: observablesOf(report.mmsi, known?.imo),
+    tags: heard.ownShip ? ['ais', 'own_ship', 'long_range'] : ['ais', 'long_range'],
+    raw: { ...fields, ...(known?.name ? { name: known.name } : {}) },
   });
 }
 

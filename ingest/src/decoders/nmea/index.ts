@@ -4,6 +4,7 @@
 import type { GeoPoint } from '@portwatch/schema';
 import {
   accept,
+  notUsed,
   reject,
   type Decoder,
   type DecodeContext,
@@ -12,7 +13,17 @@ import {
   type Draft,
 } from '../decoder.ts';
 import { unarmor } from './bits.ts';
-import { atonDraft, invalidMmsiDraft, positionDraft, staticDraft, VesselRegistry, type Heard } from './drafts.ts';
+import {
+  atonDraft,
+  baseStationDraft,
+  classBStaticDraft,
+  invalidMmsiDraft,
+  longRangeDraft,
+  positionDraft,
+  staticDraft,
+  VesselRegistry,
+  type Heard,
+} from './drafts.ts';
 import { decodeMessage, type AisMessage } from './messages.ts';
 import { checkMmsi } from './mmsi.ts';
 import { FragmentBuffer } from './reassembly.ts';
@@ -52,6 +63,18 @@ export function createNmeaDecoder(options: NmeaDecoderOptions = {}): Decoder {
     } else if (message.kind === 'static') {
       vessels.update(message.mmsi, message);
       drafts.push(staticDraft(message, heard));
+    } else if (message.kind === 'static_b') {
+      // The same path as type 5: later position reports of the vessel carry its name.
+      vessels.update(message.mmsi, { name: message.name, callsign: message.callsign, shipType: message.shipType });
+      drafts.push(classBStaticDraft(message, vessels.get(message.mmsi), heard));
+    } else if (message.kind === 'base_station') {
+      const draft = baseStationDraft(message, heard);
+      location = draft.location;
+      drafts.push(draft);
+    } else if (message.kind === 'long_range') {
+      const draft = longRangeDraft(message, vessels.get(message.mmsi), heard);
+      location = draft.location;
+      drafts.push(draft);
     } else {
       const draft = atonDraft(message, heard);
       location = draft.location;
@@ -70,7 +93,10 @@ export function createNmeaDecoder(options: NmeaDecoderOptions = {}): Decoder {
     const sentence = parsed.sentence;
     const arrivedMs = ctx.receivedAt.getTime();
     const joined = fragments.add(sentence, Number.isNaN(arrivedMs) ? 0 : arrivedMs);
-    if (joined.status === 'pending') return accept();
+    if (joined.status === 'pending')
+      return notUsed(
+        `AIS sentence ${sentence.fragmentNumber} of ${sentence.fragmentCount}: held until the rest of its message arrives`,
+      );
     if (joined.status === 'rejected') return reject(joined.reason);
 
     const unarmored = unarmor(joined.payload, joined.fillBits);

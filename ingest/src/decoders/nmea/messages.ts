@@ -2,14 +2,18 @@
 // decoding"): bit offsets and widths of the fields Portwatch uses. Not-available
 // sentinels become null here so no caller has to know them.
 import type { BitReader } from './bits.ts';
+import { cogAt, dimensionsAt, headingAt, latAt, lonAt, mmsiAt, secondAt, sogAt, type Dimensions } from './fields.ts';
+import {
+  baseStation,
+  classBStatic,
+  longRange,
+  type BaseStationReport,
+  type ClassBStaticReport,
+  type LongRangeReport,
+} from './layouts-4-24-27.ts';
 
-export interface Dimensions {
-  /** Metres from the position reference to bow, stern, port and starboard. */
-  toBow: number;
-  toStern: number;
-  toPort: number;
-  toStarboard: number;
-}
+export type { Dimensions } from './fields.ts';
+export type { BaseStationReport, ClassBStaticReport, LongRangeReport } from './layouts-4-24-27.ts';
 
 export interface PositionReport {
   kind: 'position';
@@ -67,7 +71,8 @@ export interface AtonReport {
   virtual: boolean;
 }
 
-export type AisMessage = PositionReport | StaticReport | AtonReport;
+export type AisMessage =
+  PositionReport | StaticReport | AtonReport | BaseStationReport | ClassBStaticReport | LongRangeReport;
 export type DecodedMessage = { ok: true; message: AisMessage } | { ok: false; reason: string };
 
 /**
@@ -75,7 +80,20 @@ export type DecodedMessage = { ok: true; message: AisMessage } | { ok: false; re
  * in the wild cut trailing bits (gpsd keeps a 163-bit type 1 as a test case; some type 5
  * senders stop at 420 bits, dropping DTE and spare), and those messages are still good.
  */
-const MIN_BITS: Record<number, number> = { 1: 143, 2: 143, 3: 143, 5: 420, 18: 139, 19: 301, 21: 270 };
+const MIN_BITS: Record<number, number> = {
+  1: 143,
+  2: 143,
+  3: 143,
+  4: 138,
+  5: 420,
+  18: 139,
+  19: 301,
+  21: 270,
+  24: 160,
+  27: 95,
+};
+/** Type 24 part B ends its dimensions at bit 162; part A is 160 bits. */
+const MIN_BITS_24B = 162;
 
 export function decodeMessage(bits: BitReader): DecodedMessage {
   const type = bits.uint(0, 6);
@@ -95,57 +113,23 @@ export function decodeMessage(bits: BitReader): DecodedMessage {
       return { ok: true, message: classB(bits) };
     case 19:
       return { ok: true, message: extendedClassB(bits) };
+    case 4:
+      return { ok: true, message: baseStation(bits) };
+    case 24: {
+      const part = bits.uint(38, 2);
+      if (part > 1) return { ok: false, reason: `message type 24: part number ${part}, expected 0 (A) or 1 (B)` };
+      if (part === 1 && bits.length < MIN_BITS_24B)
+        return {
+          ok: false,
+          reason: `message type 24 part B too short: ${bits.length} bits, expected at least ${MIN_BITS_24B}`,
+        };
+      return { ok: true, message: classBStatic(bits) };
+    }
+    case 27:
+      return { ok: true, message: longRange(bits) };
     default:
       return { ok: true, message: aidToNavigation(bits) };
   }
-}
-
-function mmsiAt(bits: BitReader): string {
-  return String(bits.uint(8, 30)).padStart(9, '0');
-}
-
-/** Longitude in 1/10 000 minute: 181° means not available; anything else off the globe is garbage. */
-function lonAt(bits: BitReader, start: number): number | null {
-  const lon = bits.int(start, 28) / 600_000;
-  return lon >= -180 && lon <= 180 ? lon : null;
-}
-
-function latAt(bits: BitReader, start: number): number | null {
-  const lat = bits.int(start, 27) / 600_000;
-  return lat >= -90 && lat <= 90 ? lat : null;
-}
-
-/** SOG in 0.1 kn; 1023 = not available (1022 means 102.2 kn or more). */
-function sogAt(bits: BitReader, start: number): number | null {
-  const raw = bits.uint(start, 10);
-  return raw === 1023 ? null : raw / 10;
-}
-
-/** COG in 0.1°; 3600 = not available, above it is invalid. */
-function cogAt(bits: BitReader, start: number): number | null {
-  const raw = bits.uint(start, 12);
-  return raw >= 3600 ? null : raw / 10;
-}
-
-/** True heading in degrees; 511 = not available. */
-function headingAt(bits: BitReader, start: number): number | null {
-  const raw = bits.uint(start, 9);
-  return raw > 359 ? null : raw;
-}
-
-/** UTC second; 60 = not available, 61–63 = positioning system modes, not a time. */
-function secondAt(bits: BitReader, start: number): number | null {
-  const raw = bits.uint(start, 6);
-  return raw < 60 ? raw : null;
-}
-
-function dimensionsAt(bits: BitReader, start: number): Dimensions {
-  return {
-    toBow: bits.uint(start, 9),
-    toStern: bits.uint(start + 9, 9),
-    toPort: bits.uint(start + 18, 6),
-    toStarboard: bits.uint(start + 24, 6),
-  };
 }
 
 function classA(bits: BitReader, type: 1 | 2 | 3): PositionReport {

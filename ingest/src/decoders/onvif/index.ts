@@ -2,12 +2,14 @@
 //   {"topic": "tns1:AccessControl/AccessGranted/Credential", "timestamp": <ISO | epoch ms>,
 //    "message": {"source": {...SimpleItems}, "key": {...}, "data": {...SimpleItems}}}
 // Topic and item names are the ONVIF Access Control, Door Control and Analytics ones.
-// A well-formed event on a topic we do not map (I/O ports, heartbeats…) is accepted with no
-// drafts: cameras publish many of those and they are not errors.
+// A well-formed event on a topic we do not map (I/O ports, heartbeats…), or one that says a
+// state is back to normal, is "not used", with the reason: cameras publish many of those and
+// they are not errors.
 import type { Observable, Severity } from '@portwatch/schema';
 import {
   accept,
   newDraft,
+  notUsed,
   type DecodeContext,
   type DecodeResult,
   type Decoder,
@@ -76,18 +78,27 @@ function decodeOnvif(payload: string, ctx: DecodeContext): DecodeResult {
     if (topic.startsWith('AccessControl/')) return accessEvent(event);
     if (topic.startsWith('Door/State/')) return doorEvent(event);
     if (topic.startsWith('RuleEngine/') || topic.startsWith('VideoSource/')) return videoEvent(event);
-    return accept();
+    return unmapped(event);
   } catch (error) {
     return rejectionFrom(error);
   }
 }
 
+function unmapped(e: Event): DecodeResult {
+  return notUsed(`topic ${e.topic}: Portwatch makes no indicator from this ONVIF topic`);
+}
+
 function accessEvent(e: Event): DecodeResult {
   const point = readString(e.source, 'AccessPointToken', 'message.source.AccessPointToken');
-  // Denied/CredentialNotFound/Card carries the unknown card number instead of a token.
+  // A known credential is named by its token. A refused or unknown one by what the reader
+  // read: the Access Control spec's Denied/Identifier and Denied/CredentialNotFound carry it in
+  // IdentifierValue ("the credential number … that was denied access"); the older
+  // Denied/CredentialNotFound/Card, kept for backward compatibility, in Card.
   const badge =
     readOptionalString(e.data, 'CredentialToken', 'message.data.CredentialToken') ??
+    readOptionalString(e.data, 'IdentifierValue', 'message.data.IdentifierValue') ??
     readOptionalString(e.data, 'Card', 'message.data.Card');
+  const identifierType = readOptionalString(e.data, 'IdentifierType', 'message.data.IdentifierType');
   const holder = readOptionalString(e.data, 'CredentialHolderName', 'message.data.CredentialHolderName');
   const who = badge === undefined ? 'anonymous' : holder === undefined ? badge : `${badge} (${holder})`;
   const observables: Observable[] = [];
@@ -103,12 +114,13 @@ function accessEvent(e: Event): DecodeResult {
     const reason = readOptionalString(e.data, 'Reason', 'message.data.Reason') ?? kind.slice(kind.indexOf('/') + 1);
     const d = draft(e, 'access.denied', `Access denied to ${who} at ${point}: ${reason}`, 2, point, observables, badge);
     d.tags.push(clipTag(`reason:${reason}`));
+    if (identifierType !== undefined) d.tags.push(clipTag(`identifier:${identifierType}`));
     return accept(d);
   }
   if (kind === 'Duress') {
     return accept(draft(e, 'access.duress', `Duress signalled by ${who} at ${point}`, 5, point, observables, badge));
   }
-  return accept();
+  return unmapped(e);
 }
 
 function doorEvent(e: Event): DecodeResult {
@@ -120,74 +132,97 @@ function doorEvent(e: Event): DecodeResult {
         return accept(draft(e, 'access.door_forced', `Door ${door} forced open`, 4, door, [], undefined));
       if (state === 'DoorOpenTooLong')
         return accept(draft(e, 'access.door_held_open', `Door ${door} held open too long`, 3, door, [], undefined));
-      if (state === 'Normal') return accept();
+      if (state === 'Normal') return notUsed('door alarm back to Normal: only an alarm raises an indicator');
       return rejectRecord(
         `message.data.State: expected Normal, DoorForcedOpen or DoorOpenTooLong, got ${JSON.stringify(state.slice(0, 60))}`,
       );
     case 'Door/State/DoorTamper':
       return state === 'TamperDetected'
         ? accept(draft(e, 'access.door_tamper', `Door ${door} tampered with`, 4, door, [], undefined))
-        : accept();
+        : notUsed(`door tamper state ${state}: only TamperDetected raises an indicator`);
     case 'Door/State/DoorPhysicalState':
       // Kept so that rules can ask "door opened with no access granted before it".
       return state === 'Open'
         ? accept(draft(e, 'access.door_opened', `Door ${door} opened`, 1, door, [], undefined))
-        : accept();
+        : notUsed(`door physical state ${state}: only Open raises an indicator`);
     default:
-      return accept();
+      return unmapped(e);
   }
 }
 
 function videoEvent(e: Event): DecodeResult {
   switch (e.topic) {
     case 'RuleEngine/FieldDetector/ObjectsInside': {
-      if (!readFlag(e.data, 'IsInside', 'message.data.IsInside')) return accept();
+      if (!readFlag(e.data, 'IsInside', 'message.data.IsInside'))
+        return notUsed('object left the field: only an object entering raises an indicator');
       const camera = cameraToken(e);
       const rule = ruleName(e);
       return accept(
-        tagRule(
+        analytics(
           draft(e, 'video.object_in_field', `Object inside field "${rule}" on ${camera}`, 3, camera, [], undefined, 70),
           rule,
+          objectIdOf(e),
         ),
       );
     }
     case 'RuleEngine/LineDetector/Crossed': {
       const camera = cameraToken(e);
       const rule = ruleName(e);
-      const objectId = e.data.ObjectId;
+      const objectId = objectIdOf(e);
       const observables: Observable[] = [];
-      if (typeof objectId === 'string' || typeof objectId === 'number')
+      if (objectId !== undefined)
         observables.push({ type: 'track_id', value: clipObservable(`${camera}/${objectId}`) });
       return accept(
-        tagRule(
+        analytics(
           draft(e, 'video.line_crossed', `Line "${rule}" crossed on ${camera}`, 3, camera, observables, undefined, 70),
           rule,
+          objectId,
         ),
       );
     }
     case 'RuleEngine/TamperDetector/Tamper': {
-      if (!readFlag(e.data, 'IsTamper', 'message.data.IsTamper')) return accept();
+      if (!readFlag(e.data, 'IsTamper', 'message.data.IsTamper'))
+        return notUsed('camera tamper cleared: only tampering raises an indicator');
       const camera = cameraToken(e);
       return accept(
-        tagRule(draft(e, 'video.tamper', `Camera ${camera} tampered with`, 4, camera, [], undefined, 80), ruleName(e)),
+        analytics(
+          draft(e, 'video.tamper', `Camera ${camera} tampered with`, 4, camera, [], undefined, 80),
+          ruleName(e),
+          undefined,
+        ),
       );
     }
     case 'VideoSource/SignalLoss': {
-      if (!readFlag(e.data, 'State', 'message.data.State')) return accept();
+      if (!readFlag(e.data, 'State', 'message.data.State'))
+        return notUsed('video signal back: only a loss raises an indicator');
       const camera = cameraToken(e);
       return accept(draft(e, 'video.signal_loss', `Video signal lost on ${camera}`, 4, camera, [], undefined, 90));
     }
     default:
       // GlobalSceneChange is the ONVIF name for "the view changed": covered, moved, sprayed.
       if (e.topic.startsWith('VideoSource/GlobalSceneChange')) {
-        if (!readFlag(e.data, 'State', 'message.data.State')) return accept();
+        if (!readFlag(e.data, 'State', 'message.data.State'))
+          return notUsed('scene change cleared: only a change raises an indicator');
         const camera = cameraToken(e);
         return accept(
           draft(e, 'video.tamper', `Scene change (possible tampering) on ${camera}`, 4, camera, [], undefined, 70),
         );
       }
-      return accept();
+      return unmapped(e);
   }
+}
+
+/**
+ * The tracked object an analytics event is about: ONVIF puts ObjectId in the message key
+ * (Axis and others also in data). Two objects crossing one line in the same millisecond are
+ * two records, so it is part of the identity.
+ */
+function objectIdOf(e: Event): string | undefined {
+  const message = e.record.message as JsonObject;
+  const key = (message.key ?? message.Key) as JsonObject | undefined;
+  for (const v of [e.data.ObjectId, key !== null && typeof key === 'object' ? key.ObjectId : undefined])
+    if ((typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+  return undefined;
 }
 
 /** Analytics events name the video source configuration; VideoSource events name the source. */
@@ -204,8 +239,10 @@ function ruleName(e: Event): string {
   return readOptionalString(e.source, 'Rule', 'message.source.Rule') ?? 'unnamed rule';
 }
 
-function tagRule(d: Draft, rule: string): Draft {
+/** Tags the rule, and makes the rule and the object part of the record's identity. */
+function analytics(d: Draft, rule: string, objectId: string | undefined): Draft {
   d.tags.push(clipTag(`rule:${rule}`));
+  d.sourceRef += `|${rule}|${objectId ?? ''}`;
   return d;
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOnvifDecoder } from './index.ts';
-import { decodeOk, decodeOne, decoderContract, fixture, rejectionOf } from '../decoder-contract.case.ts';
+import { decodeOk, decodeOne, decoderContract, fixture, notUsedReason, rejectionOf } from '../decoder-contract.case.ts';
 
 const decoder = createOnvifDecoder();
 const load = (name: string) => fixture(import.meta.url, name);
@@ -39,6 +39,21 @@ describe('onvif decoder: access control', () => {
     expect(d.tags).toContain('reason:CredentialNotFound/Card');
   });
 
+  it('takes the refused credential of Denied/Identifier from IdentifierValue as the badge', () => {
+    const d = decodeOne(decoder, load('access-denied-identifier.json'));
+    expect(d).toMatchObject({ type: 'access.denied', sensorId: 'AP-GATE-N2', time: '2025-03-14T02:11:07.532Z' });
+    expect(d.observables).toEqual([{ type: 'badge', value: '0A1B2C3D' }]);
+    expect(d.title).toBe('Access denied to 0A1B2C3D at AP-GATE-N2: CredentialNotActive');
+    expect(d.tags).toEqual(['reason:CredentialNotActive', 'identifier:pt:Card']);
+  });
+
+  it('takes the unknown credential of Denied/CredentialNotFound from IdentifierValue as the badge', () => {
+    const d = decodeOne(decoder, load('access-denied-credential-not-found.json'));
+    expect(d.type).toBe('access.denied');
+    expect(d.observables).toEqual([{ type: 'badge', value: '0A1B2C3E' }]);
+    expect(d.tags).toContain('reason:CredentialNotFound');
+  });
+
   it('accepts the AccessDenied spelling some bridges use', () => {
     const d = decodeOne(decoder, load('access-granted.json').replace('AccessGranted', 'AccessDenied'));
     expect(d.type).toBe('access.denied');
@@ -63,6 +78,9 @@ describe('onvif decoder: doors', () => {
       severity: 3,
     });
     expect(decodeOk(decoder, load('door-normal.json'))).toEqual([]);
+    expect(notUsedReason(decoder, load('door-normal.json'))).toBe(
+      'door alarm back to Normal: only an alarm raises an indicator',
+    );
   });
 
   it('rejects a door alarm state ONVIF does not define', () => {
@@ -91,6 +109,12 @@ describe('onvif decoder: video analytics', () => {
     expect(d.observables).toEqual([{ type: 'track_id', value: 'CAM-GATE-1/42' }]);
   });
 
+  it('reads the object id from the message key, where ONVIF puts it', () => {
+    expect(decodeOne(decoder, load('line-crossed-object-in-key.json')).observables).toEqual([
+      { type: 'track_id', value: 'CAM-GATE-1/7' },
+    ]);
+  });
+
   it('raises tamper and signal loss as high', () => {
     expect(decodeOne(decoder, load('tamper.json'))).toMatchObject({
       type: 'video.tamper',
@@ -112,8 +136,11 @@ describe('onvif decoder: video analytics', () => {
 });
 
 describe('onvif decoder: records it does not map', () => {
-  it('accepts other ONVIF topics with no indicator', () => {
+  it('accepts other ONVIF topics with no indicator, saying which topic was not used', () => {
     expect(decodeOk(decoder, load('io-port-unmapped.json'))).toEqual([]);
+    expect(notUsedReason(decoder, load('io-port-unmapped.json'))).toMatch(
+      /^topic Device\/\S+: Portwatch makes no indicator from this ONVIF topic$/,
+    );
   });
 
   it('rejects JSON that is not an ONVIF event', () => {
@@ -129,4 +156,8 @@ describe('onvif decoder: records it does not map', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createOnvifDecoder, { samples });
+// Two objects crossing one line on one camera in the same millisecond.
+decoderContract(createOnvifDecoder, {
+  samples,
+  twins: [load('line-crossed.json'), load('line-crossed.json').replace('"ObjectId":42', '"ObjectId":43')],
+});

@@ -59,4 +59,8 @@ describe('pids decoder', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createPidsDecoder, { samples });
+// Two intrusions on one fence segment in one instant, 12 m apart, without controller event ids.
+decoderContract(createPidsDecoder, {
+  samples,
+  twins: [load('intrusion-minimal.json'), load('intrusion-minimal.json').replace('"offsetM":0', '"offsetM":12')],
+});

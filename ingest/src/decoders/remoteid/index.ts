@@ -61,7 +61,8 @@ function decodeRemoteId(payload: string, ctx: DecodeContext): DecodeResult {
         observables: [{ type: 'uas_id', value: clipObservable(uasId) }],
         correlationKey: uasId,
         tags,
-        sourceRef: `${uasId}|${String(record.timestamp)}`,
+        // The resolved time, not the field: F3411's tenths-since-the-hour repeats every hour.
+        sourceRef: `${uasId}|${time}`,
         raw: record,
       }),
     );

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRemoteIdDecoder } from './index.ts';
-import { decodeOne, decoderContract, fixture, rejectionOf } from '../decoder-contract.case.ts';
+import { decodeOne, decoderContract, fixture, rejectionOf, testContext } from '../decoder-contract.case.ts';
 
 const decoder = createRemoteIdDecoder();
 const load = (name: string) => fixture(import.meta.url, name);
@@ -41,6 +41,13 @@ describe('remoteid decoder', () => {
     });
   });
 
+  it('gives the same tenths-since-the-hour value heard an hour later a different identity', () => {
+    const record = load('tenths-since-hour.json');
+    const at = (iso: string) => decodeOne(decoder, record, { ...testContext, receivedAt: new Date(iso) }).sourceRef;
+    expect(at('2025-03-14T02:30:00Z')).not.toBe(at('2025-03-14T03:30:00Z'));
+    expect(at('2025-03-14T02:30:00Z')).toBe(at('2025-03-14T02:31:00Z'));
+  });
+
   it('rejects positions off the globe and a missing uas_id', () => {
     expect(rejectionOf(decoder, load('bad-latitude.json'))).toBe('latitude: expected degrees -90–90, got 91.5');
     expect(rejectionOf(decoder, '{"latitude": 1, "longitude": 2}')).toBe(
@@ -53,4 +60,8 @@ describe('remoteid decoder', () => {
 });
 
 const samples = readdirSync(new URL('./testdata/', import.meta.url)).map(load);
-decoderContract(createRemoteIdDecoder, { samples });
+// Two drones heard by one receiver in the same millisecond.
+decoderContract(createRemoteIdDecoder, {
+  samples,
+  twins: [load('location-iso.json'), load('location-iso.json').replace('1596F3A4B2C8D9E0F1A2', '1596F3A4B2C8D9E0F1A3')],
+});

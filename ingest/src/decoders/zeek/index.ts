@@ -1,13 +1,13 @@
-// Zeek JSON logs. `notice` records become indicators; `conn` and the other logs only enrich
-// and are accepted with no drafts. The log a record belongs to is not always written:
-// `_path` is there with some writers, the Kafka plugin wraps the record as {"conn": {...}},
-// and plain JSON logs carry neither, so we also recognise a log by its keys.
-// Keys are flat and dotted (`id.orig_h`); `ts` is epoch seconds (float), epoch
-// milliseconds (JSON::TS_MILLIS) or ISO-8601 (JSON::TS_ISO8601).
+// Zeek JSON logs. `notice` records, `weird` records and `ssl` records whose certificate failed
+// validation become indicators; every other log is "not used", with the log named in the
+// reason (logs.ts says how a log is recognised). Keys are flat and dotted (`id.orig_h`);
+// `ts` is epoch seconds (float), epoch milliseconds (JSON::TS_MILLIS) or ISO-8601
+// (JSON::TS_ISO8601).
 import type { Observable, Severity } from '@portwatch/schema';
 import {
   accept,
   newDraft,
+  notUsed,
   type DecodeContext,
   type DecodeResult,
   type Decoder,
@@ -27,6 +27,7 @@ import {
   rejectionFrom,
   type JsonObject,
 } from '../record-fields.ts';
+import { logByFields, notUsedReason, WRAPPED_LOGS } from './logs.ts';
 
 export const createZeekDecoder: DecoderFactory = () => {
   const decoder: Decoder = { format: 'zeek', decode: decodeZeek };
@@ -48,25 +49,6 @@ const NOTES: Record<string, NoteMapping> = {
 };
 const OTHER_NOTE: NoteMapping = { type: 'net.notice', severity: 2 };
 
-// Kafka-plugin wrappers we unwrap; a single-key object with any other name is not Zeek.
-const WRAPPED_LOGS = new Set([
-  'conn',
-  'notice',
-  'dns',
-  'http',
-  'ssl',
-  'files',
-  'weird',
-  'x509',
-  'ssh',
-  'smb_files',
-  'dhcp',
-  'software',
-  'intel',
-  'modbus',
-  'dnp3',
-]);
-
 function decodeZeek(payload: string, ctx: DecodeContext): DecodeResult {
   try {
     let record = parseJsonObject(payload, 'a Zeek JSON log record', ctx);
@@ -82,18 +64,24 @@ function decodeZeek(payload: string, ctx: DecodeContext): DecodeResult {
       }
     }
     const time = readTime(record, 'ts', 'ts', 'guess');
-    if (path === 'notice' || (path === undefined && record.note !== undefined))
-      return accept(noticeDraft(record, time));
-    if (
-      path === undefined &&
-      record.uid === undefined &&
-      record.conn_state === undefined &&
-      record.fuid === undefined
-    ) {
-      rejectRecord('not a Zeek log record: no _path, note, uid, fuid or conn_state');
+    const log = path ?? logByFields(record);
+    if (log === undefined)
+      rejectRecord(
+        'not a Zeek log record: no _path, and none of the fields of a Zeek log (note, uid, fuid, conn_state, name…)',
+      );
+    switch (log) {
+      case 'notice':
+        return accept(noticeDraft(record, time));
+      case 'weird':
+        return accept(weirdDraft(record, time));
+      case 'ssl':
+        return sslResult(record, time);
+      case 'conn':
+        checkConn(record);
+        return notUsed(notUsedReason('conn'));
+      default:
+        return notUsed(notUsedReason(log));
     }
-    if (path === 'conn' || record.conn_state !== undefined) checkConn(record);
-    return accept();
   } catch (error) {
     return rejectionFrom(error);
   }
@@ -125,6 +113,19 @@ function checkConn(record: JsonObject): void {
   readOptionalString(record, 'conn_state');
 }
 
+/** The addresses a record names, in order, each once: as `ips` (to locate the zone) and observables. */
+function addresses(candidates: (string | undefined)[]): { ips: string[]; observables: Observable[] } {
+  const ips: string[] = [];
+  const observables: Observable[] = [];
+  for (const ip of candidates) {
+    if (ip !== undefined && !ips.includes(ip)) {
+      ips.push(ip);
+      observables.push({ type: 'ip', value: clipObservable(ip) });
+    }
+  }
+  return { ips, observables };
+}
+
 function noticeDraft(record: JsonObject, time: string): Draft {
   const note = readString(record, 'note');
   const msg = readOptionalString(record, 'msg') ?? note;
@@ -136,14 +137,7 @@ function noticeDraft(record: JsonObject, time: string): Draft {
   const resp = address(record, 'resp_h');
   readOptionalInteger(record, 'p', 'p', 0, 65535);
   const mapping = NOTES[note] ?? OTHER_NOTE;
-  const ips: string[] = [];
-  const observables: Observable[] = [];
-  for (const ip of [src, orig, dst, resp]) {
-    if (ip !== undefined && !ips.includes(ip)) {
-      ips.push(ip);
-      observables.push({ type: 'ip', value: clipObservable(ip) });
-    }
-  }
+  const { ips, observables } = addresses([src, orig, dst, resp]);
   const d = newDraft({
     time,
     domain: 'cyber',
@@ -159,9 +153,81 @@ function noticeDraft(record: JsonObject, time: string): Draft {
     observables,
     tags: [clipTag(`note:${note}`)],
     ips,
-    sourceRef: `${uid ?? ''}|${String(record.ts)}|${note}|${src ?? orig ?? ''}`,
+    // Two notices of one note from one source in one instant differ in what they are about:
+    // the target and the message (a scan of another host, another count).
+    sourceRef: `${uid ?? ''}|${String(record.ts)}|${note}|${src ?? orig ?? ''}|${dst ?? resp ?? ''}|${msg}`,
     raw: record,
   });
   if (uid !== undefined) d.correlationKey = uid;
   return d;
+}
+
+/**
+ * A weird: traffic that does not follow its protocol — broken software, or someone evading
+ * or confusing the sensor (Zeek's own words). The same kind of finding as a Suricata anomaly.
+ */
+function weirdDraft(record: JsonObject, time: string): Draft {
+  const name = readString(record, 'name');
+  const addl = readOptionalString(record, 'addl');
+  const uid = readOptionalString(record, 'uid');
+  const orig = address(record, 'orig_h');
+  const resp = address(record, 'resp_h');
+  const { ips, observables } = addresses([orig, resp]);
+  const d = newDraft({
+    time,
+    domain: 'cyber',
+    type: 'ids.anomaly',
+    title: clipTitle(`Zeek weird: ${name}${addl === undefined ? '' : ` (${addl})`}`),
+    severity: 2,
+    confidence: 50,
+    location: null,
+    sensorId: readOptionalString(record, 'peer') ?? null,
+    vendor: 'Zeek',
+    product: 'Zeek',
+    observables,
+    tags: [clipTag(`weird:${name}`)],
+    ips,
+    sourceRef: `weird|${uid ?? ''}|${String(record.ts)}|${name}|${addl ?? ''}|${orig ?? ''}|${resp ?? ''}`,
+    raw: record,
+  });
+  if (uid !== undefined) d.correlationKey = uid;
+  return d;
+}
+
+/**
+ * ssl.log carries `validation_status` when the site loads policy/protocols/ssl/validate-certs:
+ * "ok", or OpenSSL's reason the chain failed ("self signed certificate", "certificate has
+ * expired"…). A failure is an indicator (a spoofed or intercepted service); the rest is not used.
+ */
+function sslResult(record: JsonObject, time: string): DecodeResult {
+  const status = readOptionalString(record, 'validation_status');
+  if (status === undefined || status === 'ok')
+    return notUsed(
+      `zeek ssl log: ${status === undefined ? 'certificate not validated by the sensor' : 'certificate valid'}`,
+    );
+  const uid = readString(record, 'uid');
+  const server = readOptionalString(record, 'server_name');
+  const orig = address(record, 'orig_h');
+  const resp = address(record, 'resp_h');
+  const { ips, observables } = addresses([orig, resp]);
+  if (server !== undefined) observables.push({ type: 'hostname', value: clipObservable(server) });
+  const d = newDraft({
+    time,
+    domain: 'cyber',
+    type: 'tls.cert_invalid',
+    title: clipTitle(`TLS certificate of ${server ?? resp ?? 'a server'} failed validation: ${status}`),
+    severity: 2,
+    confidence: 70,
+    location: null,
+    sensorId: null,
+    vendor: 'Zeek',
+    product: 'Zeek',
+    observables,
+    tags: [clipTag(`validation:${status}`)],
+    ips,
+    correlationKey: uid,
+    sourceRef: `ssl|${uid}|${String(record.ts)}|${status}`,
+    raw: record,
+  });
+  return accept(d);
 }
