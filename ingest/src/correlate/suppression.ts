@@ -63,6 +63,7 @@ export function raiseOrUpdate(slot: IncidentSlot, set: readonly Entry[], ctx: Ra
     firstSeen: iso(first),
     lastSeen: iso(last),
     mode: ctx.mode,
+    ...(rule.tags?.length ? { tags: [...rule.tags] } : {}),
     history: [
       {
         at: iso(last),
