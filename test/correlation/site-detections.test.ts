@@ -125,6 +125,69 @@ describe.each(['valencia', 'piraeus'])('%s: detections of issue 14', (siteId) =>
   });
 });
 
+describe.each(['valencia', 'piraeus', 'zagreb-airport'])('%s: ransomware-detected', (siteId) => {
+  it('an agent that failed to stop ransomware raises at once; a quarantined adware does not', async () => {
+    const b = await loadSiteBundle(siteId);
+    const e = engineFor(b, 'ransomware-detected');
+    const edr = (ms: number, title: string, severity: 3 | 4) =>
+      ind({ time: at(ms), zoneId: 'data-centre', domain: 'cyber', type: 'fw.event', severity, title });
+    expect(e.process(edr(0, 'Adware.Win32.TOOLBAR - quarantined', 3))).toEqual([]);
+    const [inc] = e.process(edr(MIN, 'Ransom.Win32.LOCKBIT.YXDBJ - quarantine failed', 4));
+    expect(inc).toMatchObject({ ruleId: 'ransomware-detected', zoneId: 'data-centre', severity: 5 });
+    expect(inc.tags).toContain('attack.t1486');
+  });
+});
+
+describe('zagreb-airport: airport detections', () => {
+  const drone = (ms: number, zoneId: string, uas: string) =>
+    ind({
+      time: at(ms),
+      zoneId,
+      type: 'drone.detected',
+      severity: 3,
+      confidence: 80,
+      observables: [{ type: 'uas_id', value: uas }],
+    });
+
+  it('drone-near-runway: a drone in the approach area is critical; over the car park it is not this rule', async () => {
+    const b = await loadSiteBundle('zagreb-airport');
+    const e = engineFor(b, 'drone-near-runway');
+    expect(e.process(drone(0, 'landside', 'UAS-1'))).toEqual([]);
+    const [inc] = e.process(drone(MIN, 'approach-ne', 'UAS-2'));
+    expect(inc).toMatchObject({ ruleId: 'drone-near-runway', zoneId: 'approach-ne', severity: 5 });
+    // The same drone moving on along the runway updates that incident rather than raising more.
+    expect(e.process(drone(2 * MIN, 'approach-ne', 'UAS-2')).map((i) => i.id)).toEqual([inc.id]);
+  });
+
+  it('drone-over-restricted-area: over the fuel farm', async () => {
+    const b = await loadSiteBundle('zagreb-airport');
+    expect(ids(engineFor(b, 'drone-over-restricted-area').process(drone(0, 'fuel-farm', 'UAS-3')))).toEqual([
+      'drone-over-restricted-area@fuel-farm',
+    ]);
+  });
+
+  it('dos-against-ot: five flood reports in 2 minutes in the baggage hall, not four', async () => {
+    const b = await loadSiteBundle('zagreb-airport');
+    const e = engineFor(b, 'dos-against-ot');
+    const flood = (ms: number) =>
+      ind({
+        time: at(ms),
+        zoneId: 'baggage-hall',
+        domain: 'cyber',
+        type: 'fw.event',
+        severity: 4,
+        title: 'tcp_syn_flood',
+      });
+    expect(
+      feed(
+        e,
+        [0, 20, 40, 60].map((s) => flood(s * 1000)),
+      ),
+    ).toEqual([]);
+    expect(ids(e.process(flood(80_000)))).toEqual(['dos-against-ot@baggage-hall']);
+  });
+});
+
 describe('rule tags', () => {
   it('are carried onto the incident, and a rule without tags raises one without', () => {
     const [tagged, plain] = rules(
@@ -150,10 +213,13 @@ describe('rule tags', () => {
     ]);
   });
 
-  it.each(['valencia', 'piraeus'])('on %s: every tag names an ATT&CK technique or tactic', async (siteId) => {
-    const b = await loadSiteBundle(siteId);
-    const tags = b.rules.flatMap((r) => r.tags ?? []);
-    expect(tags.length).toBeGreaterThan(5);
-    for (const t of tags) expect(t).toMatch(/^attack\.(t\d{4}(\.\d{3})?|[a-z]+(-[a-z]+)*)$/);
-  });
+  it.each(['valencia', 'piraeus', 'zagreb-airport'])(
+    'on %s: every tag names an ATT&CK technique or tactic',
+    async (siteId) => {
+      const b = await loadSiteBundle(siteId);
+      const tags = b.rules.flatMap((r) => r.tags ?? []);
+      expect(tags.length).toBeGreaterThan(5);
+      for (const t of tags) expect(t).toMatch(/^attack\.(t\d{4}(\.\d{3})?|[a-z]+(-[a-z]+)*)$/);
+    },
+  );
 });
