@@ -65,7 +65,7 @@ describe('portwatch simulate --list', () => {
     expect(out.split('\n').filter(Boolean)).toEqual(SCENARIOS.filter((s) => s.sites.includes(site)).map((s) => s.id));
   });
 
-  it('lists the baggage-handling extortion at the airport, and no port scenario there', async () => {
+  it('lists the airport’s scenarios at the airport, and no port scenario there', async () => {
     let out = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
     try {
@@ -73,6 +73,6 @@ describe('portwatch simulate --list', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(out).toBe('baggage-extortion\n');
+    expect(out).toBe('baggage-extortion\nrunway-drone\n');
   });
 });

@@ -155,8 +155,10 @@ describe('zagreb-airport: airport detections', () => {
     expect(e.process(drone(0, 'landside', 'UAS-1'))).toEqual([]);
     const [inc] = e.process(drone(MIN, 'approach-ne', 'UAS-2'));
     expect(inc).toMatchObject({ ruleId: 'drone-near-runway', zoneId: 'approach-ne', severity: 5 });
-    // The same drone moving on along the runway updates that incident rather than raising more.
-    expect(e.process(drone(2 * MIN, 'approach-ne', 'UAS-2')).map((i) => i.id)).toEqual([inc.id]);
+    // The same drone flying on over the runway updates that incident rather than raising more.
+    const moved = e.process(drone(2 * MIN, 'runway', 'UAS-2'));
+    expect(moved.map((i) => i.id)).toEqual([inc.id]);
+    expect(moved[0].affectedZones).toEqual(['approach-ne', 'runway']);
   });
 
   it('drone-over-restricted-area: over the fuel farm', async () => {

@@ -7,6 +7,7 @@ import { cargoDataManipulation } from './cargo-data-manipulation.ts';
 import { notpetyaCascade } from './notpetya-cascade.ts';
 import { insiderCranePlc } from './insider-crane-plc.ts';
 import { baggageExtortion } from './baggage-extortion.ts';
+import { runwayDrone } from './runway-drone.ts';
 
 export const SCENARIOS: Scenario[] = [
   gateHybridIntrusion,
@@ -16,6 +17,7 @@ export const SCENARIOS: Scenario[] = [
   notpetyaCascade,
   insiderCranePlc,
   baggageExtortion,
+  runwayDrone,
 ];
 
 export function findScenario(id: string): Scenario | undefined {
