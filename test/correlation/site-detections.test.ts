@@ -2,10 +2,20 @@
 // written for and the near misses they must leave alone; and the ATT&CK tags a rule carries
 // onto its incidents.
 import { describe, it, expect } from 'vitest';
-import { CorrelationEngine } from '@portwatch/ingest';
-import { loadSiteBundle, type SiteBundle } from '@portwatch/api/system/load-site-bundle';
-import type { Incident, Indicator } from '@portwatch/schema';
+import { CorrelationEngine, loadRules, type Rule } from '@portwatch/ingest';
+import { loadSite, siteDir } from '@portwatch/dashboards';
+import type { Incident, Indicator, Site } from '@portwatch/schema';
 import { at, ind, MIN, rules } from './support.ts';
+
+interface SiteBundle {
+  site: Site;
+  rules: Rule[];
+}
+/** The site's plan and rules, read the way the pipeline reads them. */
+async function loadSiteBundle(siteId: string): Promise<SiteBundle> {
+  const site = await loadSite(siteDir(siteId));
+  return { site, rules: await loadRules(site.dir) };
+}
 
 const engineFor = (b: SiteBundle, only: string) =>
   new CorrelationEngine(
