@@ -28,16 +28,37 @@ async function problems(
 }
 
 describe('loadSops', () => {
-  it.each(['valencia', 'piraeus'])('%s: every SOP has a title and 3–7 steps', async (site) => {
+  const PORT_SOPS = [
+    'cargo-tampering',
+    'credential-misuse',
+    'drone-incursion',
+    'hybrid-intrusion',
+    'network-intrusion',
+    'ot-unauthorised-write',
+    'perimeter-breach',
+    'ransomware',
+    'unauthorised-entry',
+    'vessel-dark',
+  ];
+  const AIRPORT_SOPS = [
+    'credential-misuse',
+    'drone-incursion',
+    'drone-near-runway',
+    'hybrid-intrusion',
+    'network-intrusion',
+    'ot-denial-of-service',
+    'ot-unauthorised-write',
+    'perimeter-breach',
+    'ransomware',
+    'unauthorised-entry',
+  ];
+  it.each([
+    ['valencia', PORT_SOPS],
+    ['piraeus', PORT_SOPS],
+    ['zagreb-airport', AIRPORT_SOPS],
+  ])('%s: every SOP has a title and 3–7 steps', async (site, ids) => {
     const sops = await loadSops(siteDir(site));
-    expect([...sops.keys()].sort()).toEqual([
-      'credential-misuse',
-      'drone-incursion',
-      'hybrid-intrusion',
-      'network-intrusion',
-      'unauthorised-entry',
-      'vessel-dark',
-    ]);
+    expect([...sops.keys()].sort()).toEqual(ids);
     for (const sop of sops.values()) {
       expect(sop.title.length).toBeGreaterThan(5);
       expect(sop.steps.length).toBeGreaterThanOrEqual(3);

@@ -5,6 +5,7 @@ import { buildSiteIndex, ipInCidr, listSites, loadSite, pointInPolygon, siteDir 
 const sites: Record<string, Site> = {
   valencia: await loadSite(siteDir('valencia')),
   piraeus: await loadSite(siteDir('piraeus')),
+  'zagreb-airport': await loadSite(siteDir('zagreb-airport')),
 };
 
 // Generous boxes around each port: a typo in a coordinate (a swapped sign, lat for lon) lands
@@ -12,12 +13,17 @@ const sites: Record<string, Site> = {
 const BOUNDS = {
   valencia: { minLat: 39.41, maxLat: 39.48, minLon: -0.35, maxLon: -0.22 },
   piraeus: { minLat: 37.9, maxLat: 37.97, minLon: 23.53, maxLon: 23.66 },
+  'zagreb-airport': { minLat: 45.7, maxLat: 45.79, minLon: 16.0, maxLon: 16.14 },
 };
-const MIN = { valencia: { zones: 10, sensors: 40 }, piraeus: { zones: 8, sensors: 30 } };
+const MIN = {
+  valencia: { zones: 10, sensors: 40 },
+  piraeus: { zones: 8, sensors: 30 },
+  'zagreb-airport': { zones: 10, sensors: 30 },
+};
 
 describe('shipped sites', () => {
-  it('lists both sample sites', () => {
-    expect(listSites()).toEqual(expect.arrayContaining(['piraeus', 'valencia']));
+  it('lists the sample sites', () => {
+    expect(listSites()).toEqual(expect.arrayContaining(['piraeus', 'valencia', 'zagreb-airport']));
     expect(() => siteDir('nowhere')).toThrow(/unknown site "nowhere" \(expected one of .*valencia/);
   });
 
@@ -70,7 +76,7 @@ describe('shipped sites', () => {
         }
       });
 
-      it('has the sensor kinds the scenarios need', () => {
+      it.runIf(site.kind === 'seaport')('has the sensor kinds the scenarios need', () => {
         const kinds = new Set(site.sensors.features.map((s) => s.properties.kind));
         expect([...kinds].sort()).toEqual([
           'access_reader',
@@ -84,17 +90,22 @@ describe('shipped sites', () => {
         ]);
       });
 
-      it('gives land zones their own networks and at least two assets each, water zones none', () => {
-        for (const zone of site.zones.features) {
-          const count = site.assets.filter((a) => a.zoneId === zone.properties.id).length;
-          if (zone.properties.kind === 'water') expect(zone.properties.networks).toEqual([]);
-          else
-            expect({ zone: zone.properties.id, nets: zone.properties.networks.length > 0, assets: count >= 2 }).toEqual(
-              { zone: zone.properties.id, nets: true, assets: true },
-            );
-        }
-        expect(landZones.length).toBeGreaterThan(0);
-      });
+      it.runIf(site.kind === 'seaport')(
+        'gives land zones their own networks and at least two assets each, water zones none',
+        () => {
+          for (const zone of site.zones.features) {
+            const count = site.assets.filter((a) => a.zoneId === zone.properties.id).length;
+            if (zone.properties.kind === 'water') expect(zone.properties.networks).toEqual([]);
+            else
+              expect({
+                zone: zone.properties.id,
+                nets: zone.properties.networks.length > 0,
+                assets: count >= 2,
+              }).toEqual({ zone: zone.properties.id, nets: true, assets: true });
+          }
+          expect(landZones.length).toBeGreaterThan(0);
+        },
+      );
 
       it('resolves every asset address back to the asset and its zone', () => {
         const index = buildSiteIndex(site);
@@ -107,7 +118,7 @@ describe('shipped sites', () => {
         }
       });
 
-      it('models the cascades the scenarios rely on', () => {
+      it.runIf(site.kind === 'seaport')('models the cascades the scenarios rely on', () => {
         const asset = (assetId: string) => site.assets.find((a) => a.id === assetId)!;
         const gateZone = site.zones.features.find((z) => z.properties.kind === 'gate')!.properties.id;
         expect(asset('gate-control-srv').controls).toContain(gateZone);
@@ -121,6 +132,63 @@ describe('shipped sites', () => {
         expect(asset('cruise-ctrl-pc')).toMatchObject({ kind: 'workstation', zoneId: 'cruise-terminal' });
         expect(asset('cruise-pis').dependsOn).toContain('cruise-ctrl-pc');
         expect(asset('fuel-scada')).toMatchObject({ kind: 'scada', zoneId: 'fuel-bunkering' });
+      });
+
+      it.runIf(site.kind === 'airport')('has the sensor kinds an airport needs, and no AIS receiver', () => {
+        const kinds = new Set(site.sensors.features.map((s) => s.properties.kind));
+        expect([...kinds].sort()).toEqual([
+          'access_reader',
+          'camera',
+          'door',
+          'drone_detector',
+          'fence',
+          'ids_tap',
+          'radar',
+        ]);
+      });
+
+      it.runIf(site.kind === 'airport')(
+        'gives zones with a LAN at least two assets; the runway and approach areas are open ground',
+        () => {
+          for (const zone of site.zones.features) {
+            const count = site.assets.filter((a) => a.zoneId === zone.properties.id).length;
+            if (zone.properties.networks.length)
+              expect({ zone: zone.properties.id, count: count >= 2 }).toEqual({
+                zone: zone.properties.id,
+                count: true,
+              });
+            else
+              expect({ zone: zone.properties.id, kind: zone.properties.kind, count }).toEqual({
+                zone: zone.properties.id,
+                kind: 'airside',
+                count: 0,
+              });
+          }
+          for (const id of [
+            'runway',
+            'terminal',
+            'apron',
+            'baggage-hall',
+            'fuel-farm',
+            'tower',
+            'data-centre',
+            'perimeter-south',
+          ])
+            expect(zoneOf(id)).toBeDefined();
+        },
+      );
+
+      it.runIf(site.kind === 'airport')('models the baggage-handling cascade the scenario relies on', () => {
+        const asset = (assetId: string) => site.assets.find((a) => a.id === assetId)!;
+        expect(asset('bhs-scada-srv')).toMatchObject({
+          kind: 'scada',
+          zoneId: 'data-centre',
+          controls: ['baggage-hall'],
+        });
+        const bhsPlcs = site.assets.filter((a) => a.kind === 'plc' && a.zoneId === 'baggage-hall');
+        expect(bhsPlcs.length).toBeGreaterThanOrEqual(2);
+        for (const plc of bhsPlcs) expect(plc.dependsOn).toContain('bhs-scada-srv');
+        expect(asset('bhs-hmi-01').dependsOn).toContain('bhs-scada-srv');
       });
     });
   }

@@ -50,6 +50,8 @@ export interface Incident {
   firstSeen: string;
   lastSeen: string;
   mode: Mode;
+  /** The raising rule's tags (MITRE ATT&CK for ICS / Enterprise: `attack.t0855`, `attack.t1210`). */
+  tags?: string[];
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
@@ -89,6 +91,7 @@ export const incidentSchema = {
     firstSeen: { type: 'string', format: 'date-time' },
     lastSeen: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
+    tags: { type: 'array', items: { type: 'string' } },
     assignee: { type: 'string' },
     sop: {
       type: 'array',

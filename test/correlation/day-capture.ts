@@ -1,4 +1,4 @@
-// A day of Valencia background traffic with scenarios hidden in it, generated (not committed):
+// A day of a site’s background traffic with scenarios hidden in it, generated (not committed):
 // one background slice per hour, so the shift pattern follows the clock.
 import { BackgroundTraffic, Rng, SCENARIOS, buildScenario } from '@portwatch/simulators';
 import type { SiteBundle } from '@portwatch/system';

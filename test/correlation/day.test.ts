@@ -1,6 +1,6 @@
 // A day of Valencia background traffic (badges by shift, cameras, benign IDS noise, AIS) with
 // two hybrid incidents hidden in it, at different times and in different zones: correlation
-// must find exactly those, and nothing else of high severity.
+// must find exactly those, and nothing else of high severity. The same for a day at the airport.
 import { describe, it, expect } from 'vitest';
 import { loadSiteBundle } from '@portwatch/system';
 import { SCENARIOS } from '@portwatch/simulators';
@@ -28,5 +28,24 @@ describe('a day of background traffic with two hybrid incidents hidden in it', (
     // Found when they happened, not somewhere else in the day.
     const gate = r.incidents.find((i) => i.zoneId === 'gate-north')!;
     expect(Date.parse(gate.firstSeen) - hidden[0].atMs).toBeLessThan(5 * 60_000);
+  });
+});
+
+describe('a day at the airport with the baggage-handling extortion hidden in the night', () => {
+  it('gives exactly its incidents, found when it happened, and no other of severity ≥ 4', async () => {
+    const bundle = await loadSiteBundle('zagreb-airport');
+    const atMs = DAY_START + 1.5 * HOUR; // 02:30 in Zagreb: the quietest hour
+    const lines = dayCapture(bundle, 42, [{ scenario: 'baggage-extortion', atMs }]);
+    const r = await replayCapture(lines, bundle, { speed: Infinity });
+    expect(r.records).toBeGreaterThan(30_000);
+    expect(r.rejected).toBe(0);
+    const scenario = SCENARIOS.find((s) => s.id === 'baggage-extortion')!;
+    const expected = scenario.expected(bundle.site).map((x) => `${x.ruleId}@${x.zoneId}`);
+    const high = r.incidents.filter((i) => i.severity >= 4).map((i) => `${i.ruleId}@${i.zoneId}`);
+    expect(high.sort()).toEqual(expected.sort());
+    for (const inc of r.incidents) {
+      expect(Date.parse(inc.firstSeen)).toBeGreaterThanOrEqual(atMs);
+      expect(Date.parse(inc.lastSeen)).toBeLessThanOrEqual(atMs + scenario.durationMs);
+    }
   });
 });

@@ -167,6 +167,7 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
   const latenessMs = optionalDuration(d.lateness, undefined, where('lateness'), problems);
   if (d.enabled !== undefined && typeof d.enabled !== 'boolean')
     problems.push(where('enabled: expected true or false'));
+  const tags = tagsOf(d.tags, where('tags'), problems);
   if (problems.length > before) return null;
   return {
     id: id!,
@@ -174,6 +175,7 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
     description: typeof d.description === 'string' ? d.description : undefined,
     severity: severity!,
     sop: typeof d.sop === 'string' ? d.sop : undefined,
+    ...(tags.length ? { tags } : {}),
     file,
     detections: detections!,
     correlation: {
@@ -192,6 +194,24 @@ export function parseRule(doc: unknown, file: string, problems: string[]): Rule 
     latenessMs,
     enabled: d.enabled !== false,
   };
+}
+
+// Sigma's tag form, namespace.value: `attack.t0855`, `attack.t1110.003`, `attack.lateral-movement`.
+const TAG = /^[a-z][a-z0-9_-]*\.[a-z0-9_.-]+$/;
+
+/** Tags may be left out; each one must be namespace.value in lower case (what Sigma rules use). */
+function tagsOf(v: unknown, where: string, problems: string[]): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    problems.push(`${where}: expected a list like [attack.t0855, attack.t1110.003]`);
+    return [];
+  }
+  const bad = v.filter((t) => typeof t !== 'string' || !TAG.test(t));
+  if (bad.length)
+    problems.push(
+      `${where}: ${bad.map((t) => JSON.stringify(t)).join(', ')}: expected namespace.value in lower case (attack.t0855)`,
+    );
+  return [...new Set(v.filter((t): t is string => typeof t === 'string' && TAG.test(t)))];
 }
 
 /** A duration key that may be left out (then `fallback`); "0s" is allowed. */

@@ -34,6 +34,11 @@ export interface Rule {
   description?: string;
   severity: Severity;
   sop?: string;
+  /**
+   * Sigma-style tags carried onto its incidents: MITRE ATT&CK techniques and tactics
+   * (`attack.t0855`, `attack.t1110.003`, `attack.lateral-movement`) and the like.
+   */
+  tags?: string[];
   file: string;
   detections: Record<string, Detection>;
   correlation: {

@@ -64,6 +64,7 @@ export function raiseOrUpdate(incidentState: IncidentSlot, set: readonly Entry[]
     firstSeen: iso(first),
     lastSeen: iso(last),
     mode: ctx.mode,
+    ...(rule.tags?.length ? { tags: [...rule.tags] } : {}),
     history: [
       {
         at: iso(last),

@@ -38,11 +38,13 @@ export const cargoDataManipulation: Scenario = {
   basedOn:
     'The Antwerp container-terminal hacking case (2011–2013, disclosed by Belgian and Dutch police in 2013: traffickers had port IT breached to alter container data and collect cocaine shipments unchecked) and vessels switching AIS off before port calls (DESIGN.md scenario 3)',
   description:
-    'At night a client on the staff Wi-Fi sprays passwords until one works (the RADIUS server logs each try), sweeps the data-centre network (the core firewall denies hundreds of probes, Zeek raises an address scan), then injects customs-status changes into the port community system (Suricata: SQL injection and status updates from a Wi-Fi address; the PCS logs the changes under a forwarder’s account). Twenty minutes later a feeder coming in from the anchorage stops transmitting AIS in the approach channel and is next heard moored in the inner basin. Expected: the port scan in port-authority-hq (where the Wi-Fi client is) and the vessel gone dark in approach-channel. The PCS manipulation itself raises no incident with the shipped rules.',
+    'At night a client on the staff Wi-Fi sprays passwords until one works (the RADIUS server logs each try), sweeps the data-centre network (the core firewall denies hundreds of probes, Zeek raises an address scan), then injects customs-status changes into the port community system (Suricata: SQL injection and status updates from a Wi-Fi address; the PCS logs the changes under a forwarder’s account). Twenty minutes later a feeder coming in from the anchorage stops transmitting AIS in the approach channel and is next heard moored in the inner basin. Expected: the Wi-Fi credential spraying and the port scan in port-authority-hq (where the Wi-Fi client is), the vessel gone dark in approach-channel, and — joining the PCS manipulation in the data centre to the vessel on the water — the cargo-tampering-then-dark incident in approach-channel.',
   durationMs: 56 * MIN,
   expected: () => [
+    { ruleId: 'wifi-credential-spraying', zoneId: 'port-authority-hq' },
     { ruleId: 'port-scan', zoneId: 'port-authority-hq' },
     { ruleId: 'ais-gap-near-port', zoneId: 'approach-channel' },
+    { ruleId: 'cargo-tampering-then-vessel-dark', zoneId: 'approach-channel' },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -11,9 +11,13 @@ export const gateHybridIntrusion: Scenario = {
   title: 'Gate barrier PLC tampering followed by a forced entry at the north gate',
   sites: ['valencia'],
   description:
-    'A host on the HQ network sends Modbus writes to the gate barrier PLC (Suricata alert), then the north gate fence is climbed, the gate door is forced and a camera sees the line crossed — one hybrid incident in gate-north.',
+    'A host on the HQ network sends Modbus writes to the gate barrier PLC (Suricata alert), then the north gate fence is climbed, the gate door is forced and a camera sees the line crossed. Expected in gate-north: the write to the barrier PLC from a host outside its engineering list, the fence breach, and the hybrid incident that joins them.',
   durationMs: 5 * 60_000,
-  expected: () => [{ ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' }],
+  expected: () => [
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north' },
+    { ruleId: 'perimeter-breach', zoneId: 'gate-north' },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' },
+  ],
   build(ctx) {
     const r = recorder(ctx);
     const flowId = ctx.rng.int(1, 2 ** 31);

@@ -6,6 +6,8 @@ import { cruiseTerminalTakeover } from './cruise-terminal-takeover.ts';
 import { cargoDataManipulation } from './cargo-data-manipulation.ts';
 import { notpetyaCascade } from './notpetya-cascade.ts';
 import { insiderCranePlc } from './insider-crane-plc.ts';
+import { baggageExtortion } from './baggage-extortion.ts';
+import { runwayDrone } from './runway-drone.ts';
 
 export const SCENARIOS: Scenario[] = [
   gateHybridIntrusion,
@@ -14,6 +16,8 @@ export const SCENARIOS: Scenario[] = [
   cargoDataManipulation,
   notpetyaCascade,
   insiderCranePlc,
+  baggageExtortion,
+  runwayDrone,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

@@ -1,9 +1,9 @@
 // An insider with a cloned badge: at the start of the early shift a crane technician's badge
 // is granted at the north gate, and a minute later at the APM terminal entrance three
 // kilometres away — one of the two is a copy. Later in the same shift a laptop on the APM crane
-// network reads, then rewrites, the registers of a ship-to-shore crane's PLC. The badge is
-// what the shipped rules catch; the PLC writes only light the zone's cyber risk (see
-// expected, and the rule the report proposes for joining the two).
+// network reads, then rewrites, the registers of a ship-to-shore crane's PLC. The badge and
+// the writes from a host outside the PLC's engineering list are two incidents; joining them
+// (same shift, same zone) is left to incident grouping.
 import { encodeEve } from '../encoders/eve.ts';
 import { encodeOnvifAccess } from '../encoders/onvif.ts';
 import { encodeZeekConn } from '../encoders/zeek.ts';
@@ -22,9 +22,12 @@ export const insiderCranePlc: Scenario = {
   basedOn:
     'Insider cases: the Maroochy Shire sewage SCADA sabotage (Queensland, 2000: a former contractor sent unauthorised commands to field controllers) and corrupted port insiders giving criminals access, as Europol’s 2023 report “Criminal networks in EU ports” describes (DESIGN.md scenario 5)',
   description:
-    'The same badge is granted at the north gate and, 75 seconds later, at the APM terminal entrance some 3 km away (access control). Twenty minutes on, a laptop on the APM terminal LAN polls the crane 1 PLC over Modbus (Zeek connections) and then writes its registers three times (Suricata: Modbus writes from a host outside the engineering list). Expected: the cloned-badge incident in apm-terminal, where the second grant was; the PLC writes raise no incident with the shipped rules.',
+    'The same badge is granted at the north gate and, 75 seconds later, at the APM terminal entrance some 3 km away (access control). Twenty minutes on, a laptop on the APM terminal LAN polls the crane 1 PLC over Modbus (Zeek connections) and then writes its registers three times (Suricata: Modbus writes from a host outside the engineering list). Expected in apm-terminal: the cloned-badge incident, where the second grant was, and the OT write from an unlisted host when the laptop first writes the PLC.',
   durationMs: 30 * MIN,
-  expected: () => [{ ruleId: 'cloned-badge', zoneId: 'apm-terminal' }],
+  expected: () => [
+    { ruleId: 'cloned-badge', zoneId: 'apm-terminal' },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal' },
+  ],
   build(ctx) {
     const r = recorder(ctx);
     const plan = new SitePlan(ctx.site);

@@ -7,6 +7,9 @@
 // PCs. When each of them reboots, its zone goes dark in turn: the gate's ANPR lanes, then the
 // MSC cranes' cameras, then APM's. The asset graph carries the TOS compromise to each zone
 // (cascade); each zone's own worm traffic and its dark cameras make a hybrid incident too.
+// The payload is flagged when the TOS's agent fails to quarantine it, the worm as soon as a
+// third host is seen exploiting or sweeping SMB (2.6 minutes in): long before the first zone
+// goes dark at 14.5.
 import { encodeCefSyslog } from '../encoders/cef.ts';
 import { encodeEve } from '../encoders/eve.ts';
 import { encodeOnvifVideo } from '../encoders/onvif.ts';
@@ -43,13 +46,16 @@ export const notpetyaCascade: Scenario = {
   basedOn:
     'NotPetya, 27 June 2017: the wiper that stopped A.P. Møller-Maersk and its APM Terminals worldwide (credential theft, EternalBlue/EternalRomance over SMB, scheduled reboot into a fake CHKDSK that encrypted the disk)',
   description:
-    'The TOS server’s endpoint agent sees the NotPetya payload run and fail to be quarantined; the TOS sweeps its subnet for SMB (Zeek) and tries its clients behind the core firewall (denied). EternalBlue alerts follow it to the second TOS node, the gate-control server, both terminals’ yard workstations and (unsuccessfully) the CSP yard controller; the gate-control server passes it to the north gate OCR portal, the yard workstations to the crane OCR PCs, each infected host sweeping its own LAN. Each host reboots into the encrypting fake CHKDSK 10–17 minutes after infection: the north gate’s ANPR lanes go dark and trucks queue, then the MSC crane and yard cameras, then APM’s, with the fence controllers reporting faults. Expected: in gate-north, msc-terminal and apm-terminal each, the cascade from the TOS (through the asset graph) and a hybrid incident; csp-terminal is attacked but stays up, so it only gains risk.',
+    'The TOS server’s endpoint agent sees the NotPetya payload run and fail to be quarantined; the TOS sweeps its subnet for SMB (Zeek) and tries its clients behind the core firewall (denied). EternalBlue alerts follow it to the second TOS node, the gate-control server, both terminals’ yard workstations and (unsuccessfully) the CSP yard controller; the gate-control server passes it to the north gate OCR portal, the yard workstations to the crane OCR PCs, each infected host sweeping its own LAN. Each host reboots into the encrypting fake CHKDSK 10–17 minutes after infection: the north gate’s ANPR lanes go dark and trucks queue, then the MSC crane and yard cameras, then APM’s, with the fence controllers reporting faults. Expected: the ransomware on the TOS server the moment its agent fails to quarantine it (data-centre); the SMB worm spread, raised in data-centre when the third host (the gate-control server) sweeps its LAN; in gate-north, msc-terminal and apm-terminal each, the cascade from the TOS (through the asset graph) and a hybrid incident; csp-terminal is attacked but stays up, so it only gains risk.',
   durationMs: 25 * MIN,
-  expected: () =>
-    ['gate-north', 'msc-terminal', 'apm-terminal'].flatMap((zoneId) => [
+  expected: () => [
+    { ruleId: 'ransomware-detected', zoneId: 'data-centre' },
+    { ruleId: 'smb-worm-spread', zoneId: 'data-centre' },
+    ...['gate-north', 'msc-terminal', 'apm-terminal'].flatMap((zoneId) => [
       { ruleId: 'cyber-physical-cascade', zoneId },
       { ruleId: 'hybrid-zone-activity', zoneId },
     ]),
+  ],
   build(ctx) {
     const r = recorder(ctx);
     const plan = new SitePlan(ctx.site);
