@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headingOf, trackClasses } from './useTrackLayer.ts';
+import { STALE_ALPHA, TRACK_COLORS, headingOf, trackLook } from './track-look.ts';
 import { STALE_MS, type Track } from '../stores/tracks.ts';
 
 const NOW = Date.parse('2025-03-14T02:30:00Z');
@@ -12,6 +12,8 @@ function track(over: Partial<Track> = {}): Track {
     mode: 'live',
     label: 'MMSI 224123450',
     detail: '',
+    speed: null,
+    course: null,
     points: [],
     lastSeen: NOW,
     alert: null,
@@ -19,7 +21,7 @@ function track(over: Partial<Track> = {}): Track {
   };
 }
 
-describe('track layer', () => {
+describe('track look', () => {
   it('points a vessel the way it last moved', () => {
     const north = headingOf(
       track({
@@ -65,13 +67,31 @@ describe('track layer', () => {
   });
 
   it('marks anomalies, silence and exercise traffic apart', () => {
-    expect(trackClasses(track(), NOW)).toBe('pw-track pw-track--vessel');
-    expect(trackClasses(track({ alert: { type: 'ais.gap', title: 'went dark', at: NOW } }), NOW)).toContain(
-      'pw-track--alert',
+    // Formerly classes of a DOM marker; now the colour and opacity the canvas paints.
+    const plain = trackLook(track(), NOW);
+    expect(plain).toMatchObject({ color: TRACK_COLORS.vessel, alpha: 1, dashed: false });
+    expect(trackLook(track({ alert: { type: 'ais.gap', title: 'went dark', at: NOW } }), NOW).color).toBe(
+      TRACK_COLORS.alert,
     );
-    expect(trackClasses(track(), NOW + STALE_MS + 1)).toContain('pw-track--stale');
-    expect(trackClasses(track({ mode: 'exercise', kind: 'drone' }), NOW)).toBe(
-      'pw-track pw-track--drone pw-track--exercise',
-    );
+    expect(trackLook(track(), NOW + STALE_MS + 1).alpha).toBe(STALE_ALPHA);
+    expect(trackLook(track({ mode: 'exercise', kind: 'drone' }), NOW)).toMatchObject({
+      color: TRACK_COLORS.exercise,
+      shape: 'diamond',
+      alpha: 1,
+      dashed: true,
+    });
+    expect(new Set(Object.values(TRACK_COLORS)).size).toBe(4);
+  });
+
+  it('is an arrow along its heading once it has moved, a dot before', () => {
+    const moving = track({
+      points: [
+        { lat: 39.44, lon: -0.31, t: 1 },
+        { lat: 39.44, lon: -0.3, t: 2 },
+      ],
+    });
+    expect(trackLook(moving, NOW).shape).toBe('arrow');
+    expect(trackLook(moving, NOW).heading).toBeCloseTo(90, 3);
+    expect(trackLook(track({ points: [{ lat: 39.44, lon: -0.3, t: 1 }] }), NOW).shape).toBe('dot');
   });
 });
