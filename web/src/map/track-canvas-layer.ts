@@ -4,7 +4,7 @@
 // pan, a hover), and keeps each track's screen position so that picking is a grid lookup.
 import L from 'leaflet';
 import { STALE_MS, type Track } from '../stores/tracks.ts';
-import { trackLook } from './track-look.ts';
+import { TRACK_COLORS, trackLook } from './track-look.ts';
 import { SPRITES_PER_SET, TrackSprites, spriteIndex } from './track-sprites.ts';
 import { TrackRaster } from './track-raster.ts';
 import { buildScreenGrid, nearestTrack, type ScreenGrid } from './track-pick.ts';
@@ -201,18 +201,19 @@ export class TrackCanvasLayer extends L.Layer {
 
   private paintHeads(ctx: CanvasRenderingContext2D, ratio: number, width: number, height: number): void {
     this.raster.begin(width, height);
-    for (let s = 0; s < this.styles.length; s++) {
+    const set = this.drawn > COMPACT_ABOVE ? SPRITES_PER_SET : 0;
+    // Quiet tracks underneath, anomalies on top: a red arrow is never hidden by a crowd.
+    const rank = (st: Style) => (st.color === TRACK_COLORS.alert ? 2 : st.alpha < 1 ? 0 : 1);
+    const order = this.styles.map((_, s) => s).sort((a, b) => rank(this.styles[a]) - rank(this.styles[b]));
+    for (const s of order) {
       const sprites = this.sprites.sprites(this.styles[s].color, ratio);
-      const alpha = this.styles[s].alpha;
+      const ready = sprites
+        .slice(set, set + SPRITES_PER_SET)
+        .map((sp) => this.raster.prepare(sp, this.styles[s].alpha));
       for (let k = 0; k < this.drawn; k++) {
         const i = this.drawnIndex[k];
         if (this.styleOf[i] !== s) continue;
-        this.raster.blit(
-          sprites[this.spriteOf[i]],
-          Math.round(this.xs[k] * ratio),
-          Math.round(this.ys[k] * ratio),
-          alpha,
-        );
+        this.raster.blit(ready[this.spriteOf[i]], Math.round(this.xs[k] * ratio), Math.round(this.ys[k] * ratio));
       }
     }
     ctx.putImageData(this.raster.image!, 0, 0);

@@ -4,7 +4,9 @@
 // platform a browser runs on today.
 import type { Sprite } from './track-sprites.ts';
 
-interface Prepared {
+/** A sprite made ready for this frame width and an opacity. */
+export interface PreparedSprite {
+  sprite: Sprite;
   /** Offsets from the centre pixel, for this frame width. */
   offsets: Int32Array;
   /** The colour with the pixel's coverage × opacity as alpha. */
@@ -18,7 +20,7 @@ export class TrackRaster {
   private words = new Uint32Array(0);
   private width = 0;
   private height = 0;
-  private prepared = new Map<Sprite, Map<number, Prepared>>();
+  private prepared = new Map<Sprite, Map<number, PreparedSprite>>();
 
   /** A cleared frame of width×height device pixels. */
   begin(width: number, height: number): void {
@@ -31,30 +33,8 @@ export class TrackRaster {
     } else this.words.fill(0);
   }
 
-  /** Paints a sprite centred on device pixel (cx, cy), at an opacity 0–1, over what is there. */
-  blit(sprite: Sprite, cx: number, cy: number, opacity: number): void {
-    const { offsets, words: src, reach } = this.prepare(sprite, opacity);
-    const dst = this.words;
-    const base = cy * this.width + cx;
-    const inside = cx >= reach && cy >= reach && cx < this.width - reach && cy < this.height - reach;
-    for (let p = 0; p < offsets.length; p++) {
-      if (!inside) {
-        const x = cx + sprite.dx[p];
-        const y = cy + sprite.dy[p];
-        if (x < 0 || y < 0 || x >= this.width || y >= this.height) continue;
-      }
-      const at = base + offsets[p];
-      const s = src[p];
-      // Fully opaque, or over an empty pixel: a copy. Only overlapping edges are blended.
-      if (s >>> 24 === 255) dst[at] = s;
-      else {
-        const d = dst[at];
-        dst[at] = d === 0 ? s : over(s, d);
-      }
-    }
-  }
-
-  private prepare(sprite: Sprite, opacity: number): Prepared {
+  /** A sprite ready to blit at an opacity 0–1 (cached; call after begin). */
+  prepare(sprite: Sprite, opacity: number): PreparedSprite {
     let byOpacity = this.prepared.get(sprite);
     if (!byOpacity) this.prepared.set(sprite, (byOpacity = new Map()));
     let ready = byOpacity.get(opacity);
@@ -69,21 +49,36 @@ export class TrackRaster {
       words[p] = ((a << 24) | (sprite.b << 16) | (sprite.g << 8) | sprite.r) >>> 0;
       reach = Math.max(reach, Math.abs(sprite.dx[p]) + 1, Math.abs(sprite.dy[p]) + 1);
     }
-    ready = { offsets, words, reach };
+    ready = { sprite, offsets, words, reach };
     byOpacity.set(opacity, ready);
     return ready;
   }
-}
 
-/** Source over destination, both unpremultiplied RGBA words. */
-function over(s: number, d: number): number {
-  const sa = (s >>> 24) / 255;
-  const da = (d >>> 24) / 255;
-  const oa = sa + da * (1 - sa);
-  const ks = sa / oa;
-  const kd = (da * (1 - sa)) / oa;
-  const r = (s & 255) * ks + (d & 255) * kd;
-  const g = ((s >>> 8) & 255) * ks + ((d >>> 8) & 255) * kd;
-  const b = ((s >>> 16) & 255) * ks + ((d >>> 16) & 255) * kd;
-  return ((Math.round(oa * 255) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+  /** Paints a prepared sprite centred on device pixel (cx, cy), over what is there. */
+  blit(ready: PreparedSprite, cx: number, cy: number): void {
+    const { offsets, words: src, reach } = ready;
+    const dst = this.words;
+    const w = this.width;
+    const h = this.height;
+    const base = cy * w + cx;
+    if (cx >= reach && cy >= reach && cx < w - reach && cy < h - reach) {
+      for (let p = 0; p < offsets.length; p++) {
+        const at = base + offsets[p];
+        const s = src[p];
+        // The more opaque pixel wins: exact where shapes do not touch (nearly everywhere), and
+        // where they do an anti-aliased edge never punches a hole into a neighbour.
+        if (s >>> 24 === 255 || s >>> 24 > dst[at] >>> 24) dst[at] = s;
+      }
+      return;
+    }
+    const { dx, dy } = ready.sprite;
+    for (let p = 0; p < offsets.length; p++) {
+      const x = cx + dx[p];
+      const y = cy + dy[p];
+      if (x < 0 || y < 0 || x >= w || y >= h) continue;
+      const at = base + offsets[p];
+      const s = src[p];
+      if (s >>> 24 === 255 || s >>> 24 > dst[at] >>> 24) dst[at] = s;
+    }
+  }
 }
