@@ -64,7 +64,10 @@ export function useTrackLayer(
     highlight();
   }
   function onKey(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || !selected.value) return;
+    const typing = e.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
+    if (e.key !== 'Escape' || typing || !selected.value) return;
+    // The first Escape lets go of the vessel; only the next one closes an open incident panel.
+    e.stopPropagation();
     selected.value = null;
     highlight();
   }
@@ -79,14 +82,14 @@ export function useTrackLayer(
     m.on('mousemove', onMove);
     m.on('mouseout', onOut);
     m.on('click', onClick);
-    document.addEventListener('keydown', onKey);
+    document.addEventListener('keydown', onKey, true);
     attached = m;
   }
 
   function detach(): void {
     if (!attached) return;
     attached.off('mousemove', onMove).off('mouseout', onOut).off('click', onClick);
-    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('keydown', onKey, true);
     layer?.remove();
     tip?.remove();
     layer = null;

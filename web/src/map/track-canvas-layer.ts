@@ -54,6 +54,12 @@ export class TrackCanvasLayer extends L.Layer {
   private hoveredKey: string | null = null;
   private now = Date.now();
 
+  constructor(options?: L.LayerOptions) {
+    super(options);
+    // L.Layer has no initialize() of its own to take options (its subclasses each call this).
+    L.setOptions(this, options);
+  }
+
   /** Replaces what is drawn; `now` decides which tracks look stale. */
   setTracks(tracks: readonly Track[], now: number): this {
     this.tracks = tracks;
