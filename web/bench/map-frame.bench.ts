@@ -85,13 +85,14 @@ try {
           JSON.stringify({
             suite: 'map',
             figure: `${drawer} ${n} ${figure}`,
-            value: Math.round(value * 10) / 10,
+            value: value < 1 ? Math.round(value * 1000) / 1000 : Math.round(value * 10) / 10,
             unit: 'ms',
           }),
         );
       emit('frame p50', percentile(sorted, 50));
       emit('frame p95', percentile(sorted, 95));
       emit('first draw', result.firstDrawMs);
+      if (result.pickMs !== undefined) emit('hover pick', result.pickMs);
       console.error(`${drawer} n=${n}: ${result.frames.length} frames`);
     }
   }

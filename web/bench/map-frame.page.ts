@@ -11,6 +11,8 @@ export interface FrameRun {
   frames: number[];
   /** ms from the first frame until every vessel was drawn once. */
   firstDrawMs: number;
+  /** Mean ms of one hover pick (track layer only), after the grid is built. */
+  pickMs?: number;
 }
 
 /** What the app's store hands the layer: a vessel at its latest fix with a short tail. */
@@ -99,9 +101,17 @@ async function run(drawer: Drawer, n: number, ms: number): Promise<FrameRun> {
     };
     requestAnimationFrame(tick);
   });
+  let pickMs: number | undefined;
+  if (layer) {
+    const size = map.getSize();
+    layer.trackAt(L.point(1, 1)); // builds the grid for this frame
+    const t0 = performance.now();
+    for (let k = 0; k < 1000; k++) layer.trackAt(L.point(rand() * size.x, rand() * size.y));
+    pickMs = (performance.now() - t0) / 1000;
+  }
   map.remove();
   host.innerHTML = '';
-  return { frames, firstDrawMs };
+  return { frames, firstDrawMs, pickMs };
 }
 
 (window as unknown as { runFrames: typeof run }).runFrames = run;

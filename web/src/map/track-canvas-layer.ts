@@ -5,14 +5,12 @@
 import L from 'leaflet';
 import { STALE_MS, type Track } from '../stores/tracks.ts';
 import { TRACK_COLORS, trackLook } from './track-look.ts';
-import { SPRITES_PER_SET, TrackSprites, spriteIndex } from './track-sprites.ts';
+import { SPRITES_PER_SET, TrackSprites, spriteIndex, spriteSetStart } from './track-sprites.ts';
 import { TrackRaster } from './track-raster.ts';
 import { buildScreenGrid, nearestTrack, type ScreenGrid } from './track-pick.ts';
 
 /** How close (CSS px) the pointer must come to a track to pick it. */
 export const PICK_RADIUS = 9;
-/** With more tracks than this in view, the compact shapes are drawn (see track-sprites.ts). */
-export const COMPACT_ABOVE = 4000;
 /** Tracks this far outside the view are still drawn, so a pan does not clip half an arrow. */
 const MARGIN = 12;
 const MAX_LAT = 85.0511287798;
@@ -207,7 +205,7 @@ export class TrackCanvasLayer extends L.Layer {
 
   private paintHeads(ctx: CanvasRenderingContext2D, ratio: number, width: number, height: number): void {
     this.raster.begin(width, height);
-    const set = this.drawn > COMPACT_ABOVE ? SPRITES_PER_SET : 0;
+    const set = spriteSetStart(this.drawn);
     // Quiet tracks underneath, anomalies on top: a red arrow is never hidden by a crowd.
     const rank = (st: Style) => (st.color === TRACK_COLORS.alert ? 2 : st.alpha < 1 ? 0 : 1);
     const order = this.styles.map((_, s) => s).sort((a, b) => rank(this.styles[a]) - rank(this.styles[b]));

@@ -12,10 +12,24 @@ export const SPRITE_CSS = 22;
 /** Sprites per set: an arrow per heading step, the dot, the diamond. */
 export const SPRITES_PER_SET = ARROWS + 2;
 /**
- * Scale of the compact set, drawn when thousands of tracks share the view: full-size arrows
- * would overlap into one blot there, and they are three times as many pixels to copy.
+ * The sets, by how many tracks share the view: full size; compact when thousands do (full-size
+ * arrows would overlap into one blot, and are three times the pixels to copy); dense beyond
+ * that, still an arrow, a dot or a diamond in its colour.
  */
-export const COMPACT_SCALE = 0.55;
+export const SPRITE_SETS = [
+  { scale: 1, above: 0 },
+  { scale: 0.55, above: 4_000 },
+  { scale: 0.4, above: 20_000 },
+] as const;
+
+/** Index of the first sprite of the set for `inView` tracks. */
+export function spriteSetStart(inView: number): number {
+  let set = 0;
+  SPRITE_SETS.forEach((s, i) => {
+    if (inView > s.above) set = i;
+  });
+  return set * SPRITES_PER_SET;
+}
 
 /** Which sprite of the strip a look is: an arrow per heading step, then the dot, the diamond. */
 export function spriteIndex(look: Pick<TrackLook, 'shape' | 'heading'>): number {
@@ -61,8 +75,8 @@ export class TrackSprites {
   private ratio = 0;
 
   /**
-   * The sprites of a colour at a device pixel ratio: SPRITES_PER_SET full-size ones, then the
-   * compact set. Rebuilt when the ratio changes (page zoom).
+   * The sprites of a colour at a device pixel ratio: SPRITES_PER_SET per set of SPRITE_SETS, in
+   * order. Rebuilt when the ratio changes (page zoom).
    */
   sprites(color: string, ratio: number): Sprite[] {
     if (ratio !== this.ratio) {
@@ -71,7 +85,7 @@ export class TrackSprites {
     }
     let list = this.byColor.get(color);
     if (!list) {
-      list = [...paintSprites(color, ratio), ...paintSprites(color, ratio * COMPACT_SCALE)];
+      list = SPRITE_SETS.flatMap((set) => paintSprites(color, ratio * set.scale));
       this.byColor.set(color, list);
     }
     return list;
