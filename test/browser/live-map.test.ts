@@ -13,6 +13,7 @@ import { mintTestToken, signedIn } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
 import { startTestSystem, eventually, ROOT, type TestSystem } from '../support/system.ts';
 import { launchBrowser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
 
 let t: TestSystem;
 let browser: Browser;
@@ -30,6 +31,39 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
+
+/**
+ * What the track canvas shows: how many pixels are painted in the vessel colour, and the page
+ * position of the middle of a drone (the colours of web/src/map/track-look.ts).
+ */
+async function trackPixels(page: Page): Promise<{ vesselPixels: number; drone: { x: number; y: number } | null }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="track-canvas"]');
+    if (!canvas || !canvas.width) return { vesselPixels: 0, drone: null };
+    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const near = (i: number, [r, g, b]: number[]) =>
+      data[i + 3] > 200 && Math.abs(data[i] - r) < 6 && Math.abs(data[i + 1] - g) < 6 && Math.abs(data[i + 2] - b) < 6;
+    let vesselPixels = 0;
+    let first: [number, number] | null = null;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (near(i, [0x66, 0xd9, 0xe8])) vesselPixels++;
+        else if (!first && near(i, [0xb1, 0x97, 0xfc])) first = [x, y];
+      }
+    if (!first) return { vesselPixels, drone: null };
+    // The middle of that drone's diamond: the drone-coloured pixels around the first one found.
+    let sx = 0;
+    let sy = 0;
+    let n = 0;
+    for (let y = first[1]; y < Math.min(height, first[1] + 20); y++)
+      for (let x = Math.max(0, first[0] - 12); x < Math.min(width, first[0] + 12); x++)
+        if (near((y * width + x) * 4, [0xb1, 0x97, 0xfc])) [sx, sy, n] = [sx + x, sy + y, n + 1];
+    const box = canvas.getBoundingClientRect();
+    const scale = box.width / width;
+    return { vesselPixels, drone: { x: box.left + (sx / n) * scale, y: box.top + (sy / n) * scale } };
+  });
+}
 
 describe('live map in a browser', () => {
   it('signs in with a token, draws the zones offline and lists the incident, also after a reload', async () => {
@@ -188,29 +222,50 @@ describe('live map in a browser', () => {
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${t.base}/#/login?token=${token}`);
-    // The background traffic's vessels and the drone, as markers on the plan (not the legend's).
-    const vessel = page.locator('.leaflet-marker-pane .pw-track--vessel');
-    const drone = page.locator('.leaflet-marker-pane .pw-track--drone');
-    await vessel.first().waitFor({ timeout: 30_000 });
-    await drone.first().waitFor({ timeout: 30_000 });
+    // The background traffic's vessels and the drone, painted on the track layer's canvas
+    // (not the legend's): found by their colours, as an eye would.
+    await eventually(
+      async () => {
+        const seen = await trackPixels(page);
+        return seen.vesselPixels > 0 && seen.drone ? seen : undefined;
+      },
+      30_000,
+      'vessels and a drone drawn on the map',
+    );
     // The scenario's cyber-physical cascade is critical: the alarm bar comes (and moves the
     // map down) before anything on the map is hovered.
     expect(await page.locator('[data-testid="alarm-ringing"]').innerText({ timeout: 30_000 })).toMatch(
       /CRITICAL( incidents)? — not acknowledged/,
     );
     await page.screenshot({ path: join(looks, 'alarm-bar.png') });
-    // With the bar the map is shorter, and the open legend (bottom left) covers the CSP yard
-    // where the drone hovers: fold it, as an operator would.
-    await page.locator('[data-testid="risk-legend"] summary').click();
-    await drone.first().hover({ force: true });
-    await page.locator('.leaflet-tooltip', { hasText: /Drone / }).waitFor({ timeout: 5_000 });
+    // On a screen 900 px high the legend starts folded, so it does not cover the CSP yard where
+    // the drone hovers.
+    expect(await page.locator('[data-testid="risk-legend"]').getAttribute('open')).toBeNull();
+    const { drone } = await trackPixels(page);
+    await page.mouse.move(drone!.x, drone!.y);
+    const details = page.locator('.leaflet-tooltip [data-testid="track-details"]', { hasText: /Drone / });
+    await details.waitFor({ timeout: 5_000 });
+    expect(await details.innerText()).toMatch(/UAS id\s+\S+[\s\S]*Last report\s+\d\d:\d\d:\d\d UTC/);
     await page.screenshot({ path: join(shots, 'live-map-tracks.png') });
-    const before = await vessel.count();
+    // A click keeps the details; Escape lets go.
+    await page.mouse.click(drone!.x, drone!.y);
+    await page.mouse.move(5, 5);
+    await details.waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached', timeout: 5_000 });
+    const before = (await trackPixels(page)).vesselPixels;
 
     // Server-side state: a reload draws them again from the last half hour, before any push.
     await page.reload();
-    await drone.first().waitFor({ timeout: 20_000 });
-    expect(await vessel.count()).toBeGreaterThanOrEqual(Math.min(before, 1));
+    const after = await eventually(
+      async () => {
+        const seen = await trackPixels(page);
+        return seen.drone ? seen : undefined;
+      },
+      20_000,
+      'the drone drawn again after a reload',
+    );
+    expect(after.vesselPixels).toBeGreaterThanOrEqual(Math.min(before, 1));
     await page.close();
   });
 });

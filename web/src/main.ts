@@ -4,7 +4,7 @@
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { createRealtime } from './services/realtime.ts';
+import { createRealtime, feedTracks } from './services/realtime.ts';
 import { useConnectionStore } from './stores/connection.ts';
 import { useIncidentsStore } from './stores/incidents.ts';
 import { useIndicatorsStore } from './stores/indicators.ts';
@@ -28,6 +28,7 @@ const stores = {
 };
 const session = useSessionStore(pinia);
 const live = createRealtime(stores, { token: () => session.token, onRefused: () => void session.recheck() });
+feedTracks({ indicators: stores.indicators, tracks: useTracksStore(pinia) });
 
 watch(
   () => session.signedIn,
@@ -46,7 +47,6 @@ watch(
     live.stop();
     for (const s of [stores.site, stores.zones, stores.incidents, stores.indicators, useFeedsStore(pinia)])
       s.dehydrate();
-    useTracksStore(pinia).clear();
   },
 );
 void session.restore();

@@ -2,7 +2,7 @@
 import { watch, type ShallowRef } from 'vue';
 import L from 'leaflet';
 import type { FeatureCollection, SensorFeature } from '@portwatch/schema';
-import { sensorGlyph } from '../components/map/sensor-glyph.ts';
+import { sensorGlyph } from '../map/sensor-glyph.ts';
 
 function tooltipFor(name: string, kindLabel: string, vendor?: string): HTMLElement {
   // Built as DOM text, not an HTML string: names come from site files and must not be markup.

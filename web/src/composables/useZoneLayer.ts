@@ -3,7 +3,7 @@
 import { onBeforeUnmount, ref, watch, watchEffect, type ShallowRef } from 'vue';
 import L from 'leaflet';
 import type { ZoneFeature, FeatureCollection } from '@portwatch/schema';
-import { isCalm, zoneLabel, zonePathStyle, type ZoneLook } from '../components/map/zone-style.ts';
+import { isCalm, zoneLabel, zonePathStyle, type ZoneLook } from '../map/zone-style.ts';
 
 const FLASH_MS = 12_000;
 // Close enough to read the zone, far enough to keep its neighbours in view.

@@ -8,6 +8,7 @@ import type { useIncidentsStore } from '../stores/incidents.ts';
 import type { useIndicatorsStore } from '../stores/indicators.ts';
 import type { useSiteStore } from '../stores/site.ts';
 import type { useZonesStore } from '../stores/zones.ts';
+import type { useTracksStore } from '../stores/tracks.ts';
 
 export interface LiveStores {
   connection: ReturnType<typeof useConnectionStore>;
@@ -134,4 +135,23 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
     },
     dispatch,
   };
+}
+
+// ── Track feeding ────────────────────────────────────────────────────────────────────────
+// Vessels and drones come from the same indicator pushes and reloads as the indicator list,
+// so the tracks store follows the indicators store's actions rather than a second socket
+// handler: every pushed indicator (not only the newest the list keeps), each reload of the
+// last half hour (sign-in, reconnect) and each sign-out.
+export interface TrackFeedStores {
+  indicators: ReturnType<typeof useIndicatorsStore>;
+  tracks: ReturnType<typeof useTracksStore>;
+}
+
+/** Starts feeding the tracks store; returns the function that stops it. */
+export function feedTracks({ indicators, tracks }: TrackFeedStores): () => void {
+  return indicators.$onAction(({ name, args, after }) => {
+    if (name === 'receive') tracks.receive(args[0]);
+    else if (name === 'hydrate') after(() => void tracks.hydrate());
+    else if (name === 'dehydrate') after(() => tracks.clear());
+  }, true);
 }

@@ -152,4 +152,44 @@ describe('tracks store', () => {
     expect(store.tracks[0].alert?.type).toBe('ais.speed_jump');
     expect(store.error).toBeNull();
   });
+
+  it('keeps the speed and course of the latest report, for the details an operator hovers', () => {
+    const store = useTracksStore();
+    store.receive(position('224123450', 3, 39.44, -0.31));
+    store.receive(
+      position('224123450', 1, 39.45, -0.3, {
+        title: 'CIUDAD DE VALENCIA (MMSI 224123450): moored, 0.1 kn, course 181.5°',
+      }),
+    );
+    store.receive(
+      makeIndicator({
+        type: 'drone.detected',
+        domain: 'physical',
+        title: 'Drone 1581F4XB000000000001 at 60 m (height), 12 m/s',
+        location: { lat: 39.452, lon: -0.318 },
+        observables: [{ type: 'uas_id', value: '1581F4XB000000000001' }],
+      }),
+    );
+    store.receive(position('224123459', 1, 39.46, -0.3, { title: 'MMSI 224123459: speed not available' }));
+    store.flush();
+    const byId = (id: string) => store.tracks.find((t) => t.id === id)!;
+    expect(byId('224123450')).toMatchObject({ speed: '0.1 kn', course: 181.5 });
+    expect(byId('1581F4XB000000000001')).toMatchObject({ speed: '12 m/s', course: null });
+    expect(byId('224123459')).toMatchObject({ speed: null, course: null });
+  });
+
+  it('hands the map a new object only for the tracks that changed (tens of thousands per second otherwise)', () => {
+    const store = useTracksStore();
+    store.receive(position('224123450', 3, 39.44, -0.31));
+    store.receive(position('224123451', 3, 39.45, -0.31));
+    store.flush();
+    const [a, b] = ['224123450', '224123451'].map((id) => store.tracks.find((t) => t.id === id)!);
+    store.receive(position('224123451', 1, 39.46, -0.3));
+    store.flush();
+    expect(store.tracks.find((t) => t.id === '224123450')).toBe(a);
+    const moved = store.tracks.find((t) => t.id === '224123451')!;
+    expect(moved).not.toBe(b);
+    expect(moved.points).toHaveLength(2);
+    expect(b.points).toHaveLength(1); // what was drawn before does not change under the layer
+  });
 });

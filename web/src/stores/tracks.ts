@@ -34,6 +34,10 @@ export interface Track {
   label: string;
   /** The latest report's title after the label (status, speed, course). */
   detail: string;
+  /** The latest reported speed as the sensor gives it ("13.9 kn", "4.2 m/s"), if it gave one. */
+  speed: string | null;
+  /** The latest reported course over ground, degrees, if given. */
+  course: number | null;
   /** Oldest first; the last point is where it is now. */
   points: TrackPoint[];
   /** Epoch ms of the latest position. */
@@ -82,6 +86,16 @@ function labelOf(kind: TrackKind, id: string, title: string): string {
   return colon > 0 ? title.slice(0, colon) : `MMSI ${id}`;
 }
 
+/**
+ * Speed and course as the decoders write them into the title (ingest/src/decoders/nmea/drafts.ts:
+ * "13.9 kn, course 40.4°"; remoteid: ", 4.2 m/s"): pushes carry no raw record to read them from.
+ */
+function motionOf(title: string): { speed: string | null; course: number | null } {
+  const speed = /(\d+(?:\.\d+)?) (kn|m\/s)\b/.exec(title);
+  const course = /course (\d+(?:\.\d+)?)°/.exec(title);
+  return { speed: speed ? `${speed[1]} ${speed[2]}` : null, course: course ? Number(course[1]) : null };
+}
+
 /** The title without the label it starts with: "under way using engine, 13.9 kn, course 40.4°". */
 function detailOf(label: string, title: string): string {
   if (!title.startsWith(label)) return title;
@@ -97,6 +111,9 @@ export const useTracksStore = defineStore('tracks', () => {
   const byKey = new Map<string, Track>();
   /** Anomalies that arrived before any position of their vessel. */
   const earlyAlerts = new Map<string, TrackAlert>();
+  /** Tracks changed since the last flush; the others keep their published object. */
+  const changed = new Set<string>();
+  let published = new Map<string, Track>();
   let dirty = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -113,8 +130,10 @@ export const useTracksStore = defineStore('tracks', () => {
       const current = track ? track.alert : earlyAlerts.get(key);
       // The same anomaly comes again with every reload of the indicator list: not a change.
       if (current && (current.at > t || (current.at === t && current.type === alert.type))) return;
-      if (track) track.alert = alert;
-      else earlyAlerts.set(key, alert);
+      if (track) {
+        track.alert = alert;
+        changed.add(key);
+      } else earlyAlerts.set(key, alert);
       schedule();
       return;
     }
@@ -130,6 +149,8 @@ export const useTracksStore = defineStore('tracks', () => {
         mode: ind.mode,
         label: '',
         detail: '',
+        speed: null,
+        course: null,
         points: [],
         lastSeen: -Infinity,
         alert: earlyAlerts.get(key) ?? null,
@@ -148,7 +169,9 @@ export const useTracksStore = defineStore('tracks', () => {
       track.lastSeen = t;
       track.label = labelOf(what.kind, what.id, ind.title);
       track.detail = detailOf(track.label, ind.title);
+      Object.assign(track, motionOf(ind.title));
     }
+    changed.add(key);
     schedule();
   }
 
@@ -173,18 +196,26 @@ export const useTracksStore = defineStore('tracks', () => {
         drop++;
       if (drop) {
         points.splice(0, drop);
-        dirty = true;
+        changed.add(key);
       }
       if (track.alert && now - track.alert.at > ALERT_MS) {
         track.alert = null;
-        dirty = true;
+        changed.add(key);
       }
     }
     for (const [key, alert] of earlyAlerts) if (now - alert.at > ALERT_MS) earlyAlerts.delete(key);
-    if (!dirty) return;
+    if (!dirty && !changed.size) return;
     dirty = false;
-    // Fresh objects: a track drawn from the previous array must not change under its layer.
-    tracks.value = [...byKey.values()].map((tr) => ({ ...tr, points: tr.points.slice() }));
+    // A fresh object for each changed track, so one drawn from the previous array never changes
+    // under its layer; an unchanged one is the same object (tens of thousands a second otherwise).
+    const next = new Map<string, Track>();
+    for (const [key, tr] of byKey) {
+      const before = published.get(key);
+      next.set(key, before && !changed.has(key) ? before : { ...tr, points: tr.points.slice() });
+    }
+    changed.clear();
+    published = next;
+    tracks.value = [...next.values()];
   }
 
   /** The last half hour from the server: a page opened now shows where things have been. */
@@ -208,6 +239,8 @@ export const useTracksStore = defineStore('tracks', () => {
     timer = null;
     byKey.clear();
     earlyAlerts.clear();
+    changed.clear();
+    published = new Map();
     tracks.value = [];
     error.value = null;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shortZoneName, zoneLabel, zonePathStyle } from './zone-style.ts';
 import { sensorGlyph } from './sensor-glyph.ts';
-import { RISK_LOOK } from '../../presentation/severity.ts';
+import { RISK_LOOK } from '../presentation/severity.ts';
 
 const base = { level: null, exercise: false, highlight: null, water: false } as const;
 

@@ -1,7 +1,7 @@
 // How a zone polygon looks for its live risk. Pure, so the look is tested without Leaflet.
 import type { PathOptions } from 'leaflet';
 import type { RiskLevel } from '@portwatch/schema';
-import { RISK_LOOK } from '../../presentation/severity.ts';
+import { RISK_LOOK } from '../presentation/severity.ts';
 
 export interface ZoneLook {
   /** null until the first zone state arrives. */

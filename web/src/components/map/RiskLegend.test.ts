@@ -1,0 +1,22 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount } from '@vue/test-utils';
+import RiskLegend from './RiskLegend.vue';
+
+describe('map legend', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('starts folded on a screen under 1000 px high, where it would cover the plan', () => {
+    vi.stubGlobal('innerHeight', 900);
+    const legend = mount(RiskLegend).get<HTMLDetailsElement>('[data-testid="risk-legend"]');
+    expect(legend.element.open).toBe(false);
+    expect(legend.get('summary').text()).toBe('Legend');
+  });
+
+  it('starts open on a tall screen, with what moves on the map', () => {
+    vi.stubGlobal('innerHeight', 1200);
+    const legend = mount(RiskLegend).get<HTMLDetailsElement>('[data-testid="risk-legend"]');
+    expect(legend.element.open).toBe(true);
+    expect(legend.text()).toMatch(/AIS anomaly on this\s+vessel/);
+    expect(legend.text()).toContain('Exercise traffic');
+  });
+});
