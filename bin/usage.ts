@@ -12,7 +12,7 @@ commands:
   rules check --site <dir>                validate every correlation rule of a site
   feeds test --site <dir> --feed <id>     records on stdin through one declared feed
   bench [<suite>] [--json]                the benchmarks (npm run bench)
-  token add --name <who> --role viewer|operator|admin [--file <path>]
+  token add --name <who> --role viewer|analyst|operator|admin [--file <path>]
                                           a new access token, printed once; its hash goes to the tokens file
   token list [--file <path>]              the tokens' names and roles
   token remove --name <who> [--file <path>]

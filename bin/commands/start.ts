@@ -61,7 +61,7 @@ export async function start(argv: string[]): Promise<number> {
         ' Sign in by opening:',
         `   ${url}/#/login?token=${first.token}`,
         '',
-        ' Tokens for colleagues (roles: viewer, operator, admin):',
+        ' Tokens for colleagues (roles: viewer, analyst, operator, admin):',
         `   npx portwatch token add --name <who> --role viewer${fileFlag}`,
         ` Lost this one? Make another admin token the same way (--role admin).`,
         rule,

@@ -8,7 +8,7 @@ import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
 export const TOKEN_USAGE =
-  'token add --name <who> --role viewer|operator|admin [--file <path>] | token list [--file <path>] | token remove --name <who> [--file <path>]';
+  'token add --name <who> --role viewer|analyst|operator|admin [--file <path>] | token list [--file <path>] | token remove --name <who> [--file <path>]';
 
 /** The file the server reads: PORTWATCH_TOKENS_FILE, else <DATA_DIR>/tokens (./data/tokens). */
 export function tokensFileFrom(flag: string | true | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -26,7 +26,7 @@ export async function token(argv: string[]): Promise<number> {
     switch (sub) {
       case 'add': {
         if (typeof flags.name !== 'string' || typeof flags.role !== 'string')
-          throw new UsageError('token add: needs --name <who> and --role viewer|operator|admin');
+          throw new UsageError('token add: needs --name <who> and --role viewer|analyst|operator|admin');
         const { token: secret, entry } = addToken(file, flags.name, flags.role);
         const port = process.env.PORT || '8080';
         process.stdout.write(secret + '\n');

@@ -11,3 +11,5 @@ export * from './idmefv2-alert.ts';
 export * from './bus/index.ts';
 export * from './live/index.ts';
 export * from './api/index.ts';
+export * from './access-roles.ts';
+export * from './situation.ts';

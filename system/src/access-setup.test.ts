@@ -27,7 +27,7 @@ describe('where access tokens come from', () => {
     );
     writeFileSync(file, 'alice superuser 00\n');
     expect(() => setUpAccess({ dataDir: dataDir(), role: 'api', tokensFile: file }, silentLogger)).toThrow(
-      `PORTWATCH_TOKENS_FILE: ${file}:1: role: expected one of viewer, operator, admin, got "superuser"`,
+      `PORTWATCH_TOKENS_FILE: ${file}:1: role: expected one of viewer, analyst, operator, admin, got "superuser"`,
     );
   });
 

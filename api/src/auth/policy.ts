@@ -20,10 +20,8 @@ export const POLICY: readonly PolicyLine[] = [
   { method: 'GET', path: '/api/zones', access: 'viewer' },
   { method: 'GET', path: '/api/incidents', access: 'viewer' },
   { method: 'GET', path: '/api/incidents/:id', access: 'viewer' },
-  // Standard exports (CAP, STIX, IDMEFv2, timeline) say no more than the incident and indicator
-  // reads above. The analyst role of issue 11 does not exist yet: the lowest role that can read
-  // incidents stands in; raise this line to 'analyst' when that role lands.
-  { method: 'GET', path: '/api/incidents/:id/export', access: 'viewer' },
+  // Standard exports (CAP, STIX, IDMEFv2, timeline): the analyst's, for sharing and reviews.
+  { method: 'GET', path: '/api/incidents/:id/export', access: 'analyst' },
   { method: 'GET', path: '/api/indicators', access: 'viewer' },
   { method: 'GET', path: '/api/stats/indicator-rate', access: 'viewer' },
   { method: 'GET', path: '/api/feeds', access: 'viewer' },

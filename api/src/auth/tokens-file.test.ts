@@ -24,7 +24,9 @@ describe('tokens file', () => {
     const file = tmpFile();
     addToken(file, 'alice', 'viewer');
     expect(() => addToken(file, 'alice', 'admin')).toThrow(/a token named "alice" exists already/);
-    expect(() => addToken(file, 'bob', 'root')).toThrow(/role: expected one of viewer, operator, admin, got "root"/);
+    expect(() => addToken(file, 'bob', 'root')).toThrow(
+      /role: expected one of viewer, analyst, operator, admin, got "root"/,
+    );
     expect(() => addToken(file, 'bob smith', 'viewer')).toThrow(/name: expected 1–64 letters/);
   });
 

@@ -24,7 +24,7 @@ function app() {
   return createApp(ctx, null, signIn.access);
 }
 
-type Role = 'viewer' | 'operator' | 'admin';
+type Role = 'viewer' | 'analyst' | 'operator' | 'admin';
 async function act(
   id: string,
   body: unknown,

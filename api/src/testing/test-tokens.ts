@@ -26,7 +26,7 @@ export function mintTestToken(
 export interface TestAccess {
   access: AccessControl;
   tokensFile: string;
-  /** One token of each role, named "viewer-1", "operator-1", "admin-1". */
+  /** One token of each role, named "viewer-1", "analyst-1", "operator-1", "admin-1". */
   tokens: Record<AccessRole, string>;
 }
 
@@ -37,6 +37,7 @@ export function testAccessControl(
   const tokensFile = join(mkdtempSync(join(tmpdir(), 'portwatch-tokens-')), 'tokens');
   const tokens = {
     viewer: mintTestToken(tokensFile, 'viewer', 'viewer-1'),
+    analyst: mintTestToken(tokensFile, 'analyst', 'analyst-1'),
     operator: mintTestToken(tokensFile, 'operator', 'operator-1'),
     admin: mintTestToken(tokensFile, 'admin', 'admin-1'),
   };

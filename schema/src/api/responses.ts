@@ -1,6 +1,7 @@
 // The REST API's answers: envelopes around the shared contracts. The API's handlers are
 // checked to return these (`satisfies`), and the web app reads them through ApiGet/ApiPost,
 // so a change here is a type error on both sides.
+import type { AccessRole } from '../access-roles.ts';
 import type { StoredDeadLetter } from '../dead-letter.ts';
 import type { Incident, IncidentAction } from '../incident.ts';
 import type { Indicator } from '../indicator.ts';
@@ -73,7 +74,7 @@ export interface ReplayResponse {
 /** GET /api/session: who the access token stands for. */
 export interface SessionView {
   name: string;
-  role: 'viewer' | 'operator' | 'admin';
+  role: AccessRole;
   /** What the role may do, in words. */
   may: string;
   siteId: string;

@@ -4,10 +4,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError, api, setApiToken, setUnauthorizedHandler } from '../services/api.ts';
 import type { SessionView } from '../services/api-types.ts';
+// The roles without the rest of the schema package (its validator stays out of the bundle).
+import { roleAllows, type AccessRole } from '@portwatch/schema/roles';
 
 export const TOKEN_KEY = 'portwatch.token';
-const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = AccessRole;
 
 export type SessionState = 'signed-out' | 'checking' | 'signed-in';
 
@@ -48,7 +49,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Whether the signed-in role may do what needs `needed` (the server checks again). */
   function can(needed: Role): boolean {
-    return role.value !== null && ROLES.indexOf(role.value) >= ROLES.indexOf(needed);
+    return role.value !== null && roleAllows(role.value, needed);
   }
 
   async function signIn(candidate: string): Promise<boolean> {
