@@ -16,3 +16,6 @@ export * from './auth/tokens-file.ts';
 export * from './auth/token-registry.ts';
 export * from './auth/access-control.ts';
 export * from './auth/audit-trail.ts';
+export * from './exercises/exercise-runner.ts';
+export * from './exercises/exercise-service.ts';
+export * from './exercises/exercise-store.ts';

@@ -13,3 +13,4 @@ export * from './live/index.ts';
 export * from './api/index.ts';
 export * from './access-roles.ts';
 export * from './situation.ts';
+export * from './exercise.ts';

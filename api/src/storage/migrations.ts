@@ -89,6 +89,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     name: 'indicators by type: the map asks for the last half hour of positions',
     sql: `CREATE INDEX indicators_type_time ON indicators (type, time DESC)`,
   },
+  {
+    version: 7,
+    name: 'exercises, after-action review lessons, when each incident reached the queue',
+    sql: `
+      CREATE TABLE exercises (
+        id text PRIMARY KEY,
+        site_id text NOT NULL,
+        status text NOT NULL,
+        started_at timestamptz NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX exercises_started ON exercises (started_at DESC);
+      CREATE TABLE review_lessons (
+        target text PRIMARY KEY,
+        lessons text NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      ALTER TABLE incidents ADD COLUMN queued_at timestamptz;
+      ALTER TABLE incidents ALTER COLUMN queued_at SET DEFAULT now();
+      CREATE INDEX incidents_exercise ON incidents ((doc->>'exerciseId')) WHERE mode = 'exercise';
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {
