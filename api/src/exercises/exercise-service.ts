@@ -23,7 +23,7 @@ export interface ExerciseServiceOptions {
   siteId: string;
   /** How long after the last record to wait for expected incidents (default 30 s). */
   settleMs?: number;
-  /** At most this many running at once (default 4). */
+  /** At most this many running at once (default 8). */
   maxRunning?: number;
   log?: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -68,14 +68,14 @@ export class ExerciseService {
     if (siteId !== this.o.siteId)
       throw new ExerciseRefused(`site: this instance runs site "${this.o.siteId}", not "${siteId}"`);
     const speed = parseSpeed(req.speed);
-    if (this.runs.size >= (this.o.maxRunning ?? 4))
-      throw new ExerciseRefused(`${this.runs.size} exercises are running: stop one first`, 409);
     let plan;
     try {
       plan = this.o.runner.plan(req.scenario, siteId);
     } catch (err) {
       throw new ExerciseRefused((err as Error).message, /unknown scenario/.test((err as Error).message) ? 404 : 400);
     }
+    if (this.runs.size >= (this.o.maxRunning ?? 8))
+      throw new ExerciseRefused(`${this.runs.size} exercises are running: stop one first`, 409);
     const now = Date.now();
     const id = `ex-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
     const ex: Exercise = {
