@@ -36,6 +36,24 @@ function seedOf(id: string): number {
   return createHash('sha1').update(id).digest().readUInt32BE(0);
 }
 
+/**
+ * The scenario's records as an exercise sends them: on the exercise channel's topics, seeded
+ * by the exercise id (a Kafka record's exercise goes in the EXERCISE_HEADER header).
+ */
+export function exerciseRecords(
+  bundle: SiteBundle,
+  scenarioId: string,
+  exerciseId: string,
+  startMs: number,
+): CaptureRecord[] {
+  const s = findScenario(scenarioId);
+  if (!s) throw new Error(`unknown scenario "${scenarioId}"`);
+  return buildScenario(s, bundle.site, bundle.feeds, new Rng(seedOf(exerciseId)), startMs).map((r) => ({
+    ...r,
+    topic: exerciseTopic(r.via, r.topic, exerciseId),
+  }));
+}
+
 export class ScenarioRunner implements ExerciseRunner {
   constructor(private readonly o: ScenarioRunnerOptions) {}
 
@@ -93,9 +111,7 @@ export class ScenarioRunner implements ExerciseRunner {
   }
 
   run(opts: RunOptions): ExerciseRun {
-    const { site, feeds } = this.o.bundle;
-    const s = findScenario(opts.plan.scenario)!;
-    const records = buildScenario(s, site, feeds, new Rng(seedOf(opts.exerciseId)), opts.scenarioStartMs);
+    const records = exerciseRecords(this.o.bundle, opts.plan.scenario, opts.exerciseId, opts.scenarioStartMs);
     let stopped = false;
     const done = this.send(records, opts, () => stopped);
     return {
@@ -142,7 +158,7 @@ export class ScenarioRunner implements ExerciseRunner {
           t - opts.scenarioStartMs >= opts.plan.injects[nextInject].atS * 1000
         )
           opts.onInject(nextInject++, Date.now());
-        await publisher.publish([{ ...r, topic: exerciseTopic(r.via, r.topic, opts.exerciseId) }], headers);
+        await publisher.publish([r], headers);
         opts.onProgress(i + 1);
       }
       while (nextInject < opts.plan.injects.length) opts.onInject(nextInject++, Date.now());
