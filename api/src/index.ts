@@ -19,3 +19,4 @@ export * from './auth/audit-trail.ts';
 export * from './exercises/exercise-runner.ts';
 export * from './exercises/exercise-service.ts';
 export * from './exercises/exercise-store.ts';
+export * from './exports/index.ts';
