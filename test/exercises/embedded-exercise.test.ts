@@ -4,7 +4,14 @@
 // and live traffic at the same time stay apart; live figures never count exercise incidents;
 // an exercise survives a restart of the API as a stored record.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Exercise, ExerciseReview, Incident, IncidentReview, ScenarioSummary } from '@portwatch/schema';
+import type {
+  Exercise,
+  ExerciseReview,
+  Incident,
+  IncidentReview,
+  ScenarioSummary,
+  ZoneStateView,
+} from '@portwatch/schema';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 
@@ -81,8 +88,12 @@ describe('exercises on the embedded default', () => {
     // Live figures are as they were: no exercise incident in the live queue or live zone risk.
     const liveAfter = await viewer.getJson<Incident[]>('/api/incidents?mode=live&status=all');
     expect(liveAfter.map((i) => i.id)).toEqual(liveBefore.map((i) => i.id));
-    const zones = await viewer.getJson<{ zoneId: string; score: number }[]>('/api/zones');
-    expect(zones.filter((z) => z.score > 0)).toEqual([]);
+    // No live traffic ran: every live zone is calm with no open incident, while the exercise
+    // picture (mode=exercise) carries the exercises' risk.
+    const zones = await viewer.getJson<ZoneStateView[]>('/api/zones');
+    expect(zones.filter((z) => z.risk > 0 || z.openIncidents > 0).map((z) => z.zoneId)).toEqual([]);
+    const drill = await viewer.getJson<ZoneStateView[]>('/api/zones?mode=exercise');
+    expect(drill.some((z) => z.zoneId === 'gate-north' && z.openIncidents > 0)).toBe(true);
   });
 
   it('operators work an exercise incident as a live one; the review has its timeline, times and lessons', async () => {

@@ -32,7 +32,10 @@ export interface ExerciseRun {
 
 export interface ExerciseRunner {
   scenarios(): ScenarioSummary[];
-  /** The scenario's MSEL on this site; throws an Error whose message says why it cannot run. */
-  plan(scenario: string, siteId: string): ExercisePlan;
+  /**
+   * The scenario's MSEL on this site (record counts as the exercise with this id will send
+   * them); throws an Error whose message says why it cannot run.
+   */
+  plan(scenario: string, siteId: string, exerciseId?: string): ExercisePlan;
   run(options: RunOptions): ExerciseRun;
 }

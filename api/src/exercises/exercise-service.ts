@@ -68,16 +68,16 @@ export class ExerciseService {
     if (siteId !== this.o.siteId)
       throw new ExerciseRefused(`site: this instance runs site "${this.o.siteId}", not "${siteId}"`);
     const speed = parseSpeed(req.speed);
+    const now = Date.now();
+    const id = `ex-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
     let plan;
     try {
-      plan = this.o.runner.plan(req.scenario, siteId);
+      plan = this.o.runner.plan(req.scenario, siteId, id);
     } catch (err) {
       throw new ExerciseRefused((err as Error).message, /unknown scenario/.test((err as Error).message) ? 404 : 400);
     }
     if (this.runs.size >= (this.o.maxRunning ?? 8))
       throw new ExerciseRefused(`${this.runs.size} exercises are running: stop one first`, 409);
-    const now = Date.now();
-    const id = `ex-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
     const ex: Exercise = {
       id,
       scenario: plan.scenario,

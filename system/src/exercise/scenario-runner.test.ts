@@ -61,6 +61,7 @@ describe('every scenario as an exercise, on every site it lists', () => {
     expect(records.every((r) => r.topic.startsWith(r.via === 'mqtt' ? `exercise/${exerciseId}/` : 'exercise.'))).toBe(
       true,
     );
+    expect(runner.plan(scenario, siteId, exerciseId).records).toBe(records.length);
     const incidents = correlate(bundle, [{ records, exerciseId }]);
     for (const e of plan.expected)
       expect(

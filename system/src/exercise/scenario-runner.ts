@@ -74,13 +74,13 @@ export class ScenarioRunner implements ExerciseRunner {
     });
   }
 
-  plan(scenarioId: string, siteId: string): ExercisePlan {
+  plan(scenarioId: string, siteId: string, exerciseId?: string): ExercisePlan {
     const { site, feeds } = this.o.bundle;
     const s = findScenario(scenarioId);
     if (!s) throw new Error(`unknown scenario "${scenarioId}" (known here: ${this.scenarioIds().join(', ')})`);
     if (siteId !== site.id || !s.sites.includes(site.id))
       throw new Error(`scenario "${scenarioId}" is written for ${s.sites.join(', ')}, not "${siteId}"`);
-    const records = buildScenario(s, site, feeds, new Rng(1), 0);
+    const records = buildScenario(s, site, feeds, new Rng(exerciseId ? seedOf(exerciseId) : 1), 0);
     const durationS = Math.round(s.durationMs / 1000);
     const injects = s.injects.map((inj, i) => {
       const from = inj.atS * 1000;
