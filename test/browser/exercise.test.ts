@@ -41,14 +41,26 @@ async function signIn(page: Page, token: string) {
   await page.waitForSelector('[data-testid="signed-in-as"]', { timeout: 20_000 });
 }
 
-/** What "live" looks like to anyone: the live queue, its open count, and live zone risk. */
+/**
+ * What "live" looks like to anyone: the live queue, each live zone's open incidents and risk.
+ * Risk decays with time, so "unchanged" means it never rose.
+ */
 async function livePicture() {
   const incidents = await viewer.getJson<Incident[]>('/api/incidents?mode=live&status=all');
   const zones = await viewer.getJson<ZoneStateView[]>('/api/zones');
   return {
     incidents: incidents.map((i) => `${i.id}:${i.status}`).sort(),
-    risk: zones.map((z) => `${z.zoneId}:${z.level}:${z.openIncidents}`).sort(),
+    open: zones.map((z) => `${z.zoneId}:${z.openIncidents}`).sort(),
+    risk: new Map(zones.map((z) => [z.zoneId, z.risk])),
   };
+}
+
+async function expectLiveUnchanged(before: Awaited<ReturnType<typeof livePicture>>) {
+  const after = await livePicture();
+  expect(after.incidents).toEqual(before.incidents);
+  expect(after.open).toEqual(before.open);
+  for (const [zone, risk] of after.risk)
+    expect(risk, `live risk of ${zone}`).toBeLessThanOrEqual(before.risk.get(zone) ?? 0);
 }
 
 describe('an exercise from the browser (embedded default)', () => {
@@ -88,6 +100,8 @@ describe('an exercise from the browser (embedded default)', () => {
     await analyst.waitForSelector('[data-testid="exercise-detail"][data-status="finished"]', { timeout: 60_000 });
     expect(await analyst.locator('[data-testid="exercise-found"]').innerText()).toBe('3 of 3 expected incidents found');
     expect(await analyst.locator('[data-testid="timeline-inject"]').count()).toBe(4);
+
+    await expectLiveUnchanged(before);
 
     // The exercise queue, on the live screen: its own tab, the live count unchanged.
     await analyst.click('[data-testid="tab-map"]');
@@ -163,7 +177,7 @@ describe('an exercise from the browser (embedded default)', () => {
     await analyst.emulateMedia({ media: 'screen' });
 
     // Live, throughout: the same incidents in the same states, the same zone risk, the same count.
-    expect(await livePicture()).toEqual(before);
+    await expectLiveUnchanged(before);
     await analyst.goto(`${t.base}/#/`);
     await analyst.waitForSelector('[data-testid="queue-tab-open"]');
     expect(await openCount(analyst)).toBe(liveOpenBefore);
