@@ -163,15 +163,15 @@ describe('realtime service', () => {
     expect(MockSocket.all).toHaveLength(1);
   });
 
-  it('sends the access token as a subprotocol beside portwatch.v1, read afresh for each attempt', () => {
+  it('sends the access token as a subprotocol beside portwatch.v2, read afresh for each attempt', () => {
     let token: string | null = TEST_TOKEN;
     const live = createRealtime(stores(), { url: 'ws://test/api/live', token: () => token, random: () => 1 });
     live.start();
-    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1', `portwatch.bearer.${TEST_TOKEN}`]);
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v2', `portwatch.bearer.${TEST_TOKEN}`]);
     token = null;
     MockSocket.latest().serverDrops();
     vi.advanceTimersByTime(1000);
-    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1']);
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v2']);
     live.stop();
   });
 
