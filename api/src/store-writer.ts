@@ -73,9 +73,11 @@ export class StoreWriter {
       switch (batch.topic) {
         case TOPICS.indicators: {
           const list = values as Indicator[];
+          // Shown live before the insert returns: the picture keeps each track's latest fix, so a
+          // redelivered batch changes nothing, and operators see positions a store write sooner.
+          this.hub.publishIndicators(list);
           const fresh = await this.store.insertIndicators(list);
           this.stored.indicators += fresh;
-          this.hub.publishIndicators(list);
           break;
         }
         case TOPICS.incidents: {
