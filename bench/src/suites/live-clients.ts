@@ -52,10 +52,9 @@ export async function openLiveClient(
       stats.tracks.add(t.id);
       if (m.type !== 'batch') continue;
       const at = publishedAt(t.id, t.speed);
-      if (at === undefined) continue;
-      stats.delays.push(now - at);
       // An NMEA sentence without a tag block is stamped when ingest hears it.
       stats.afterIngest.push(now - Date.parse(t.time));
+      if (at !== undefined) stats.delays.push(now - at);
     }
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));

@@ -17,6 +17,7 @@ import { badgeRecord, eveRecord } from '../../../test/support/records.ts';
 import type { BenchSuite } from '../bench-suite.ts';
 import { openLiveClient, percentile, type LiveClient } from './live-clients.ts';
 import { wsEchoReference } from './ws-echo-reference.ts';
+import { hubAlone } from './live-hub-alone.ts';
 
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.LIVE_BENCH_CLIENTS ?? 5);
@@ -174,6 +175,10 @@ export const suite: BenchSuite = {
       const ref = await wsEchoReference(sizes, clients[0].stats.messages / seconds, CLIENTS);
       report('reference: bare ws send → receipt p50, same message sizes and rate', ref.p50, 'ms');
       report('reference: bare ws send → receipt p99, same message sizes and rate', ref.p99, 'ms');
+
+      const alone = await hubAlone(RATE.ais + RATE.badge + RATE.eve, Math.min(SECONDS, 10), CLIENTS);
+      report('reference: hub alone, hand-over → receipt p50 (same rate, no pipeline)', alone.p50, 'ms');
+      report('reference: hub alone, hand-over → receipt p99 (same rate, no pipeline)', alone.p99, 'ms');
 
       const rssBefore = process.memoryUsage().rss;
       // RSS with 20,000 live tracks: positions on the bus's indicator topic, as ingest publishes them.
