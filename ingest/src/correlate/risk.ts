@@ -22,7 +22,7 @@ export interface RiskOptions {
 /** A cyber record of at least this severity on an asset counts as a compromise of it. */
 const COMPROMISE_SEVERITY = 3;
 
-const POINTS = [0, 0, 2, 6, 15, 30];
+const POINTS = [0, 0, 2, 6, 25, 45];
 /** How far indicators of a severity alone can raise a part (0 = never). */
 const CEILING = [0, 0, 12, 35, 70, 100];
 /** The floor an open incident of a severity holds its zone at: sev 5 SEVERE, 4 HIGH, 3 ELEVATED, 2 GUARDED. */
