@@ -3,7 +3,6 @@
 // `portwatch simulate --day [--at <scenario>@<HH:MM> …]`: a whole day of background traffic
 // with scenarios hidden at those local times (dayCapture).
 import { createWriteStream } from 'node:fs';
-import type { CaptureRecord, Site } from '@portwatch/schema';
 import {
   SCENARIOS,
   DAY_START,
@@ -42,7 +41,7 @@ export async function simulate(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${flags.seed}"`);
   const speed = speedOf(flags.speed);
   if (!flags.day && ats.length) throw new UsageError('--at places a scenario in a day: use it with --day');
-  let records: CaptureRecord[];
+  let records: ReturnType<typeof dayCapture>;
   try {
     if (flags.day) {
       if (positionals.length) throw new UsageError('simulate --day: name scenarios with --at <scenario>@<HH:MM>');
@@ -82,7 +81,7 @@ export async function simulate(argv: string[]): Promise<number> {
 }
 
 /** `<scenario>@<HH:MM>` (the site's local time) → where in the day it is hidden. */
-function hiddenAt(arg: string, site: Site, dayStartMs: number): HiddenScenario {
+function hiddenAt(arg: string, site: { id: string; timezone: string }, dayStartMs: number): HiddenScenario {
   const m = /^([\w-]+)@(\d{1,2}:\d{2})$/.exec(arg);
   if (!m) throw new UsageError(`--at: expected <scenario>@<HH:MM>, got "${arg}"`);
   const scenario = SCENARIOS.find((s) => s.id === m[1]);
