@@ -26,4 +26,12 @@ describe('map legend', () => {
     expect(levels[0].attributes('title')).toMatch(/^80–100: a critical incident is open/);
     expect(levels[4].attributes('title')).toMatch(/routine traffic only/);
   });
+
+  it('leaves vessels out at a site with no AIS receiver (an airport)', () => {
+    vi.stubGlobal('innerHeight', 1200);
+    const legend = mount(RiskLegend, { props: { vessels: false } });
+    expect(legend.text()).not.toContain('Vessel (AIS)');
+    expect(legend.text()).not.toContain('AIS anomaly');
+    expect(legend.text()).toContain('Drone (Remote ID)');
+  });
 });
