@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { RiskModel } from '@portwatch/ingest';
 import { loadSiteBundle } from '@portwatch/system';
-import { SCENARIOS, DEFAULT_START, scenarioCapture } from '@portwatch/simulators';
+import { SCENARIOS, DEFAULT_START, scenarioCapture, dayCapture, DAY_START } from '@portwatch/simulators';
 import { RISK_LEVELS, type RiskLevel } from '@portwatch/schema';
 import { ind, at } from './support.ts';
 import { zoneRiskOver } from './zone-risk.ts';
@@ -56,5 +56,20 @@ describe('each scenario lights its own zones and leaves the rest of the site low
     for (const z of own) expect(`${z}:${peak[z]}`).toMatch(/:(high|severe)$/);
     const elsewhere = Object.entries(peak).filter(([z]) => !reached.has(z));
     for (const [z, level] of elsewhere) expect(`${z}:${level}`).toMatch(/:(low|guarded)$/);
+  });
+});
+
+describe('the demo: every Valencia scenario at once', () => {
+  it('lights the zones the scenarios reach and leaves every other zone LOW or GUARDED', async () => {
+    const b = await loadSiteBundle('valencia');
+    const ids = SCENARIOS.filter((s) => s.sites.includes('valencia')).map((s) => s.id);
+    // Two minutes apart, as the demo's simulator starts them, inside a day's background.
+    const hidden = ids.map((scenario, i) => ({ scenario, atMs: DAY_START + 10 * 3_600_000 + i * 120_000 }));
+    const lines = dayCapture(b, 5, hidden).map((r) => JSON.stringify(r));
+    const { incidents, peak } = await zoneRiskOver(lines, b);
+    const reached = new Set(incidents.flatMap((i) => [i.zoneId, ...i.affectedZones]));
+    const quiet = Object.keys(peak).filter((z) => !reached.has(z));
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const z of quiet) expect(`${z}:${peak[z]}`).toMatch(/:(low|guarded)$/);
   });
 });
