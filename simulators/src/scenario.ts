@@ -7,8 +7,11 @@ import { SiteTopics } from './topics.ts';
 export interface ExpectedIncident {
   ruleId: string;
   zoneId: string;
-  /** Detection deadline after the exercise starts (default: the scenario's duration plus five minutes). */
-  detectWithinS?: number;
+  /**
+   * Detection deadline: raised no later than this long after the scenario starts (event time).
+   * What the detection bench holds the rules to; set from when the scenario's evidence is there.
+   */
+  deadlineMs: number;
   /** Expected operator action: acknowledge within this long of detection (default DEFAULT_ACK_WITHIN_S). */
   acknowledgeWithinS?: number;
 }

@@ -45,12 +45,12 @@ export const baggageExtortion: Scenario = {
     { atS: 960, title: 'The EDS-line camera sees bags piling up', feeds: ['video-analytics'] },
   ],
   expected: () => [
-    { ruleId: 'ransomware-detected', zoneId: 'data-centre' },
-    { ruleId: 'ransomware-detected', zoneId: 'baggage-hall' },
-    { ruleId: 'smb-worm-spread', zoneId: 'baggage-hall' },
-    { ruleId: 'dos-against-ot', zoneId: 'baggage-hall' },
-    { ruleId: 'cyber-physical-cascade', zoneId: 'baggage-hall' },
-    { ruleId: 'hybrid-zone-activity', zoneId: 'baggage-hall' },
+    { ruleId: 'ransomware-detected', zoneId: 'data-centre', deadlineMs: 7 * MIN },
+    { ruleId: 'ransomware-detected', zoneId: 'baggage-hall', deadlineMs: 11 * MIN },
+    { ruleId: 'smb-worm-spread', zoneId: 'baggage-hall', deadlineMs: 10 * MIN },
+    { ruleId: 'dos-against-ot', zoneId: 'baggage-hall', deadlineMs: 16 * MIN },
+    { ruleId: 'cyber-physical-cascade', zoneId: 'baggage-hall', deadlineMs: 13 * MIN },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'baggage-hall', deadlineMs: 13 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -60,10 +60,10 @@ export const cargoDataManipulation: Scenario = {
     { atS: 3000, title: 'The feeder is next heard moored at the container quay', feeds: ['ais'] },
   ],
   expected: () => [
-    { ruleId: 'wifi-credential-spraying', zoneId: 'port-authority-hq' },
-    { ruleId: 'port-scan', zoneId: 'port-authority-hq' },
-    { ruleId: 'ais-gap-near-port', zoneId: 'approach-channel' },
-    { ruleId: 'cargo-tampering-then-vessel-dark', zoneId: 'approach-channel' },
+    { ruleId: 'wifi-credential-spraying', zoneId: 'port-authority-hq', deadlineMs: 4 * MIN },
+    { ruleId: 'port-scan', zoneId: 'port-authority-hq', deadlineMs: 7 * MIN },
+    { ruleId: 'ais-gap-near-port', zoneId: 'approach-channel', deadlineMs: 33 * MIN },
+    { ruleId: 'cargo-tampering-then-vessel-dark', zoneId: 'approach-channel', deadlineMs: 33 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -40,8 +40,8 @@ export const cruiseTerminalTakeover: Scenario = {
     },
   ],
   expected: () => [
-    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal' },
-    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal' },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal', deadlineMs: 7 * MIN },
+    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal', deadlineMs: 18 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

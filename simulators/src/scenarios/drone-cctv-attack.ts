@@ -25,8 +25,8 @@ export const droneCctvAttack: Scenario = {
     { atS: 300, title: 'A drone hovers over the CSP yard', feeds: ['drones'] },
   ],
   expected: () => [
-    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal' },
-    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal' },
+    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal', deadlineMs: 5 * 60_000 },
+    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal', deadlineMs: 7 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

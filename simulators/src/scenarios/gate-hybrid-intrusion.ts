@@ -20,9 +20,9 @@ export const gateHybridIntrusion: Scenario = {
     { atS: 120, title: 'Camera sees a person inside the gate area', feeds: ['video-analytics'] },
   ],
   expected: () => [
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north' },
-    { ruleId: 'perimeter-breach', zoneId: 'gate-north' },
-    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'perimeter-breach', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -32,8 +32,8 @@ export const insiderCranePlc: Scenario = {
     { atS: 1620, title: 'The genuine holder badges in at the north gate again', feeds: ['access-control'] },
   ],
   expected: () => [
-    { ruleId: 'cloned-badge', zoneId: 'apm-terminal' },
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal' },
+    { ruleId: 'cloned-badge', zoneId: 'apm-terminal', deadlineMs: 3 * MIN },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal', deadlineMs: 26 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);
@@ -52,7 +52,8 @@ export const insiderCranePlc: Scenario = {
     grant(27 * MIN, 'AP-GN-02');
 
     // 2. From a laptop on the terminal LAN: Modbus polls of the crane PLC (normal reads)…
-    const sport = ctx.rng.int(49152, 65535);
+    // Consecutive source ports (polls, then writes at +10…+12), all of them valid.
+    const sport = ctx.rng.int(49152, 65535 - 12);
     for (let k = 0; k < 6; k++) {
       const uid = `C${Math.floor(ctx.rng.next() * 36 ** 10).toString(36)}`;
       r.at(20 * MIN + k * 30_000, 'zeek', 'zeek-01', (t) =>

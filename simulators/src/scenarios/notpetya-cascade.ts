@@ -59,11 +59,18 @@ export const notpetyaCascade: Scenario = {
     },
   ],
   expected: () => [
-    { ruleId: 'ransomware-detected', zoneId: 'data-centre' },
-    { ruleId: 'smb-worm-spread', zoneId: 'data-centre' },
-    ...['gate-north', 'msc-terminal', 'apm-terminal'].flatMap((zoneId) => [
-      { ruleId: 'cyber-physical-cascade', zoneId },
-      { ruleId: 'hybrid-zone-activity', zoneId },
+    { ruleId: 'ransomware-detected', zoneId: 'data-centre', deadlineMs: 2 * MIN },
+    { ruleId: 'smb-worm-spread', zoneId: 'data-centre', deadlineMs: 4 * MIN },
+    // Each zone within two minutes of going dark (gate 14:30, MSC 17:00, APM 20:00 in).
+    ...(
+      [
+        ['gate-north', 16],
+        ['msc-terminal', 19],
+        ['apm-terminal', 22],
+      ] as const
+    ).flatMap(([zoneId, min]) => [
+      { ruleId: 'cyber-physical-cascade', zoneId, deadlineMs: min * MIN },
+      { ruleId: 'hybrid-zone-activity', zoneId, deadlineMs: min * MIN },
     ]),
   ],
   build(ctx) {

@@ -34,7 +34,7 @@ export const runwayDrone: Scenario = {
     { atS: 0, title: 'A drone climbs in the approach area, then flies in along the centreline', feeds: ['drones'] },
     { atS: 900, title: 'The drone is back in the approach area for a few minutes', feeds: ['drones'] },
   ],
-  expected: () => [{ ruleId: 'drone-near-runway', zoneId: 'approach-ne' }],
+  expected: () => [{ ruleId: 'drone-near-runway', zoneId: 'approach-ne', deadlineMs: 2 * MIN }],
   build(ctx) {
     const r = recorder(ctx);
     const approach = middle(ctx.site, 'approach-ne');

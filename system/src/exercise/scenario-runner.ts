@@ -19,8 +19,6 @@ import type { SiteBundle } from '../load-site-bundle.ts';
 
 /** Max speed still lets the pipeline catch up every minute of scenario time (records stay roughly in order). */
 const MAX_SPEED_BREATH = { everyMs: 60_000, pauseMs: 50 };
-/** Detection deadline when a scenario names none: its duration and five minutes more. */
-const DETECT_GRACE_S = 300;
 
 export interface ScenarioRunnerOptions {
   bundle: SiteBundle;
@@ -103,7 +101,7 @@ export class ScenarioRunner implements ExerciseRunner {
       expected: s.expected(site).map((e) => ({
         ruleId: e.ruleId,
         zoneId: e.zoneId,
-        detectWithinS: e.detectWithinS ?? durationS + DETECT_GRACE_S,
+        detectWithinS: Math.round(e.deadlineMs / 1000),
         acknowledgeWithinS: e.acknowledgeWithinS ?? DEFAULT_ACK_WITHIN_S,
       })),
       records: records.length,

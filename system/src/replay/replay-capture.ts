@@ -15,7 +15,7 @@ export interface ReplayOptions {
   /** How to wait at a finite speed (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
   onIncident?: (inc: Incident) => void;
-  /** Every indicator the pipeline made (the exports want each incident's). */
+  /** Every indicator, before correlation sees it (zone risk is computed from these). */
   onIndicator?: (ind: Indicator) => void;
   onReject?: (line: number, reason: string) => void;
 }
