@@ -9,6 +9,7 @@ import {
   type SituationChanges,
 } from '@portwatch/schema';
 import {
+  alertsAt,
   FIX_COLUMNS,
   ZONE_COLUMNS,
   iso,
@@ -16,9 +17,10 @@ import {
   zoneOf,
   type AlertMark,
   type FixRow,
+  type SituationScope,
   type ZoneRow,
 } from './situation-rows.ts';
-import type { SituationScope, SituationStore } from './situation-store.ts';
+import type { Db } from './db.ts';
 
 /** One instant can hold more changes than a page: it is then sent whole, up to this many. */
 const MAX_ONE_INSTANT = 1_000_000;
@@ -32,13 +34,12 @@ interface Timed {
 }
 
 export async function situationChanges(
-  store: SituationStore,
+  db: Db,
   scope: SituationScope,
   from: Date,
   to: Date,
   limit: number,
 ): Promise<SituationChanges> {
-  const db = store.db;
   const range = [scope.mode, scope.siteId, from.toISOString(), to.toISOString(), limit + 1];
   const [fixes, zones, incidents, marks] = await Promise.all([
     db.query<FixRow>(
@@ -53,8 +54,8 @@ export async function situationChanges(
        ORDER BY at, zone_id LIMIT $5`,
       range,
     ),
-    incidentChanges(store, scope, from, to),
-    store.alertsAt(scope, from),
+    incidentChanges(db, scope, from, to),
+    alertsAt(db, scope, from),
   ]);
 
   // Rows at or after the last one of a source that was cut may be missing: keep what is before.
@@ -86,21 +87,21 @@ export async function situationChanges(
     if (next === lastMs) page = page.filter((c) => c.ms < lastMs);
     if (!page.length) {
       const first = all.length ? all[0].ms : complete;
-      return situationChanges(store, scope, from, new Date(first), MAX_ONE_INSTANT);
+      return situationChanges(db, scope, from, new Date(first), MAX_ONE_INSTANT);
     }
   }
 
-  const changes = await withTracks(store, scope, page, marks);
+  const changes = await withTracks(db, scope, page, marks);
   const result: SituationChanges = { from: from.toISOString(), to: to.toISOString(), mode: scope.mode, changes };
   if (cut) result.next = new Date(page[page.length - 1].ms).toISOString();
   return result;
 }
 
 /** Each incident as it was at each of its changes within the range (raised, acknowledged…). */
-async function incidentChanges(store: SituationStore, scope: SituationScope, from: Date, to: Date): Promise<Timed[]> {
+async function incidentChanges(db: Db, scope: SituationScope, from: Date, to: Date): Promise<Timed[]> {
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
-  const rows = await store.db.query<{ doc: Incident }>(
+  const rows = await db.query<{ doc: Incident }>(
     `SELECT doc FROM incidents
      WHERE mode = $1 AND site_id = $2 AND first_seen <= $4::timestamptz
        AND (first_seen > $3::timestamptz
@@ -126,7 +127,7 @@ async function incidentChanges(store: SituationStore, scope: SituationScope, fro
  * change of its vessel where it was last seen, now marked.
  */
 async function withTracks(
-  store: SituationStore,
+  db: Db,
   scope: SituationScope,
   page: Timed[],
   marks: Map<string, AlertMark>,
@@ -136,7 +137,7 @@ async function withTracks(
     page
       .filter((c) => c.fix?.alert)
       .map(async (c) => {
-        const [row] = await store.db.query<FixRow>(
+        const [row] = await db.query<FixRow>(
           `SELECT ${FIX_COLUMNS} FROM track_fixes
            WHERE mode = $1 AND site_id = $2 AND track_id = $3 AND kind = 'vessel' AND alert IS NULL AND time <= $4::timestamptz
            ORDER BY time DESC LIMIT 1`,

@@ -1,6 +1,20 @@
 // Rows of the situation tables as the drivers return them, and what the picture makes of them.
 // Timestamps come back as Date from both PGlite and pg; counts are cast to int in the SQL.
-import type { SituationTrack, SituationZone, TrackKind, RiskLevel } from '@portwatch/schema';
+import {
+  TRACK_ALERT_MS,
+  type Mode,
+  type RiskLevel,
+  type SituationTrack,
+  type SituationZone,
+  type TrackKind,
+} from '@portwatch/schema';
+import type { Db } from './db.ts';
+
+/** Whose picture: one site, one mode. (An exercise's own picture would narrow this further.) */
+export interface SituationScope {
+  siteId: string;
+  mode: Mode;
+}
 
 export interface FixRow {
   indicator_id: string;
@@ -67,4 +81,15 @@ export function zoneOf(row: ZoneRow): SituationZone {
 /** A zone that never changed state: nothing at risk. */
 export function quietZone(zoneId: string): SituationZone {
   return { zoneId, risk: 0, physical: 0, cyber: 0, level: 'low' };
+}
+
+/** Each vessel's latest anomaly at `at`, while it is recent enough to be shown. */
+export async function alertsAt(db: Db, scope: SituationScope, at: Date): Promise<Map<string, AlertMark>> {
+  const rows = await db.query<{ track_id: string; time: Date | string; alert: string }>(
+    `SELECT DISTINCT ON (track_id) track_id, time, alert FROM track_fixes
+     WHERE mode = $1 AND site_id = $2 AND alert IS NOT NULL AND time <= $3::timestamptz AND time >= $4::timestamptz
+     ORDER BY track_id, time DESC`,
+    [scope.mode, scope.siteId, at.toISOString(), new Date(at.getTime() - TRACK_ALERT_MS).toISOString()],
+  );
+  return new Map(rows.map((r) => [r.track_id, { alert: r.alert, alertAt: iso(r.time) }]));
 }

@@ -2,13 +2,11 @@
 // and of each position, and the picture at any moment (zones, open incidents, tracks).
 // The changes between two moments (playback) are in situation-changes.ts.
 import {
-  TRACK_ALERT_MS,
   TRACK_WINDOW_MS,
   openIncidentAt,
   type Incident,
   type IndicatorDensity,
   type Indicator,
-  type Mode,
   type Situation,
   type SituationChanges,
   type ZoneState,
@@ -16,23 +14,19 @@ import {
 import type { Db } from './db.ts';
 import { trackFixOf, type TrackFix } from '../situation/track-fix.ts';
 import {
+  alertsAt,
   FIX_COLUMNS,
   ZONE_COLUMNS,
-  iso,
   quietZone,
   trackOf,
   zoneOf,
-  type AlertMark,
   type FixRow,
+  type SituationScope,
   type ZoneRow,
 } from './situation-rows.ts';
-import { situationChanges } from './situation-changes.ts';
 
-/** Whose picture: one site, one mode. (An exercise's own picture would narrow this further.) */
-export interface SituationScope {
-  siteId: string;
-  mode: Mode;
-}
+export type { SituationScope } from './situation-rows.ts';
+import { situationChanges } from './situation-changes.ts';
 
 const OPEN = ['new', 'acknowledged', 'in_progress'];
 
@@ -136,25 +130,14 @@ export class SituationStore {
           new Date(t - TRACK_WINDOW_MS.drone).toISOString(),
         ],
       ),
-      this.alertsAt(scope, at),
+      alertsAt(this.db, scope, at),
     ]);
     return fixes.map((r) => trackOf(r, r.kind === 'vessel' ? marks.get(r.track_id) : undefined));
   }
 
-  /** Each vessel's latest anomaly at `at`, while it is recent enough to be shown. */
-  async alertsAt(scope: SituationScope, at: Date): Promise<Map<string, AlertMark>> {
-    const rows = await this.db.query<{ track_id: string; time: Date | string; alert: string }>(
-      `SELECT DISTINCT ON (track_id) track_id, time, alert FROM track_fixes
-       WHERE mode = $1 AND site_id = $2 AND alert IS NOT NULL AND time <= $3::timestamptz AND time >= $4::timestamptz
-       ORDER BY track_id, time DESC`,
-      [scope.mode, scope.siteId, at.toISOString(), new Date(at.getTime() - TRACK_ALERT_MS).toISOString()],
-    );
-    return new Map(rows.map((r) => [r.track_id, { alert: r.alert, alertAt: iso(r.time) }]));
-  }
-
   /** Changes after `from` up to `to`, in time order, at most about `limit` (`next` when cut). */
   changes(scope: SituationScope, from: Date, to: Date, limit: number): Promise<SituationChanges> {
-    return situationChanges(this, scope, from, to, limit);
+    return situationChanges(this.db, scope, from, to, limit);
   }
 
   /** Indicators per slice of [from, to) by domain: the density drawn along the time bar. */
