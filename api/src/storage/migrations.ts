@@ -116,8 +116,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         time timestamptz NOT NULL,
         lat double precision,
         lon double precision,
-        course real,
-        speed real,
+        course double precision,
+        speed double precision,
         label text NOT NULL,
         alert text
       );
