@@ -77,6 +77,7 @@ export class StoreWriter {
           // redelivered batch changes nothing, and operators see positions a store write sooner.
           this.hub.publishIndicators(list);
           const fresh = await this.store.insertIndicators(list);
+          await this.store.situation.recordIndicators(list);
           this.stored.indicators += fresh;
           break;
         }
@@ -88,6 +89,7 @@ export class StoreWriter {
         }
         case TOPICS.zoneState: {
           await this.store.upsertZoneStates(values as ZoneState[]);
+          await this.store.situation.recordZoneStates(values as ZoneState[]);
           this.stored.zones += values.length;
           this.hub.publishZones(values as ZoneState[]);
           break;
