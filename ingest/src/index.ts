@@ -17,6 +17,7 @@ export * from './sources/mqtt-source.ts';
 export * from './sources/embedded-broker.ts';
 export * from './log.ts';
 export * from './pipeline/site-locator.ts';
+export * from './pipeline/storable.ts';
 export * from './pipeline/ais-enricher.ts';
 export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
 export { DecodeThread, type DecodeThreadOptions } from './offload/decode-thread.ts';

@@ -119,7 +119,13 @@ export async function startSystem(
 
     const startedAt = new Date();
     const components = (): ComponentStatus[] => [
-      ...(store ? [{ name: 'storage', status: 'up' as const, detail: dbKind }] : []),
+      ...(store
+        ? [
+            writer?.status.status === 'degraded'
+              ? { name: 'storage', status: 'degraded' as const, detail: `${dbKind}: ${writer.status.detail}` }
+              : { name: 'storage', status: 'up' as const, detail: dbKind },
+          ]
+        : []),
       { name: 'bus', status: 'up', detail: bus.kind },
       ...(worker
         ? [
