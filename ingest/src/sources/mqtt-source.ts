@@ -5,6 +5,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { RawRecord } from '../pipeline/pipeline.ts';
 import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
+import { mqttRefusal } from './broker-refusal.ts';
 
 export interface MqttSourceOptions {
   /** mqtt://host:1883, or mqtts://host:8883 for TLS. */
@@ -97,9 +98,24 @@ export class MqttSource {
       (err) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
     );
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        client.off('error', refused);
+        this.client = null;
+        client.end(true);
+        reject(err);
+      };
+      const timer = setTimeout(() => fail(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
+      // At start, wrong credentials or an untrusted certificate end the start with the reason
+      // (a BrokerRefusal); later they are reported through onStatus and retried.
+      const refused = (err: Error) => {
+        const refusal = mqttRefusal(o.url, err, o.username);
+        if (refusal) fail(refusal);
+      };
+      client.on('error', refused);
       client.once('connect', () => {
         clearTimeout(timer);
+        client.off('error', refused);
         resolve();
       });
     });
