@@ -15,6 +15,7 @@ export * from './correlate/correlate-service.ts';
 export * from './ingest-service.ts';
 export * from './sources/mqtt-source.ts';
 export * from './sources/broker-refusal.ts';
+export * from './sources/drop-session.ts';
 export * from './sources/embedded-broker.ts';
 export * from './log.ts';
 export * from './pipeline/site-locator.ts';

@@ -26,6 +26,10 @@ export class IngestService {
   private sweepTimer: NodeJS.Timeout | null = null;
   private logBudget = new TokenBucket(1, 20);
   mqttStatus: 'connected' | 'reconnecting' | 'offline' | 'disabled' = 'disabled';
+  /** Times the MQTT session looked taken over by another client with ingest's client id. */
+  get mqttTakeovers(): number {
+    return this.mqtt?.takeovers ?? 0;
+  }
 
   constructor(private readonly options: IngestServiceOptions) {}
 
@@ -201,6 +205,7 @@ export class IngestService {
           if (s !== this.mqttStatus) log.info('mqtt source', { status: s, detail });
           this.mqttStatus = s;
         },
+        onTakeover: (count, detail) => log.error('security: MQTT session takeover suspected', { count, detail }),
       });
       await this.mqtt.start(this.handleMqtt);
       this.mqttStatus = 'connected';

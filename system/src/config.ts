@@ -28,6 +28,11 @@ export interface SystemConfig {
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
   mqttPort: number;
+  /**
+   * The embedded broker's interface (EMBEDDED_MQTT_HOST, default 127.0.0.1) and, required
+   * when that is not loopback, the user name and password sensors must give.
+   */
+  embeddedMqtt?: { host: string; username?: string; password?: string };
   /** Stable client id of the ingest's persistent MQTT session. */
   mqttClientId?: string;
   mqttUsername?: string;
@@ -113,6 +118,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     return n * 1000;
   };
   const mqtt = mqttSecurityFromEnv(env);
+  const embeddedHost = env.EMBEDDED_MQTT_HOST || '127.0.0.1';
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(embeddedHost);
+  if (!loopback && !(env.EMBEDDED_MQTT_USERNAME && env.EMBEDDED_MQTT_PASSWORD))
+    throw new ConfigError(
+      `EMBEDDED_MQTT_USERNAME: the embedded broker on EMBEDDED_MQTT_HOST=${embeddedHost} is reachable from other machines: set EMBEDDED_MQTT_USERNAME and EMBEDDED_MQTT_PASSWORD`,
+    );
+  if (!!env.EMBEDDED_MQTT_USERNAME !== !!env.EMBEDDED_MQTT_PASSWORD)
+    throw new ConfigError(
+      `${env.EMBEDDED_MQTT_USERNAME ? 'EMBEDDED_MQTT_PASSWORD' : 'EMBEDDED_MQTT_USERNAME'}: the embedded broker needs both a user name and a password`,
+    );
   return {
     role,
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
@@ -123,6 +138,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),
     mqttClientId: env.MQTT_CLIENT_ID || undefined,
+    embeddedMqtt: {
+      host: embeddedHost,
+      username: env.EMBEDDED_MQTT_USERNAME || undefined,
+      password: env.EMBEDDED_MQTT_PASSWORD || undefined,
+    },
     mqttUsername: mqtt.username,
     mqttPassword: mqtt.password,
     mqttTls: { ca: mqtt.ca, cert: mqtt.cert, key: mqtt.key, rejectUnauthorized: mqtt.rejectUnauthorized },
