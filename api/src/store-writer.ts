@@ -11,7 +11,6 @@ import {
   type DeadLetter,
   type Incident,
   type Indicator,
-  type LiveMessage,
   type ZoneState,
 } from '@portwatch/schema';
 import { storableText, type Bus, type Subscription } from '@portwatch/ingest';
@@ -79,9 +78,8 @@ export class StoreWriter {
             payload: storableText(m.value.slice(0, DEAD_LETTER_KEEP)),
           });
       }
-      const live: LiveMessage[] = [];
       try {
-        const refused = await this.write(batch.topic, values, live);
+        const refused = await this.write(batch.topic, values);
         await this.writeDeadLetters([...unreadable, ...refused]);
         this.status = { status: 'up' };
       } catch (err) {
@@ -89,7 +87,6 @@ export class StoreWriter {
         this.status = { status: 'degraded', detail: `cannot write: ${(err as Error).message}` };
         throw err;
       }
-      this.hub.broadcast(live);
     });
   }
 
@@ -98,33 +95,32 @@ export class StoreWriter {
   }
 
   /** Writes one topic's records; returns dead letters for those the database refused. */
-  private async write(topic: string, values: unknown[], live: LiveMessage[]): Promise<DeadLetter[]> {
+  private async write(topic: string, values: unknown[]): Promise<DeadLetter[]> {
     const refused: DeadLetter[] = [];
     const refuse = (record: unknown, reason: string) => {
       this.stored.refused++;
       refused.push(refusedLetter(topic, record, reason));
     };
     switch (topic) {
-      case TOPICS.indicators: {
-        const stored: Indicator[] = [];
+      case TOPICS.indicators:
+        // Shown live before the insert returns: the picture keeps each track's latest fix, so a
+        // redelivered batch changes nothing, and operators see positions a store write sooner.
+        this.hub.publishIndicators(values as Indicator[]);
         await writeIsolated(
           values as Indicator[],
           async (part) => {
             this.stored.indicators += await this.store.insertIndicators(part);
-            stored.push(...part);
           },
           refuse,
         );
-        for (const ind of stored) live.push({ type: 'indicator', data: withoutRaw(ind) });
         break;
-      }
       case TOPICS.incidents:
         await writeIsolated(
           values as Incident[],
           async (part) => {
             const merged = await this.store.upsertIncidents(part, this.options.checklist);
             this.stored.incidents += merged.length;
-            for (const inc of merged) live.push({ type: 'incident', data: inc });
+            this.hub.publishIncidents(merged);
           },
           refuse,
         );
@@ -135,7 +131,7 @@ export class StoreWriter {
           async (part) => {
             await this.store.upsertZoneStates(part);
             this.stored.zones += part.length;
-            for (const z of part) live.push({ type: 'zone', data: z });
+            this.hub.publishZones(part);
           },
           refuse,
         );
@@ -190,11 +186,4 @@ function refusedLetter(topic: string, record: unknown, reason: string): DeadLett
     truncated: json.length > DEAD_LETTER_KEEP,
     payload: storableText(json.slice(0, DEAD_LETTER_KEEP)),
   };
-}
-
-// The raw record can be large; the live view needs the normalized fields only.
-function withoutRaw(ind: Indicator): Indicator {
-  if (ind.raw === undefined) return ind;
-  const { raw: _raw, ...rest } = ind;
-  return rest;
 }
