@@ -17,9 +17,11 @@ import { BadRequest } from './routes/query.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { prometheus } from './routes/metrics.ts';
 import type { AccessControl, AuthEnv } from './auth/access-control.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export function createApp(ctx: ApiContext, webDist: string | null, access: AccessControl): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  app.use('*', securityHeaders());
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -5,6 +5,7 @@ import type { AccessControl, AuthEnv } from './auth/access-control.ts';
 import type { FeedCounters } from '@portwatch/ingest';
 import type { ComponentStatus } from './context.ts';
 import { prometheus } from './routes/metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface HealthContext {
   role: string;
@@ -17,10 +18,12 @@ export interface HealthContext {
 
 export function createHealthApp(ctx: HealthContext, access: AccessControl): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  app.use('*', securityHeaders());
   app.use('*', access.middleware());
   app.get('/api/health', (c) => {
     const components = ctx.components();
     const down = components.some((x) => x.status === 'down');
+    if (!c.get('principal')) return c.json({ status: down ? 'down' : 'ok' }, down ? 503 : 200);
     return c.json(
       {
         status: down ? 'down' : 'ok',

@@ -91,4 +91,56 @@ describe('store writer', () => {
       expect.objectContaining({ id: '538000001', label: 'NORDIC STAR', speed: expect.closeTo(12.3, 4), course: 45 }),
     ]);
   });
+
+  it('dead-letters the one indicator the database refuses, with its reason, and stores the 100 around it', async () => {
+    const bus = new MemoryBus();
+    const writer = new StoreWriter(bus, store, new LiveHub(), { groupId: 'store-writer-nul' });
+    await writer.start();
+    const good = (i: number): Indicator => ({ ...indicator, id: `access-control:nul-test-${i}` });
+    // As a worker that does not make its values storable would publish it: a NUL in a string.
+    const bad: Indicator = { ...indicator, id: 'access-control:nul-test-bad', title: 'Badge of Eve\u0000' };
+    await bus.publish(TOPICS.indicators, [
+      ...Array.from({ length: 50 }, (_, i) => indicatorMessage(good(i))),
+      indicatorMessage(bad),
+      ...Array.from({ length: 50 }, (_, i) => indicatorMessage(good(50 + i))),
+    ]);
+    await expect
+      .poll(async () => (await db.query(`SELECT id FROM indicators WHERE id LIKE 'access-control:nul-test-%'`)).length)
+      .toBe(100);
+    await expect.poll(() => writer.stored.refused).toBe(1);
+    await writer.stop();
+    await bus.close();
+    const [letter] = (await store.listDeadLetters()).filter((d) => d.reason.startsWith('the store refused it'));
+    expect(letter).toMatchObject({ feedId: 'access-control', stage: 'sending', topic: TOPICS.indicators });
+    expect(letter.reason).toMatch(/Unicode/);
+    expect(letter.payload).toContain('nul-test-bad');
+    expect(writer.status.status).toBe('up');
+  });
+
+  it('says degraded, with the reason, while the store cannot write, and up again once it can', async () => {
+    let down = true;
+    const flaky: Db = {
+      kind: 'pglite',
+      query: (sql, params) =>
+        down
+          ? Promise.reject(Object.assign(new Error('connection terminated'), { code: '57P01' }))
+          : db.query(sql, params),
+      exec: (sql) => db.exec(sql),
+      close: async () => {},
+    };
+    const bus = new MemoryBus();
+    const writer = new StoreWriter(bus, new Store(flaky), new LiveHub(), { groupId: 'store-writer-flaky' });
+    await writer.start();
+    await bus.publish(TOPICS.indicators, [indicatorMessage({ ...indicator, id: 'access-control:flaky-1' })]);
+    await expect
+      .poll(() => writer.status)
+      .toEqual({ status: 'degraded', detail: 'cannot write: connection terminated' });
+    // Nothing was dead-lettered for the store's own failure: the batch is held and retried.
+    expect(writer.stored.refused).toBe(0);
+    down = false;
+    await expect.poll(() => writer.status.status, { timeout: 5000 }).toBe('up');
+    expect(await db.query(`SELECT id FROM indicators WHERE id = 'access-control:flaky-1'`)).toHaveLength(1);
+    await writer.stop();
+    await bus.close();
+  });
 });

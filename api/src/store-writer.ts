@@ -13,8 +13,9 @@ import {
   type Indicator,
   type ZoneState,
 } from '@portwatch/schema';
-import type { Bus, Subscription } from '@portwatch/ingest';
+import { storableText, type Bus, type Subscription } from '@portwatch/ingest';
 import type { Store } from './storage/store.ts';
+import { writeIsolated } from './storage/write-isolated.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { SopChecklists } from './incidents/sop-checklist.ts';
 
@@ -31,9 +32,17 @@ const READERS: Record<string, (value: string) => BusRead<unknown>> = {
   [TOPICS.deadLetter]: readDeadLetterMessage,
 };
 
+/** Whether the store takes writes now; the reason when it does not (shown in /api/health). */
+export interface StoreWriteStatus {
+  status: 'up' | 'degraded';
+  detail?: string;
+}
+
 export class StoreWriter {
   private sub: Subscription | null = null;
-  stored = { indicators: 0, incidents: 0, zones: 0, deadLetters: 0 };
+  /** `refused`: records the database refused (dead-lettered); `unwritable`: refused even as a dead letter (logged). */
+  stored = { indicators: 0, incidents: 0, zones: 0, deadLetters: 0, refused: 0, unwritable: 0 };
+  status: StoreWriteStatus = { status: 'up' };
   private readonly groupId: string;
 
   constructor(
@@ -66,38 +75,17 @@ export class StoreWriter {
             reason: `unreadable message on ${batch.topic} at offset ${m.offset}: ${read.reason}`,
             size: m.value.length,
             truncated: m.value.length > DEAD_LETTER_KEEP,
-            payload: m.value.slice(0, DEAD_LETTER_KEEP),
+            payload: storableText(m.value.slice(0, DEAD_LETTER_KEEP)),
           });
       }
-      if (unreadable.length) await this.store.insertDeadLetters(unreadable);
-      switch (batch.topic) {
-        case TOPICS.indicators: {
-          const list = values as Indicator[];
-          // Shown live before the insert returns: the picture keeps each track's latest fix, so a
-          // redelivered batch changes nothing, and operators see positions a store write sooner.
-          this.hub.publishIndicators(list);
-          const fresh = await this.store.insertIndicators(list);
-          await this.store.situation.recordIndicators(list);
-          this.stored.indicators += fresh;
-          break;
-        }
-        case TOPICS.incidents: {
-          const merged = await this.store.upsertIncidents(values as Incident[], this.options.checklist);
-          this.stored.incidents += merged.length;
-          this.hub.publishIncidents(merged);
-          break;
-        }
-        case TOPICS.zoneState: {
-          await this.store.upsertZoneStates(values as ZoneState[]);
-          await this.store.situation.recordZoneStates(values as ZoneState[]);
-          this.stored.zones += values.length;
-          this.hub.publishZones(values as ZoneState[]);
-          break;
-        }
-        case TOPICS.deadLetter:
-          await this.store.insertDeadLetters(values as DeadLetter[]);
-          this.stored.deadLetters += values.length;
-          break;
+      try {
+        const refused = await this.write(batch.topic, values);
+        await this.writeDeadLetters([...unreadable, ...refused]);
+        this.status = { status: 'up' };
+      } catch (err) {
+        // The store cannot write at all: the batch is retried (not acknowledged) and health says why.
+        this.status = { status: 'degraded', detail: `cannot write: ${(err as Error).message}` };
+        throw err;
       }
     });
   }
@@ -105,4 +93,100 @@ export class StoreWriter {
   async stop(): Promise<void> {
     await this.sub?.stop();
   }
+
+  /** Writes one topic's records; returns dead letters for those the database refused. */
+  private async write(topic: string, values: unknown[]): Promise<DeadLetter[]> {
+    const refused: DeadLetter[] = [];
+    const refuse = (record: unknown, reason: string) => {
+      this.stored.refused++;
+      refused.push(refusedLetter(topic, record, reason));
+    };
+    switch (topic) {
+      case TOPICS.indicators:
+        // Shown live before the insert returns: the picture keeps each track's latest fix, so a
+        // redelivered batch changes nothing, and operators see positions a store write sooner.
+        this.hub.publishIndicators(values as Indicator[]);
+        await writeIsolated(
+          values as Indicator[],
+          async (part) => {
+            this.stored.indicators += await this.store.insertIndicators(part);
+            // The situation over time: each position a track fix (idempotent by indicator id).
+            await this.store.situation.recordIndicators(part);
+          },
+          refuse,
+        );
+        break;
+      case TOPICS.incidents:
+        await writeIsolated(
+          values as Incident[],
+          async (part) => {
+            const merged = await this.store.upsertIncidents(part, this.options.checklist);
+            this.stored.incidents += merged.length;
+            this.hub.publishIncidents(merged);
+          },
+          refuse,
+        );
+        break;
+      case TOPICS.zoneState:
+        await writeIsolated(
+          values as ZoneState[],
+          async (part) => {
+            await this.store.upsertZoneStates(part);
+            await this.store.situation.recordZoneStates(part);
+            this.stored.zones += part.length;
+            this.hub.publishZones(part);
+          },
+          refuse,
+        );
+        break;
+      case TOPICS.deadLetter:
+        await this.writeDeadLetters(values as DeadLetter[], true);
+        break;
+    }
+    return refused;
+  }
+
+  /** A dead letter the database refuses even with its text made storable is logged, never retried forever. */
+  private async writeDeadLetters(list: DeadLetter[], fromBus = false): Promise<void> {
+    await writeIsolated(
+      list,
+      async (part) => {
+        await this.store.insertDeadLetters(part);
+        if (fromBus) this.stored.deadLetters += part.length;
+      },
+      (letter, reason) => {
+        this.stored.unwritable++;
+        console.error(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level: 'error',
+            component: 'store-writer',
+            msg: 'the store refused a dead letter',
+            error: reason,
+            feedId: letter.feedId,
+            topic: letter.topic,
+            deadLetterReason: storableText(String(letter.reason)).slice(0, 512),
+          }),
+        );
+      },
+    );
+  }
+}
+
+/** The dead letter for a record the database refused: the record as JSON, and the database's reason. */
+function refusedLetter(topic: string, record: unknown, reason: string): DeadLetter {
+  // JSON.stringify writes a NUL or a lone surrogate as an escape: text the store can hold.
+  const json = JSON.stringify(record) ?? String(record);
+  const feed = (record as Partial<Indicator> | null)?.source?.feed;
+  return {
+    at: new Date().toISOString(),
+    feedId: typeof feed === 'string' ? storableText(feed) : null,
+    via: 'kafka',
+    topic,
+    stage: 'sending',
+    reason: `the store refused it: ${storableText(reason)}`,
+    size: Buffer.byteLength(json),
+    truncated: json.length > DEAD_LETTER_KEEP,
+    payload: storableText(json.slice(0, DEAD_LETTER_KEEP)),
+  };
 }

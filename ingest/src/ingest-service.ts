@@ -8,6 +8,7 @@ import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import { Pacer } from './sources/pacer.ts';
+import { ShedSummary } from './sources/shed-summary.ts';
 import type { DecodedBatch, DecodeThread } from './offload/decode-thread.ts';
 import { EXERCISE_HEADER } from './feeds/topic-match.ts';
 
@@ -27,6 +28,10 @@ export class IngestService {
   private sweepTimer: NodeJS.Timeout | null = null;
   private logBudget = new TokenBucket(1, 20);
   mqttStatus: 'connected' | 'reconnecting' | 'offline' | 'disabled' = 'disabled';
+  /** Times the MQTT session looked taken over by another client with ingest's client id. */
+  get mqttTakeovers(): number {
+    return this.mqtt?.takeovers ?? 0;
+  }
 
   constructor(private readonly options: IngestServiceOptions) {}
 
@@ -142,11 +147,58 @@ export class IngestService {
     return p.pacer;
   }
 
-  /** MQTT records: a burst above the feed's rate waits its turn instead of being dropped. */
+  private sensors = new Map<string, { rate: number; bucket: TokenBucket }>();
+  private shed = new ShedSummary();
+  private shedTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * One sensor (MQTT topic) may use at most half of its feed's rate, so one flooding sensor
+   * leaves room for the feed's others; checked before anything is decoded. The map is bounded:
+   * topics beyond it start afresh.
+   */
+  private sensorAllows(feed: FeedConfig, topic: string, now: number): boolean {
+    const rate = Math.max(1, feed.maxRatePerSec / 2);
+    let s = this.sensors.get(topic);
+    if (!s || s.rate !== rate) {
+      if (this.sensors.size >= 10_000) this.sensors.clear();
+      s = { rate, bucket: new TokenBucket(rate, rate, now) };
+      this.sensors.set(topic, s);
+    }
+    return s.bucket.take(now);
+  }
+
+  /** Counts a shed record in feed health now; its dead letter is a summary (ShedSummary). */
+  private shedRecord(rec: RawRecord, feedId: string, reason: string): void {
+    const { health } = this.options.pipeline;
+    health.received(feedId, rec.receivedAt);
+    health.rejected(feedId, 'receiving', reason);
+    this.shed.add(feedId, reason, rec.topic, rec.payload, rec.receivedAt);
+    this.shedTimer ??= setTimeout(() => {
+      this.shedTimer = null;
+      this.deadLetter(this.shed.drain());
+      void this.settled(true).catch(() => {});
+    }, 5000);
+  }
+
+  /**
+   * MQTT records: a sensor over its share is shed at once (counted, summarised); a burst above
+   * the feed's rate waits its turn instead of being dropped, and what would wait longer than
+   * the pacer holds is shed too, not passed on at the pipeline's own rate (that let twice the
+   * rate through).
+   */
   readonly handleMqtt = async (rec: RawRecord): Promise<void> => {
     const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
     if (route && route.mode === 'live') {
-      const paced = await this.pacer(route.feed).wait(rec.receivedAt);
+      const feed = route.feed;
+      if (!this.sensorAllows(feed, rec.topic, rec.receivedAt))
+        return this.shedRecord(
+          rec,
+          feed.id,
+          `rate limited: sensor topic over half of feed "${feed.id}"'s ${feed.maxRatePerSec} records/s`,
+        );
+      const paced = await this.pacer(feed).wait(rec.receivedAt);
+      if (!paced)
+        return this.shedRecord(rec, feed.id, `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
       rec = { ...rec, receivedAt: Date.now(), paced };
     }
     return this.handle(rec);
@@ -213,6 +265,7 @@ export class IngestService {
           if (s !== this.mqttStatus) log.info('mqtt source', { status: s, detail });
           this.mqttStatus = s;
         },
+        onTakeover: (count, detail) => log.error('security: MQTT session takeover suspected', { count, detail }),
       });
       await this.mqtt.start(this.handleMqtt);
       this.mqttStatus = 'connected';
@@ -237,6 +290,9 @@ export class IngestService {
     // unacknowledged: its broker delivers it again on the next start, and it keeps its id.
     // `stopping` makes a publish that fails now give up instead of retrying forever.
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.shedTimer) clearTimeout(this.shedTimer);
+    this.shedTimer = null;
+    this.deadLetter(this.shed.drain());
     this.stopping = true;
     await this.flush();
     await this.mqtt?.stop();

@@ -1,6 +1,10 @@
 // Configuration by environment variable, with the embedded defaults.
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { ConfigError, flag } from './env-values.ts';
+import { kafkaSecurityFromEnv, mqttSecurityFromEnv, type KafkaSecurity, type MqttSecurity } from './broker-security.ts';
+
+export { ConfigError } from './env-values.ts';
 
 export const ROLES = ['all', 'worker', 'api', 'simulator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -24,10 +28,19 @@ export interface SystemConfig {
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
   mqttPort: number;
+  /**
+   * The embedded broker's interface (EMBEDDED_MQTT_HOST, default 127.0.0.1) and, required
+   * when that is not loopback, the user name and password sensors must give.
+   */
+  embeddedMqtt?: { host: string; username?: string; password?: string };
   /** Stable client id of the ingest's persistent MQTT session. */
   mqttClientId?: string;
   mqttUsername?: string;
   mqttPassword?: string;
+  /** TLS to the MQTT broker (MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_KEY_FILE, MQTT_REJECT_UNAUTHORIZED). */
+  mqttTls?: Pick<MqttSecurity, 'ca' | 'cert' | 'key' | 'rejectUnauthorized'>;
+  /** TLS and SASL to Kafka (KAFKA_SSL, KAFKA_CA_FILE, …, KAFKA_SASL_MECHANISM, …). */
+  kafkaSecurity?: KafkaSecurity;
   /** With Kafka: worker threads that decode Kafka feeds beside the Kafka client (0: decode on the main thread). */
   decodeThreads: number;
   /** Kafka bootstrap brokers; unset → the in-process bus. */
@@ -51,8 +64,6 @@ export interface SystemConfig {
   metricsPublic?: boolean;
 }
 
-export class ConfigError extends Error {}
-
 /**
  * One decode thread per core, up to four. The Kafka client's thread spends most of its time
  * waiting on the network, so on two cores two decode threads still beat one (measured with
@@ -68,14 +79,6 @@ function port(name: string, value: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name}: expected a port number 0–65535, got "${value}"`);
   return n;
-}
-
-function flag(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  const v = value.toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(`${name}: expected 1 or 0 (true/false), got "${value}"`);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfig {
@@ -114,6 +117,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name}: expected seconds ≥ 0, got "${v}"`);
     return n * 1000;
   };
+  const mqtt = mqttSecurityFromEnv(env);
+  const embeddedHost = env.EMBEDDED_MQTT_HOST || '127.0.0.1';
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(embeddedHost);
+  if (!loopback && !(env.EMBEDDED_MQTT_USERNAME && env.EMBEDDED_MQTT_PASSWORD))
+    throw new ConfigError(
+      `EMBEDDED_MQTT_USERNAME: the embedded broker on EMBEDDED_MQTT_HOST=${embeddedHost} is reachable from other machines: set EMBEDDED_MQTT_USERNAME and EMBEDDED_MQTT_PASSWORD`,
+    );
+  if (!!env.EMBEDDED_MQTT_USERNAME !== !!env.EMBEDDED_MQTT_PASSWORD)
+    throw new ConfigError(
+      `${env.EMBEDDED_MQTT_USERNAME ? 'EMBEDDED_MQTT_PASSWORD' : 'EMBEDDED_MQTT_USERNAME'}: the embedded broker needs both a user name and a password`,
+    );
   return {
     role,
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
@@ -124,8 +138,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),
     mqttClientId: env.MQTT_CLIENT_ID || undefined,
-    mqttUsername: env.MQTT_USERNAME || undefined,
-    mqttPassword: env.MQTT_PASSWORD || undefined,
+    embeddedMqtt: {
+      host: embeddedHost,
+      username: env.EMBEDDED_MQTT_USERNAME || undefined,
+      password: env.EMBEDDED_MQTT_PASSWORD || undefined,
+    },
+    mqttUsername: mqtt.username,
+    mqttPassword: mqtt.password,
+    mqttTls: { ca: mqtt.ca, cert: mqtt.cert, key: mqtt.key, rejectUnauthorized: mqtt.rejectUnauthorized },
+    kafkaSecurity: kafkaSecurityFromEnv(env),
     decodeThreads: count('DECODE_THREADS', defaultDecodeThreads()),
     kafkaBrokers: env.KAFKA_BROKERS
       ? env.KAFKA_BROKERS.split(',')

@@ -14,10 +14,25 @@ export async function openBus(cfg: SystemConfig, site: Site, progress: Progress,
     brokers: cfg.kafkaBrokers,
     clientId: `portwatch-${site.id}-${cfg.role}`,
     namespace: cfg.kafkaNamespace,
+    ...cfg.kafkaSecurity,
     onAssignment: (groupId, assignment) => log.info('kafka partitions assigned', { groupId, assignment }),
   });
-  await kafka.connect().catch((err: Error) => {
-    throw new Error(`cannot reach Kafka at ${cfg.kafkaBrokers!.join(',')}: ${err.message}`);
+  await kafka.connect().catch(async (err: Error) => {
+    await kafka.close().catch(() => {});
+    throw new Error(kafkaRefusal(cfg, err));
   });
   return kafka;
+}
+
+/** What went wrong connecting to Kafka, naming the brokers and the variables to check (not a kafkajs stack). */
+function kafkaRefusal(cfg: SystemConfig, err: Error): string {
+  const at = `Kafka at ${cfg.kafkaBrokers!.join(',')}`;
+  const sasl = cfg.kafkaSecurity?.sasl;
+  if (err.name === 'KafkaJSSASLAuthenticationError' || /SASL/.test(err.message))
+    return sasl
+      ? `${at} refused the SASL ${sasl.mechanism} credentials of user "${sasl.username}": check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (${err.message})`
+      : `${at} asks for SASL authentication: set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (${err.message})`;
+  if (/certificate|self.signed|unable to verify/i.test(err.message))
+    return `${at}: its TLS certificate is not trusted: set KAFKA_CA_FILE to the CA that signed it (${err.message})`;
+  return `cannot reach ${at}: ${err.message}${cfg.kafkaSecurity?.ssl ? '' : ' (if the brokers speak TLS, set KAFKA_SSL=true)'}`;
 }

@@ -5,7 +5,8 @@
 // Progress is reported step by step.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { startEmbeddedBroker, jsonLogger, type Bus, type IngestService } from '@portwatch/ingest';
+import { randomBytes } from 'node:crypto';
+import { startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker, type IngestService } from '@portwatch/ingest';
 import {
   openDb,
   redact,
@@ -30,6 +31,8 @@ import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { openBus } from './open-bus.ts';
+import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
+import { sessionMetrics } from './mqtt-session-metrics.ts';
 import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
@@ -96,8 +99,16 @@ export async function startSystem(
     stops.push(() => bus.close());
 
     let mqttUrl = cfg.mqttUrl ?? '';
+    const ingestId = withWorker ? ingestClientId(cfg, site.id) : null;
+    // Ingest proves to the embedded broker that it is ingest: nobody else gets its client id.
+    const ingestSecret = randomBytes(24).toString('base64url');
+    let embedded: EmbeddedBroker | null = null;
     if (!mqttUrl && (withWorker || cfg.simulate)) {
-      const broker = await startEmbeddedBroker(cfg.mqttPort);
+      const broker = (embedded = await startEmbeddedBroker(cfg.mqttPort, {
+        ...cfg.embeddedMqtt,
+        reserved: ingestId ? { clientId: ingestId.clientId, secret: ingestSecret } : undefined,
+        onRefused: (reason, clientId) => log.warn('security: the embedded MQTT broker refused', { reason, clientId }),
+      }));
       stops.push(() => broker.close());
       if (broker.movedFrom !== undefined)
         progress(
@@ -118,7 +129,11 @@ export async function startSystem(
     let worker: WorkerRole | null = null;
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
-      worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops);
+      if (ingestId?.previous && cfg.mqttUrl) await dropOldSession(cfg, ingestId.previous, progress);
+      const ingestCfg = embedded
+        ? { ...cfg, mqttClientId: ingestId!.clientId, mqttUsername: 'portwatch-ingest', mqttPassword: ingestSecret }
+        : { ...cfg, mqttClientId: ingestId!.clientId };
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.
@@ -138,14 +153,22 @@ export async function startSystem(
 
     const startedAt = new Date();
     const components = (): ComponentStatus[] => [
-      ...(store ? [{ name: 'storage', status: 'up' as const, detail: dbKind }] : []),
+      ...(store
+        ? [
+            writer?.status.status === 'degraded'
+              ? { name: 'storage', status: 'degraded' as const, detail: `${dbKind}: ${writer.status.detail}` }
+              : { name: 'storage', status: 'up' as const, detail: dbKind },
+          ]
+        : []),
       { name: 'bus', status: 'up', detail: bus.kind },
       ...(worker
         ? [
             {
               name: 'mqtt',
               status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
-              detail: worker.ingest.mqttStatus,
+              detail:
+                worker.ingest.mqttStatus +
+                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : ''),
             },
           ]
         : []),
@@ -159,6 +182,7 @@ export async function startSystem(
           ]
         : []),
       ...(worker ? worker.correlate.metrics() : []),
+      ...sessionMetrics(worker?.ingest.mqttTakeovers ?? null, embedded?.counters ?? null),
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,

@@ -19,7 +19,8 @@ afterAll(async () => t?.stop());
 
 describe('embedded system', () => {
   it('answers /api/health and lists at least 8 zones with a risk value', async () => {
-    const health = await getJson<{ status: string; simulated: boolean }>(`${t.base}/api/health`);
+    expect(await getJson(`${t.base}/api/health`)).toEqual({ status: 'ok' });
+    const health = await viewer.getJson<{ status: string; simulated: boolean }>('/api/health');
     expect(health).toMatchObject({ status: 'ok', simulated: true });
     const zones = await viewer.getJson<{ zoneId: string; risk: number; level: string }[]>('/api/zones');
     expect(zones.length).toBeGreaterThanOrEqual(8);

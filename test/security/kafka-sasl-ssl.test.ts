@@ -9,6 +9,11 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { freePorts } from '../brokers/free-port.js';
 import { startKafka, type KafkaHandle } from '../brokers/kafka-broker.js';
 import { makePrivateCa, type PrivateCa } from './private-ca.ts';
+import { writeFileSync } from 'node:fs';
+import { KafkaBus } from '@portwatch/ingest';
+import { configFromEnv } from '@portwatch/system';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
+import { eveRecord } from '../support/records.ts';
 
 let broker: KafkaHandle;
 let ca: PrivateCa;
@@ -87,4 +92,63 @@ describe('Kafka over SASL_SSL', () => {
     const admin = client({ ...once, ssl: false, sasl: undefined }).admin();
     await expect(admin.connect()).rejects.toThrow();
   });
+});
+
+describe("Portwatch's own Kafka client, set up by its environment variables", () => {
+  let t: TestSystem | null = null;
+  afterAll(async () => t?.stop());
+
+  /** What a role reads from KAFKA_BROKERS, KAFKA_SSL, KAFKA_CA_FILE and KAFKA_SASL_*. */
+  function kafkaSettings(env: Record<string, string>) {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'pw-kafka-ca-')), 'ca.crt');
+    writeFileSync(caFile, ca.caPem);
+    const cfg = configFromEnv({
+      KAFKA_BROKERS: broker.brokers,
+      KAFKA_SSL: 'true',
+      KAFKA_CA_FILE: caFile,
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      KAFKA_SASL_USERNAME: USER.username,
+      KAFKA_SASL_PASSWORD: USER.password,
+      ...env,
+    });
+    return { kafkaBrokers: cfg.kafkaBrokers, kafkaSecurity: cfg.kafkaSecurity, kafkaNamespace: `s${Date.now()}` };
+  }
+
+  it('runs the system on it: a record on a raw topic is stored', async () => {
+    const settings = kafkaSettings({});
+    t = await startTestSystem(settings);
+    const bus = new KafkaBus({
+      brokers: settings.kafkaBrokers!,
+      namespace: settings.kafkaNamespace,
+      ...settings.kafkaSecurity,
+    });
+    await bus.connect();
+    await bus.publish('valencia.suricata.eve', [
+      { key: 'tap', value: eveRecord(1, Date.now() - 60_000), timestamp: Date.now() },
+    ]);
+    await bus.close();
+    await eventually(async () => (await t!.system.store!.countIndicators()) === 1, 60_000, 'the record stored');
+  }, 120_000);
+
+  it('names the brokers and the settings when the password is wrong, without a kafkajs stack', async () => {
+    const err = await startTestSystem(kafkaSettings({ KAFKA_SASL_PASSWORD: 'guess' })).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+      new RegExp(
+        `^Kafka at ${broker.brokers.replace(/\./g, '\\.')} refused the SASL scram-sha-512 credentials of user "portwatch-worker": check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+      ),
+    );
+    expect(err?.message).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('names KAFKA_CA_FILE when the broker certificate is not trusted', async () => {
+    const settings = kafkaSettings({});
+    const err = await startTestSystem({ ...settings, kafkaSecurity: { ...settings.kafkaSecurity, ssl: true } }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/TLS certificate is not trusted: set KAFKA_CA_FILE/);
+  }, 120_000);
 });

@@ -3,7 +3,12 @@
 // sensor can only speak for itself, and an oversized packet is refused at the broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFromEnv } from '@portwatch/system';
 import { startComposeMosquitto, type ComposeMosquitto } from './compose-mosquitto.ts';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let broker: ComposeMosquitto;
 const clients: MqttClient[] = [];
@@ -128,5 +133,55 @@ describe('the compose Mosquitto configuration', () => {
     const next = nextMessage(reader, 3000);
     await again.publishAsync('valencia/access/acs-gate-2', 'ok', { qos: 1 });
     expect((await next)?.payload).toBe('ok');
+  });
+});
+
+describe("Portwatch's own MQTT client, set up by its environment variables", () => {
+  let t: TestSystem | null = null;
+  afterAll(async () => t?.stop());
+
+  /** What a worker reads from MQTT_URL, MQTT_CA_FILE, MQTT_USERNAME and MQTT_PASSWORD. */
+  function mqttSettings(env: Record<string, string>) {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'pw-mqtt-ca-')), 'ca.crt');
+    writeFileSync(caFile, broker.ca);
+    const cfg = configFromEnv({
+      MQTT_URL: `mqtts://127.0.0.1:${broker.tlsPort}`,
+      MQTT_CA_FILE: caFile,
+      MQTT_USERNAME: 'portwatch',
+      MQTT_PASSWORD: broker.secrets.MQTT_PASSWORD,
+      ...env,
+    });
+    const { mqttUrl, mqttUsername, mqttPassword, mqttTls } = cfg;
+    return { mqttUrl, mqttUsername, mqttPassword, mqttTls };
+  }
+
+  it('connects over TLS with the password and stores what a sensor sends', async () => {
+    t = await startTestSystem(mqttSettings({}));
+    const gate = await connect(sensor('acs-gate-1'));
+    await gate.publishAsync(
+      'valencia/access/acs-gate-1',
+      JSON.stringify({
+        topic: 'tns1:Door/State/DoorAlarm',
+        timestamp: new Date().toISOString(),
+        message: { source: { DoorToken: 'DOOR-GN-01' }, key: {}, data: { State: 'DoorForcedOpen' } },
+      }),
+      { qos: 1 },
+    );
+    await eventually(async () => (await t!.system.store!.countIndicators()) === 1, 15_000, 'the record stored');
+  });
+
+  it('names the broker and the settings when the password is wrong', async () => {
+    await expect(startTestSystem(mqttSettings({ MQTT_PASSWORD: 'guess' }))).rejects.toThrow(
+      new RegExp(
+        `^MQTT broker at mqtts://127\\.0\\.0\\.1:${broker.tlsPort} refused user "portwatch": .*; check MQTT_USERNAME and MQTT_PASSWORD$`,
+      ),
+    );
+  });
+
+  it('names MQTT_CA_FILE when the broker certificate is not trusted', async () => {
+    const { mqttTls, ...rest } = mqttSettings({});
+    await expect(startTestSystem({ ...rest, mqttTls: { ...mqttTls!, ca: undefined } })).rejects.toThrow(
+      /TLS certificate is not trusted .*; check MQTT_CA_FILE/,
+    );
   });
 });

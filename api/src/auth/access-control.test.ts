@@ -119,6 +119,33 @@ describe('signing in', () => {
     expect(await auditRows()).toEqual([]);
   });
 
+  it('tells only up, degraded or down without a token; the details to a signed-in viewer', async () => {
+    expect(await (await call('/api/health')).json()).toEqual({ status: 'ok' });
+    expect(await (await call('/api/health', { token: 'not-a-token' })).json()).toEqual({ status: 'ok' });
+    const details = await (await call('/api/health', { token: t.tokens.viewer })).json();
+    expect(details).toMatchObject({ status: 'ok', siteId: 'test', startedAt: expect.any(String) });
+    expect(await auditRows()).toEqual([]);
+  });
+
+  it('keeps at most 256 characters of a refused path in the audit row', async () => {
+    const long = '/api/incidents/' + 'a'.repeat(8000);
+    expect((await call(long)).status).toBe(401);
+    const [row] = await auditRows();
+    expect(row.path).toBe(`${long.slice(0, 256)}… (${long.length} characters)`);
+    const [{ target }] = await db.query<{ target: string }>('SELECT target FROM audit');
+    expect(target).toBe(row.path);
+  });
+
+  it('sends the security headers on every answer: API, refusals and the web app', async () => {
+    for (const res of [await call('/api/health'), await call('/api/incidents'), await call('/')]) {
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(res.headers.get('content-security-policy')).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
   it('accepts a token added to the file while running, and refuses it once its line is deleted', async () => {
     const late = mintTestToken(t.tokensFile, 'viewer', 'late-shift');
     expect((await call('/api/site', { token: late })).status).toBe(200);

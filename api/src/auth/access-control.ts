@@ -81,7 +81,9 @@ export class AccessControl {
 
   check(method: string, path: string, token: string | null, client: string): Decision {
     const access = accessFor(method, path, this.policy);
-    if (access === 'public') return { ok: true, principal: null };
+    // A public route still learns who is asking, when the token is good (health details);
+    // a bad token there is not a refusal, it is simply nobody.
+    if (access === 'public') return { ok: true, principal: token ? this.tokens.verify(token) : null };
     const wait = this.limiter.retryAfterS(client);
     if (wait > 0) {
       return this.deny({

@@ -3,6 +3,15 @@
 import type { Logger } from '@portwatch/ingest';
 import type { AuditEvent, Store } from '../storage/store.ts';
 
+/**
+ * Characters of a path (or target) an audit row keeps: a refused request may carry an 8 KB
+ * path, and a stranger's requests must not grow the trail by their size. The cut says so.
+ */
+export const AUDIT_PATH_KEEP = 256;
+
+const cut = (s: string | null): string | null =>
+  s !== null && s.length > AUDIT_PATH_KEEP ? `${s.slice(0, AUDIT_PATH_KEEP)}… (${s.length} characters)` : s;
+
 export class AuditTrail {
   written = 0;
   failed = 0;
@@ -12,7 +21,8 @@ export class AuditTrail {
     private log: Logger,
   ) {}
 
-  async record(e: AuditEvent): Promise<void> {
+  async record(event: AuditEvent): Promise<void> {
+    const e: AuditEvent = { ...event, path: cut(event.path), target: cut(event.target) ?? '' };
     const fields = {
       audit: true,
       actor: e.actor,

@@ -15,6 +15,7 @@ export function readRoutes(ctx: ApiContext): Hono<AuthEnv> {
       : components.some((x) => x.status === 'degraded')
         ? 'degraded'
         : 'ok';
+    if (!c.get('principal')) return c.json({ status } satisfies ApiGet['/health'], status === 'down' ? 503 : 200);
     return c.json(
       {
         status,

@@ -87,6 +87,21 @@ describe('decode thread', () => {
     expect(JSON.parse(got.indicators[0].value).source.feed).toBe('suricata');
   });
 
+  it('publishes a record with an escaped NUL with the character replaced, not as it arrived', async () => {
+    const good = readFileSync(
+      join(import.meta.dirname, '..', 'decoders', 'eve', 'testdata', 'alert-offset-0000.json'),
+      'utf8',
+    );
+    const withNul = JSON.stringify({ ...JSON.parse(good), note: 'Eve\u0000' });
+    expect(withNul).toContain('\\u0000');
+    const got = await thread.decode('valencia.suricata.eve', 0, asBytes([withNul]), RECEIVED);
+    expect(got.indicators).toHaveLength(1);
+    expect(got.indicators[0].value).not.toContain('\\u0000');
+    const ind = JSON.parse(got.indicators[0].value);
+    expect(ind.raw.note).toBe('Eve\ufffd');
+    expect(ind.tags).toContain('replaced-unstorable-characters');
+  });
+
   it('takes a reloaded feed set for the batches after it', async () => {
     const [good] = goodFixtures('zeek');
     thread.setFeeds(feeds.map((f) => (f.id === 'zeek' ? { ...f, enabled: false } : f)));

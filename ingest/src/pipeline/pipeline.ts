@@ -15,6 +15,7 @@ import { FeedRouter, type Route } from '../feeds/feed-router.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
 import { locate } from './locate.ts';
 import { normalize, type NormalizeContext } from './normalize.ts';
+import { REPLACED_TAG, makeStorable, mayBeUnstorable, storableText } from './storable.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { ZoneLocator } from './zone-locator.ts';
 
@@ -291,7 +292,8 @@ export class Pipeline {
       via: rec.via,
       topic: rec.topic,
       stage,
-      reason,
+      // A decoder may quote the record's own text in its reason.
+      reason: storableText(reason),
       payload: preview(rec.payload),
       size,
       truncated: size > DEAD_LETTER_KEEP,
@@ -308,6 +310,13 @@ export class Pipeline {
     ctx: NormalizeContext,
   ): Indicator | string {
     const ind = normalize(draft, payload, index, ctx);
+    if (mayBeUnstorable(payload) && makeStorable(ind).changed) {
+      ind.tags = [...ind.tags, REPLACED_TAG];
+      // The raw record is no longer the text that arrived: a new object, so a writer that
+      // copies the arrived bytes for a raw it recognises (the decode thread) cannot.
+      if (ind.raw !== null && typeof ind.raw === 'object')
+        ind.raw = Array.isArray(ind.raw) ? [...(ind.raw as unknown[])] : { ...(ind.raw as object) };
+    }
     locate(ind, draft, feed, this.options.locator);
     const problem = indicatorProblem(ind);
     if (problem !== null) return `indicator invalid: ${problem}`;
@@ -401,9 +410,10 @@ class ArrivalClock {
   }
 }
 
+/** The start of the raw record, as text the store can hold (a NUL byte becomes U+FFFD). */
 function preview(payload: string | Uint8Array): string {
   if (typeof payload === 'string')
-    return payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload;
+    return storableText(payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload);
   const part = payload.byteLength > DEAD_LETTER_KEEP ? payload.subarray(0, DEAD_LETTER_KEEP) : payload;
-  return Buffer.from(part).toString('utf8');
+  return storableText(Buffer.from(part).toString('utf8'));
 }

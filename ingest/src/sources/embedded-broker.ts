@@ -1,15 +1,55 @@
 // The embedded default's MQTT broker (aedes), on MQTT_PORT or, when that port is taken,
-// on a free one — said out loud, because sensors must be pointed at it.
+// on a free one — said out loud, because sensors must be pointed at it. It listens on
+// loopback unless told otherwise, and then asks for a user name and password. Ingest's own
+// client id is reserved for ingest (a stranger cannot take its session and its records), no
+// client ids are announced on $SYS, packets over the limit are cut off before they are
+// buffered, and a sensor's retained message is passed on but not kept for every new
+// subscriber.
 import net from 'node:net';
-import { Aedes } from 'aedes';
+import { Duplex } from 'node:stream';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { Aedes, type AuthenticateError } from 'aedes';
+import { PacketSizeGuard, PacketTooLarge } from './packet-size-guard.ts';
+
+export interface EmbeddedBrokerOptions {
+  /** Default 127.0.0.1: sensors on other machines need EMBEDDED_MQTT_HOST and credentials. */
+  host?: string;
+  /** Required of every client when set (always set it when host is not loopback). */
+  username?: string;
+  password?: string;
+  /** Client ids only ingest may use, and the secret ingest proves itself with (its password). */
+  reserved?: { clientId: string; secret: string };
+  /** Largest MQTT packet accepted; a larger one closes its connection (default 2 MiB). */
+  maxPacketBytes?: number;
+  /** Told of every refusal, with its reason (for the log; the counters count them). */
+  onRefused?: (reason: string, clientId: string | null) => void;
+}
+
+export interface EmbeddedBrokerCounters {
+  /** Connections closed for a packet over the limit. */
+  packetsTooLarge: number;
+  /** Connections refused for the reserved client id or wrong credentials. */
+  refusedConnections: number;
+  /** Retained flags cleared on sensors' publishes. */
+  retainCleared: number;
+}
 
 export interface EmbeddedBroker {
   port: number;
   url: string;
+  host: string;
   /** Set when the requested port was taken and another one is used. */
   movedFrom?: number;
+  counters: EmbeddedBrokerCounters;
   close(): Promise<void>;
 }
+
+/**
+ * Above every feed's record limit (at most 256 KiB in the site bundles), so a record that is
+ * merely too large still reaches ingest and becomes a dead letter that says so; far below
+ * what would strain memory.
+ */
+export const EMBEDDED_MAX_PACKET_BYTES = 2_097_152;
 
 function listen(server: net.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,9 +67,61 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
   });
 }
 
-export async function startEmbeddedBroker(port: number, host = '127.0.0.1'): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker();
-  const server = net.createServer(aedes.handle);
+const digest = (s: string | Buffer) => createHash('sha256').update(s).digest();
+const same = (given: Buffer | undefined, expected: string) =>
+  given !== undefined && timingSafeEqual(digest(given), digest(expected));
+
+function refusal(message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const limit = options.maxPacketBytes ?? EMBEDDED_MAX_PACKET_BYTES;
+  const counters: EmbeddedBrokerCounters = { packetsTooLarge: 0, refusedConnections: 0, retainCleared: 0 };
+  const reserved = options.reserved;
+  const aedes = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      if (reserved && client.id === reserved.clientId) {
+        if (same(password, reserved.secret)) return done(null, true);
+        counters.refusedConnections++;
+        options.onRefused?.('reserved client id', client.id);
+        // CONNACK 2 "identifier rejected": the id is taken, whatever the credentials.
+        return done(refusal(`client id ${client.id} is reserved for Portwatch ingest`, 2), false);
+      }
+      if (options.username === undefined) return done(null, true);
+      if (username === options.username && same(password, options.password ?? '')) return done(null, true);
+      counters.refusedConnections++;
+      options.onRefused?.('bad user name or password', client.id);
+      return done(refusal('bad user name or password', 4), false);
+    },
+    authorizeSubscribe: (_client, sub, done) => {
+      // Who is connected is nobody's business: no $SYS topics (they carry client ids).
+      if (sub.topic.startsWith('$SYS')) return done(null, null);
+      done(null, sub);
+    },
+    authorizePublish: (client, packet, done) => {
+      // A retained record would be replayed to every new subscriber, garbage included.
+      if (packet.retain && client?.id !== reserved?.clientId) {
+        packet.retain = false;
+        counters.retainCleared++;
+      }
+      done(null);
+    },
+  });
+  const server = net.createServer((socket) => {
+    const guard = new PacketSizeGuard(limit);
+    guard.on('error', (err) => {
+      if (err instanceof PacketTooLarge) {
+        counters.packetsTooLarge++;
+        options.onRefused?.(err.message, null);
+      }
+      socket.destroy();
+    });
+    socket.on('error', () => guard.destroy());
+    socket.pipe(guard);
+    aedes.handle(Duplex.from({ readable: guard, writable: socket }) as unknown as net.Socket);
+  });
   let bound: number;
   let movedFrom: number | undefined;
   try {
@@ -41,8 +133,10 @@ export async function startEmbeddedBroker(port: number, host = '127.0.0.1'): Pro
   }
   return {
     port: bound,
-    url: `mqtt://${host}:${bound}`,
+    host,
+    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${bound}`,
     movedFrom,
+    counters,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => aedes.close(() => resolve()));

@@ -5,6 +5,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { RawRecord } from '../pipeline/pipeline.ts';
 import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
+import { mqttRefusal } from './broker-refusal.ts';
 
 export interface MqttSourceOptions {
   /** mqtt://host:1883, or mqtts://host:8883 for TLS. */
@@ -33,11 +34,25 @@ export interface MqttSourceOptions {
    */
   maxPacketBytes?: number;
   onStatus?: (status: 'connected' | 'reconnecting' | 'offline', detail?: string) => void;
+  /**
+   * The broker closed a session it had just accepted, again and again: under MQTT 3.1.1 that
+   * is what another client connecting with this client id looks like (the broker hands it the
+   * session and drops this one). Called with the count so far, for the security log.
+   */
+  onTakeover?: (count: number, detail: string) => void;
 }
+
+/** A session the broker drops within this long of accepting it counts as taken. */
+const SHORT_SESSION_MS = 10_000;
+/** Dropped sessions within a minute before it is called a takeover, not a flaky network. */
+const TAKEOVER_DROPS = 2;
 
 export class MqttSource {
   private client: MqttClient | null = null;
   private subscribed = new Set<string>();
+  /** Sessions the broker dropped right after accepting them, in a row (see onTakeover). */
+  takeovers = 0;
+  private drops: number[] = [];
 
   constructor(private readonly options: MqttSourceOptions) {}
 
@@ -74,6 +89,23 @@ export class MqttSource {
       o.onStatus?.('reconnecting');
     });
     client.on('offline', () => o.onStatus?.('offline'));
+    let connectedAt = 0;
+    client.on('connect', () => (connectedAt = Date.now()));
+    client.on('close', () => {
+      const now = Date.now();
+      if (this.client !== client || connectedAt === 0 || now - connectedAt > SHORT_SESSION_MS) return;
+      connectedAt = 0;
+      this.drops = this.drops.filter((t) => now - t < 60_000);
+      this.drops.push(now);
+      if (this.drops.length >= TAKEOVER_DROPS) {
+        this.takeovers++;
+        this.drops = [];
+        o.onTakeover?.(
+          this.takeovers,
+          `the broker at ${o.url} closed the session of client id "${o.clientId}" ${TAKEOVER_DROPS} times within a minute of accepting it: another client may be using this client id`,
+        );
+      }
+    });
     client.on('error', (err) => o.onStatus?.('reconnecting', err.message));
     acknowledgeWhenHandled(
       client,
@@ -97,9 +129,24 @@ export class MqttSource {
       (err) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
     );
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        client.off('error', refused);
+        this.client = null;
+        client.end(true);
+        reject(err);
+      };
+      const timer = setTimeout(() => fail(new Error(`MQTT broker at ${o.url} did not answer within 10 s`)), 10_000);
+      // At start, wrong credentials or an untrusted certificate end the start with the reason
+      // (a BrokerRefusal); later they are reported through onStatus and retried.
+      const refused = (err: Error) => {
+        const refusal = mqttRefusal(o.url, err, o.username);
+        if (refusal) fail(refusal);
+      };
+      client.on('error', refused);
       client.once('connect', () => {
         clearTimeout(timer);
+        client.off('error', refused);
         resolve();
       });
     });

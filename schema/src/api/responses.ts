@@ -24,13 +24,17 @@ export interface HealthComponent {
   detail?: string;
 }
 
-/** GET /api/health; "down" comes with a 503. */
+/**
+ * GET /api/health; "down" comes with a 503. Without a token only `status` (load balancers
+ * and container healthchecks need no more, and strangers should learn no more); the rest
+ * for a signed-in caller.
+ */
 export interface HealthResponse {
   status: 'ok' | 'degraded' | 'down';
-  siteId: string;
-  simulated: boolean;
-  uptimeS: number;
-  startedAt: string;
+  siteId?: string;
+  simulated?: boolean;
+  uptimeS?: number;
+  startedAt?: string;
   components?: HealthComponent[];
 }
 

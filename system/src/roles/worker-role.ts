@@ -2,6 +2,7 @@
 // correlation. The embedded default runs it in the same process as the API.
 import { hostname } from 'node:os';
 import {
+  BrokerRefusal,
   Pipeline,
   watchFeeds,
   reprocessThrough,
@@ -76,10 +77,16 @@ export async function startWorker(
       clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
       username: cfg.mqttUsername,
       password: cfg.mqttPassword,
+      ...cfg.mqttTls,
       shareGroup: cfg.mqttShareGroup,
     },
   });
-  await ingest.start();
+  await ingest.start().catch((err: Error) => {
+    if (!(err instanceof BrokerRefusal)) throw err;
+    throw new Error(
+      `${err.message}; check ${err.setting === 'credentials' ? 'MQTT_USERNAME and MQTT_PASSWORD' : 'MQTT_CA_FILE (the CA that signed the broker certificate)'}`,
+    );
+  });
   stops.push(() => ingest.stop());
   // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
   // file is reported and the feeds loaded before keep running.
