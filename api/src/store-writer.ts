@@ -76,6 +76,7 @@ export class StoreWriter {
         case TOPICS.indicators: {
           const list = values as Indicator[];
           const fresh = await this.store.insertIndicators(list);
+          await this.store.situation.recordIndicators(list);
           this.stored.indicators += fresh;
           for (const ind of list) live.push({ type: 'indicator', data: withoutRaw(ind) });
           break;
@@ -88,6 +89,7 @@ export class StoreWriter {
         }
         case TOPICS.zoneState: {
           await this.store.upsertZoneStates(values as ZoneState[]);
+          await this.store.situation.recordZoneStates(values as ZoneState[]);
           this.stored.zones += values.length;
           for (const z of values as ZoneState[]) live.push({ type: 'zone', data: z });
           break;

@@ -23,6 +23,12 @@ export const POLICY: readonly PolicyLine[] = [
   // Standard exports (CAP, STIX, IDMEFv2, timeline): the analyst's, for sharing and reviews.
   { method: 'GET', path: '/api/incidents/:id/export', access: 'analyst' },
   { method: 'GET', path: '/api/indicators', access: 'viewer' },
+  // An incident's evidence: each indicator opens its raw record.
+  { method: 'GET', path: '/api/indicators/:id', access: 'viewer' },
+  // The situation at a moment, and what replay moves its cursor with (any viewer may look back).
+  { method: 'GET', path: '/api/situation', access: 'viewer' },
+  { method: 'GET', path: '/api/situation/changes', access: 'viewer' },
+  { method: 'GET', path: '/api/situation/density', access: 'viewer' },
   { method: 'GET', path: '/api/stats/indicator-rate', access: 'viewer' },
   { method: 'GET', path: '/api/feeds', access: 'viewer' },
   { method: 'GET', path: '/api/feed-health', access: 'viewer' },

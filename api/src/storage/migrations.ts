@@ -89,6 +89,44 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     name: 'indicators by type: the map asks for the last half hour of positions',
     sql: `CREATE INDEX indicators_type_time ON indicators (type, time DESC)`,
   },
+  {
+    version: 5,
+    name: 'the situation over time: zone state history and track fixes',
+    // A row per zone-state change and per position or anomaly, so the picture at any moment
+    // is a few index range scans, not a replay of the indicators.
+    sql: `
+      CREATE TABLE zone_state_history (
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        zone_id text NOT NULL,
+        at timestamptz NOT NULL,
+        risk real NOT NULL,
+        physical real NOT NULL,
+        cyber real NOT NULL,
+        level text NOT NULL,
+        PRIMARY KEY (mode, site_id, zone_id, at)
+      );
+      CREATE INDEX zone_state_history_time ON zone_state_history (mode, site_id, at);
+      CREATE TABLE track_fixes (
+        indicator_id text PRIMARY KEY,
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        track_id text NOT NULL,
+        kind text NOT NULL,
+        time timestamptz NOT NULL,
+        lat double precision,
+        lon double precision,
+        course real,
+        speed real,
+        label text NOT NULL,
+        alert text
+      );
+      CREATE INDEX track_fixes_time ON track_fixes (mode, site_id, time);
+      CREATE INDEX track_fixes_track ON track_fixes (mode, site_id, track_id, time) WHERE alert IS NULL;
+      CREATE INDEX track_alerts_time ON track_fixes (mode, site_id, time) WHERE alert IS NOT NULL;
+      CREATE INDEX incidents_first_seen ON incidents (mode, site_id, first_seen);
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

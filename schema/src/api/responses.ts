@@ -6,6 +6,7 @@ import type { StoredDeadLetter } from '../dead-letter.ts';
 import type { Incident, IncidentAction } from '../incident.ts';
 import type { Indicator } from '../indicator.ts';
 import type { Site } from '../site.ts';
+import type { IndicatorDensity, Situation, SituationChanges } from '../situation.ts';
 import type { ZoneState } from '../zone-state.ts';
 import type { FeedCounters, FeedHealthResponse } from './feed-health.ts';
 
@@ -124,6 +125,14 @@ export interface ApiGet {
   /** A download (?format=cap|stix|idmef|timeline): the document's text, CAP as XML, the others JSON. */
   '/incidents/:id/export': string;
   '/indicators': Indicator[];
+  /** One stored indicator with its raw record (an incident's evidence). */
+  '/indicators/:id': Indicator;
+  /** ?at=<ISO-8601>&mode=live|exercise: the picture at that moment (now without `at`). */
+  '/situation': Situation;
+  /** ?from&to&mode&limit: the changes after `from` up to `to`, in time order; `next` when cut. */
+  '/situation/changes': SituationChanges;
+  /** ?from&to&buckets&mode: indicators per slice by domain, for the time bar. */
+  '/situation/density': IndicatorDensity;
   '/stats/indicator-rate': RateBucket[];
   '/feeds': FeedCounters[];
   '/dead-letters': StoredDeadLetter[];
