@@ -1,6 +1,6 @@
 // Every REST call of the web app goes through here: the access token goes on each one, and
 // a 401 from any of them signs the user out (with the server's reason) in one place.
-import type { ApiGet, ApiPost, Indicator, IndicatorDensity, Situation, SituationChanges } from '@portwatch/schema';
+import type { ApiGet, ApiPost } from '@portwatch/schema';
 
 const BASE = '/api';
 
@@ -146,14 +146,12 @@ export const api = {
   feedHealth: () => get('/feed-health', {}),
   deadLetters: (feed: string, q: { limit?: number } = {}) => get('/feed-health/:feed/dead-letters', { feed }, q),
   replayDeadLetters: (body: ApiPost['/dead-letters/replay']['body']) => post('/dead-letters/replay', {}, body),
-  // The situation over time (schema/src/situation.ts); typed here until its routes join ApiGet.
-  situation: (q: { at?: string } = {}) => request<Situation>('/situation', q),
-  situationChanges: (q: { from: string; to: string; limit?: number }) =>
-    request<SituationChanges>('/situation/changes', q),
-  situationDensity: (q: { from: string; to: string; buckets: number }) =>
-    request<IndicatorDensity>('/situation/density', q),
+  // The situation over time: the picture at a moment, what playback moves the cursor with, the time bar.
+  situation: (q: { at?: string } = {}) => get('/situation', {}, q),
+  situationChanges: (q: { from: string; to: string; limit?: number }) => get('/situation/changes', {}, q),
+  situationDensity: (q: { from: string; to: string; buckets: number }) => get('/situation/density', {}, q),
   /** One indicator with its raw record (the evidence of an incident). */
-  indicator: (id: string) => request<Indicator>(`/indicators/${encodeURIComponent(id)}`),
+  indicator: (id: string) => get('/indicators/:id', { id }),
 };
 
 export type Api = typeof api;

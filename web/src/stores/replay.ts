@@ -6,7 +6,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Incident, IndicatorDensity, Situation, SituationChange } from '@portwatch/schema';
 import { api } from '../services/api.ts';
-import { applyChanges, trackKey } from '../replay/situation-reducer.ts';
+// The same reducer the server plays with: the picture replayed here is the one it answers.
+import { applyChanges, pictureOf, situationOf, trackKey, type SituationPicture } from '@portwatch/schema/situation';
 import { replayTrack } from '../replay/replay-tracks.ts';
 import { comparePriority } from './incidents.ts';
 import { MAX_TAIL_POINTS, type Track, type TrackPoint } from './tracks.ts';
@@ -46,6 +47,10 @@ export const useReplayStore = defineStore('replay', () => {
   const selectedId = ref<string | null>(null);
 
   let base: Situation | null = null;
+  let basePicture: SituationPicture | null = null;
+  /** The picture played forward so far, and the cursor it was played to. */
+  let played: SituationPicture | null = null;
+  let playedTo = 0;
   let changes: SituationChange[] = [];
   /** Changes are complete up to here (epoch ms). */
   let loadedTo = 0;
@@ -87,20 +92,22 @@ export const useReplayStore = defineStore('replay', () => {
     }
   }
 
-  /** The picture at `to` from the base snapshot, or onward from the current picture. */
+  /** The picture at `to` from the base snapshot, or onward from the picture played so far. */
   function advance(to: number): void {
-    if (!base) return;
-    const current = picture.value;
-    const from = current && Date.parse(current.at) <= to ? current : base;
-    if (from === base)
+    if (!base || !basePicture) return;
+    const onward = played !== null && playedTo <= to;
+    if (!onward) {
+      played = basePicture;
+      playedTo = Date.parse(base.at);
       tails = new Map(base.tracks.map((t) => [trackKey(t), [{ lat: t.lat, lon: t.lon, t: Date.parse(t.time) }]]));
-    const start = firstAfter(Date.parse(from.at));
-    const slice: SituationChange[] = [];
-    for (let i = start; i < changes.length && Date.parse(changes[i].t) <= to; i++) slice.push(changes[i]);
+    }
+    const slice = changes.slice(firstAfter(playedTo), firstAfter(to));
     for (const c of slice)
       if (c.kind === 'track')
         addTail(trackKey(c.track), { lat: c.track.lat, lon: c.track.lon, t: Date.parse(c.track.time) });
-    picture.value = applyChanges(from, slice, new Date(to).toISOString());
+    if (slice.length) played = applyChanges(played!, slice);
+    playedTo = to;
+    picture.value = situationOf(played!, to);
   }
 
   /** Index of the first loaded change after `t` (binary search: changes are in time order). */
@@ -144,6 +151,8 @@ export const useReplayStore = defineStore('replay', () => {
       const snap = await api.situation({ at: new Date(t).toISOString() });
       if (gen !== generation) return;
       base = snap;
+      basePicture = pictureOf(snap);
+      played = null;
       picture.value = null;
       changes = [];
       loadedTo = Date.parse(snap.at);
@@ -270,6 +279,8 @@ export const useReplayStore = defineStore('replay', () => {
     generation++;
     active.value = false;
     base = null;
+    basePicture = null;
+    played = null;
     changes = [];
     loadedTo = 0;
     tails = new Map();
