@@ -1,5 +1,5 @@
 // What the HTTP routes need from the running system.
-import type { FeedConfig, Incident, LiveMessage, Site } from '@portwatch/schema';
+import type { FeedConfig, Incident, LiveEvent, Site } from '@portwatch/schema';
 import type { FeedCounters } from '@portwatch/ingest';
 import type { Store } from './storage/store.ts';
 
@@ -33,7 +33,7 @@ export interface ApiContext {
     payload: string;
   }) => Promise<{ indicators: number; indicatorIds?: string[]; reasons: string[] }>;
   /** Pushes to this instance's live WebSocket clients (an operator changed an incident). */
-  broadcast?: (messages: LiveMessage[]) => void;
+  broadcast?: (messages: LiveEvent[]) => void;
   /**
    * An operator resolved an incident: correlation re-arms its rule's group (no new incident
    * for the rule's re-arm period) — in process, or through the bus to the workers.

@@ -23,6 +23,7 @@ import {
   type ApiContext,
   type ComponentStatus,
 } from '@portwatch/api';
+import { LIVE_VERSION } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
@@ -181,7 +182,7 @@ export async function startSystem(
       app,
       cfg.port,
       hub,
-      () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }),
+      () => ({ type: 'hello', data: { version: LIVE_VERSION, siteId: site.id, serverTime: new Date().toISOString() } }),
       accessControl,
     );
     stops.push(() => http.close());
