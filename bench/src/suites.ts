@@ -6,4 +6,5 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   correlation: () => import('./suites/correlation.bench.ts'),
   transport: () => import('./suites/transport.bench.ts'),
   live: () => import('./suites/live.bench.ts'),
+  map: () => import('./suites/map.bench.ts'),
 };

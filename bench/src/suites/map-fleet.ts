@@ -70,14 +70,24 @@ export class Fleet {
    * One report from each of vessels [from, to), spread evenly over `overMs` (a receiver hears
    * them as they come, not in one burst). Resolves when the last is handed to the broker.
    */
-  async publishRound(client: MqttClient, overMs: number, from = 0, to = this.count): Promise<void> {
+  async publishRound(
+    client: MqttClient,
+    overMs: number,
+    from = 0,
+    to = this.count,
+    onSent?: (i: number, reportMs: number, wallMs: number) => void,
+  ): Promise<void> {
     const n = to - from;
     const start = Date.now();
     const SLICE_MS = 50;
     for (let sent = 0; sent < n;) {
       const due = Math.min(n, Math.ceil(((Date.now() - start + SLICE_MS) / overMs) * n));
       const batch: Promise<unknown>[] = [];
-      for (; sent < due; sent++) batch.push(client.publishAsync(this.topic, this.sentence(from + sent, Date.now())));
+      for (; sent < due; sent++) {
+        const now = Date.now();
+        batch.push(client.publishAsync(this.topic, this.sentence(from + sent, now)));
+        onSent?.(from + sent, now, now);
+      }
       await Promise.all(batch);
       const wait = start + (sent / n) * overMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, SLICE_MS)));

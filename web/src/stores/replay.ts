@@ -39,7 +39,8 @@ export const useReplayStore = defineStore('replay', () => {
   const loading = ref(false);
   const error = ref<string | null>(null);
   const picture = shallowRef<Situation | null>(null);
-  const span = ref<SpanName>('24 h');
+  // An hour by default: the density of a quiet day would not show the last few minutes.
+  const span = ref<SpanName>('1 h');
   /** The bar's range: [from, to] epoch ms, `to` being when the replay (or span) was chosen. */
   const range = ref<{ from: number; to: number }>({ from: 0, to: 0 });
   const density = shallowRef<IndicatorDensity | null>(null);
