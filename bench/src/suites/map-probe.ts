@@ -64,10 +64,12 @@ export function installProbe(): void {
       last = 0;
       requestAnimationFrame(tick);
     },
+    /** Ends a recording and hands it over; the next startFrames records afresh. */
     stop() {
       recording = false;
       const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-      return { frames, longTasks, heapBytes: memory?.usedJSHeapSize ?? NaN, allDrawnAt, drawn };
+      const out = { frames: frames.splice(0), longTasks: longTasks.splice(0), allDrawnAt, drawn: drawn.splice(0) };
+      return { ...out, heapBytes: memory?.usedJSHeapSize ?? NaN };
     },
   };
 }

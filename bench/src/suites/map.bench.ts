@@ -69,12 +69,12 @@ async function referencePage(out: string): Promise<{ url: string; server: Server
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/bench/map-frame.html`, server };
 }
 
-async function reference(browser: Browser, url: string, n: number, report: Report): Promise<void> {
+async function reference(browser: Browser, url: string, n: number, pan: boolean, report: Report): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   await page.goto(url);
   await page.waitForFunction(() => 'runFrames' in window);
   const run = await page.evaluate(
-    ([count, ms]) =>
+    ([count, ms, drag]) =>
       (
         window as unknown as {
           runFrames: (
@@ -84,13 +84,14 @@ async function reference(browser: Browser, url: string, n: number, report: Repor
             pan: boolean,
           ) => Promise<{ frames: number[]; firstDrawMs: number }>;
         }
-      ).runFrames('leaflet-circles', count, ms, false),
-    [n, SECONDS * 1000] as const,
+      ).runFrames('leaflet-circles', count, ms, drag),
+    [n, SECONDS * 1000, pan] as const,
   );
   await page.close();
-  report(`leaflet-circles ${n} frame p50`, percentile(run.frames, 50), 'ms');
-  report(`leaflet-circles ${n} frame p95`, percentile(run.frames, 95), 'ms');
-  report(`leaflet-circles ${n} first draw`, run.firstDrawMs, 'ms');
+  const what = `leaflet-circles ${n}${pan ? ' dragging' : ''}`;
+  report(`${what} frame p50`, percentile(run.frames, 50), 'ms');
+  report(`${what} frame p95`, percentile(run.frames, 95), 'ms');
+  if (!pan) report(`${what} first draw`, run.firstDrawMs, 'ms');
 }
 
 export const suite: BenchSuite = {
@@ -174,9 +175,25 @@ export const suite: BenchSuite = {
         const result: ProbeResult = await page.evaluate(() =>
           (window as unknown as { __pwProbe: ProbeControl }).__pwProbe.stop(),
         );
+        // Then the operator drags the map back and forth: every frame is a full redraw.
+        const box = (await page.locator('[data-testid="site-map"]').boundingBox())!;
+        const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+        await page.evaluate(() => (window as unknown as { __pwProbe: ProbeControl }).__pwProbe.startFrames());
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        const dragUntil = Date.now() + SECONDS * 1000;
+        for (let k = 0; Date.now() < dragUntil; k++)
+          await page.mouse.move(cx + (Math.floor(k / 40) % 2 ? -1 : 1) * ((k % 40) * 3 - 60), cy);
+        await page.mouse.up();
+        const dragged: ProbeResult = await page.evaluate(() =>
+          (window as unknown as { __pwProbe: ProbeControl }).__pwProbe.stop(),
+        );
         publishing = false;
         await loop;
         await page.close();
+        report(`app ${n} dragging frame p50`, percentile(dragged.frames, 50), 'ms');
+        report(`app ${n} dragging frame p95`, percentile(dragged.frames, 95), 'ms');
+        report(`app ${n} dragging long tasks`, dragged.longTasks.length, 'count');
 
         const delays: number[] = [];
         for (const [mmsi, reportMs, wall] of result.drawn) {
@@ -192,7 +209,8 @@ export const suite: BenchSuite = {
         report(`app ${n} report → drawn p50`, percentile(delays, 50), 'ms');
         report(`app ${n} report → drawn p95`, percentile(delays, 95), 'ms');
         log(`${n}: ${result.frames.length} frames, ${delays.length} probe deliveries timed`);
-        await reference(browser, ref.url, n, report);
+        await reference(browser, ref.url, n, false, report);
+        await reference(browser, ref.url, n, true, report);
       }
     } finally {
       await browser.close();
