@@ -76,11 +76,12 @@ export class Fleet {
     from = 0,
     to = this.count,
     onSent?: (i: number, reportMs: number, wallMs: number) => void,
+    keepGoing: () => boolean = () => true,
   ): Promise<void> {
     const n = to - from;
     const start = Date.now();
     const SLICE_MS = 50;
-    for (let sent = 0; sent < n;) {
+    for (let sent = 0; sent < n && keepGoing();) {
       const due = Math.min(n, Math.ceil(((Date.now() - start + SLICE_MS) / overMs) * n));
       const batch: Promise<unknown>[] = [];
       for (; sent < due; sent++) {

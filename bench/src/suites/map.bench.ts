@@ -154,13 +154,20 @@ export const suite: BenchSuite = {
         const started = Date.now();
         const loop = (async () => {
           while (publishing)
-            await fleet.publishRound(pub, REPORT_EVERY_MS, 0, n, (i, reportMs, wall) => {
-              if (i % probeEvery) return;
-              const mmsi = String(fleet.mmsi(i));
-              const list = sent.get(mmsi) ?? [];
-              list.push([Math.floor(reportMs / 1000) * 1000, wall]);
-              sent.set(mmsi, list);
-            });
+            await fleet.publishRound(
+              pub,
+              REPORT_EVERY_MS,
+              0,
+              n,
+              (i, reportMs, wall) => {
+                if (i % probeEvery) return;
+                const mmsi = String(fleet.mmsi(i));
+                const list = sent.get(mmsi) ?? [];
+                list.push([Math.floor(reportMs / 1000) * 1000, wall]);
+                sent.set(mmsi, list);
+              },
+              () => publishing,
+            );
         })();
         const allDrawnBy = Date.now() + 120_000;
         let allDrawn = 0;
