@@ -15,7 +15,7 @@ import { mintTestToken, signedIn } from '@portwatch/api/testing';
 import { RecordPublisher, buildScenario, findScenario, Rng } from '@portwatch/simulators';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { Fleet } from '../../bench/src/suites/map-fleet.ts';
+import { Fleet } from '../support/ais-fleet.ts';
 
 const VESSELS = 5000;
 /** Under the AIS feed's 500 records/s limit (dashboards/valencia/feeds.yaml). */

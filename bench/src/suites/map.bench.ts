@@ -17,7 +17,7 @@ import { build } from 'vite';
 import { siteDir } from '@portwatch/dashboards';
 import { startSystem, loadSiteBundle } from '@portwatch/system';
 import type { BenchSuite, Report } from '../bench-suite.ts';
-import { Fleet } from './map-fleet.ts';
+import { Fleet } from '../../../test/support/ais-fleet.ts';
 import { installProbe, type ProbeControl, type ProbeResult } from './map-probe.ts';
 
 const COUNTS = (process.env.MAP_BENCH_COUNTS ?? '1000,5000,20000,50000').split(',').map(Number);

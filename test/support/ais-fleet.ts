@@ -1,8 +1,9 @@
-// A fleet of N vessels for the map benchmark and the browser tests: each sails a slow circle
-// around its own spot of the port approach and reports a class A position (AIS type 1, encoded
-// by the simulators' NMEA encoder) over MQTT, as an AIS receiver on the site's feed would.
+// A fleet of N vessels for the browser tests and the map benchmark (bench/src/suites/map.bench.ts):
+// each sails a slow circle around its own spot of the port approach and reports a class A
+// position (AIS type 1, encoded by the simulators' NMEA encoder) over MQTT, as an AIS receiver
+// on the site's feed would.
 import type { MqttClient } from 'mqtt';
-import { encodeAisPosition } from '../../../simulators/src/encoders/nmea.ts';
+import { encodeAisPosition } from '../../simulators/src/encoders/nmea.ts';
 
 export interface FleetArea {
   center: { lat: number; lon: number };
