@@ -9,6 +9,8 @@ commands:
                                           a capture through the whole pipeline → incidents (NDJSON)
   simulate <scenario> [--site <dir>] [--seed <n>] [--speed <n>|max] [--out <capture>]
   simulate --list [--site <dir>]          the scenario names, one a line
+  simulate --day [--site <dir>] [--seed <n>] [--at <scenario>@<HH:MM> …] [--out <capture>]
+                                          24 hours of background traffic, scenarios hidden at local times
   rules check --site <dir>                validate every correlation rule of a site
   feeds test --site <dir> --feed <id>     records on stdin through one declared feed
   bench [<suite>] [--json]                the benchmarks (npm run bench)

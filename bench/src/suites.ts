@@ -7,4 +7,5 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   transport: () => import('./suites/transport.bench.ts'),
   live: () => import('./suites/live.bench.ts'),
   map: () => import('./suites/map.bench.ts'),
+  detection: () => import('./suites/detection.bench.ts'),
 };

@@ -52,6 +52,11 @@ export interface Incident {
   mode: Mode;
   /** The raising rule's tags (MITRE ATT&CK for ICS / Enterprise: `attack.t0855`, `attack.t1210`). */
   tags?: string[];
+  /**
+   * The case it belongs to: related incidents in one zone close together in time form one case
+   * (`case-` + hash of site, mode, zone and the first incident's start), shown as one queue row.
+   */
+  caseId?: string;
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
@@ -92,6 +97,7 @@ export const incidentSchema = {
     lastSeen: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
     tags: { type: 'array', items: { type: 'string' } },
+    caseId: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
     sop: {
       type: 'array',

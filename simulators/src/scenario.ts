@@ -7,6 +7,11 @@ import { SiteTopics } from './topics.ts';
 export interface ExpectedIncident {
   ruleId: string;
   zoneId: string;
+  /**
+   * Detection deadline: raised no later than this long after the scenario starts (event time).
+   * What the detection bench holds the rules to; set from when the scenario's evidence is there.
+   */
+  deadlineMs: number;
 }
 
 export interface ScenarioContext {

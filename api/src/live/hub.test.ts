@@ -126,6 +126,22 @@ describe('live hub', () => {
     expect(second.seq).toBe(first.seq + 1);
   });
 
+  it('shows every status an incident passed through within one batch, other changes once', () => {
+    hub = new LiveHub();
+    const ws = connect(hub);
+    const inc = (status: string, lastSeen: string) =>
+      ({ id: 'inc-7', status, mode: 'live', lastSeen, history: [] }) as unknown as Incident;
+    hub.publishIncidents([inc('new', '09:00'), inc('new', '09:01'), inc('acknowledged', '09:01')]);
+    hub.publishIncidents([inc('in_progress', '09:01'), inc('resolved', '09:01')]);
+    hub.flush();
+    expect(ws.batches()[0].incidents.map((i) => [i.status, i.lastSeen])).toEqual([
+      ['new', '09:01'],
+      ['acknowledged', '09:01'],
+      ['in_progress', '09:01'],
+      ['resolved', '09:01'],
+    ]);
+  });
+
   it('keeps exercise apart: its own tracks and zones, never in the live counts', () => {
     hub = new LiveHub();
     const ws = connect(hub);

@@ -28,6 +28,8 @@ export interface LiveStateOptions {
 }
 
 const MINUTE = 60_000;
+/** Statuses of one incident kept within one batch: new → acknowledged → in progress → resolved → closed. */
+const MAX_STATUS_STEPS = 5;
 export type LiveChanges = Omit<LiveBatch, 'seq' | 'at'>;
 
 export class LiveState {
@@ -42,7 +44,8 @@ export class LiveState {
   recording = false;
   private changedTracks = new Set<string>();
   private changedZones = new Set<string>();
-  private changedIncidents = new Set<string>();
+  /** Per incident its versions since the last batch: the latest, and one per status it passed through. */
+  private changedIncidents = new Map<string, Incident[]>();
   private newCounts = new Map<string, LiveCount>();
   private latest: Indicator[] = [];
   private readonly opts: Required<LiveStateOptions>;
@@ -126,7 +129,14 @@ export class LiveState {
   applyIncident(inc: Incident): void {
     if (inc.mode === 'replay') return;
     this.incidents.set(inc.id, inc);
-    if (this.recording) this.changedIncidents.add(inc.id);
+    if (!this.recording) return;
+    // Each status an operator set is shown, even three within one batch (acknowledge, a step,
+    // resolve); other changes of one status (lastSeen, a note) are one update.
+    const versions = this.changedIncidents.get(inc.id);
+    if (!versions) this.changedIncidents.set(inc.id, [inc]);
+    else if (versions.at(-1)!.status === inc.status || versions.length >= MAX_STATUS_STEPS)
+      versions[versions.length - 1] = inc;
+    else versions.push(inc);
   }
 
   /** What changed since the last call (null when nothing did), each thing once, at its latest. */
@@ -138,7 +148,7 @@ export class LiveState {
     const changes: LiveChanges = {
       tracks: pick(this.changedTracks, this.tracks),
       zones: pick(this.changedZones, this.zones),
-      incidents: pick(this.changedIncidents, this.incidents),
+      incidents: [...this.changedIncidents.values()].flat(),
       counts: [...this.newCounts.values()],
       indicators: this.latest.slice(-this.opts.latestIndicators).reverse(),
     };

@@ -8,6 +8,10 @@ export interface ClientStats {
   messages: number;
   bytes: number;
   delays: number[];
+  /** The part of each delay after ingest stamped the fix (correlation, bus, store writer, hub, ws). */
+  afterIngest: number[];
+  /** Size of the last snapshot received, bytes. */
+  snapshotBytes: number;
   /** Distinct tracks heard of, live mode. */
   tracks: Set<string>;
   sizes: number[];
@@ -25,7 +29,15 @@ export async function openLiveClient(
   publishedAt: (mmsi: string, speed: number | undefined) => number | undefined,
 ): Promise<LiveClient> {
   const ws = new WebSocket(url, protocols);
-  const fresh = (): ClientStats => ({ messages: 0, bytes: 0, delays: [], tracks: new Set(), sizes: [] });
+  const fresh = (): ClientStats => ({
+    messages: 0,
+    bytes: 0,
+    delays: [],
+    afterIngest: [],
+    snapshotBytes: 0,
+    tracks: new Set(),
+    sizes: [],
+  });
   let stats = fresh();
   ws.on('message', (data) => {
     const now = performance.timeOrigin + performance.now();
@@ -34,11 +46,14 @@ export async function openLiveClient(
     stats.messages++;
     stats.bytes += text.length;
     stats.sizes.push(text.length);
+    if (m.type === 'snapshot') stats.snapshotBytes = text.length;
     if (m.type !== 'batch' && m.type !== 'snapshot') return;
     for (const t of m.data.tracks) {
       stats.tracks.add(t.id);
       if (m.type !== 'batch') continue;
       const at = publishedAt(t.id, t.speed);
+      // An NMEA sentence without a tag block is stamped when ingest hears it.
+      stats.afterIngest.push(now - Date.parse(t.time));
       if (at !== undefined) stats.delays.push(now - at);
     }
   });

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { LIVE_PATH, TOPICS, indicatorMessage, liveProtocols, type Indicator } from '@portwatch/schema';
 import { startSystem } from '@portwatch/system';
@@ -16,6 +17,7 @@ import { badgeRecord, eveRecord } from '../../../test/support/records.ts';
 import type { BenchSuite } from '../bench-suite.ts';
 import { openLiveClient, percentile, type LiveClient } from './live-clients.ts';
 import { wsEchoReference } from './ws-echo-reference.ts';
+import { hubAlone } from './live-hub-alone.ts';
 
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.LIVE_BENCH_CLIENTS ?? 5);
@@ -145,7 +147,11 @@ export const suite: BenchSuite = {
       await run(3);
       await new Promise((r) => setTimeout(r, 1000));
       for (const c of clients) c.reset();
+      // How late this process's event loop runs: everything (broker, ingest, store, hub, clients) shares it.
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
       const { ms, late } = await run(SECONDS);
+      loop.disable();
       await new Promise((r) => setTimeout(r, 1000));
       const seconds = (ms + 1000) / 1000;
       const delays = clients.flatMap((c) => c.stats.delays);
@@ -155,6 +161,14 @@ export const suite: BenchSuite = {
       report('publish → receipt delay p50', percentile(delays, 50), 'ms');
       report('publish → receipt delay p95', percentile(delays, 95), 'ms');
       report('publish → receipt delay p99 (target ≤ 100)', percentile(delays, 99), 'ms');
+      const afterIngest = clients.flatMap((c) => c.stats.afterIngest);
+      report(
+        'of which ingest → receipt p50 (correlation, bus, store writer, hub, ws)',
+        percentile(afterIngest, 50),
+        'ms',
+      );
+      report('of which ingest → receipt p99', percentile(afterIngest, 99), 'ms');
+      report('reference: event loop delay p99 of this process during the run', loop.percentile(99) / 1e6, 'ms');
       report('messages per client', clients[0].stats.messages / seconds, 'msg/s');
       report('bytes per client', clients[0].stats.bytes / seconds, 'B/s');
       const sizes = clients[0].stats.sizes;
@@ -162,6 +176,11 @@ export const suite: BenchSuite = {
       report('reference: bare ws send → receipt p50, same message sizes and rate', ref.p50, 'ms');
       report('reference: bare ws send → receipt p99, same message sizes and rate', ref.p99, 'ms');
 
+      const alone = await hubAlone(RATE.ais + RATE.badge + RATE.eve, Math.min(SECONDS, 10), CLIENTS);
+      report('reference: hub alone, hand-over → receipt p50 (same rate, no pipeline)', alone.p50, 'ms');
+      report('reference: hub alone, hand-over → receipt p99 (same rate, no pipeline)', alone.p99, 'ms');
+
+      const rssBefore = process.memoryUsage().rss;
       // RSS with 20,000 live tracks: positions on the bus's indicator topic, as ingest publishes them.
       const now = Date.now();
       for (let i = 0; i < RSS_TRACKS; i += 1000)
@@ -177,6 +196,8 @@ export const suite: BenchSuite = {
       const mem = process.memoryUsage();
       log(`tracks known to a client: ${clients[0].stats.tracks.size}; the clients run in this process too`);
       report(`process RSS, ${RSS_TRACKS}+ live tracks, 5 clients`, mem.rss / 1024 / 1024, 'MiB');
+      report(`process RSS growth for ${RSS_TRACKS} tracks and 5 snapshots`, (mem.rss - rssBefore) / 1024 / 1024, 'MiB');
+      report(`snapshot size at ${RSS_TRACKS}+ tracks`, clients.at(-1)!.stats.snapshotBytes / 1024 / 1024, 'MiB');
       report(`JS heap used, ${RSS_TRACKS}+ live tracks, 5 clients`, mem.heapUsed / 1024 / 1024, 'MiB');
     } finally {
       for (const c of clients) c.close();

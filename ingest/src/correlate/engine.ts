@@ -6,6 +6,7 @@
 import type { Incident, Indicator, Mode } from '@portwatch/schema';
 import { AbsenceState, DueQueue, type AbsenceSpec, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
+import { CaseBook } from './cases.ts';
 import { ZoneRouting } from './zone-routing.ts';
 import { GroupKeys, groupKey, type CompiledRule, type Group } from './groups.ts';
 import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
@@ -52,6 +53,7 @@ export class CorrelationEngine {
   /** Incident id → its group, for resolved(); bounded, oldest forgotten first. */
   private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
   private readonly distinctValues = new Set<string>();
+  private readonly cases = new CaseBook();
   private readonly singleEntry: Entry[] = [];
   private readonly due: Pending<Group>[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
@@ -307,6 +309,13 @@ export class CorrelationEngine {
 
   private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
     const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, ind));
+    const open = g.incidentState.open?.incident;
+    if (inc && open?.id === inc.id) {
+      // The open incident keeps its case, so every update carries it too.
+      if (open.caseId) this.cases.touch(inc);
+      else open.caseId = this.cases.assign(inc);
+      inc.caseId = open.caseId;
+    }
     if (inc && !this.incidentGroups.has(inc.id)) {
       this.incidentGroups.set(inc.id, { rule: compiledRule, group: g });
       if (this.incidentGroups.size > INCIDENT_MEMORY)

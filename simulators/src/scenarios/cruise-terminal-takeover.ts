@@ -28,8 +28,8 @@ export const cruiseTerminalTakeover: Scenario = {
     'A macro document opened on the cruise terminal control-room PC calls home (Suricata alerts, Zeek sees the beacon every minute); from the PC the attacker sweeps the terminal LAN for cameras, turns the quay camera away and switches off the perimeter and gangway cameras, then replaces the passenger displays’ content (IDS alert and the PIS’s own audit record). A quarter of an hour later the landside fence is cut and crossed and people walk through the hall towards the quay. Expected in cruise-terminal: one hybrid incident, raised when the first camera is blinded and updated by the rest, and the perimeter breach when the fence is cut.',
   durationMs: 20 * MIN,
   expected: () => [
-    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal' },
-    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal' },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal', deadlineMs: 7 * MIN },
+    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal', deadlineMs: 18 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -19,8 +19,8 @@ export const droneCctvAttack: Scenario = {
     'Suricata sees an exploit against the video management server (data centre) and its command-and-control beacon; two CSP terminal cameras lose their signal; a drone then hovers over the CSP yard. Expected: the cyber-physical cascade in csp-terminal (through the asset graph) and the drone incident there.',
   durationMs: 12 * 60_000,
   expected: () => [
-    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal' },
-    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal' },
+    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal', deadlineMs: 5 * 60_000 },
+    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal', deadlineMs: 7 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -14,9 +14,9 @@ export const gateHybridIntrusion: Scenario = {
     'A host on the HQ network sends Modbus writes to the gate barrier PLC (Suricata alert), then the north gate fence is climbed, the gate door is forced and a camera sees the line crossed. Expected in gate-north: the write to the barrier PLC from a host outside its engineering list, the fence breach, and the hybrid incident that joins them.',
   durationMs: 5 * 60_000,
   expected: () => [
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north' },
-    { ruleId: 'perimeter-breach', zoneId: 'gate-north' },
-    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'perimeter-breach', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -25,8 +25,8 @@ export const insiderCranePlc: Scenario = {
     'The same badge is granted at the north gate and, 75 seconds later, at the APM terminal entrance some 3 km away (access control). Twenty minutes on, a laptop on the APM terminal LAN polls the crane 1 PLC over Modbus (Zeek connections) and then writes its registers three times (Suricata: Modbus writes from a host outside the engineering list). Expected in apm-terminal: the cloned-badge incident, where the second grant was, and the OT write from an unlisted host when the laptop first writes the PLC.',
   durationMs: 30 * MIN,
   expected: () => [
-    { ruleId: 'cloned-badge', zoneId: 'apm-terminal' },
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal' },
+    { ruleId: 'cloned-badge', zoneId: 'apm-terminal', deadlineMs: 3 * MIN },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal', deadlineMs: 26 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);
@@ -45,7 +45,8 @@ export const insiderCranePlc: Scenario = {
     grant(27 * MIN, 'AP-GN-02');
 
     // 2. From a laptop on the terminal LAN: Modbus polls of the crane PLC (normal reads)…
-    const sport = ctx.rng.int(49152, 65535);
+    // Consecutive source ports (polls, then writes at +10…+12), all of them valid.
+    const sport = ctx.rng.int(49152, 65535 - 12);
     for (let k = 0; k < 6; k++) {
       const uid = `C${Math.floor(ctx.rng.next() * 36 ** 10).toString(36)}`;
       r.at(20 * MIN + k * 30_000, 'zeek', 'zeek-01', (t) =>
