@@ -186,12 +186,20 @@ export const suite: BenchSuite = {
         const box = (await page.locator('[data-testid="site-map"]').boundingBox())!;
         const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
         await page.evaluate(() => (window as unknown as { __pwProbe: ProbeControl }).__pwProbe.startFrames());
+        const paneAt = () =>
+          page.evaluate(() => getComputedStyle(document.querySelector('.leaflet-map-pane')!).transform);
+        const before = await paneAt();
+        let panned = before;
         await page.mouse.move(cx, cy);
         await page.mouse.down();
         const dragUntil = Date.now() + SECONDS * 1000;
-        for (let k = 0; Date.now() < dragUntil; k++)
+        for (let k = 0; Date.now() < dragUntil; k++) {
           await page.mouse.move(cx + (Math.floor(k / 40) % 2 ? -1 : 1) * ((k % 40) * 3 - 60), cy);
+          if (k === 10) panned = await paneAt();
+        }
         await page.mouse.up();
+        // The map pane's offset changes while a drag really moves the map.
+        log(`${n}: map pane ${before} → ${panned} while dragging`);
         const dragged: ProbeResult = await page.evaluate(() =>
           (window as unknown as { __pwProbe: ProbeControl }).__pwProbe.stop(),
         );
