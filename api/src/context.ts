@@ -2,6 +2,7 @@
 import type { FeedConfig, Incident, LiveEvent, Site } from '@portwatch/schema';
 import type { FeedCounters } from '@portwatch/ingest';
 import type { Store } from './storage/store.ts';
+import type { ExerciseService } from './exercises/exercise-service.ts';
 
 export interface ComponentStatus {
   name: string;
@@ -39,4 +40,6 @@ export interface ApiContext {
    * for the rule's re-arm period) — in process, or through the bus to the workers.
    */
   incidentResolved?: (incident: Incident, atMs: number) => Promise<void>;
+  /** Exercises: absent where this process runs none (a worker-only role, or a test). */
+  exercises?: ExerciseService;
 }

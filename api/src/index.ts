@@ -16,3 +16,7 @@ export * from './auth/tokens-file.ts';
 export * from './auth/token-registry.ts';
 export * from './auth/access-control.ts';
 export * from './auth/audit-trail.ts';
+export * from './exercises/exercise-runner.ts';
+export * from './exercises/exercise-service.ts';
+export * from './exercises/exercise-store.ts';
+export * from './exports/index.ts';

@@ -8,4 +8,5 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   live: () => import('./suites/live.bench.ts'),
   map: () => import('./suites/map.bench.ts'),
   detection: () => import('./suites/detection.bench.ts'),
+  situation: () => import('./suites/situation.bench.ts'),
 };

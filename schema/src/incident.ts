@@ -50,6 +50,8 @@ export interface Incident {
   firstSeen: string;
   lastSeen: string;
   mode: Mode;
+  /** The exercise it belongs to (mode `exercise` only): two exercises of one scenario stay apart. */
+  exerciseId?: string;
   /** The raising rule's tags (MITRE ATT&CK for ICS / Enterprise: `attack.t0855`, `attack.t1210`). */
   tags?: string[];
   /**
@@ -96,6 +98,7 @@ export const incidentSchema = {
     firstSeen: { type: 'string', format: 'date-time' },
     lastSeen: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
+    exerciseId: { type: 'string', minLength: 1 },
     tags: { type: 'array', items: { type: 'string' } },
     caseId: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },

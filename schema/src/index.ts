@@ -13,8 +13,6 @@ export * from './live/index.ts';
 export * from './api/index.ts';
 export * from './access-roles.ts';
 export * from './situation.ts';
+export * from './exercise.ts';
 export * from './situation-picture/apply-change.ts';
 export * from './situation-picture/incident-at.ts';
-// Two keys for a track: the live protocol's (mode:kind:id) and the situation picture's (kind:id).
-// The root names the live one; the picture's is `@portwatch/schema/situation`'s trackKey.
-export { trackKey } from './live/index.ts';

@@ -20,6 +20,8 @@ import {
   AuditTrail,
   sopChecklists,
   resolveNotifier,
+  ExerciseService,
+  ExerciseStore,
   type ApiContext,
   type ComponentStatus,
 } from '@portwatch/api';
@@ -31,6 +33,7 @@ import { openBus } from './open-bus.ts';
 import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
+import { ScenarioRunner } from './exercise/scenario-runner.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -118,6 +121,21 @@ export async function startSystem(
       worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops);
     }
 
+    // Exercises run where the API does: it publishes their records to the brokers.
+    let exercises: ExerciseService | undefined;
+    if (store) {
+      exercises = new ExerciseService({
+        store: new ExerciseStore(store.db),
+        runner: new ScenarioRunner({ bundle, bus, mqttUrl: mqttUrl || null }),
+        siteId: site.id,
+        log: (msg, fields) => log.info(msg, fields),
+      });
+      const stale = await exercises.recover();
+      if (stale) progress(`exercises: ${stale} left running by the last process marked stopped`);
+      const running = exercises;
+      stops.push(() => running.close());
+    }
+
     const startedAt = new Date();
     const components = (): ComponentStatus[] => [
       ...(store ? [{ name: 'storage', status: 'up' as const, detail: dbKind }] : []),
@@ -170,6 +188,7 @@ export async function startSystem(
             reprocess: worker?.reprocess,
             broadcast: (messages) => hub.broadcast(messages),
             incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
+            exercises,
           } satisfies ApiContext,
           webDist,
           accessControl,

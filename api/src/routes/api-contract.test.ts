@@ -29,8 +29,20 @@ const GET: Record<keyof ApiGet, true> = {
   '/feed-health': true,
   '/feed-health/:feed/dead-letters': true,
   '/audit': true,
+  '/incidents/:id/review': true,
+  '/exercises': true,
+  '/exercises/scenarios': true,
+  '/exercises/:id': true,
+  '/exercises/:id/review': true,
 };
-const POST: Record<keyof ApiPost, true> = { '/incidents/:id/actions': true, '/dead-letters/replay': true };
+const POST: Record<keyof ApiPost, true> = {
+  '/incidents/:id/actions': true,
+  '/dead-letters/replay': true,
+  '/exercises': true,
+  '/exercises/:id/stop': true,
+  '/incidents/:id/review/lessons': true,
+  '/exercises/:id/review/lessons': true,
+};
 
 function served(method: 'GET' | 'POST'): string[] {
   const store = {} as Store; // no route runs: only the route table is read

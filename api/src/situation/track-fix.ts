@@ -2,7 +2,7 @@
 // position, a drone's Remote ID position, or an AIS anomaly about a vessel (marked on its
 // track for a while). Speed and course come from the decoded record the indicator carries
 // (`raw`: the AIS report's sog/cog, the F3411 speed_horizontal/track_direction).
-import type { Indicator, Mode, TrackKind } from '@portwatch/schema';
+import { VESSEL_ALERTS, type Indicator, type Mode, type TrackKind } from '@portwatch/schema';
 
 export interface TrackFix {
   indicatorId: string;
@@ -21,14 +21,6 @@ export interface TrackFix {
   /** Set on an anomaly row (its title); null on a position. */
   alert: string | null;
 }
-
-/** AIS anomalies worth marking on the vessel they are about (as the web's tracks store does). */
-export const VESSEL_ALERTS: ReadonlySet<string> = new Set([
-  'ais.gap',
-  'ais.speed_jump',
-  'ais.identity_conflict',
-  'ais.invalid_mmsi',
-]);
 
 function observed(ind: Indicator, type: string): string | undefined {
   return ind.observables.find((o) => o.type === type)?.value;

@@ -116,8 +116,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         time timestamptz NOT NULL,
         lat double precision,
         lon double precision,
-        course real,
-        speed real,
+        course double precision,
+        speed double precision,
         label text NOT NULL,
         alert text
       );
@@ -125,6 +125,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX track_fixes_track ON track_fixes (mode, site_id, track_id, time) WHERE alert IS NULL;
       CREATE INDEX track_alerts_time ON track_fixes (mode, site_id, time) WHERE alert IS NOT NULL;
       CREATE INDEX incidents_first_seen ON incidents (mode, site_id, first_seen);
+    `,
+  },
+  {
+    version: 7,
+    name: 'exercises, after-action review lessons, when each incident reached the queue',
+    sql: `
+      CREATE TABLE exercises (
+        id text PRIMARY KEY,
+        site_id text NOT NULL,
+        status text NOT NULL,
+        started_at timestamptz NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX exercises_started ON exercises (started_at DESC);
+      CREATE TABLE review_lessons (
+        target text PRIMARY KEY,
+        lessons text NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      ALTER TABLE incidents ADD COLUMN queued_at timestamptz;
+      ALTER TABLE incidents ALTER COLUMN queued_at SET DEFAULT now();
+      CREATE INDEX incidents_exercise ON incidents ((doc->>'exerciseId')) WHERE mode = 'exercise';
     `,
   },
 ];

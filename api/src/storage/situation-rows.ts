@@ -20,7 +20,8 @@ export interface FixRow {
   indicator_id: string;
   track_id: string;
   kind: TrackKind;
-  time: Date | string;
+  /** Epoch ms where the query returned it so (the changes' JSON page). */
+  time: Date | string | number;
   lat: number | null;
   lon: number | null;
   course: number | null;
@@ -46,7 +47,7 @@ export interface AlertMark {
 export const FIX_COLUMNS = 'indicator_id, track_id, kind, time, lat, lon, course, speed, label, alert';
 export const ZONE_COLUMNS = 'zone_id, at, risk, physical, cyber, level';
 
-export function iso(t: Date | string): string {
+export function iso(t: Date | string | number): string {
   return new Date(t).toISOString();
 }
 

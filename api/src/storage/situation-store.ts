@@ -48,7 +48,7 @@ export class SituationStore {
     const rows = await this.db.query(
       `INSERT INTO track_fixes (indicator_id, site_id, mode, track_id, kind, time, lat, lon, course, speed, label, alert)
        SELECT x->>'indicatorId', x->>'siteId', x->>'mode', x->>'trackId', x->>'kind', (x->>'time')::timestamptz,
-              (x->>'lat')::float8, (x->>'lon')::float8, (x->>'course')::real, (x->>'speed')::real, x->>'label', x->>'alert'
+              (x->>'lat')::float8, (x->>'lon')::float8, (x->>'course')::float8, (x->>'speed')::float8, x->>'label', x->>'alert'
        FROM jsonb_array_elements($1::jsonb) AS x
        ON CONFLICT (indicator_id) DO NOTHING RETURNING indicator_id`,
       [JSON.stringify(fixes)],

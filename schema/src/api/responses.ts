@@ -8,6 +8,14 @@ import type { Indicator } from '../indicator.ts';
 import type { Site } from '../site.ts';
 import type { IndicatorDensity, Situation, SituationChanges } from '../situation.ts';
 import type { ZoneState } from '../zone-state.ts';
+import type {
+  Exercise,
+  ExerciseRequest,
+  ExerciseReview,
+  IncidentReview,
+  LessonsRequest,
+  ScenarioSummary,
+} from '../exercise.ts';
 import type { FeedCounters, FeedHealthResponse } from './feed-health.ts';
 
 export interface HealthComponent {
@@ -139,10 +147,20 @@ export interface ApiGet {
   '/feed-health': FeedHealthResponse;
   '/feed-health/:feed/dead-letters': DeadLettersResponse;
   '/audit': AuditEntry[];
+  /** ?format=md gives the review as Markdown text. */
+  '/incidents/:id/review': IncidentReview;
+  '/exercises': Exercise[];
+  '/exercises/scenarios': ScenarioSummary[];
+  '/exercises/:id': Exercise;
+  '/exercises/:id/review': ExerciseReview;
 }
 
 /** POST routes under /api: the body each takes and what it answers with. */
 export interface ApiPost {
   '/incidents/:id/actions': { body: IncidentAction; response: IncidentActionResponse };
   '/dead-letters/replay': { body: ReplayRequest; response: ReplayResponse };
+  '/exercises': { body: ExerciseRequest; response: { id: string } };
+  '/exercises/:id/stop': { body: Record<string, never>; response: Exercise };
+  '/incidents/:id/review/lessons': { body: LessonsRequest; response: IncidentReview };
+  '/exercises/:id/review/lessons': { body: LessonsRequest; response: ExerciseReview };
 }

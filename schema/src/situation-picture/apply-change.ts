@@ -26,7 +26,7 @@ export interface SituationPicture {
 
 const DONE = new Set(['resolved', 'closed']);
 
-export function trackKey(track: Pick<SituationTrack, 'kind' | 'id'>): string {
+export function situationTrackKey(track: Pick<SituationTrack, 'kind' | 'id'>): string {
   return `${track.kind}:${track.id}`;
 }
 
@@ -37,7 +37,7 @@ export function pictureOf(situation: Situation): SituationPicture {
     mode: situation.mode,
     zones: new Map(situation.zones.map((z) => [z.zoneId, z])),
     incidents: new Map(situation.incidents.map((i) => [i.id, i])),
-    tracks: new Map(situation.tracks.map((t) => [trackKey(t), t])),
+    tracks: new Map(situation.tracks.map((t) => [situationTrackKey(t), t])),
   };
 }
 
@@ -56,7 +56,7 @@ export function applyChanges(picture: SituationPicture, changes: readonly Situat
     if (t > at) at = t;
     switch (change.kind) {
       case 'track': {
-        const key = trackKey(change.track);
+        const key = situationTrackKey(change.track);
         const held = tracks.get(key);
         // A fix reported late never moves a track back to where it was before.
         if (!held || held.time <= change.track.time) tracks.set(key, change.track);

@@ -7,7 +7,13 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Incident, IndicatorDensity, Situation, SituationChange } from '@portwatch/schema';
 import { api } from '../services/api.ts';
 // The same reducer the server plays with: the picture replayed here is the one it answers.
-import { applyChanges, pictureOf, situationOf, trackKey, type SituationPicture } from '@portwatch/schema/situation';
+import {
+  applyChanges,
+  pictureOf,
+  situationOf,
+  situationTrackKey as trackKey,
+  type SituationPicture,
+} from '@portwatch/schema/situation';
 import { replayTrack } from '../replay/replay-tracks.ts';
 import { comparePriority } from './incidents.ts';
 import { MAX_TAIL_POINTS, type Track, type TrackPoint } from './tracks.ts';
