@@ -6,6 +6,7 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   correlation: () => import('./suites/correlation.bench.ts'),
   transport: () => import('./suites/transport.bench.ts'),
   live: () => import('./suites/live.bench.ts'),
+  map: () => import('./suites/map.bench.ts'),
   detection: () => import('./suites/detection.bench.ts'),
   situation: () => import('./suites/situation.bench.ts'),
 };

@@ -1,5 +1,6 @@
-// The page map-frame.bench.ts drives: one Leaflet map, N vessels, drawn either by the app's
-// track layer or by plain Leaflet canvas circle markers, both fed the same moves.
+// The reference page of the map bench (bench/src/suites/map.bench.ts): one Leaflet map, N
+// vessels, drawn either by the app's track layer or by plain Leaflet canvas circle markers,
+// both fed the same moves.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { TrackCanvasLayer } from '../src/map/track-canvas-layer.ts';
@@ -41,9 +42,9 @@ function vessel(i: number, lat: number, lon: number, t: number, prev?: Track): T
 /**
  * Runs `ms` of frames with `n` vessels, each reporting every 10 s as in the issue's test, applied
  * as the app's tracks store applies them: a batch (a tenth of them) once a second. Meanwhile the
- * operator drags the map, so every frame is a full redraw for both drawers.
+ * operator drags the map (unless `pan` is false), so every frame is a full redraw for both drawers.
  */
-async function run(drawer: Drawer, n: number, ms: number): Promise<FrameRun> {
+async function run(drawer: Drawer, n: number, ms: number, pan = true): Promise<FrameRun> {
   const host = document.getElementById('map')!;
   const map = L.map(host, { center: [39.44, -0.32], zoom: 13, preferCanvas: true, zoomAnimation: false });
   const bounds = map.getBounds();
@@ -96,7 +97,7 @@ async function run(drawer: Drawer, n: number, ms: number): Promise<FrameRun> {
         layer?.setTracks(tracks, Date.now());
       }
       // A slow drag back and forth, a few pixels a frame.
-      map.panBy([Math.floor((now - start) / 2000) % 2 ? -3 : 3, 0], { animate: false });
+      if (pan) map.panBy([Math.floor((now - start) / 2000) % 2 ? -3 : 3, 0], { animate: false });
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);

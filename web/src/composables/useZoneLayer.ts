@@ -12,6 +12,10 @@ const FOCUS = { padding: [60, 60] as L.PointTuple, maxZoom: 15.5 };
 export interface ZoneLayer {
   /** Brings a zone into view if it is not already fully visible. */
   reveal(zoneId: string): void;
+  /** Fits these zones into the map less the given padding (what floats over the map). */
+  frame(zoneIds: readonly string[], padding: { topLeft: L.PointTuple; bottomRight: L.PointTuple }): void;
+  /** The zones' box on screen, in page pixels, or null when none is drawn. */
+  screenBox(zoneIds: readonly string[]): { left: number; top: number; right: number; bottom: number } | null;
   /** Flies to a zone and makes its outline pulse for a while (a new critical incident). */
   alert(zoneId: string): void;
 }
@@ -112,7 +116,38 @@ export function useZoneLayer(
     return polygons.get(zoneId)?.getBounds() ?? null;
   }
 
+  function unionOf(zoneIds: readonly string[]): L.LatLngBounds | null {
+    let b: L.LatLngBounds | null = null;
+    for (const id of zoneIds) {
+      const z = boundsOf(id);
+      if (z) b = b ? b.extend(z) : L.latLngBounds(z.getSouthWest(), z.getNorthEast());
+    }
+    return b;
+  }
+
   return {
+    frame(zoneIds, padding) {
+      const m = map.value;
+      const b = unionOf(zoneIds);
+      if (!m || !b) return;
+      // The incident panel may just have opened beside the map: measure it as it is now.
+      m.invalidateSize({ pan: false });
+      m.fitBounds(b, {
+        paddingTopLeft: padding.topLeft,
+        paddingBottomRight: padding.bottomRight,
+        maxZoom: FOCUS.maxZoom,
+        animate: false,
+      });
+    },
+    screenBox(zoneIds) {
+      const m = map.value;
+      const b = unionOf(zoneIds);
+      if (!m || !b) return null;
+      const box = m.getContainer().getBoundingClientRect();
+      const nw = m.latLngToContainerPoint(b.getNorthWest());
+      const se = m.latLngToContainerPoint(b.getSouthEast());
+      return { left: box.left + nw.x, top: box.top + nw.y, right: box.left + se.x, bottom: box.top + se.y };
+    },
     reveal(zoneId) {
       const m = map.value;
       const b = boundsOf(zoneId);

@@ -177,6 +177,10 @@ export class TrackCanvasLayer extends L.Layer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.paintTails(ctx, map);
     this.paintRings(ctx);
+    // What is on the map, readable by tests and the map benchmark (which also hooks each paint).
+    canvas.dataset.tracks = String(this.tracks.length);
+    canvas.dataset.drawn = String(this.drawn);
+    (window as { __pwTrackPaint?: (tracks: readonly Track[]) => void }).__pwTrackPaint?.(this.tracks);
   }
 
   /** Screen positions of the tracks in view (plus a margin). */

@@ -146,6 +146,12 @@ export const api = {
   feedHealth: () => get('/feed-health', {}),
   deadLetters: (feed: string, q: { limit?: number } = {}) => get('/feed-health/:feed/dead-letters', { feed }, q),
   replayDeadLetters: (body: ApiPost['/dead-letters/replay']['body']) => post('/dead-letters/replay', {}, body),
+  // The situation over time: the picture at a moment, what playback moves the cursor with, the time bar.
+  situation: (q: { at?: string } = {}) => get('/situation', {}, q),
+  situationChanges: (q: { from: string; to: string; limit?: number }) => get('/situation/changes', {}, q),
+  situationDensity: (q: { from: string; to: string; buckets: number }) => get('/situation/density', {}, q),
+  /** One indicator with its raw record (the evidence of an incident). */
+  indicator: (id: string) => get('/indicators/:id', { id }),
   scenarios: () => get('/exercises/scenarios', {}),
   exercises: () => get('/exercises', {}),
   exercise: (id: string) => get('/exercises/:id', { id }),
