@@ -27,6 +27,8 @@ import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { openBus } from './open-bus.ts';
+import { lockDataDir } from './lock/data-dir-lock.ts';
+import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
@@ -68,6 +70,14 @@ export async function startSystem(
     );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    // Before anything in the data directory or on the network is opened: the embedded
+    // database has one writer, and a port in use fails here, not after a broker started.
+    if (withApi && !cfg.databaseUrl) {
+      const lock = lockDataDir(cfg.dataDir);
+      stops.push(async () => lock.release());
+      progress(`data directory ${cfg.dataDir} locked for this instance (${lock.file})`);
+    }
+    await assertPortFree(cfg.port);
     const access = setUpAccess(cfg, log);
     unshownToken = access.firstStart?.file ?? null;
     progress(access.summary);
