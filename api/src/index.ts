@@ -16,3 +16,4 @@ export * from './auth/tokens-file.ts';
 export * from './auth/token-registry.ts';
 export * from './auth/access-control.ts';
 export * from './auth/audit-trail.ts';
+export * from './storage/retention/retention.ts';

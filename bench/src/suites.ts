@@ -5,4 +5,5 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   decoders: () => import('./suites/decoders.bench.ts'),
   correlation: () => import('./suites/correlation.bench.ts'),
   transport: () => import('./suites/transport.bench.ts'),
+  storage: () => import('./suites/storage.bench.ts'),
 };

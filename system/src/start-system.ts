@@ -18,6 +18,7 @@ import {
   listenHttp,
   AccessControl,
   AuditTrail,
+  Retention,
   sopChecklists,
   resolveNotifier,
   type ApiContext,
@@ -96,6 +97,22 @@ export async function startSystem(
       if (applied) progress(`storage: ${applied} migration(s) applied`);
       store = new Store(db);
       dbKind = db.kind;
+      // Before the writer starts: today's and the next days' partitions exist when rows come.
+      const retention = new Retention(db, {
+        days: cfg.retentionDays ?? 30,
+        incidentDays: cfg.incidentRetentionDays ?? 365,
+        auditDays: cfg.auditRetentionDays ?? 365,
+      });
+      const report = (r: Awaited<ReturnType<Retention['run']>>) => {
+        if (r.dropped.length || r.moved || r.deleted) log.info('retention', { ...r });
+        // Several API instances race to make the same day on one PostgreSQL: the loser says so and retries next hour.
+        if (r.errors.length)
+          log.warn('retention: some steps failed; they are tried again next run', { errors: r.errors });
+      };
+      report(await retention.run());
+      retention.start(3_600_000, report);
+      stops.push(() => retention.stop());
+      progress(`retention: indicators and dead letters ${cfg.retentionDays ?? 30} days (daily partitions)`);
     }
 
     const bus = await openBus(cfg, site, progress, log);
