@@ -17,3 +17,4 @@ export * from './auth/token-registry.ts';
 export * from './auth/access-control.ts';
 export * from './auth/audit-trail.ts';
 export * from './storage/retention/retention.ts';
+export * from './storage/rebuild-source.ts';

@@ -19,6 +19,8 @@ import {
   AccessControl,
   AuditTrail,
   Retention,
+  storedIndicatorsSince,
+  storedResolvesSince,
   sopChecklists,
   resolveNotifier,
   type ApiContext,
@@ -84,6 +86,7 @@ export async function startSystem(
     progress(access.summary);
 
     let store: Store | null = null;
+    let restore: Parameters<typeof startWorker>[6];
     let dbKind = 'none';
     if (withApi) {
       progress(
@@ -97,6 +100,14 @@ export async function startSystem(
       if (applied) progress(`storage: ${applied} migration(s) applied`);
       store = new Store(db);
       dbKind = db.kind;
+      // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
+      if (!cfg.kafkaBrokers) {
+        const since = Date.now() - cfg.rebuildWindowMs;
+        restore = async () => ({
+          indicators: storedIndicatorsSince(db, since),
+          resolves: await storedResolvesSince(db, since),
+        });
+      }
       // Before the writer starts: today's and the next days' partitions exist when rows come.
       const retention = new Retention(db, {
         days: cfg.retentionDays ?? 30,
@@ -141,7 +152,7 @@ export async function startSystem(
     let worker: WorkerRole | null = null;
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
-      worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops);
+      worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops, restore);
     }
 
     const startedAt = new Date();

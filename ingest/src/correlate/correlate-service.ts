@@ -160,6 +160,27 @@ export class CorrelateService {
     return this.engine.resolved(incidentId, atMs);
   }
 
+  /**
+   * The embedded restart: the in-process bus kept nothing, so windows are rebuilt from the
+   * stored indicators (oldest first) with the operators' resolves applied before, and what the
+   * rebuild raises is published again — incident ids are deterministic, so the store merges a
+   * re-raised incident into the one it has, and one completed only now is raised once.
+   * Call before start(), so new records come after the old ones.
+   */
+  async rebuildFrom(
+    stored: AsyncIterable<Indicator[]>,
+    resolves: { incidentId: string; atMs: number }[],
+  ): Promise<number> {
+    for (const r of resolves) this.recentResolves.set(r.incidentId, r.atMs);
+    let n = 0;
+    for await (const batch of stored) {
+      n += batch.length;
+      await this.publish(this.step(batch));
+    }
+    this.counters.rebuilds++;
+    return n;
+  }
+
   private applyActions(batch: { messages: { value: string; offset: string }[] }): void {
     for (const m of batch.messages) {
       const read = readIncidentActionMessage(m.value);

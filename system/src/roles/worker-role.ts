@@ -15,6 +15,7 @@ import {
   type Bus,
   type Logger,
 } from '@portwatch/ingest';
+import type { Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
@@ -29,6 +30,8 @@ export async function startWorker(
   mqttUrl: string,
   log: Logger,
   stops: (() => Promise<void>)[],
+  /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
+  restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
 ) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
@@ -43,6 +46,11 @@ export async function startWorker(
     log,
     rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
   });
+  if (restore) {
+    const { indicators, resolves } = await restore();
+    const n = await correlate.rebuildFrom(indicators, resolves);
+    if (n) log.info('correlation windows rebuilt from the store', { indicators: n, resolves: resolves.length });
+  }
   await correlate.start();
   stops.push(() => correlate.stop());
   const pipeline = new Pipeline({
