@@ -8,6 +8,11 @@ export const TOPICS = {
   deadLetter: 'portwatch.deadletter',
   /** Operators' actions that correlation must know of (a resolve re-arms the rule's group), from the API. */
   incidentActions: 'portwatch.incident-actions',
+  /**
+   * Correlation's second stage: indicators that match a base detection of a rule spanning
+   * zones, keyed by site, so all of a site's findings meet in one partition.
+   */
+  findings: 'portwatch.findings',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
