@@ -18,3 +18,4 @@ export * from './auth/access-control.ts';
 export * from './auth/audit-trail.ts';
 export * from './storage/retention/retention.ts';
 export * from './storage/rebuild-source.ts';
+export * from './fanout/live-follower.ts';

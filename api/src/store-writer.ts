@@ -23,6 +23,11 @@ export interface StoreWriterOptions {
   groupId?: string;
   /** The SOP checklist a new incident starts with, by its rule. */
   checklist?: SopChecklists;
+  /**
+   * Scaled deployments: what this writer stored is pushed by every instance's LiveFollower,
+   * not by this hub alone; stored incidents are handed to it here (fanout/live-follower.ts).
+   */
+  fanOut?: { publishIncidents(incidents: Incident[]): Promise<void> };
 }
 
 const READERS: Record<string, (value: string) => BusRead<unknown>> = {
@@ -97,7 +102,9 @@ export class StoreWriter {
           this.stored.deadLetters += values.length;
           break;
       }
-      this.hub.broadcast(live);
+      const fanOut = this.options.fanOut;
+      if (!fanOut) this.hub.broadcast(live);
+      else await fanOut.publishIncidents(live.flatMap((m) => (m.type === 'incident' ? [m.data] : [])));
     });
   }
 

@@ -19,6 +19,7 @@ import {
   AccessControl,
   AuditTrail,
   Retention,
+  LiveFollower,
   storedIndicatorsSince,
   storedResolvesSince,
   sopChecklists,
@@ -26,6 +27,7 @@ import {
   type ApiContext,
   type ComponentStatus,
 } from '@portwatch/api';
+import type { LiveMessage } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
@@ -143,8 +145,30 @@ export async function startSystem(
 
     const hub = new LiveHub();
     let writer: StoreWriter | null = null;
+    // On Kafka every API instance follows the live streams itself (a group of its own), so a
+    // browser on any instance sees every change; the in-process bus has one instance.
+    let follower: LiveFollower | null = null;
+    if (store && bus.kind === 'kafka') {
+      follower = new LiveFollower(bus, hub, log);
+      await follower.start();
+      stops.push(() => follower!.stop());
+    }
+    const broadcast = (messages: LiveMessage[]) => {
+      if (!follower) return hub.broadcast(messages);
+      const incidents = messages.flatMap((m) => (m.type === 'incident' ? [m.data] : []));
+      const rest = messages.filter((m) => m.type !== 'incident');
+      if (rest.length) hub.broadcast(rest);
+      follower
+        .publishIncidents(incidents)
+        .catch((err: Error) =>
+          log.error('incident change not fanned out to the other API instances', { error: err.message }),
+        );
+    };
     if (store) {
-      writer = new StoreWriter(bus, store, hub, { checklist: sopChecklists(rules, bundle.sops) });
+      writer = new StoreWriter(bus, store, hub, {
+        checklist: sopChecklists(rules, bundle.sops),
+        fanOut: follower ?? undefined,
+      });
       await writer.start();
       stops.push(() => writer!.stop());
     }
@@ -205,7 +229,7 @@ export async function startSystem(
                 ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems }
                 : null,
             reprocess: worker?.reprocess,
-            broadcast: (messages) => hub.broadcast(messages),
+            broadcast,
             incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
           } satisfies ApiContext,
           webDist,

@@ -13,6 +13,11 @@ export const TOPICS = {
    * zones, keyed by site, so all of a site's findings meet in one partition.
    */
   findings: 'portwatch.findings',
+  /**
+   * Incidents as stored — correlation's merged with operators' changes — published by the API
+   * instance that wrote them, so every API instance pushes them to its browsers.
+   */
+  incidentUpdates: 'portwatch.incident-updates',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
