@@ -6,4 +6,6 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   correlation: () => import('./suites/correlation.bench.ts'),
   transport: () => import('./suites/transport.bench.ts'),
   storage: () => import('./suites/storage.bench.ts'),
+  kafka: () => import('./suites/kafka.bench.ts'),
+  soak: () => import('./suites/soak.bench.ts'),
 };
