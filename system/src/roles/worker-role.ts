@@ -70,6 +70,11 @@ export async function startWorker(
     await siteStage.start();
     stops.push(() => siteStage.stop());
   }
+  if (restore) {
+    const { indicators, resolves } = await restore();
+    const n = await correlate.rebuildFrom(indicators, resolves);
+    if (n) log.info('correlation windows rebuilt from the store', { indicators: n, resolves: resolves.length });
+  }
   await correlate.start();
   stops.push(() => correlate.stop());
   const pipeline = new Pipeline({
