@@ -21,6 +21,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/feeds-test.ts')).feedsTest(rest.slice(1));
       case 'bench':
         return await (await import('./commands/bench.ts')).bench(rest);
+      case 'exercise':
+        return await (await import('./commands/exercise.ts')).exercise(rest);
       case 'token':
         return await (await import('./commands/token.ts')).token(rest);
       case undefined:

@@ -10,6 +10,9 @@ import { readRoutes } from './routes/read-routes.ts';
 import { feedsRoutes } from './routes/feeds-routes.ts';
 import { incidentRoutes } from './routes/incident-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
+import { exerciseRoutes } from './routes/exercise-routes.ts';
+import { reviewRoutes } from './routes/review-routes.ts';
+import { situationRoutes } from './routes/situation-routes.ts';
 import { BadRequest } from './routes/query.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { prometheus } from './routes/metrics.ts';
@@ -30,6 +33,9 @@ export function createApp(ctx: ApiContext, webDist: string | null, access: Acces
   app.route('/api', feedsRoutes(ctx));
   app.route('/api', incidentRoutes(ctx));
   app.route('/api', exportRoutes(ctx));
+  app.route('/api', exerciseRoutes(ctx));
+  app.route('/api', reviewRoutes(ctx));
+  app.route('/api', situationRoutes(ctx));
   app.route('/api', accessRoutes(ctx));
   app.get('/metrics', (c) =>
     c.text(prometheus({ ...ctx, metrics: () => [...ctx.metrics(), ...access.metrics()] }), 200, {

@@ -1,7 +1,8 @@
 // What the HTTP routes need from the running system.
-import type { FeedConfig, Incident, LiveMessage, Site } from '@portwatch/schema';
+import type { FeedConfig, Incident, LiveEvent, Site } from '@portwatch/schema';
 import type { FeedCounters } from '@portwatch/ingest';
 import type { Store } from './storage/store.ts';
+import type { ExerciseService } from './exercises/exercise-service.ts';
 
 export interface ComponentStatus {
   name: string;
@@ -33,10 +34,12 @@ export interface ApiContext {
     payload: string;
   }) => Promise<{ indicators: number; indicatorIds?: string[]; reasons: string[] }>;
   /** Pushes to this instance's live WebSocket clients (an operator changed an incident). */
-  broadcast?: (messages: LiveMessage[]) => void;
+  broadcast?: (messages: LiveEvent[]) => void;
   /**
    * An operator resolved an incident: correlation re-arms its rule's group (no new incident
    * for the rule's re-arm period) — in process, or through the bus to the workers.
    */
   incidentResolved?: (incident: Incident, atMs: number) => Promise<void>;
+  /** Exercises: absent where this process runs none (a worker-only role, or a test). */
+  exercises?: ExerciseService;
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
     app,
     0,
     hub,
-    () => ({ type: 'hello', data: { siteId: 'test', serverTime: new Date().toISOString() } }),
+    () => ({ type: 'hello', data: { version: '2', siteId: 'test', serverTime: new Date().toISOString() } }),
     t.access,
     { host: '127.0.0.1', revalidateMs: 50 },
   );
@@ -52,21 +52,21 @@ function refusal(
 
 describe('live WebSocket', () => {
   it('is refused with 401 before the upgrade without a token or with a wrong one', async () => {
-    expect(await refusal(['portwatch.v1'])).toEqual({
+    expect(await refusal(['portwatch.v2'])).toEqual({
       status: 401,
       body: expect.objectContaining({ reason: 'missing_token' }),
     });
-    expect(await refusal(['portwatch.v1', 'portwatch.bearer.pw_wrong'])).toEqual({
+    expect(await refusal(['portwatch.v2', 'portwatch.bearer.pw_wrong'])).toEqual({
       status: 401,
       body: expect.objectContaining({ reason: 'invalid_token' }),
     });
     expect(hub.size).toBe(0);
   });
 
-  it('opens with a token sent as a subprotocol, answers portwatch.v1 (never the token) and says hello', async () => {
+  it('opens with a token sent as a subprotocol, answers portwatch.v2 (never the token) and says hello', async () => {
     const live = await openLiveSocket(base, t.tokens.viewer);
     const hello = await live.waitFor((m: LiveMessage) => m.type === 'hello', 2000);
-    expect(hello).toMatchObject({ type: 'hello', data: { siteId: 'test' } });
+    expect(hello).toMatchObject({ type: 'hello', data: { version: '2', siteId: 'test' } });
     expect(hub.size).toBe(1);
     live.close();
   });
@@ -85,9 +85,9 @@ describe('live WebSocket', () => {
 
   it('closes a live connection when its token is revoked', async () => {
     const token = mintTestToken(t.tokensFile, 'viewer', 'soon-revoked');
-    const ws = new WebSocket(`ws://127.0.0.1:${http.port}/api/live`, ['portwatch.v1', `portwatch.bearer.${token}`]);
+    const ws = new WebSocket(`ws://127.0.0.1:${http.port}/api/live`, ['portwatch.v2', `portwatch.bearer.${token}`]);
     await new Promise((resolve) => ws.once('open', resolve));
-    expect(ws.protocol).toBe('portwatch.v1');
+    expect(ws.protocol).toBe('portwatch.v2');
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     writeFileSync(t.tokensFile, readFileSync(t.tokensFile, 'utf8').replace(/^soon-revoked .*\n/m, ''));
     expect(await closed).toBe(LIVE_CLOSE.tokenRevoked);

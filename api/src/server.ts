@@ -63,8 +63,8 @@ export function listenHttp(
   const { host = '0.0.0.0', revalidateMs = 5000 } = opts;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
-    // The client offers portwatch.v1 beside its bearer protocol; the server answers with
-    // portwatch.v1, so the token is never echoed back.
+    // The client offers portwatch.v2 beside its bearer protocol; the server answers with
+    // portwatch.v2, so the token is never echoed back.
     const wss = new WebSocketServer({
       noServer: true,
       maxPayload: 64 * 1024,

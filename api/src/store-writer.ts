@@ -11,7 +11,6 @@ import {
   type DeadLetter,
   type Incident,
   type Indicator,
-  type LiveMessage,
   type ZoneState,
 } from '@portwatch/schema';
 import type { Bus, Subscription } from '@portwatch/ingest';
@@ -76,25 +75,29 @@ export class StoreWriter {
           });
       }
       if (unreadable.length) await this.store.insertDeadLetters(unreadable);
-      const live: LiveMessage[] = [];
       switch (batch.topic) {
         case TOPICS.indicators: {
           const list = values as Indicator[];
+          // Shown live before the insert returns: the picture keeps each track's latest fix, so a
+          // redelivered batch changes nothing, and operators see positions a store write sooner.
+          if (!this.options.fanOut) this.hub.publishIndicators(list);
           const fresh = await this.store.insertIndicators(list);
+          await this.store.situation.recordIndicators(list);
           this.stored.indicators += fresh;
-          for (const ind of list) live.push({ type: 'indicator', data: withoutRaw(ind) });
           break;
         }
         case TOPICS.incidents: {
           const merged = await this.store.upsertIncidents(values as Incident[], this.options.checklist);
           this.stored.incidents += merged.length;
-          for (const inc of merged) live.push({ type: 'incident', data: inc });
+          if (this.options.fanOut) await this.options.fanOut.publishIncidents(merged);
+          else this.hub.publishIncidents(merged);
           break;
         }
         case TOPICS.zoneState: {
           await this.store.upsertZoneStates(values as ZoneState[]);
+          await this.store.situation.recordZoneStates(values as ZoneState[]);
           this.stored.zones += values.length;
-          for (const z of values as ZoneState[]) live.push({ type: 'zone', data: z });
+          if (!this.options.fanOut) this.hub.publishZones(values as ZoneState[]);
           break;
         }
         case TOPICS.deadLetter:
@@ -102,20 +105,10 @@ export class StoreWriter {
           this.stored.deadLetters += values.length;
           break;
       }
-      const fanOut = this.options.fanOut;
-      if (!fanOut) this.hub.broadcast(live);
-      else await fanOut.publishIncidents(live.flatMap((m) => (m.type === 'incident' ? [m.data] : [])));
     });
   }
 
   async stop(): Promise<void> {
     await this.sub?.stop();
   }
-}
-
-// The raw record can be large; the live view needs the normalized fields only.
-function withoutRaw(ind: Indicator): Indicator {
-  if (ind.raw === undefined) return ind;
-  const { raw: _raw, ...rest } = ind;
-  return rest;
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
 
 export async function bench(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { switches: ['json', 'list'] });
+  const { flags, positionals } = parseArgs(argv, { switches: ['json', 'list', 'pg'] });
   if (flags.list) {
     for (const name of suiteNames()) process.stdout.write(name + '\n');
     return 0;

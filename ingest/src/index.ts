@@ -11,6 +11,7 @@ export * from './correlate/rule.ts';
 export * from './correlate/load-rules.ts';
 export * from './correlate/engine.ts';
 export * from './correlate/risk.ts';
+export * from './correlate/cases.ts';
 export * from './correlate/correlate-service.ts';
 export * from './ingest-service.ts';
 export * from './sources/mqtt-source.ts';

@@ -9,6 +9,7 @@ import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import { Pacer } from './sources/pacer.ts';
 import type { DecodedBatch, DecodeThread } from './offload/decode-thread.ts';
+import { EXERCISE_HEADER } from './feeds/topic-match.ts';
 
 export interface IngestServiceOptions {
   pipeline: Pipeline;
@@ -173,13 +174,24 @@ export class IngestService {
           if (route) await this.pacer(route.feed).waitFor(batch.messages.length);
           const now = Date.now();
           const thread = this.options.decodeThread;
-          if (thread && route && thread.takes(route.feed.format))
+          // Exercise batches carry their exercise in a header the decode thread does not read.
+          if (thread && route && route.mode !== 'exercise' && thread.takes(route.feed.format))
             return this.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
           // A Kafka batch goes through as a whole and waits for one settlement, not one per record.
           let any = false;
           const waits: Promise<void>[] = [];
           for (const m of batch.messages) {
-            if (this.add({ via: 'kafka', topic: batch.topic, key: m.key, payload: m.value, receivedAt: now }))
+            const exerciseId = route?.mode === 'exercise' ? m.headers?.[EXERCISE_HEADER] : undefined;
+            if (
+              this.add({
+                via: 'kafka',
+                topic: batch.topic,
+                key: m.key,
+                payload: m.value,
+                receivedAt: now,
+                ...(exerciseId ? { exerciseId } : {}),
+              })
+            )
               any = true;
             if (this.batch.indicators.length + this.batch.dead.length >= 500) {
               waits.push(this.settled());

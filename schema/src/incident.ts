@@ -50,8 +50,15 @@ export interface Incident {
   firstSeen: string;
   lastSeen: string;
   mode: Mode;
+  /** The exercise it belongs to (mode `exercise` only): two exercises of one scenario stay apart. */
+  exerciseId?: string;
   /** The raising rule's tags (MITRE ATT&CK for ICS / Enterprise: `attack.t0855`, `attack.t1210`). */
   tags?: string[];
+  /**
+   * The case it belongs to: related incidents in one zone close together in time form one case
+   * (`case-` + hash of site, mode, zone and the first incident's start), shown as one queue row.
+   */
+  caseId?: string;
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
@@ -91,7 +98,9 @@ export const incidentSchema = {
     firstSeen: { type: 'string', format: 'date-time' },
     lastSeen: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
+    exerciseId: { type: 'string', minLength: 1 },
     tags: { type: 'array', items: { type: 'string' } },
+    caseId: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
     sop: {
       type: 'array',

@@ -13,3 +13,6 @@ export * from './live/index.ts';
 export * from './api/index.ts';
 export * from './access-roles.ts';
 export * from './situation.ts';
+export * from './exercise.ts';
+export * from './situation-picture/apply-change.ts';
+export * from './situation-picture/incident-at.ts';

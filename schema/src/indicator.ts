@@ -48,6 +48,8 @@ export interface Indicator {
   time: string;
   ingestTime: string;
   mode: Mode;
+  /** The exercise it belongs to (mode `exercise` only). */
+  exerciseId?: string;
   siteId: string;
   zoneId: string | null;
   /** Why no zone could be found; present only when zoneId is null. */
@@ -94,6 +96,7 @@ export const indicatorSchema = {
     time: { type: 'string', format: 'date-time', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' },
     ingestTime: { type: 'string', format: 'date-time' },
     mode: { enum: MODES },
+    exerciseId: { type: 'string', minLength: 1 },
     siteId: { type: 'string', minLength: 1 },
     zoneId: { type: ['string', 'null'] },
     zoneReason: { type: 'string' },

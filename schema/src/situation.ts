@@ -34,8 +34,18 @@ export interface SituationTrack {
   speed?: number;
   /** An anomaly about this track at that moment (AIS gap, impossible jump, drone in a restricted zone…). */
   alert?: string;
+  /** When that anomaly was reported: it stays on the track for TRACK_ALERT_MS. */
+  alertAt?: string;
   mode?: Mode;
 }
+
+/**
+ * How long a track stays on the picture after its last fix, by kind (the web's tail): a
+ * vessel reports every 2 s–3 min, a drone's Remote ID every second.
+ */
+export const TRACK_WINDOW_MS: Record<TrackKind, number> = { vessel: 30 * 60_000, drone: 5 * 60_000 };
+/** How long an anomaly (AIS gap, jump, identity conflict…) stays marked on its track. */
+export const TRACK_ALERT_MS = 15 * 60_000;
 
 export interface Situation {
   /** The cursor: the moment this picture is of. */

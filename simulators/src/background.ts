@@ -1,7 +1,7 @@
-// A normal day at the port: badge traffic by shift, camera analytics, benign IDS noise.
+// A normal day at the site: badge traffic by shift, camera analytics, benign IDS noise.
 // Scenarios must be found in this noise, so none of it alone should raise an incident:
 // cyber noise stays at low severity and physical noise is mostly routine access.
-import type { CaptureRecord, FeedConfig, Site, SensorFeature } from '@portwatch/schema';
+import type { CaptureRecord, FeedConfig, Site, SensorFeature, ZoneKind } from '@portwatch/schema';
 import { encodeOnvifAccess, encodeOnvifVideo } from './encoders/onvif.ts';
 import { encodeEve } from './encoders/eve.ts';
 import { encodeCefSyslog } from './encoders/cef.ts';
@@ -50,6 +50,19 @@ export function shiftFactor(date: Date, timezone: string): number {
   if (hour >= 7 && hour < 20) return 0.6;
   return 0.2;
 }
+
+/** What a camera's analytics rule watches, by its zone's kind (a port quay, an airport apron…). */
+const CAMERA_RULE: Record<ZoneKind, string> = {
+  terminal: 'Hall occupancy',
+  cargo: 'Stack aisle',
+  gate: 'Gate lane',
+  it: 'Server room',
+  fuel: 'Tank bund',
+  water: 'Quay edge',
+  admin: 'Lobby',
+  airside: 'Airside line',
+  landside: 'Kerbside',
+};
 
 function byKind(site: Site, kind: string): SensorFeature[] {
   return site.sensors.features.filter((s) => s.properties.kind === kind);
@@ -138,8 +151,10 @@ export class BackgroundTraffic {
 
   private camera(t: Date): CaptureRecord | null {
     if (!this.cameras.length) return null;
-    const cam = this.rng.pick(this.cameras).properties.id;
-    const payload = encodeOnvifVideo({ time: t, camera: cam, rule: 'Quay edge', kind: 'field' });
+    const camera = this.rng.pick(this.cameras).properties;
+    const cam = camera.id;
+    const kind = this.site.zones.features.find((z) => z.properties.id === camera.zoneId)?.properties.kind;
+    const payload = encodeOnvifVideo({ time: t, camera: cam, rule: kind ? CAMERA_RULE[kind] : 'Field', kind: 'field' });
     return this.emit('video-analytics', cam, t, payload);
   }
 

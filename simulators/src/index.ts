@@ -6,3 +6,4 @@ export * from './publisher.ts';
 export * from './live-simulation.ts';
 export { SCENARIOS, findScenario } from './scenarios/index.ts';
 export * from './scenario-capture.ts';
+export * from './day-capture.ts';

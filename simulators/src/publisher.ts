@@ -5,7 +5,10 @@ import type { CaptureRecord } from '@portwatch/schema';
 
 /** The part of the Bus interface a publisher needs (kept structural to avoid a dependency on ingest). */
 export interface RecordBus {
-  publish(topic: string, messages: { key: string | null; value: string; timestamp: number }[]): Promise<void>;
+  publish(
+    topic: string,
+    messages: { key: string | null; value: string; timestamp: number; headers?: Record<string, string> }[],
+  ): Promise<void>;
 }
 
 export class RecordPublisher {
@@ -27,8 +30,12 @@ export class RecordPublisher {
     });
   }
 
-  async publish(records: CaptureRecord[]): Promise<void> {
-    const kafka = new Map<string, { key: string | null; value: string; timestamp: number }[]>();
+  /** `headers` go with every Kafka record (an exercise names itself in one). */
+  async publish(records: CaptureRecord[], headers?: Record<string, string>): Promise<void> {
+    const kafka = new Map<
+      string,
+      { key: string | null; value: string; timestamp: number; headers?: Record<string, string> }[]
+    >();
     for (const r of records) {
       if (r.via === 'mqtt') {
         if (!this.client) throw new Error('no MQTT broker configured for the simulator');
@@ -36,7 +43,12 @@ export class RecordPublisher {
         this.sent.mqtt++;
       } else {
         const list = kafka.get(r.topic) ?? [];
-        list.push({ key: r.key ?? null, value: r.payload, timestamp: Date.parse(r.t) });
+        list.push({
+          key: r.key ?? null,
+          value: r.payload,
+          timestamp: Date.parse(r.t),
+          ...(headers ? { headers } : {}),
+        });
         kafka.set(r.topic, list);
       }
     }

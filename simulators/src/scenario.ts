@@ -7,6 +7,27 @@ import { SiteTopics } from './topics.ts';
 export interface ExpectedIncident {
   ruleId: string;
   zoneId: string;
+  /**
+   * Detection deadline: raised no later than this long after the scenario starts (event time).
+   * What the detection bench holds the rules to; set from when the scenario's evidence is there.
+   */
+  deadlineMs: number;
+  /** Expected operator action: acknowledge within this long of detection (default DEFAULT_ACK_WITHIN_S). */
+  acknowledgeWithinS?: number;
+}
+
+/** The expected operator action when a scenario names none: acknowledge within five minutes. */
+export const DEFAULT_ACK_WITHIN_S = 300;
+
+/**
+ * One timed inject of the Master Scenario Events List: what happens at `atS` seconds into the
+ * scenario, and which of the site's feeds (id or format) carry its records. The records an
+ * inject sends are the scenario's records from its time to the next inject's.
+ */
+export interface Inject {
+  atS: number;
+  title: string;
+  feeds: string[];
 }
 
 export interface ScenarioContext {
@@ -26,6 +47,8 @@ export interface Scenario {
   /** Documented case it is built on. */
   basedOn?: string;
   durationMs: number;
+  /** The MSEL: timed injects, in order. */
+  injects: Inject[];
   expected(site: Site): ExpectedIncident[];
   build(ctx: ScenarioContext): CaptureRecord[];
 }

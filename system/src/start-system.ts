@@ -24,10 +24,12 @@ import {
   storedResolvesSince,
   sopChecklists,
   resolveNotifier,
+  ExerciseService,
+  ExerciseStore,
   type ApiContext,
   type ComponentStatus,
 } from '@portwatch/api';
-import type { LiveMessage } from '@portwatch/schema';
+import { LIVE_VERSION, type LiveEvent } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
@@ -37,6 +39,7 @@ import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
+import { ScenarioRunner } from './exercise/scenario-runner.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -153,7 +156,7 @@ export async function startSystem(
       await follower.start();
       stops.push(() => follower!.stop());
     }
-    const broadcast = (messages: LiveMessage[]) => {
+    const broadcast = (messages: LiveEvent[]) => {
       if (!follower) return hub.broadcast(messages);
       const incidents = messages.flatMap((m) => (m.type === 'incident' ? [m.data] : []));
       const rest = messages.filter((m) => m.type !== 'incident');
@@ -177,6 +180,21 @@ export async function startSystem(
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
       worker = await startWorker(cfg, bundle, bus, mqttUrl, log, stops, restore);
+    }
+
+    // Exercises run where the API does: it publishes their records to the brokers.
+    let exercises: ExerciseService | undefined;
+    if (store) {
+      exercises = new ExerciseService({
+        store: new ExerciseStore(store.db),
+        runner: new ScenarioRunner({ bundle, bus, mqttUrl: mqttUrl || null }),
+        siteId: site.id,
+        log: (msg, fields) => log.info(msg, fields),
+      });
+      const stale = await exercises.recover();
+      if (stale) progress(`exercises: ${stale} left running by the last process marked stopped`);
+      const running = exercises;
+      stops.push(() => running.close());
     }
 
     const startedAt = new Date();
@@ -231,6 +249,7 @@ export async function startSystem(
             reprocess: worker?.reprocess,
             broadcast,
             incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
+            exercises,
           } satisfies ApiContext,
           webDist,
           accessControl,
@@ -243,7 +262,7 @@ export async function startSystem(
       app,
       cfg.port,
       hub,
-      () => ({ type: 'hello', data: { siteId: site.id, serverTime: new Date().toISOString() } }),
+      () => ({ type: 'hello', data: { version: LIVE_VERSION, siteId: site.id, serverTime: new Date().toISOString() } }),
       accessControl,
     );
     stops.push(() => http.close());

@@ -3,9 +3,8 @@
 // must find exactly those, and nothing else of high severity. The same for a day at the airport.
 import { describe, it, expect } from 'vitest';
 import { loadSiteBundle } from '@portwatch/system';
-import { SCENARIOS } from '@portwatch/simulators';
+import { SCENARIOS, dayCapture, DAY_START } from '@portwatch/simulators';
 import { replayCapture } from '@portwatch/system';
-import { dayCapture, DAY_START } from './day-capture.ts';
 
 const HOUR = 3_600_000;
 
@@ -16,7 +15,7 @@ describe('a day of background traffic with two hybrid incidents hidden in it', (
       { scenario: 'gate-hybrid-intrusion', atMs: DAY_START + 3.2 * HOUR }, // night shift, north gate
       { scenario: 'drone-cctv-attack', atMs: DAY_START + 15.5 * HOUR }, // afternoon, CSP terminal
     ];
-    const lines = dayCapture(bundle, 42, hidden);
+    const lines = dayCapture(bundle, 42, hidden).map((r) => JSON.stringify(r));
     const r = await replayCapture(lines, bundle, { speed: Infinity });
     expect(r.records).toBeGreaterThan(50_000);
     expect(r.rejected).toBe(0);
@@ -35,7 +34,7 @@ describe('a day at the airport with the baggage-handling extortion hidden in the
   it('gives exactly its incidents, found when it happened, and no other of severity ≥ 4', async () => {
     const bundle = await loadSiteBundle('zagreb-airport');
     const atMs = DAY_START + 1.5 * HOUR; // 02:30 in Zagreb: the quietest hour
-    const lines = dayCapture(bundle, 42, [{ scenario: 'baggage-extortion', atMs }]);
+    const lines = dayCapture(bundle, 42, [{ scenario: 'baggage-extortion', atMs }]).map((r) => JSON.stringify(r));
     const r = await replayCapture(lines, bundle, { speed: Infinity });
     expect(r.records).toBeGreaterThan(30_000);
     expect(r.rejected).toBe(0);

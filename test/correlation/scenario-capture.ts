@@ -1,5 +1,5 @@
 // Captures for the scenario tests: a site as the pipeline loads it, and a scenario hidden in
-// that site's background traffic (one background slice per hour, as day-capture.ts does).
+// that site's background traffic (one background slice per hour, as the simulators' dayCapture does).
 import { BackgroundTraffic, Rng, buildScenario, type Scenario } from '@portwatch/simulators';
 import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import { DEFAULT_ENRICHERS, Pipeline, siteLocator } from '@portwatch/ingest';

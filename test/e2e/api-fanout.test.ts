@@ -44,7 +44,10 @@ beforeAll(async () => {
   sockets = [await signedIn(a.base, op).liveSocket(), await signedIn(b.base, op).liveSocket()];
   // Each follower reads from "now": wait until both have joined by seeing a probe.
   const zone = new RiskModel('valencia', ['gate-north']).snapshot('live', Date.now())[0];
-  const joined = Promise.all(sockets.map((s) => s.waitFor((m) => m.type === 'zone', 60_000)));
+  const probeFrom = Date.now();
+  const joined = Promise.all(
+    sockets.map((s) => s.waitForItem('zone', (z) => Date.parse(z.updatedAt) >= probeFrom, 60_000)),
+  );
   let done = false;
   void joined.then(() => (done = true));
   while (!done) {
@@ -86,9 +89,7 @@ const incident = (): Incident => {
 describe('two API instances', () => {
   it('push correlation’s incident to browsers on both within 1 s', async () => {
     const inc = incident();
-    const seen = sockets.map((s) =>
-      s.waitFor((m) => m.type === 'incident' && m.data.id === inc.id, 10_000).then(() => Date.now()),
-    );
+    const seen = sockets.map((s) => s.waitForItem('incident', (i) => i.id === inc.id, 10_000).then(() => Date.now()));
     const t0 = Date.now();
     await correlation.publish(TOPICS.incidents, [incidentMessage(inc)]);
     const at = await Promise.all(seen);
@@ -97,15 +98,12 @@ describe('two API instances', () => {
 
   it('push an operator’s change made on one instance to a browser on the other within 1 s', async () => {
     const inc = incident();
-    const onB = sockets[1].waitFor(
-      (m) => m.type === 'incident' && m.data.id === inc.id && m.data.status === 'acknowledged',
-      10_000,
-    );
+    const onB = sockets[1].waitForItem('incident', (i) => i.id === inc.id && i.status === 'acknowledged', 10_000);
     const t0 = Date.now();
     const res = await signedIn(a.base, op).postJson(`/api/incidents/${inc.id}/actions`, { action: 'acknowledge' });
     expect(res.status).toBe(200);
-    const msg = await onB;
+    const changed = await onB;
     expect(Date.now() - t0).toBeLessThan(1000);
-    expect((msg.data as Incident).history.at(-1)).toMatchObject({ by: 'fanout-operator', action: 'acknowledge' });
+    expect(changed.history.at(-1)).toMatchObject({ by: 'fanout-operator', action: 'acknowledge' });
   });
 });

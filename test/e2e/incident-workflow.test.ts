@@ -3,7 +3,7 @@
 // live socket, and the resolve re-arms the rule: the same drone seen again within the rule's
 // re-arm period raises nothing, while another drone still does.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { TOPICS, indicatorMessage, type Incident, type Indicator, type LiveMessage } from '@portwatch/schema';
+import { TOPICS, indicatorMessage, type Incident, type Indicator } from '@portwatch/schema';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 
@@ -83,8 +83,7 @@ describe('working an incident (embedded system)', () => {
       ['sop_step', 'night-op'],
       ['resolve', 'night-op'],
     ]);
-    const pushed = (s: string) =>
-      live.waitFor((m: LiveMessage) => m.type === 'incident' && m.data.id === raised.id && m.data.status === s, 5_000);
+    const pushed = (s: string) => live.waitForItem('incident', (i) => i.id === raised.id && i.status === s, 5_000);
     await pushed('acknowledged');
     await pushed('in_progress');
     await pushed('resolved');

@@ -37,8 +37,8 @@ for (const target of ['embedded broker', 'Mosquitto'] as const) {
       );
       await client.publishAsync(topic, Buffer.alloc(1024 * 1024, 0x41), { qos: 1 });
       await client.publishAsync(topic, good(), { qos: 1 });
-      const ind = await live.waitFor((m) => m.type === 'indicator' && m.data.type === 'access.door_forced', 15_000);
-      expect(ind.type).toBe('indicator');
+      const ind = await live.waitForItem('count', (c) => c.type === 'access.door_forced', 15_000);
+      expect(ind.n).toBeGreaterThan(0);
       await client.endAsync();
       live.close();
 

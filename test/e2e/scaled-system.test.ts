@@ -45,7 +45,7 @@ describe('scaled system (Mosquitto + Kafka + PostgreSQL)', () => {
     await publisher.connect();
     await publisher.publish(records);
     await publisher.close();
-    const msg = await live.waitFor((m) => m.type === 'incident' && m.data.zoneId === 'gate-north', 60_000);
+    const msg = { data: await live.waitForItem('incident', (i) => i.zoneId === 'gate-north', 60_000) };
     live.close();
     const stored = await viewer.getJson<Incident[]>('/api/incidents');
     expect(stored.map((i) => i.id)).toContain((msg.data as Incident).id);

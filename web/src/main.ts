@@ -25,10 +25,11 @@ const stores = {
   zones: useZonesStore(pinia),
   incidents: useIncidentsStore(pinia),
   indicators: useIndicatorsStore(pinia),
+  tracks: useTracksStore(pinia),
 };
 const session = useSessionStore(pinia);
 const live = createRealtime(stores, { token: () => session.token, onRefused: () => void session.recheck() });
-feedTracks({ indicators: stores.indicators, tracks: useTracksStore(pinia) });
+feedTracks({ indicators: stores.indicators, tracks: stores.tracks });
 
 watch(
   () => session.signedIn,

@@ -22,7 +22,23 @@ export const POLICY: readonly PolicyLine[] = [
   { method: 'GET', path: '/api/incidents/:id', access: 'viewer' },
   // Standard exports (CAP, STIX, IDMEFv2, timeline): the analyst's, for sharing and reviews.
   { method: 'GET', path: '/api/incidents/:id/export', access: 'analyst' },
+  // Exercises and after-action reviews: the analyst's workbench (lessons learned are audited).
+  { method: 'GET', path: '/api/exercises', access: 'analyst' },
+  { method: 'GET', path: '/api/exercises/scenarios', access: 'analyst' },
+  { method: 'GET', path: '/api/exercises/:id', access: 'analyst' },
+  { method: 'POST', path: '/api/exercises', access: 'analyst' },
+  { method: 'POST', path: '/api/exercises/:id/stop', access: 'analyst' },
+  { method: 'GET', path: '/api/exercises/:id/review', access: 'analyst' },
+  { method: 'POST', path: '/api/exercises/:id/review/lessons', access: 'analyst' },
+  { method: 'GET', path: '/api/incidents/:id/review', access: 'analyst' },
+  { method: 'POST', path: '/api/incidents/:id/review/lessons', access: 'analyst' },
   { method: 'GET', path: '/api/indicators', access: 'viewer' },
+  // An incident's evidence: each indicator opens its raw record.
+  { method: 'GET', path: '/api/indicators/:id', access: 'viewer' },
+  // The situation at a moment, and what replay moves its cursor with (any viewer may look back).
+  { method: 'GET', path: '/api/situation', access: 'viewer' },
+  { method: 'GET', path: '/api/situation/changes', access: 'viewer' },
+  { method: 'GET', path: '/api/situation/density', access: 'viewer' },
   { method: 'GET', path: '/api/stats/indicator-rate', access: 'viewer' },
   { method: 'GET', path: '/api/feeds', access: 'viewer' },
   { method: 'GET', path: '/api/feed-health', access: 'viewer' },

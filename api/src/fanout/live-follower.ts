@@ -11,8 +11,8 @@ import {
   readIncidentMessage,
   readIndicatorMessage,
   readZoneStateMessage,
+  type BusRead,
   type Incident,
-  type LiveMessage,
 } from '@portwatch/schema';
 import type { Bus, Logger, Subscription } from '@portwatch/ingest';
 import type { LiveHub } from '../live/hub.ts';
@@ -50,28 +50,24 @@ export class LiveFollower {
         fromBeginning: false,
       },
       async (batch) => {
-        const live: LiveMessage[] = [];
-        for (const m of batch.messages) {
-          if (batch.topic === TOPICS.indicators) {
-            const r = readIndicatorMessage(m.value);
-            if (r.ok) {
-              const { raw: _raw, ...ind } = r.value;
-              live.push({ type: 'indicator', data: ind });
-            } else this.unreadable++;
-          } else if (batch.topic === TOPICS.zoneState) {
-            const r = readZoneStateMessage(m.value);
-            if (r.ok) live.push({ type: 'zone', data: r.value });
-            else this.unreadable++;
-          } else {
-            const r = readIncidentMessage(m.value);
-            if (r.ok) live.push({ type: 'incident', data: r.value });
-            else this.unreadable++;
-          }
-        }
         // The store writer counts and dead-letters unreadable records; here they are only not pushed.
-        if (live.length) this.hub.broadcast(live);
+        if (batch.topic === TOPICS.indicators)
+          this.hub.publishIndicators(this.readAll(batch.messages, readIndicatorMessage));
+        else if (batch.topic === TOPICS.zoneState)
+          this.hub.publishZones(this.readAll(batch.messages, readZoneStateMessage));
+        else this.hub.publishIncidents(this.readAll(batch.messages, readIncidentMessage));
       },
     );
+  }
+
+  private readAll<T>(messages: { value: string }[], read: (v: string) => BusRead<T>): T[] {
+    const out: T[] = [];
+    for (const m of messages) {
+      const r = read(m.value);
+      if (r.ok) out.push(r.value);
+      else this.unreadable++;
+    }
+    return out;
   }
 
   async stop(): Promise<void> {

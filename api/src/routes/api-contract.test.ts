@@ -19,14 +19,30 @@ const GET: Record<keyof ApiGet, true> = {
   '/incidents/:id': true,
   '/incidents/:id/export': true,
   '/indicators': true,
+  '/indicators/:id': true,
+  '/situation': true,
+  '/situation/changes': true,
+  '/situation/density': true,
   '/stats/indicator-rate': true,
   '/feeds': true,
   '/dead-letters': true,
   '/feed-health': true,
   '/feed-health/:feed/dead-letters': true,
   '/audit': true,
+  '/incidents/:id/review': true,
+  '/exercises': true,
+  '/exercises/scenarios': true,
+  '/exercises/:id': true,
+  '/exercises/:id/review': true,
 };
-const POST: Record<keyof ApiPost, true> = { '/incidents/:id/actions': true, '/dead-letters/replay': true };
+const POST: Record<keyof ApiPost, true> = {
+  '/incidents/:id/actions': true,
+  '/dead-letters/replay': true,
+  '/exercises': true,
+  '/exercises/:id/stop': true,
+  '/incidents/:id/review/lessons': true,
+  '/exercises/:id/review/lessons': true,
+};
 
 function served(method: 'GET' | 'POST'): string[] {
   const store = {} as Store; // no route runs: only the route table is read

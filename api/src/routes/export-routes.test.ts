@@ -18,7 +18,8 @@ let site: Site;
 let app: ReturnType<typeof createApp>;
 const fixture = () => hybridLive(site.zones.features);
 
-async function get(path: string, token: string | null = signIn.tokens.viewer) {
+// Exports are the analyst's (and up): a viewer may read an incident but not download it.
+async function get(path: string, token: string | null = signIn.tokens.analyst) {
   const res = await app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { res, text: await res.text() };
 }
@@ -71,11 +72,12 @@ describe('GET /api/incidents/:id/export', () => {
     }
   });
 
-  it('refuses an unknown format, an unknown incident and a caller without a token', async () => {
+  it('refuses an unknown format, an unknown incident, a caller without a token and a viewer', async () => {
     const bad = await get(path('pdf'));
     expect(bad.res.status).toBe(400);
     expect(JSON.parse(bad.text).error).toMatch(/format: expected one of cap, stix, idmef, timeline/);
     expect((await get('/api/incidents/no-such-incident/export?format=cap')).res.status).toBe(404);
     expect((await get(path('cap'), null)).res.status).toBe(401);
+    expect((await get(path('cap'), signIn.tokens.viewer)).res.status).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 // Operators working an incident over HTTP, against embedded PostgreSQL (PGlite): each action,
 // the transitions it may make, the history and audit rows it leaves, and the refusals.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, LiveMessage } from '@portwatch/schema';
+import type { Incident, LiveEvent } from '@portwatch/schema';
 import { openPglite, type Db } from '../storage/db.ts';
 import { migrate } from '../storage/migrations.ts';
 import { Store } from '../storage/store.ts';
@@ -12,7 +12,7 @@ import { testAccessControl, type TestAccess } from '../testing/test-tokens.ts';
 let db: Db;
 let store: Store;
 let signIn: TestAccess;
-let pushed: LiveMessage[];
+let pushed: LiveEvent[];
 let resolved: { id: string; atMs: number }[];
 let n = 0;
 

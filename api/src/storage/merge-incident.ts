@@ -15,5 +15,7 @@ export function mergeIncident(stored: Incident, update: Incident): Incident {
     domains: (['physical', 'cyber'] as const).filter((d) => domains.has(d)),
     firstSeen: stored.firstSeen < update.firstSeen ? stored.firstSeen : update.firstSeen,
     lastSeen: stored.lastSeen > update.lastSeen ? stored.lastSeen : update.lastSeen,
+    // Stored before cases existed: the correlation's case is taken once, then kept.
+    ...(stored.caseId || update.caseId ? { caseId: stored.caseId ?? update.caseId } : {}),
   };
 }

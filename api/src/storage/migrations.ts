@@ -90,6 +90,44 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     sql: `CREATE INDEX indicators_type_time ON indicators (type, time DESC)`,
   },
   {
+    version: 5,
+    name: 'the situation over time: zone state history and track fixes',
+    // A row per zone-state change and per position or anomaly, so the picture at any moment
+    // is a few index range scans, not a replay of the indicators.
+    sql: `
+      CREATE TABLE zone_state_history (
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        zone_id text NOT NULL,
+        at timestamptz NOT NULL,
+        risk real NOT NULL,
+        physical real NOT NULL,
+        cyber real NOT NULL,
+        level text NOT NULL,
+        PRIMARY KEY (mode, site_id, zone_id, at)
+      );
+      CREATE INDEX zone_state_history_time ON zone_state_history (mode, site_id, at);
+      CREATE TABLE track_fixes (
+        indicator_id text PRIMARY KEY,
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        track_id text NOT NULL,
+        kind text NOT NULL,
+        time timestamptz NOT NULL,
+        lat double precision,
+        lon double precision,
+        course double precision,
+        speed double precision,
+        label text NOT NULL,
+        alert text
+      );
+      CREATE INDEX track_fixes_time ON track_fixes (mode, site_id, time);
+      CREATE INDEX track_fixes_track ON track_fixes (mode, site_id, track_id, time) WHERE alert IS NULL;
+      CREATE INDEX track_alerts_time ON track_fixes (mode, site_id, time) WHERE alert IS NOT NULL;
+      CREATE INDEX incidents_first_seen ON incidents (mode, site_id, first_seen);
+    `,
+  },
+  {
     version: 6,
     name: 'indicators and dead letters in daily partitions, so retention drops a day at a time',
     // A partitioned table's unique keys must hold the partition column: indicators are unique
@@ -144,6 +182,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       INSERT INTO dead_letters SELECT id, at, feed_id, via, topic, stage, reason, size, truncated, payload, replayed_at, replay_indicator_ids FROM dead_letters_v5;
       ALTER SEQUENCE dead_letters_id_seq OWNED BY dead_letters.id;
       DROP TABLE dead_letters_v5;
+    `,
+  },
+  {
+    version: 7,
+    name: 'exercises, after-action review lessons, when each incident reached the queue',
+    sql: `
+      CREATE TABLE exercises (
+        id text PRIMARY KEY,
+        site_id text NOT NULL,
+        status text NOT NULL,
+        started_at timestamptz NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX exercises_started ON exercises (started_at DESC);
+      CREATE TABLE review_lessons (
+        target text PRIMARY KEY,
+        lessons text NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      ALTER TABLE incidents ADD COLUMN queued_at timestamptz;
+      ALTER TABLE incidents ALTER COLUMN queued_at SET DEFAULT now();
+      CREATE INDEX incidents_exercise ON incidents ((doc->>'exerciseId')) WHERE mode = 'exercise';
     `,
   },
 ];

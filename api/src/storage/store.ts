@@ -15,6 +15,7 @@ import {
 } from '@portwatch/schema';
 import type { Db } from './db.ts';
 import { mergeIncident } from './merge-incident.ts';
+import { SituationStore } from './situation-store.ts';
 
 /** One row of the audit trail: a change made, or a request refused. */
 export interface AuditEvent {
@@ -55,7 +56,12 @@ const OPEN = ['new', 'acknowledged', 'in_progress'];
 const DONE = ['resolved', 'closed'];
 
 export class Store {
-  constructor(readonly db: Db) {}
+  /** The picture over time: zone-state history, track fixes, the situation at a moment. */
+  readonly situation: SituationStore;
+
+  constructor(readonly db: Db) {
+    this.situation = new SituationStore(db);
+  }
 
   /** Inserts new indicators; returns how many were new. */
   async insertIndicators(list: Indicator[]): Promise<number> {
@@ -262,6 +268,12 @@ export class Store {
       params,
     );
     return rows.map((r) => r.doc);
+  }
+
+  /** One stored indicator with its raw record; null when there is none with that id. */
+  async getIndicator(id: string): Promise<Indicator | null> {
+    const [row] = await this.db.query<{ doc: Indicator }>('SELECT doc FROM indicators WHERE id = $1', [id]);
+    return row?.doc ?? null;
   }
 
   async countIndicators(): Promise<number> {

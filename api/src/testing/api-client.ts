@@ -1,11 +1,48 @@
 // Test-only: the REST API and the live WebSocket of a running system, signed in with a token.
 import WebSocket from 'ws';
-import { LIVE_PATH, liveProtocols, type LiveMessage } from '@portwatch/schema';
+import {
+  LIVE_PATH,
+  liveProtocols,
+  type Incident,
+  type Indicator,
+  type LiveCount,
+  type LiveMessage,
+  type LiveTrack,
+  type ZoneState,
+} from '@portwatch/schema';
+
+/** What batches and snapshots carry, by kind. Counts and indicators are read from batches only: a snapshot's are history. */
+export interface LiveItems {
+  incident: Incident;
+  zone: ZoneState;
+  track: LiveTrack;
+  indicator: Indicator;
+  count: LiveCount;
+}
 
 export interface LiveSocket {
   messages: LiveMessage[];
   waitFor(pred: (m: LiveMessage) => boolean, timeoutMs: number): Promise<LiveMessage>;
+  /** The first incident, zone, track, indicator or count received that matches. */
+  waitForItem<K extends keyof LiveItems>(
+    kind: K,
+    pred: (item: LiveItems[K]) => boolean,
+    timeoutMs: number,
+  ): Promise<LiveItems[K]>;
   close(): void;
+}
+
+function itemsOf<K extends keyof LiveItems>(m: LiveMessage, kind: K): LiveItems[K][] {
+  if (m.type !== 'batch' && m.type !== 'snapshot') return [];
+  const d = m.data;
+  const all: { [k in keyof LiveItems]: LiveItems[k][] } = {
+    incident: d.incidents,
+    zone: d.zones,
+    track: d.tracks,
+    indicator: m.type === 'batch' ? m.data.indicators : [],
+    count: m.type === 'batch' ? m.data.counts : [],
+  };
+  return all[kind];
 }
 
 export interface SignedInClient {
@@ -65,6 +102,17 @@ export async function openLiveSocket(base: string, token: string | null): Promis
       throw new Error(
         `no matching live message within ${timeoutMs} ms (got ${messages.length}: ${[...new Set(messages.map((m) => m.type))].join(', ')})`,
       );
+    },
+    async waitForItem(kind, pred, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        for (const m of messages) {
+          const hit = itemsOf(m, kind).find(pred);
+          if (hit) return hit;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no matching live ${kind} within ${timeoutMs} ms (got ${messages.length} messages)`);
     },
     close: () => ws.close(),
   };

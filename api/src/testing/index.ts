@@ -2,3 +2,5 @@
 export * from './test-tokens.ts';
 export * from './api-client.ts';
 export * from './api-context.ts';
+export * from './situation-story.ts';
+export * from './situation-store.case.ts';

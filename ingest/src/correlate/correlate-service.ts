@@ -17,6 +17,7 @@ import type { Bus, Subscription } from '../bus/bus.ts';
 import type { Logger } from '../log.ts';
 import { CorrelationEngine } from './engine.ts';
 import { RiskModel } from './risk.ts';
+import { laneOf } from './groups.ts';
 import { RecentIds } from './stages.ts';
 
 export interface CorrelateServiceOptions {
@@ -142,12 +143,13 @@ export class CorrelateService {
   }
 
   /** Newest event time per mode and the wall time it was seen: event time goes on while feeds are quiet. */
-  private eventClock = new Map<Mode, { eventMs: number; wallMs: number }>();
+  private eventClock = new Map<string, { mode: Mode; eventMs: number; wallMs: number }>();
 
   private sawEventTime(ind: Indicator) {
     const t = Date.parse(ind.time);
-    const c = this.eventClock.get(ind.mode);
-    if (!c || t > c.eventMs) this.eventClock.set(ind.mode, { eventMs: t, wallMs: Date.now() });
+    const lane = laneOf(ind);
+    const c = this.eventClock.get(lane);
+    if (!c || t > c.eventMs) this.eventClock.set(lane, { mode: ind.mode, eventMs: t, wallMs: Date.now() });
   }
 
   /**
@@ -158,10 +160,10 @@ export class CorrelateService {
   advance(wallNowMs: number): { incidents: Incident[]; zones: ZoneState[] } {
     const incidents: Incident[] = [];
     const zones = new Map<string, ZoneState>();
-    for (const [mode, c] of this.eventClock) {
-      if (mode === 'replay') continue; // a replay's time is its capture's, not ours
+    for (const [lane, c] of this.eventClock) {
+      if (c.mode === 'replay') continue; // a replay's time is its capture's, not ours
       this.track(
-        this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { modes: [mode] }),
+        this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { lanes: [lane] }),
         incidents,
         zones,
       );

@@ -6,8 +6,9 @@
 import type { Incident, Indicator, Mode } from '@portwatch/schema';
 import { AbsenceState, DueQueue, type AbsenceSpec, type Pending } from './absence.ts';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
+import { CaseBook } from './cases.ts';
 import { ZoneRouting } from './zone-routing.ts';
-import { GroupKeys, groupKey, type CompiledRule, type Group } from './groups.ts';
+import { GroupKeys, groupKey, laneOf, type CompiledRule, type Group } from './groups.ts';
 import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
 import { eventTimeMs } from './event-time.ts';
 import type { Rule } from './rule.ts';
@@ -48,10 +49,12 @@ export class CorrelationEngine {
   private readonly routing: ZoneRouting;
   private readonly latenessMs: number;
   private readonly zoneNames: Record<string, string>;
-  private readonly clocks = new Map<Mode, Clock>();
+  /** Per lane: a mode, or one exercise (exercises run on time bases of their own). */
+  private readonly clocks = new Map<string, Clock>();
   /** Incident id → its group, for resolved(); bounded, oldest forgotten first. */
   private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
   private readonly distinctValues = new Set<string>();
+  private readonly cases = new CaseBook();
   private readonly singleEntry: Entry[] = [];
   private readonly due: Pending<Group>[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
@@ -113,7 +116,7 @@ export class CorrelationEngine {
     const out: Incident[] = [];
     if (!ind.zoneId) return out;
     const t = (this.t = eventTimeMs(ind.time));
-    const clock = this.clock(ind.mode);
+    const clock = this.clock(ind.exerciseId === undefined ? ind.mode : laneOf(ind));
     if (t > clock.max) clock.max = t;
     else if (t < clock.max - this.latenessMs) this.stats.late++;
     this.keys.nextRecord();
@@ -144,10 +147,21 @@ export class CorrelationEngine {
    * Event time has reached `nowMs` (a quiet feed still lets time pass): fires absences that are
    * now due. `complete` says no input before nowMs will come any more (the end of a replay).
    */
-  advance(nowMs: number, opts: { modes?: Mode[]; complete?: boolean } = {}): Incident[] {
+  advance(nowMs: number, opts: { modes?: Mode[]; lanes?: string[]; complete?: boolean } = {}): Incident[] {
     const out: Incident[] = [];
-    for (const mode of opts.modes ?? [...this.clocks.keys()]) {
-      const clock = this.clock(mode);
+    // A mode covers its exercises' lanes too (`exercise:<id>`).
+    const lanes =
+      opts.lanes ??
+      (opts.modes
+        ? [
+            ...new Set([
+              ...opts.modes,
+              ...[...this.clocks.keys()].filter((l) => opts.modes!.some((m) => l.startsWith(m + ':'))),
+            ]),
+          ]
+        : [...this.clocks.keys()]);
+    for (const lane of lanes) {
+      const clock = this.clock(lane);
       if (nowMs > clock.max) clock.max = nowMs;
       if (opts.complete && nowMs > clock.floor) clock.floor = nowMs;
       this.fireDue(clock, out);
@@ -168,7 +182,7 @@ export class CorrelationEngine {
     // Evidence already shown to the operator must not raise the incident again once re-armed.
     g.window?.prune(incidentState.quietUntil);
     if (g.absence) {
-      const due = this.clock(g.mode).due;
+      const due = this.clock(laneOf(g)).due;
       for (const p of g.absence.waiting)
         if (p.rec.t < incidentState.quietUntil) {
           p.cancelled = true;
@@ -307,6 +321,13 @@ export class CorrelationEngine {
 
   private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
     const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, ind));
+    const open = g.incidentState.open?.incident;
+    if (inc && open?.id === inc.id) {
+      // The open incident keeps its case, so every update carries it too.
+      if (open.caseId) this.cases.touch(inc);
+      else open.caseId = this.cases.assign(inc);
+      inc.caseId = open.caseId;
+    }
     if (inc && !this.incidentGroups.has(inc.id)) {
       this.incidentGroups.set(inc.id, { rule: compiledRule, group: g });
       if (this.incidentGroups.size > INCIDENT_MEMORY)
@@ -323,15 +344,16 @@ export class CorrelationEngine {
       groupKey: groupKey(g),
       siteId: g.siteId,
       mode: g.mode,
+      exerciseId: g.exerciseId,
       zoneId,
       zoneName: this.zoneNames[zoneId] ?? zoneId,
       affected: (set: readonly Entry[], before: string[]) => this.routing.affected(zoneId, set, before),
     };
   }
 
-  private clock(mode: Mode): Clock {
-    let c = this.clocks.get(mode);
-    if (!c) this.clocks.set(mode, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue<Group>() }));
+  private clock(lane: string): Clock {
+    let c = this.clocks.get(lane);
+    if (!c) this.clocks.set(lane, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue<Group>() }));
     return c;
   }
 
@@ -342,7 +364,7 @@ export class CorrelationEngine {
       const span = compiledRule.rule.correlation.timespanMs;
       for (let i = compiledRule.groups.length - 1; i >= 0; i--) {
         const g = compiledRule.groups[i];
-        const watermark = this.watermark(compiledRule, this.clock(g.mode));
+        const watermark = this.watermark(compiledRule, this.clock(laneOf(g)));
         g.window?.prune(watermark - span);
         if (g.absence) {
           compiledRule.absence!.watermark = watermark;

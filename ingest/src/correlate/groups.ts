@@ -31,6 +31,8 @@ export interface Group {
   zoneId: string;
   siteId: string;
   mode: Mode;
+  /** Exercise mode: each exercise is a lane of its own (its own groups, its own clock). */
+  exerciseId?: string;
   node: GroupNode;
   /** Its place in the rule's groups (-1: dropped). */
   at: number;
@@ -54,7 +56,12 @@ function node(parent: GroupNode | null, name: string): GroupNode {
   return { key: null, name, parent, children: null, groups: [], live: 0 };
 }
 
-/** The group's key: mode|zone|group-by values (part of incident ids). */
+/** The lane a record is correlated in: its mode, or `exercise:<id>` for an exercise's. */
+export function laneOf(x: { mode: Mode; exerciseId?: string }): string {
+  return x.exerciseId === undefined ? x.mode : 'exercise:' + x.exerciseId;
+}
+
+/** The group's key: lane|zone|group-by values (part of incident ids). */
 export function groupKey(g: Group): string {
   return keyOf(g.node);
 }
@@ -94,7 +101,7 @@ export class GroupKeys {
     let n: GroupNode | null;
     if (memo.stamp === this.stamp && memo.zone === zone) n = memo.node;
     else {
-      n = child(child(this.roots[compiledRule.signature], ind.mode), zone);
+      n = child(child(this.roots[compiledRule.signature], laneOf(ind)), zone);
       for (const r of compiledRule.groupBy) {
         const v = r.first(ind);
         if (v === undefined) {
@@ -108,7 +115,7 @@ export class GroupKeys {
       memo.node = n;
     }
     if (!n) return null;
-    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, zone, ind.siteId, ind.mode);
+    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, zone, ind.siteId, ind);
   }
 
   /** The rule's group at the same place as `old` (which may have been dropped since). */
@@ -117,7 +124,7 @@ export class GroupKeys {
     for (let n: GroupNode | null = old.node; n?.parent; n = n.parent) path.push(n.name);
     let n = this.roots[compiledRule.signature];
     for (let i = path.length - 1; i >= 0; i--) n = child(n, path[i]);
-    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, old.zoneId, old.siteId, old.mode);
+    return n.groups[compiledRule.placeInSignature] ?? this.make(compiledRule, n, old.zoneId, old.siteId, old);
   }
 
   /** Forgets an idle group, and the nodes left empty by it. */
@@ -143,11 +150,18 @@ export class GroupKeys {
     this.stamp++; // a memoised node may just have been detached
   }
 
-  private make(compiledRule: CompiledRule, n: GroupNode, zoneId: string, siteId: string, mode: Mode): Group {
+  private make(
+    compiledRule: CompiledRule,
+    n: GroupNode,
+    zoneId: string,
+    siteId: string,
+    from: { mode: Mode; exerciseId?: string },
+  ): Group {
     const g: Group = {
       zoneId,
       siteId,
-      mode,
+      mode: from.mode,
+      ...(from.exerciseId === undefined ? {} : { exerciseId: from.exerciseId }),
       node: n,
       at: compiledRule.groups.length,
       window: null,

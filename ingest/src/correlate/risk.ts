@@ -1,5 +1,11 @@
 // Live zone risk: a physical and a cyber part, each raised by indicators (by severity and
 // confidence) and decaying with a half-life; raised more when both domains light up together.
+//
+// The scale is calibrated so a level means the same thing everywhere (README "Detection"):
+// an indicator can raise its part only up to its severity's ceiling, with diminishing returns
+// on the way — so routine records (severity ≤ 1) add nothing however many arrive, background
+// noise (severity 2) stays LOW, suspicious activity in one domain (severity 3) at most GUARDED;
+// HIGH and SEVERE take alarms (severity ≥ 4) or an open incident in the zone.
 import { riskLevel, type Indicator, type Mode, type ZoneState } from '@portwatch/schema';
 import { AssetGraph, type AssetNode } from './asset-graph.ts';
 
@@ -16,7 +22,13 @@ export interface RiskOptions {
 /** A cyber record of at least this severity on an asset counts as a compromise of it. */
 const COMPROMISE_SEVERITY = 3;
 
-const POINTS = [0, 0.5, 2, 6, 15, 30];
+const POINTS = [0, 0, 2, 6, 25, 45];
+/** How far indicators of a severity alone can raise a part (0 = never). */
+const CEILING = [0, 0, 12, 35, 70, 100];
+/** The floor an open incident of a severity holds its zone at: sev 5 SEVERE, 4 HIGH, 3 ELEVATED, 2 GUARDED. */
+export function incidentFloor(severity: number, propagated: boolean): number {
+  return Math.max(0, (severity - 1) * 20 - (propagated ? 20 : 0));
+}
 
 interface Part {
   physical: number;
@@ -84,12 +96,14 @@ export class RiskModel {
     if (!ind.zoneId) return [];
     const t = Date.parse(ind.time);
     const pts = POINTS[ind.severity] * (ind.confidence / 100);
-    const own = this.raise(ind.mode, ind.zoneId, ind.domain, pts, t);
+    const ceiling = CEILING[ind.severity];
+    if (pts === 0) return [this.state(ind.mode, ind.zoneId, this.touch(ind.mode, ind.zoneId, t))];
+    const own = this.raise(ind.mode, ind.zoneId, ind.domain, pts, ceiling, t);
     const out = [this.state(ind.mode, ind.zoneId, own)];
     if (ind.domain === 'cyber' && ind.assetId && ind.severity >= COMPROMISE_SEVERITY) {
       for (const zone of this.graph.affectedZones([ind.assetId])) {
         if (zone === ind.zoneId) continue;
-        const p = this.raise(ind.mode, zone, 'cyber', pts * this.propagation, t);
+        const p = this.raise(ind.mode, zone, 'cyber', pts * this.propagation, ceiling * this.propagation, t);
         p.propagatedFrom.set(ind.assetId, t);
         out.push(this.state(ind.mode, zone, p));
       }
@@ -97,11 +111,26 @@ export class RiskModel {
     return out;
   }
 
-  private raise(mode: Mode, zoneId: string, domain: Indicator['domain'], pts: number, t: number): Part {
+  private touch(mode: Mode, zoneId: string, t: number): Part {
     const p = this.part(mode, zoneId);
     this.decay(p, t);
-    if (domain === 'physical') p.physical = Math.min(100, p.physical + pts);
-    else p.cyber = Math.min(100, p.cyber + pts);
+    return p;
+  }
+
+  private raise(
+    mode: Mode,
+    zoneId: string,
+    domain: Indicator['domain'],
+    pts: number,
+    ceiling: number,
+    t: number,
+  ): Part {
+    const p = this.touch(mode, zoneId, t);
+    // Diminishing returns towards the ceiling: a thousand records of a severity weigh no more
+    // than that severity may (a part already above it is left as it is).
+    const raised = (v: number) => (v >= ceiling ? v : Math.min(ceiling, v + pts * (1 - v / ceiling)));
+    if (domain === 'physical') p.physical = raised(p.physical);
+    else p.cyber = raised(p.cyber);
     return p;
   }
 
@@ -109,7 +138,7 @@ export class RiskModel {
   incident(mode: Mode, zoneId: string, severity: number, open: boolean, via?: string): ZoneState {
     const p = this.part(mode, zoneId);
     p.openIncidents = Math.max(0, p.openIncidents + (open ? 1 : -1));
-    p.floor = p.openIncidents > 0 ? Math.max(p.floor, severity * 15 - (via ? 15 : 0)) : 0;
+    p.floor = p.openIncidents > 0 ? Math.max(p.floor, incidentFloor(severity, via !== undefined)) : 0;
     if (via && open) p.propagatedFrom.set(via, p.atMs);
     return this.state(mode, zoneId, p);
   }

@@ -27,6 +27,7 @@ export interface RaiseContext {
   groupKey: string;
   siteId: string;
   mode: Indicator['mode'];
+  exerciseId?: string;
   zoneId: string;
   zoneName: string;
   /** Zones a set of entries reaches (own zones plus the asset graph). */
@@ -64,6 +65,7 @@ export function raiseOrUpdate(incidentState: IncidentSlot, set: readonly Entry[]
     firstSeen: iso(first),
     lastSeen: iso(last),
     mode: ctx.mode,
+    ...(ctx.exerciseId === undefined ? {} : { exerciseId: ctx.exerciseId }),
     ...(rule.tags?.length ? { tags: [...rule.tags] } : {}),
     history: [
       {

@@ -1,10 +1,12 @@
 // Finds the declared feed a record belongs to from its transport and topic.
 import type { FeedConfig, Mode } from '@portwatch/schema';
-import { EXERCISE_PREFIX, mqttFilterMatches } from './topic-match.ts';
+import { EXERCISE_ID_PATTERN, EXERCISE_PREFIX, mqttFilterMatches } from './topic-match.ts';
 
 export interface Route {
   feed: FeedConfig;
   mode: Mode;
+  /** An MQTT exercise record's exercise (`exercise/<id>/<topic>`); Kafka's comes in a header. */
+  exerciseId?: string;
 }
 
 export class FeedRouter {
@@ -43,10 +45,19 @@ export class FeedRouter {
       mode = 'exercise';
       bare = topic.slice(EXERCISE_PREFIX[via].length);
     }
-    const feed = this.feeds.find(
-      (f) => f.enabled && f.transport === via && (via === 'mqtt' ? mqttFilterMatches(f.topic, bare) : f.topic === bare),
-    );
-    const route = feed ? { feed, mode } : null;
+    const find = (t: string) =>
+      this.feeds.find(
+        (f) => f.enabled && f.transport === via && (via === 'mqtt' ? mqttFilterMatches(f.topic, t) : f.topic === t),
+      );
+    let feed = find(bare);
+    let route: Route | null = feed ? { feed, mode } : null;
+    if (!feed && mode === 'exercise' && via === 'mqtt') {
+      // `exercise/<exerciseId>/<topic>`: the first level names the exercise.
+      const slash = bare.indexOf('/');
+      const id = bare.slice(0, slash);
+      if (slash > 0 && EXERCISE_ID_PATTERN.test(id) && (feed = find(bare.slice(slash + 1))))
+        route = { feed, mode, exerciseId: id };
+    }
     if (byTopic.size > 10_000) byTopic.clear();
     byTopic.set(topic, route);
     return route;
@@ -56,7 +67,7 @@ export class FeedRouter {
   mqttSubscriptions(): string[] {
     return this.feeds
       .filter((f) => f.enabled && f.transport === 'mqtt')
-      .flatMap((f) => [f.topic, EXERCISE_PREFIX.mqtt + f.topic]);
+      .flatMap((f) => [f.topic, EXERCISE_PREFIX.mqtt + f.topic, EXERCISE_PREFIX.mqtt + '+/' + f.topic]);
   }
 
   kafkaTopics(): string[] {

@@ -9,6 +9,8 @@ export interface NormalizeContext {
   feedId: string;
   format: string;
   mode: Mode;
+  /** Exercise mode: the exercise, part of every id so two runs of one scenario stay apart. */
+  exerciseId?: string;
   ingestTime: string;
   /** `<feed>:` or `<mode>:<feed>:`, made on first use: the same for every indicator of the context. */
   idPrefix?: string;
@@ -34,9 +36,7 @@ export function normalize(draft: Draft, payload: string, index: number, ctx: Nor
     ctx.mode === 'live' ? draft.tags : draft.tags.includes(ctx.mode) ? draft.tags : [...draft.tags, ctx.mode];
   const ind: Indicator = {
     // Exercise and replay copies of a record must not collide with the live one.
-    id:
-      (ctx.idPrefix ??= `${ctx.mode === 'live' ? ctx.feedId : `${ctx.mode}:${ctx.feedId}`}:`) +
-      recordHash(draft.sourceRef ?? payload, index),
+    id: (ctx.idPrefix ??= idPrefix(ctx)) + recordHash(draft.sourceRef ?? payload, index),
     time: draft.time,
     ingestTime: ctx.ingestTime,
     mode: ctx.mode,
@@ -55,7 +55,13 @@ export function normalize(draft: Draft, payload: string, index: number, ctx: Nor
     raw: draft.raw,
   };
   if (ind.raw === undefined) delete ind.raw;
+  if (ctx.exerciseId !== undefined) ind.exerciseId = ctx.exerciseId;
   if (draft.assetId) ind.assetId = draft.assetId;
   if (draft.correlationKey) ind.correlationKey = draft.correlationKey;
   return ind;
+}
+
+function idPrefix(ctx: NormalizeContext): string {
+  if (ctx.mode === 'live') return `${ctx.feedId}:`;
+  return ctx.exerciseId === undefined ? `${ctx.mode}:${ctx.feedId}:` : `${ctx.mode}:${ctx.exerciseId}:${ctx.feedId}:`;
 }

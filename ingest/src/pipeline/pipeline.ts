@@ -29,6 +29,8 @@ export interface RawRecord {
   paced?: boolean;
   /** Why the source refused the record before anyone read it (e.g. an MQTT packet over its limit). */
   refused?: string;
+  /** The exercise a Kafka record belongs to (its header); an MQTT record's is in its topic. */
+  exerciseId?: string;
 }
 
 export interface ProcessResult {
@@ -81,9 +83,9 @@ interface Lane {
   feed: FeedConfig;
   decoder: Decoder;
   bucket: TokenBucket;
-  /** Per mode, reused record after record (only ingestTime changes). */
-  contexts: Partial<Record<Mode, NormalizeContext>>;
-  enrichers: Partial<Record<Mode, Enricher | null>>;
+  /** Per mode (and exercise), reused record after record (only ingestTime changes). */
+  contexts: Partial<Record<string, NormalizeContext>>;
+  enrichers: Partial<Record<string, Enricher | null>>;
   /** Reused record after record: decoders read it (parseJsonObject sets parsedRecord) and keep none of it. */
   decodeContext: DecodeContext;
 }
@@ -94,7 +96,7 @@ export class Pipeline {
   private lanes = new Map<string, Lane>();
   private lastRoute: Route | null = null;
   private lastLane: Lane | null = null;
-  private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; enricher: Enricher }>();
+  private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; exerciseId?: string; enricher: Enricher }>();
   private readonly clock = new ArrivalClock();
   private readonly defaultMode: Mode;
 
@@ -197,19 +199,25 @@ export class Pipeline {
       this.health.notUsed(feed.id, why);
       return { indicators: [], rejects: [], notUsed: why };
     }
+    // Each exercise is a lane of its own: its ids, its AIS tracks.
+    const exerciseId = mode === 'exercise' ? (route.exerciseId ?? rec.exerciseId) : undefined;
+    const laneKey = exerciseId === undefined ? mode : 'exercise:' + exerciseId;
     const ctx =
-      lane.contexts[mode] ??
-      (lane.contexts[mode] = {
+      lane.contexts[laneKey] ??
+      (lane.contexts[laneKey] = {
         siteId: this.options.siteId,
         feedId: feed.id,
         format: feed.format,
         mode,
         ingestTime: '',
         idPrefix: undefined,
+        ...(exerciseId === undefined ? {} : { exerciseId }),
       });
     ctx.ingestTime = this.clock.iso(rec.receivedAt);
     const enricher =
-      lane.enrichers[mode] !== undefined ? lane.enrichers[mode] : (lane.enrichers[mode] = this.enricherFor(feed, mode));
+      lane.enrichers[laneKey] !== undefined
+        ? lane.enrichers[laneKey]
+        : (lane.enrichers[laneKey] = this.enricherFor(feed, mode, exerciseId));
     // Most records make one indicator: the arrays are made to size, when first needed.
     let indicators: Indicator[] | null = null;
     let rejects: DeadLetter[] | null = null;
@@ -312,13 +320,13 @@ export class Pipeline {
     return ind;
   }
 
-  private enricherFor(feed: FeedConfig, mode: Mode): Enricher | null {
+  private enricherFor(feed: FeedConfig, mode: Mode, exerciseId?: string): Enricher | null {
     const make = this.options.enrichers?.[feed.format];
     if (!make) return null;
-    const key = feed.id + '|' + mode;
+    const key = feed.id + '|' + mode + '|' + (exerciseId ?? '');
     let e = this.enrichers.get(key);
     if (!e) {
-      e = { feed, mode, enricher: make() };
+      e = { feed, mode, exerciseId, enricher: make() };
       this.enrichers.set(key, e);
     }
     return e.enricher;
@@ -327,12 +335,13 @@ export class Pipeline {
   /** Run the enrichers' time-driven checks (live: wall clock; replay: event time). */
   sweep(nowMs: number): Indicator[] {
     const out: Indicator[] = [];
-    for (const { feed, mode, enricher } of this.enrichers.values()) {
+    for (const { feed, mode, exerciseId, enricher } of this.enrichers.values()) {
       const ctx = {
         siteId: this.options.siteId,
         feedId: feed.id,
         format: feed.format,
         mode,
+        ...(exerciseId === undefined ? {} : { exerciseId }),
         ingestTime: new Date(nowMs).toISOString(),
       };
       let produced = 0;

@@ -6,7 +6,16 @@ import type { StoredDeadLetter } from '../dead-letter.ts';
 import type { Incident, IncidentAction } from '../incident.ts';
 import type { Indicator } from '../indicator.ts';
 import type { Site } from '../site.ts';
+import type { IndicatorDensity, Situation, SituationChanges } from '../situation.ts';
 import type { ZoneState } from '../zone-state.ts';
+import type {
+  Exercise,
+  ExerciseRequest,
+  ExerciseReview,
+  IncidentReview,
+  LessonsRequest,
+  ScenarioSummary,
+} from '../exercise.ts';
 import type { FeedCounters, FeedHealthResponse } from './feed-health.ts';
 
 export interface HealthComponent {
@@ -124,16 +133,34 @@ export interface ApiGet {
   /** A download (?format=cap|stix|idmef|timeline): the document's text, CAP as XML, the others JSON. */
   '/incidents/:id/export': string;
   '/indicators': Indicator[];
+  /** One stored indicator with its raw record (an incident's evidence). */
+  '/indicators/:id': Indicator;
+  /** ?at=<ISO-8601>&mode=live|exercise: the picture at that moment (now without `at`). */
+  '/situation': Situation;
+  /** ?from&to&mode&limit: the changes after `from` up to `to`, in time order; `next` when cut. */
+  '/situation/changes': SituationChanges;
+  /** ?from&to&buckets&mode: indicators per slice by domain, for the time bar. */
+  '/situation/density': IndicatorDensity;
   '/stats/indicator-rate': RateBucket[];
   '/feeds': FeedCounters[];
   '/dead-letters': StoredDeadLetter[];
   '/feed-health': FeedHealthResponse;
   '/feed-health/:feed/dead-letters': DeadLettersResponse;
   '/audit': AuditEntry[];
+  /** ?format=md gives the review as Markdown text. */
+  '/incidents/:id/review': IncidentReview;
+  '/exercises': Exercise[];
+  '/exercises/scenarios': ScenarioSummary[];
+  '/exercises/:id': Exercise;
+  '/exercises/:id/review': ExerciseReview;
 }
 
 /** POST routes under /api: the body each takes and what it answers with. */
 export interface ApiPost {
   '/incidents/:id/actions': { body: IncidentAction; response: IncidentActionResponse };
   '/dead-letters/replay': { body: ReplayRequest; response: ReplayResponse };
+  '/exercises': { body: ExerciseRequest; response: { id: string } };
+  '/exercises/:id/stop': { body: Record<string, never>; response: Exercise };
+  '/incidents/:id/review/lessons': { body: LessonsRequest; response: IncidentReview };
+  '/exercises/:id/review/lessons': { body: LessonsRequest; response: ExerciseReview };
 }

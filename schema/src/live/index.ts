@@ -1,2 +1,3 @@
 export * from './message.ts';
 export * from './protocol.ts';
+export * from './track-fix.ts';

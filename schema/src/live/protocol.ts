@@ -4,7 +4,14 @@
 export const LIVE_PATH = '/api/live';
 
 /** What the server answers with; the bearer protocol carries the token and is never echoed. */
-export const LIVE_PROTOCOL = 'portwatch.v1';
+export const LIVE_PROTOCOL = 'portwatch.v2';
+
+/** Sent in hello; a client that speaks another version reloads rather than misreads. */
+export const LIVE_VERSION = '2';
+
+/** The server sends something at least this often; a client that hears nothing for LIVE_SILENCE_MS reconnects. */
+export const LIVE_HEARTBEAT_MS = 2000;
+export const LIVE_SILENCE_MS = 5000;
 
 /** Browsers cannot set headers on a WebSocket: the token goes as a subprotocol with this prefix. */
 export const BEARER_PROTOCOL_PREFIX = 'portwatch.bearer.';
@@ -13,7 +20,7 @@ export const BEARER_PROTOCOL_PREFIX = 'portwatch.bearer.';
 export const LIVE_CLOSE = {
   /** The server is shutting down: reconnect later. */
   goingAway: 1001,
-  /** The client read too slowly and its queue grew too long: reconnect and reload. */
+  /** No longer used for slowness (a slow client gets a fresh snapshot instead); kept for older clients. */
   tryAgainLater: 1013,
   /** The token is no longer accepted: sign in again. */
   tokenRevoked: 4401,

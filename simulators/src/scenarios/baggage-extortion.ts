@@ -28,13 +28,29 @@ export const baggageExtortion: Scenario = {
   description:
     'At night a BHS vendor’s VPN account logs in from abroad (firewall), and a remote-desktop session reaches the BHS SCADA server in the data centre (Zeek). Its endpoint agent sees LockBit run and fails to quarantine it. From the server the ransomware sweeps the BHS network for SMB and copies itself to both operator stations and the hall’s video recorder, which sweep in turn (Zeek, Suricata); their agents report files being encrypted, and the baggage-hall cameras on that recorder go dark. The infected stations then flood the sorter and make-up PLCs (the BHS firewall reports SYN floods) and the belts stop. Expected: the ransomware in data-centre and in baggage-hall; in baggage-hall the SMB worm spread (when the third host sweeps), the denial of service against the controllers, the cascade from the BHS SCADA server (asset graph) and the hybrid incident (encryption and floods with the cameras dark).',
   durationMs: 24 * MIN,
+  injects: [
+    {
+      atS: 0,
+      title: 'The vendor VPN account logs in from abroad; RDP to the SCADA server follows',
+      feeds: ['firewall', 'zeek'],
+    },
+    {
+      atS: 300,
+      title: 'Ransomware payload runs on the SCADA server; the endpoint agent cannot stop it',
+      feeds: ['firewall', 'zeek'],
+    },
+    { atS: 360, title: 'SMB spread to the operator stations and the video recorder', feeds: ['suricata'] },
+    { atS: 660, title: 'Encryption: baggage-hall cameras on that recorder go dark', feeds: ['video-analytics'] },
+    { atS: 780, title: 'DoS flood against the PLCs; the belts stop', feeds: ['firewall'] },
+    { atS: 960, title: 'The EDS-line camera sees bags piling up', feeds: ['video-analytics'] },
+  ],
   expected: () => [
-    { ruleId: 'ransomware-detected', zoneId: 'data-centre' },
-    { ruleId: 'ransomware-detected', zoneId: 'baggage-hall' },
-    { ruleId: 'smb-worm-spread', zoneId: 'baggage-hall' },
-    { ruleId: 'dos-against-ot', zoneId: 'baggage-hall' },
-    { ruleId: 'cyber-physical-cascade', zoneId: 'baggage-hall' },
-    { ruleId: 'hybrid-zone-activity', zoneId: 'baggage-hall' },
+    { ruleId: 'ransomware-detected', zoneId: 'data-centre', deadlineMs: 7 * MIN },
+    { ruleId: 'ransomware-detected', zoneId: 'baggage-hall', deadlineMs: 11 * MIN },
+    { ruleId: 'smb-worm-spread', zoneId: 'baggage-hall', deadlineMs: 10 * MIN },
+    { ruleId: 'dos-against-ot', zoneId: 'baggage-hall', deadlineMs: 16 * MIN },
+    { ruleId: 'cyber-physical-cascade', zoneId: 'baggage-hall', deadlineMs: 13 * MIN },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'baggage-hall', deadlineMs: 13 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

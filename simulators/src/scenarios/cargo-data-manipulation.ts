@@ -40,11 +40,30 @@ export const cargoDataManipulation: Scenario = {
   description:
     'At night a client on the staff Wi-Fi sprays passwords until one works (the RADIUS server logs each try), sweeps the data-centre network (the core firewall denies hundreds of probes, Zeek raises an address scan), then injects customs-status changes into the port community system (Suricata: SQL injection and status updates from a Wi-Fi address; the PCS logs the changes under a forwarder’s account). Twenty minutes later a feeder coming in from the anchorage stops transmitting AIS in the approach channel and is next heard moored in the inner basin. Expected: the Wi-Fi credential spraying and the port scan in port-authority-hq (where the Wi-Fi client is), the vessel gone dark in approach-channel, and — joining the PCS manipulation in the data centre to the vessel on the water — the cargo-tampering-then-dark incident in approach-channel.',
   durationMs: 56 * MIN,
+  injects: [
+    { atS: 0, title: 'Password spray against the staff Wi-Fi', feeds: ['cef'] },
+    {
+      atS: 300,
+      title: 'SQL Server sweep of the data-centre network from the Wi-Fi client',
+      feeds: ['firewall', 'zeek'],
+    },
+    {
+      atS: 540,
+      title: 'SQL injection and falsified customs status in the port community system',
+      feeds: ['firewall', 'suricata', 'cef'],
+    },
+    {
+      atS: 1200,
+      title: 'The feeder comes in from the anchorage and goes dark in the approach channel',
+      feeds: ['ais'],
+    },
+    { atS: 3000, title: 'The feeder is next heard moored at the container quay', feeds: ['ais'] },
+  ],
   expected: () => [
-    { ruleId: 'wifi-credential-spraying', zoneId: 'port-authority-hq' },
-    { ruleId: 'port-scan', zoneId: 'port-authority-hq' },
-    { ruleId: 'ais-gap-near-port', zoneId: 'approach-channel' },
-    { ruleId: 'cargo-tampering-then-vessel-dark', zoneId: 'approach-channel' },
+    { ruleId: 'wifi-credential-spraying', zoneId: 'port-authority-hq', deadlineMs: 4 * MIN },
+    { ruleId: 'port-scan', zoneId: 'port-authority-hq', deadlineMs: 7 * MIN },
+    { ruleId: 'ais-gap-near-port', zoneId: 'approach-channel', deadlineMs: 33 * MIN },
+    { ruleId: 'cargo-tampering-then-vessel-dark', zoneId: 'approach-channel', deadlineMs: 33 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -27,9 +27,21 @@ export const cruiseTerminalTakeover: Scenario = {
   description:
     'A macro document opened on the cruise terminal control-room PC calls home (Suricata alerts, Zeek sees the beacon every minute); from the PC the attacker sweeps the terminal LAN for cameras, turns the quay camera away and switches off the perimeter and gangway cameras, then replaces the passenger displays’ content (IDS alert and the PIS’s own audit record). A quarter of an hour later the landside fence is cut and crossed and people walk through the hall towards the quay. Expected in cruise-terminal: one hybrid incident, raised when the first camera is blinded and updated by the rest, and the perimeter breach when the fence is cut.',
   durationMs: 20 * MIN,
+  injects: [
+    { atS: 0, title: 'Phishing lure opened on the control-room PC', feeds: ['suricata'] },
+    { atS: 45, title: 'Implant calls home; C2 beacons every minute', feeds: ['suricata', 'firewall', 'zeek'] },
+    { atS: 180, title: 'RTSP camera sweep of the terminal LAN', feeds: ['zeek'] },
+    { atS: 300, title: 'Cameras turned away and blinded over ONVIF', feeds: ['suricata', 'video-analytics'] },
+    { atS: 480, title: 'Passenger information displays altered', feeds: ['suricata', 'cef'] },
+    {
+      atS: 960,
+      title: 'Landside fence cut and climbed; intruders cross the passenger hall',
+      feeds: ['perimeter', 'video-analytics'],
+    },
+  ],
   expected: () => [
-    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal' },
-    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal' },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'cruise-terminal', deadlineMs: 7 * MIN },
+    { ruleId: 'perimeter-breach', zoneId: 'cruise-terminal', deadlineMs: 18 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);

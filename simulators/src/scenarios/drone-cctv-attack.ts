@@ -18,9 +18,15 @@ export const droneCctvAttack: Scenario = {
   description:
     'Suricata sees an exploit against the video management server (data centre) and its command-and-control beacon; two CSP terminal cameras lose their signal; a drone then hovers over the CSP yard. Expected: the cyber-physical cascade in csp-terminal (through the asset graph) and the drone incident there.',
   durationMs: 12 * 60_000,
+  injects: [
+    { atS: 0, title: 'Exploit against the video management server', feeds: ['suricata'] },
+    { atS: 40, title: 'Cobalt Strike beacon outbound from the VMS', feeds: ['suricata'] },
+    { atS: 180, title: 'Two CSP terminal cameras lose their signal', feeds: ['video-analytics'] },
+    { atS: 300, title: 'A drone hovers over the CSP yard', feeds: ['drones'] },
+  ],
   expected: () => [
-    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal' },
-    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal' },
+    { ruleId: 'cyber-physical-cascade', zoneId: 'csp-terminal', deadlineMs: 5 * 60_000 },
+    { ruleId: 'drone-over-restricted-area', zoneId: 'csp-terminal', deadlineMs: 7 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

@@ -13,10 +13,16 @@ export const gateHybridIntrusion: Scenario = {
   description:
     'A host on the HQ network sends Modbus writes to the gate barrier PLC (Suricata alert), then the north gate fence is climbed, the gate door is forced and a camera sees the line crossed. Expected in gate-north: the write to the barrier PLC from a host outside its engineering list, the fence breach, and the hybrid incident that joins them.',
   durationMs: 5 * 60_000,
+  injects: [
+    { atS: 0, title: 'Modbus write to the gate controller from an unlisted host', feeds: ['suricata'] },
+    { atS: 45, title: 'Perimeter fence intrusion at the north gate', feeds: ['perimeter'] },
+    { atS: 100, title: 'Gate door forced open', feeds: ['access-control'] },
+    { atS: 120, title: 'Camera sees a person inside the gate area', feeds: ['video-analytics'] },
+  ],
   expected: () => [
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north' },
-    { ruleId: 'perimeter-breach', zoneId: 'gate-north' },
-    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north' },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'perimeter-breach', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
+    { ruleId: 'hybrid-zone-activity', zoneId: 'gate-north', deadlineMs: 2 * 60_000 },
   ],
   build(ctx) {
     const r = recorder(ctx);

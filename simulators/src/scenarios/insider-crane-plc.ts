@@ -24,9 +24,16 @@ export const insiderCranePlc: Scenario = {
   description:
     'The same badge is granted at the north gate and, 75 seconds later, at the APM terminal entrance some 3 km away (access control). Twenty minutes on, a laptop on the APM terminal LAN polls the crane 1 PLC over Modbus (Zeek connections) and then writes its registers three times (Suricata: Modbus writes from a host outside the engineering list). Expected in apm-terminal: the cloned-badge incident, where the second grant was, and the OT write from an unlisted host when the laptop first writes the PLC.',
   durationMs: 30 * MIN,
+  injects: [
+    { atS: 0, title: 'The badge is granted at the north gate', feeds: ['access-control'] },
+    { atS: 75, title: 'The same badge opens the APM terminal gate 3 km away', feeds: ['access-control'] },
+    { atS: 1200, title: 'A laptop on the APM LAN polls the crane PLC over Modbus', feeds: ['zeek'] },
+    { atS: 1440, title: 'The laptop rewrites the crane PLC registers', feeds: ['suricata'] },
+    { atS: 1620, title: 'The genuine holder badges in at the north gate again', feeds: ['access-control'] },
+  ],
   expected: () => [
-    { ruleId: 'cloned-badge', zoneId: 'apm-terminal' },
-    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal' },
+    { ruleId: 'cloned-badge', zoneId: 'apm-terminal', deadlineMs: 3 * MIN },
+    { ruleId: 'ot-write-from-unlisted-host', zoneId: 'apm-terminal', deadlineMs: 26 * MIN },
   ],
   build(ctx) {
     const r = recorder(ctx);
@@ -45,7 +52,8 @@ export const insiderCranePlc: Scenario = {
     grant(27 * MIN, 'AP-GN-02');
 
     // 2. From a laptop on the terminal LAN: Modbus polls of the crane PLC (normal reads)…
-    const sport = ctx.rng.int(49152, 65535);
+    // Consecutive source ports (polls, then writes at +10…+12), all of them valid.
+    const sport = ctx.rng.int(49152, 65535 - 12);
     for (let k = 0; k < 6; k++) {
       const uid = `C${Math.floor(ctx.rng.next() * 36 ** 10).toString(36)}`;
       r.at(20 * MIN + k * 30_000, 'zeek', 'zeek-01', (t) =>

@@ -48,12 +48,29 @@ export const notpetyaCascade: Scenario = {
   description:
     'The TOS server’s endpoint agent sees the NotPetya payload run and fail to be quarantined; the TOS sweeps its subnet for SMB (Zeek) and tries its clients behind the core firewall (denied). EternalBlue alerts follow it to the second TOS node, the gate-control server, both terminals’ yard workstations and (unsuccessfully) the CSP yard controller; the gate-control server passes it to the north gate OCR portal, the yard workstations to the crane OCR PCs, each infected host sweeping its own LAN. Each host reboots into the encrypting fake CHKDSK 10–17 minutes after infection: the north gate’s ANPR lanes go dark and trucks queue, then the MSC crane and yard cameras, then APM’s, with the fence controllers reporting faults. Expected: the ransomware on the TOS server the moment its agent fails to quarantine it (data-centre); the SMB worm spread, raised in data-centre when the third host (the gate-control server) sweeps its LAN; in gate-north, msc-terminal and apm-terminal each, the cascade from the TOS (through the asset graph) and a hybrid incident; csp-terminal is attacked but stays up, so it only gains risk.',
   durationMs: 25 * MIN,
+  injects: [
+    { atS: 0, title: 'Patient zero: ransomware on the terminal operating system server', feeds: ['cef', 'firewall'] },
+    { atS: 90, title: 'EternalBlue spread host to host', feeds: ['suricata', 'zeek'] },
+    { atS: 138, title: 'Infected hosts sweep their LANs for SMB', feeds: ['zeek'] },
+    {
+      atS: 720,
+      title: 'Reboots zone by zone: gate, crane and yard cameras and fences lose their servers',
+      feeds: ['video-analytics', 'perimeter'],
+    },
+  ],
   expected: () => [
-    { ruleId: 'ransomware-detected', zoneId: 'data-centre' },
-    { ruleId: 'smb-worm-spread', zoneId: 'data-centre' },
-    ...['gate-north', 'msc-terminal', 'apm-terminal'].flatMap((zoneId) => [
-      { ruleId: 'cyber-physical-cascade', zoneId },
-      { ruleId: 'hybrid-zone-activity', zoneId },
+    { ruleId: 'ransomware-detected', zoneId: 'data-centre', deadlineMs: 2 * MIN },
+    { ruleId: 'smb-worm-spread', zoneId: 'data-centre', deadlineMs: 4 * MIN },
+    // Each zone within two minutes of going dark (gate 14:30, MSC 17:00, APM 20:00 in).
+    ...(
+      [
+        ['gate-north', 16],
+        ['msc-terminal', 19],
+        ['apm-terminal', 22],
+      ] as const
+    ).flatMap(([zoneId, min]) => [
+      { ruleId: 'cyber-physical-cascade', zoneId, deadlineMs: min * MIN },
+      { ruleId: 'hybrid-zone-activity', zoneId, deadlineMs: min * MIN },
     ]),
   ],
   build(ctx) {

@@ -30,7 +30,11 @@ export const runwayDrone: Scenario = {
   description:
     'A drone’s Remote ID is received by the tower’s detector as it climbs to 90 m in the approach and departure area beyond runway 23, then flies in along the centreline over the threshold and down the runway before turning away; ten minutes later it is back in the approach area. Its operator position is in the car parks. Expected: one incident, the drone near the runway, in approach-ne where it was first seen — its return and its pass over the runway update it rather than raising more.',
   durationMs: 20 * MIN,
-  expected: () => [{ ruleId: 'drone-near-runway', zoneId: 'approach-ne' }],
+  injects: [
+    { atS: 0, title: 'A drone climbs in the approach area, then flies in along the centreline', feeds: ['drones'] },
+    { atS: 900, title: 'The drone is back in the approach area for a few minutes', feeds: ['drones'] },
+  ],
+  expected: () => [{ ruleId: 'drone-near-runway', zoneId: 'approach-ne', deadlineMs: 2 * MIN }],
   build(ctx) {
     const r = recorder(ctx);
     const approach = middle(ctx.site, 'approach-ne');

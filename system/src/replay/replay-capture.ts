@@ -4,7 +4,7 @@
 // capture gives the same incidents (ids included) at any speed.
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import { Pipeline, siteLocator, CorrelationEngine, DEFAULT_ENRICHERS } from '@portwatch/ingest';
-import { validateCaptureRecord, type Incident } from '@portwatch/schema';
+import { validateCaptureRecord, type Incident, type Indicator } from '@portwatch/schema';
 import type { SiteBundle } from '../load-site-bundle.ts';
 
 export interface ReplayOptions {
@@ -15,6 +15,8 @@ export interface ReplayOptions {
   /** How to wait at a finite speed (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
   onIncident?: (inc: Incident) => void;
+  /** Every indicator, before correlation sees it (zone risk is computed from these). */
+  onIndicator?: (ind: Indicator) => void;
   onReject?: (line: number, reason: string) => void;
 }
 
@@ -98,7 +100,10 @@ export async function replayCapture(
       lastSweep = t;
     }
     result.indicators += out.indicators.length;
-    for (const ind of out.indicators) emit(engine.process(ind));
+    for (const ind of out.indicators) {
+      opts.onIndicator?.(ind);
+      emit(engine.process(ind));
+    }
     // The capture's own clock moves event time on even when a record gives no indicator.
     emit(engine.advance(t, { modes: ['replay', 'exercise'] }));
   }

@@ -146,6 +146,23 @@ export const api = {
   feedHealth: () => get('/feed-health', {}),
   deadLetters: (feed: string, q: { limit?: number } = {}) => get('/feed-health/:feed/dead-letters', { feed }, q),
   replayDeadLetters: (body: ApiPost['/dead-letters/replay']['body']) => post('/dead-letters/replay', {}, body),
+  scenarios: () => get('/exercises/scenarios', {}),
+  exercises: () => get('/exercises', {}),
+  exercise: (id: string) => get('/exercises/:id', { id }),
+  startExercise: (body: ApiPost['/exercises']['body']) => post('/exercises', {}, body),
+  stopExercise: (id: string) => post('/exercises/:id/stop', { id }, {}),
+  exerciseReview: (id: string) => get('/exercises/:id/review', { id }),
+  incidentReview: (id: string) => get('/incidents/:id/review', { id }),
+  saveExerciseLessons: (id: string, lessons: string) => post('/exercises/:id/review/lessons', { id }, { lessons }),
+  saveIncidentLessons: (id: string, lessons: string) => post('/incidents/:id/review/lessons', { id }, { lessons }),
+  /** A review as Markdown text, for the download button. */
+  reviewMarkdown: async (kind: 'exercises' | 'incidents', id: string): Promise<string> => {
+    const res = await fetch(`${BASE}/${kind}/${encodeURIComponent(id)}/review?format=md`, {
+      headers: headers({ accept: 'text/markdown' }, token),
+    });
+    if (!res.ok) throw new ApiError(`${BASE}/${kind}/${id}/review`, res.status, `${res.status} ${res.statusText}`);
+    return res.text();
+  },
 };
 
 export type Api = typeof api;

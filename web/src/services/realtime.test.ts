@@ -6,8 +6,10 @@ import { useIncidentsStore } from '../stores/incidents.ts';
 import { FLUSH_MS, useIndicatorsStore } from '../stores/indicators.ts';
 import { useSiteStore } from '../stores/site.ts';
 import { useZonesStore } from '../stores/zones.ts';
+import { TRACK_FLUSH_MS, useTracksStore } from '../stores/tracks.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
 import { TEST_TOKEN, signInForTest } from '../testing/session.ts';
+import type { LiveBatch, LiveTrack } from '@portwatch/schema/live';
 import { NOW, makeIncident, makeIndicator, makeSite, makeZoneState } from '../testing/fixtures.ts';
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
@@ -50,6 +52,24 @@ function stores(): LiveStores {
     zones: useZonesStore(),
     incidents: useIncidentsStore(),
     indicators: useIndicatorsStore(),
+    tracks: useTracksStore(),
+  };
+}
+
+/** A batch as the hub cuts it, with only what the test gives. */
+function batch(data: Partial<LiveBatch>): { type: 'batch'; data: LiveBatch } {
+  return {
+    type: 'batch',
+    data: {
+      seq: 1,
+      at: new Date(NOW).toISOString(),
+      tracks: [],
+      zones: [],
+      incidents: [],
+      counts: [],
+      indicators: [],
+      ...data,
+    },
   };
 }
 
@@ -91,10 +111,10 @@ describe('realtime service', () => {
       type: 'hello',
       data: { siteId: 'valencia', serverTime: new Date(NOW + 90_000).toISOString() },
     });
-    socket.serverSends({ type: 'incident', data: makeIncident({ id: 'a', status: 'new' }) });
-    socket.serverSends({ type: 'incident', data: makeIncident({ id: 'a', status: 'acknowledged' }) });
-    socket.serverSends({ type: 'zone', data: makeZoneState({ risk: 82, level: 'severe' }) });
-    socket.serverSends({ type: 'indicator', data: makeIndicator({ id: 'i1' }) });
+    socket.serverSends(batch({ incidents: [makeIncident({ id: 'a', status: 'new' })] }));
+    socket.serverSends(batch({ incidents: [makeIncident({ id: 'a', status: 'acknowledged' })] }));
+    socket.serverSends(batch({ zones: [makeZoneState({ risk: 82, level: 'severe' })] }));
+    socket.serverSends(batch({ indicators: [makeIndicator({ id: 'i1' })] }));
     socket.serverSends('not json');
     socket.serverSends({ type: 'gossip', data: {} });
 
@@ -104,6 +124,87 @@ describe('realtime service', () => {
     expect(s.connection.badMessages).toBe(2);
     vi.advanceTimersByTime(FLUSH_MS);
     expect(s.indicators.recent.map((i) => i.id)).toEqual(['i1']);
+    live.stop();
+  });
+
+  it('draws the picture from a snapshot, then moves it with batches, and counts for the chart', () => {
+    const s = stores();
+    const live = createRealtime(s, { url: 'ws://test/api/live' });
+    live.start();
+    const socket = MockSocket.latest();
+    socket.serverOpens();
+    const ship: LiveTrack = {
+      id: '224123450',
+      kind: 'vessel',
+      mode: 'live',
+      label: 'CIUDAD DE VALENCIA',
+      lat: 39.44,
+      lon: -0.31,
+      time: new Date(NOW - 20_000).toISOString(),
+      speed: 13.9,
+      speedText: '13.9 kn',
+      course: 40.4,
+      detail: 'Under way using engine, 13.9 kn, course 40.4°',
+    };
+    const minute = new Date(Math.floor(NOW / 60_000) * 60_000).toISOString();
+    socket.serverSends({
+      type: 'snapshot',
+      data: {
+        seq: 4,
+        at: new Date(NOW).toISOString(),
+        tracks: [ship],
+        zones: [makeZoneState({ risk: 70, level: 'high' })],
+        incidents: [makeIncident({ id: 'open-one' })],
+        counts: [{ minute, domain: 'cyber', type: 'ids.alert', n: 3 }],
+      },
+    });
+    socket.serverSends(
+      batch({
+        tracks: [{ ...ship, lat: 39.45, time: new Date(NOW - 10_000).toISOString() }],
+        counts: [
+          { minute, domain: 'cyber', type: 'ids.alert', n: 2 },
+          { minute, domain: 'physical', type: 'ais.position', n: 1 },
+        ],
+      }),
+    );
+    vi.advanceTimersByTime(TRACK_FLUSH_MS);
+    expect(s.tracks.tracks).toHaveLength(1);
+    expect(s.tracks.tracks[0]).toMatchObject({
+      label: 'CIUDAD DE VALENCIA (MMSI 224123450)',
+      speed: '13.9 kn',
+      course: 40.4,
+      detail: 'Under way using engine, 13.9 kn, course 40.4°',
+    });
+    expect(s.tracks.tracks[0].points.map((p) => p.lat)).toEqual([39.44, 39.45]);
+    expect(s.zones.display('gate-north')?.level).toBe('high');
+    expect(s.incidents.queue.map((i) => i.id)).toEqual(['open-one']);
+    expect(s.indicators.rate.get(Date.parse(minute))).toEqual({ physical: 1, cyber: 5 });
+    live.stop();
+  });
+
+  it('says Reconnecting within 5 s of the server going silent, and opens the link afresh', () => {
+    const s = stores();
+    const live = createRealtime(s, { url: 'ws://test/api/live', random: () => 1 });
+    live.start();
+    const first = MockSocket.latest();
+    first.serverOpens();
+    // Heartbeats every 2 s keep a quiet link connected.
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(2000);
+      first.serverSends({ type: 'heartbeat', data: { serverTime: new Date().toISOString() } });
+    }
+    expect(s.connection.label).toBe('Connected');
+    const frozenAt = Date.now();
+    vi.advanceTimersByTime(4999);
+    expect(s.connection.label).toBe('Connected');
+    vi.advanceTimersByTime(1);
+    expect(s.connection.label).toBe('Reconnecting…');
+    expect(s.connection.offlineSince).toBe(frozenAt);
+    expect(first.closed).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(MockSocket.all).toHaveLength(2);
+    MockSocket.latest().serverOpens();
+    expect(s.connection.label).toBe('Connected');
     live.stop();
   });
 
@@ -163,15 +264,15 @@ describe('realtime service', () => {
     expect(MockSocket.all).toHaveLength(1);
   });
 
-  it('sends the access token as a subprotocol beside portwatch.v1, read afresh for each attempt', () => {
+  it('sends the access token as a subprotocol beside portwatch.v2, read afresh for each attempt', () => {
     let token: string | null = TEST_TOKEN;
     const live = createRealtime(stores(), { url: 'ws://test/api/live', token: () => token, random: () => 1 });
     live.start();
-    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1', `portwatch.bearer.${TEST_TOKEN}`]);
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v2', `portwatch.bearer.${TEST_TOKEN}`]);
     token = null;
     MockSocket.latest().serverDrops();
     vi.advanceTimersByTime(1000);
-    expect(MockSocket.latest().protocols).toEqual(['portwatch.v1']);
+    expect(MockSocket.latest().protocols).toEqual(['portwatch.v2']);
     live.stop();
   });
 

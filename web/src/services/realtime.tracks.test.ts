@@ -1,7 +1,12 @@
-// feedTracks (realtime.ts): the tracks store follows the live indicator pushes and reloads.
+// The tracks store follows the live batches (createRealtime) and the indicator reloads (feedTracks).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { feedTracks } from './realtime.ts';
+import { createRealtime, feedTracks } from './realtime.ts';
+import { trackFixOf } from '@portwatch/schema/live';
+import { useConnectionStore } from '../stores/connection.ts';
+import { useIncidentsStore } from '../stores/incidents.ts';
+import { useSiteStore } from '../stores/site.ts';
+import { useZonesStore } from '../stores/zones.ts';
 import { MAX_RECENT, useIndicatorsStore } from '../stores/indicators.ts';
 import { TRACK_FLUSH_MS, useTracksStore } from '../stores/tracks.ts';
 import { installStrictFetch } from '../testing/strict-fetch.ts';
@@ -33,10 +38,34 @@ describe('feeding the tracks from the live link', () => {
   it('gives every pushed position to the tracks, more than the indicator list keeps', () => {
     const indicators = useIndicatorsStore();
     const tracks = useTracksStore();
-    feedTracks({ indicators, tracks });
+    const live = createRealtime(
+      {
+        connection: useConnectionStore(),
+        site: useSiteStore(),
+        zones: useZonesStore(),
+        incidents: useIncidentsStore(),
+        indicators,
+        tracks,
+      },
+      { url: 'ws://test/api/live' },
+    );
     // A burst bigger than the list: each vessel still appears on the map.
     const vessels = 2 * MAX_RECENT + 100;
-    for (let i = 0; i < vessels; i++) indicators.receive(position(String(224000000 + i), 5));
+    const burst = Array.from({ length: vessels }, (_, i) => position(String(224000000 + i), 5));
+    live.dispatch(
+      JSON.stringify({
+        type: 'batch',
+        data: {
+          seq: 1,
+          at: new Date(NOW).toISOString(),
+          tracks: burst.map(trackFixOf),
+          zones: [],
+          incidents: [],
+          counts: [],
+          indicators: burst.slice(-20).reverse(),
+        },
+      }),
+    );
     vi.advanceTimersByTime(TRACK_FLUSH_MS);
     expect(indicators.recent.length).toBeLessThanOrEqual(MAX_RECENT);
     expect(tracks.tracks).toHaveLength(vessels);

@@ -1,8 +1,18 @@
 // The one WebSocket client of the app. It connects to /api/live, reconnects with backoff,
-// reports the link state, and hands each message to the store that owns it. Components
-// never see the socket: they read stores.
+// reports the link state, and hands each snapshot and batch to the stores that own what
+// they carry. Components never see the socket: they read stores. The server sends at least
+// a heartbeat every 2 s; hearing nothing for 5 s means a frozen server or a dead link that
+// TCP has not noticed yet: the link is marked reconnecting and opened afresh.
 // The protocol's own entry point: the schema's index would bring the JSON-schema validators into the bundle.
-import { LIVE_CLOSE, LIVE_PATH, liveProtocols, type LiveMessage } from '@portwatch/schema/live';
+import {
+  LIVE_CLOSE,
+  LIVE_PATH,
+  LIVE_SILENCE_MS,
+  liveProtocols,
+  type LiveBatch,
+  type LiveMessage,
+  type LivePicture,
+} from '@portwatch/schema/live';
 import type { useConnectionStore } from '../stores/connection.ts';
 import type { useIncidentsStore } from '../stores/incidents.ts';
 import type { useIndicatorsStore } from '../stores/indicators.ts';
@@ -16,6 +26,7 @@ export interface LiveStores {
   zones: ReturnType<typeof useZonesStore>;
   incidents: ReturnType<typeof useIncidentsStore>;
   indicators: ReturnType<typeof useIndicatorsStore>;
+  tracks: ReturnType<typeof useTracksStore>;
 }
 
 export interface RealtimeOptions {
@@ -32,6 +43,8 @@ export interface RealtimeOptions {
    * opening: a browser cannot tell a 401 from a network error, so the caller asks the REST API.
    */
   onRefused?: () => void;
+  /** How long without any message before the link counts as lost. */
+  silenceMs?: number;
 }
 
 export function liveUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
@@ -51,12 +64,25 @@ export interface Realtime {
 }
 
 export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}): Realtime {
-  const { initialDelayMs = 1000, maxDelayMs = 10_000, random = Math.random } = options;
+  const { initialDelayMs = 1000, maxDelayMs = 10_000, random = Math.random, silenceMs = LIVE_SILENCE_MS } = options;
   let socket: WebSocket | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastHeard = 0;
   let failures = 0;
   let everOpened = false;
   let running = false;
+
+  function picture(p: Pick<LivePicture, 'tracks' | 'zones' | 'incidents'>): void {
+    for (const z of p.zones) stores.zones.apply(z);
+    for (const i of p.incidents) stores.incidents.upsert(i);
+    for (const t of p.tracks) stores.tracks.applyFix(t);
+  }
+
+  function batch(b: LiveBatch): void {
+    picture(b);
+    stores.indicators.receiveBatch(b.indicators, b.counts);
+  }
 
   function dispatch(raw: string): void {
     let msg: LiveMessage;
@@ -67,12 +93,13 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
       return;
     }
     switch (msg?.type) {
-      case 'indicator':
-        return stores.indicators.receive(msg.data);
-      case 'incident':
-        return stores.incidents.upsert(msg.data);
-      case 'zone':
-        return void stores.zones.apply(msg.data);
+      case 'batch':
+        return batch(msg.data);
+      case 'snapshot':
+        picture(msg.data);
+        return stores.indicators.receiveCounts(msg.data.counts);
+      case 'heartbeat':
+        return;
       case 'hello':
         return stores.connection.hello(msg.data.serverTime);
       default:
@@ -87,6 +114,28 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
     for (const store of [zones, incidents, indicators]) if (reconnected || store.error) void store.hydrate();
   }
 
+  function heard(ws: WebSocket): void {
+    lastHeard = Date.now();
+    if (silenceTimer) clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => lost(ws, lastHeard), silenceMs);
+  }
+
+  /** The link is gone (closed, or silent too long): say so and try again after a delay. */
+  function lost(ws: WebSocket, silentSince: number | null, code?: number, opened = true): void {
+    if (socket !== ws) return;
+    socket = null;
+    if (silenceTimer) clearTimeout(silenceTimer);
+    silenceTimer = null;
+    if (silentSince !== null) ws.close();
+    if (!running) return;
+    // The check runs beside the retry: if the token is gone, signing out stops the retries.
+    if (!opened || code === LIVE_CLOSE.tokenRevoked) options.onRefused?.();
+    const delay = backoffDelay(failures++, initialDelayMs, maxDelayMs, random);
+    if (silentSince !== null) stores.connection.silent(silentSince, delay);
+    else stores.connection.closed(delay);
+    retryTimer = setTimeout(connect, delay);
+  }
+
   function connect(): void {
     retryTimer = null;
     stores.connection.connecting();
@@ -99,24 +148,17 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
       everOpened = true;
       failures = 0;
       stores.connection.opened();
+      heard(ws);
       resync(reconnected);
     };
     ws.onmessage = (event: MessageEvent) => {
+      if (socket === ws) heard(ws);
       if (typeof event.data === 'string') dispatch(event.data);
       else stores.connection.badMessage();
     };
     // A failed connection fires error then close; reconnecting is handled once, in onclose.
     ws.onerror = () => {};
-    ws.onclose = (event: CloseEvent) => {
-      if (socket !== ws) return;
-      socket = null;
-      if (!running) return;
-      // The check runs beside the retry: if the token is gone, signing out stops the retries.
-      if (!opened || event?.code === LIVE_CLOSE.tokenRevoked) options.onRefused?.();
-      const delay = backoffDelay(failures++, initialDelayMs, maxDelayMs, random);
-      stores.connection.closed(delay);
-      retryTimer = setTimeout(connect, delay);
-    };
+    ws.onclose = (event: CloseEvent) => lost(ws, null, event?.code, opened);
   }
 
   return {
@@ -128,7 +170,8 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
     stop() {
       running = false;
       if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
+      if (silenceTimer) clearTimeout(silenceTimer);
+      retryTimer = silenceTimer = null;
       const ws = socket;
       socket = null;
       ws?.close();
@@ -137,21 +180,19 @@ export function createRealtime(stores: LiveStores, options: RealtimeOptions = {}
   };
 }
 
-// ── Track feeding ────────────────────────────────────────────────────────────────────────
-// Vessels and drones come from the same indicator pushes and reloads as the indicator list,
-// so the tracks store follows the indicators store's actions rather than a second socket
-// handler: every pushed indicator (not only the newest the list keeps), each reload of the
-// last half hour (sign-in, reconnect) and each sign-out.
+// ── Track reloads ────────────────────────────────────────────────────────────────────────
+// Live fixes come in batches (above). The tails of where things have been come from the
+// last half hour of indicators, reloaded with the indicator list (sign-in, reconnect) and
+// forgotten with it at sign-out: the tracks store follows the indicators store's actions.
 export interface TrackFeedStores {
   indicators: ReturnType<typeof useIndicatorsStore>;
   tracks: ReturnType<typeof useTracksStore>;
 }
 
-/** Starts feeding the tracks store; returns the function that stops it. */
+/** Starts following the indicator reloads; returns the function that stops it. */
 export function feedTracks({ indicators, tracks }: TrackFeedStores): () => void {
-  return indicators.$onAction(({ name, args, after }) => {
-    if (name === 'receive') tracks.receive(args[0]);
-    else if (name === 'hydrate') after(() => void tracks.hydrate());
+  return indicators.$onAction(({ name, after }) => {
+    if (name === 'hydrate') after(() => void tracks.hydrate());
     else if (name === 'dehydrate') after(() => tracks.clear());
   }, true);
 }

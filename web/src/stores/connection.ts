@@ -39,6 +39,13 @@ export const useConnectionStore = defineStore('connection', () => {
     retryInMs.value = retryIn;
   }
 
+  /** The server went silent (no batch, no heartbeat): frozen or cut off; since when we last heard it. */
+  function silent(lastHeard: number, retryIn: number): void {
+    state.value = 'reconnecting';
+    offlineSince.value ??= lastHeard;
+    retryInMs.value = retryIn;
+  }
+
   function hello(serverTime: string, now = Date.now()): void {
     const t = Date.parse(serverTime);
     if (Number.isFinite(t)) serverOffsetMs.value = t - now;
@@ -63,6 +70,7 @@ export const useConnectionStore = defineStore('connection', () => {
     connecting,
     opened,
     closed,
+    silent,
     hello,
     badMessage,
     serverNow,

@@ -7,6 +7,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Incident, IncidentStatus } from '@portwatch/schema';
 import { api } from '../services/api.ts';
 import type { IncidentActionRequest } from '../services/api-types.ts';
+import { groupCases } from './incident-cases.ts';
 
 const CLOSED: readonly IncidentStatus[] = ['resolved', 'closed'];
 const QUEUE_LIMIT = 200;
@@ -64,6 +65,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
       (a, b) => Date.parse(resolvedAt(b)) - Date.parse(resolvedAt(a)) || a.id.localeCompare(b.id),
     ),
   );
+  /** The open queue by case (one row per situation). */
+  const cases = computed(() => groupCases(queue.value));
   const hasExercise = computed(() => queue.value.some((i) => i.mode === 'exercise'));
   const selected = computed(() =>
     selectedId.value ? (byId.value.get(selectedId.value) ?? doneById.value.get(selectedId.value) ?? null) : null,
@@ -161,6 +164,26 @@ export const useIncidentsStore = defineStore('incidents', () => {
     }
   }
 
+  /** The other incidents of an incident's case, open or recently resolved, by priority. */
+  function caseParts(incident: Incident): Incident[] {
+    if (!incident.caseId) return [];
+    return [...byId.value.values(), ...doneById.value.values()]
+      .filter((i) => i.caseId === incident.caseId && i.id !== incident.id)
+      .sort(comparePriority);
+  }
+
+  /**
+   * Acknowledging a case acknowledges its parts not yet acknowledged, one by one (each is the
+   * server's decision, as for a single one); taking on and resolving stay per part, since each
+   * has its own checklist and reason. True when every part was taken.
+   */
+  async function acknowledgeCase(caseId: string): Promise<boolean> {
+    const parts = [...byId.value.values()].filter((i) => i.caseId === caseId && i.status === 'new');
+    let ok = true;
+    for (const p of parts) ok = (await act(p.id, { action: 'acknowledge' })) && ok;
+    return ok;
+  }
+
   function dehydrate(): void {
     byId.value = new Map();
     doneById.value = new Map();
@@ -176,6 +199,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
     byId,
     doneById,
     queue,
+    cases,
     resolved,
     resolvedLoaded,
     resolvedError,
@@ -191,6 +215,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
     loadResolved,
     select,
     act,
+    caseParts,
+    acknowledgeCase,
     dehydrate,
   };
 });

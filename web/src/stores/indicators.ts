@@ -1,9 +1,11 @@
-// Recent indicators and the per-minute rate the chart draws. Indicator pushes can arrive
-// at hundreds per second: they are buffered and applied a few times per second, and the
-// list is bounded, so a burst cannot freeze the operator's screen.
+// Recent indicators and the per-minute rate the chart draws. The live link sends counts and
+// the newest few indicators in batches (every indicator stays available over REST); they
+// are applied a few times per second, and the list is bounded, so a burst cannot freeze
+// the operator's screen.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Domain, Indicator } from '@portwatch/schema';
+import type { LiveCount } from '@portwatch/schema/live';
 import { api } from '../services/api.ts';
 
 export const MAX_RECENT = 500;
@@ -52,6 +54,39 @@ export const useIndicatorsStore = defineStore('indicators', () => {
     timer ??= setTimeout(flush, FLUSH_MS);
   }
 
+  /** What a live batch carries: the newest indicators (newest first) and counts to add. */
+  function receiveBatch(newestFirst: Indicator[], added: LiveCount[]): void {
+    for (let i = newestFirst.length - 1; i >= 0; i--) pending.push(newestFirst[i]);
+    if (pending.length > 2 * MAX_RECENT) pending = pending.slice(-MAX_RECENT);
+    addCounts(added, (c, n) => c + n);
+    timer ??= setTimeout(flush, FLUSH_MS);
+  }
+
+  /**
+   * A snapshot's counts (only what the server saw since it started): per minute the higher of
+   * them and ours, so a snapshot never lowers what the REST reload filled in.
+   */
+  function receiveCounts(snapshot: LiveCount[]): void {
+    const fresh = new Map<string, LiveCount>();
+    for (const c of snapshot) {
+      const k = `${c.minute}|${c.domain}`;
+      const f = fresh.get(k);
+      fresh.set(k, f ? { ...f, n: f.n + c.n } : { ...c });
+    }
+    addCounts([...fresh.values()], Math.max);
+    timer ??= setTimeout(flush, FLUSH_MS);
+  }
+
+  function addCounts(list: LiveCount[], merge: (ours: number, theirs: number) => number): void {
+    for (const { minute: iso, domain, n } of list) {
+      const minute = minuteOf(iso);
+      if (!Number.isFinite(minute)) continue;
+      const c = counts.get(minute) ?? { physical: 0, cyber: 0 };
+      c[domain] = merge(c[domain], n);
+      counts.set(minute, c);
+    }
+  }
+
   function flush(now = Date.now()): void {
     if (timer) clearTimeout(timer);
     timer = null;
@@ -98,5 +133,5 @@ export const useIndicatorsStore = defineStore('indicators', () => {
     error.value = null;
   }
 
-  return { recent, rate, error, receive, flush, hydrate, dehydrate };
+  return { recent, rate, error, receive, receiveBatch, receiveCounts, flush, hydrate, dehydrate };
 });

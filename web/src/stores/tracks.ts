@@ -1,10 +1,20 @@
 // Moving things on the plan: vessels from AIS position reports and drones from Remote ID,
-// each with a short tail of where it has been. Fed by the same indicator pushes as the
-// indicator list (watched, not re-sent), applied once a second: a busy port reports hundreds
-// of positions a minute and the map need not move faster than an operator reads it.
+// each with a short tail of where it has been. Fed by the live picture's fixes (the server
+// sends each track's latest position per batch) and by the last half hour's indicators on
+// reload, applied once a second: the map need not move faster than an operator reads it.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Indicator, Mode } from '@portwatch/schema';
+// The protocol's own entry point: the schema's index would bring the JSON-schema validators into the bundle.
+import {
+  TRACK_TYPES,
+  trackAlertOf,
+  trackFixOf,
+  trackKey,
+  trackLabel,
+  type LiveTrack,
+  type TrackAlertFix,
+} from '@portwatch/schema/live';
 import { api } from '../services/api.ts';
 
 export type TrackKind = 'vessel' | 'drone';
@@ -57,51 +67,8 @@ export const STALE_MS = 5 * 60_000;
 /** An anomaly stays marked on its vessel this long. */
 export const ALERT_MS = 15 * 60_000;
 
-/** AIS anomalies worth marking on the vessel they are about. */
-const VESSEL_ALERTS = new Set(['ais.gap', 'ais.speed_jump', 'ais.identity_conflict', 'ais.invalid_mmsi']);
 /** What the map asks the server for when it opens: positions, and anomalies about vessels. */
-export const TRACK_TYPES = ['ais.position', 'drone.detected', ...VESSEL_ALERTS];
-
-function observed(ind: Indicator, type: string): string | undefined {
-  return ind.observables.find((o) => o.type === type)?.value;
-}
-
-/** The kind and id of a position report, or null for any other indicator. */
-function positionOf(ind: Indicator): { kind: TrackKind; id: string } | null {
-  if (ind.type === 'ais.position') {
-    const mmsi = observed(ind, 'mmsi');
-    return mmsi ? { kind: 'vessel', id: mmsi } : null;
-  }
-  if (ind.type === 'drone.detected') {
-    const uas = observed(ind, 'uas_id');
-    return uas ? { kind: 'drone', id: uas } : null;
-  }
-  return null;
-}
-
-/** "MAERSK KOWLOON (MMSI 219000001): under way…" → "MAERSK KOWLOON (MMSI 219000001)". */
-function labelOf(kind: TrackKind, id: string, title: string): string {
-  if (kind === 'drone') return `Drone ${id}`;
-  const colon = title.indexOf(': ');
-  return colon > 0 ? title.slice(0, colon) : `MMSI ${id}`;
-}
-
-/**
- * Speed and course as the decoders write them into the title (ingest/src/decoders/nmea/drafts.ts:
- * "13.9 kn, course 40.4°"; remoteid: ", 4.2 m/s"): pushes carry no raw record to read them from.
- */
-function motionOf(title: string): { speed: string | null; course: number | null } {
-  const speed = /(\d+(?:\.\d+)?) (kn|m\/s)\b/.exec(title);
-  const course = /course (\d+(?:\.\d+)?)°/.exec(title);
-  return { speed: speed ? `${speed[1]} ${speed[2]}` : null, course: course ? Number(course[1]) : null };
-}
-
-/** The title without the label it starts with: "under way using engine, 13.9 kn, course 40.4°". */
-function detailOf(label: string, title: string): string {
-  if (!title.startsWith(label)) return title;
-  const rest = title.slice(label.length).replace(/^[:,]?\s*/, '');
-  return rest ? rest[0].toUpperCase() + rest.slice(1) : 'Position report';
-}
+export { TRACK_TYPES };
 
 export const useTracksStore = defineStore('tracks', () => {
   const tracks = shallowRef<Track[]>([]);
@@ -117,36 +84,19 @@ export const useTracksStore = defineStore('tracks', () => {
   let dirty = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  function receive(ind: Indicator): void {
-    if (ind.mode === 'replay') return; // replays have a view of their own, with a time cursor
-    const t = Date.parse(ind.time);
+  /** A fix as the live picture sends it: the track's latest position, label and motion. */
+  function applyFix(fix: LiveTrack): void {
+    if (fix.mode === 'replay') return; // replays have a view of their own, with a time cursor
+    const t = Date.parse(fix.time);
     if (!Number.isFinite(t)) return;
-    if (VESSEL_ALERTS.has(ind.type)) {
-      const mmsi = observed(ind, 'mmsi');
-      if (!mmsi) return;
-      const key = `${ind.mode}:vessel:${mmsi}`;
-      const alert = { type: ind.type, title: ind.title, at: t };
-      const track = byKey.get(key);
-      const current = track ? track.alert : earlyAlerts.get(key);
-      // The same anomaly comes again with every reload of the indicator list: not a change.
-      if (current && (current.at > t || (current.at === t && current.type === alert.type))) return;
-      if (track) {
-        track.alert = alert;
-        changed.add(key);
-      } else earlyAlerts.set(key, alert);
-      schedule();
-      return;
-    }
-    const what = positionOf(ind);
-    if (!what || !ind.location) return;
-    const key = `${ind.mode}:${what.kind}:${what.id}`;
+    const key = trackKey(fix.mode, fix.kind, fix.id);
     let track = byKey.get(key);
     if (!track) {
       track = {
         key,
-        kind: what.kind,
-        id: what.id,
-        mode: ind.mode,
+        kind: fix.kind,
+        id: fix.id,
+        mode: fix.mode,
         label: '',
         detail: '',
         speed: null,
@@ -158,7 +108,9 @@ export const useTracksStore = defineStore('tracks', () => {
       earlyAlerts.delete(key);
       byKey.set(key, track);
     }
-    const point = { lat: ind.location.lat, lon: ind.location.lon, t };
+    if (fix.alert && fix.alertType && fix.alertAt)
+      applyAlert({ key, type: fix.alertType, title: fix.alert, at: fix.alertAt });
+    const point = { lat: fix.lat, lon: fix.lon, t };
     // Reports can arrive out of order (two receivers, a redelivery): the tail stays in time order.
     const points = track.points;
     let at = points.length;
@@ -167,12 +119,35 @@ export const useTracksStore = defineStore('tracks', () => {
     points.splice(at, 0, point);
     if (t >= track.lastSeen) {
       track.lastSeen = t;
-      track.label = labelOf(what.kind, what.id, ind.title);
-      track.detail = detailOf(track.label, ind.title);
-      Object.assign(track, motionOf(ind.title));
+      track.label = trackLabel(fix);
+      track.detail = fix.detail ?? '';
+      track.speed = fix.speedText ?? null;
+      track.course = fix.course ?? null;
     }
     changed.add(key);
     schedule();
+  }
+
+  function applyAlert(fix: TrackAlertFix): void {
+    const t = Date.parse(fix.at);
+    const alert = { type: fix.type, title: fix.title, at: t };
+    const track = byKey.get(fix.key);
+    const current = track ? track.alert : earlyAlerts.get(fix.key);
+    // The same anomaly comes again with every reload of the indicator list: not a change.
+    if (current && (current.at > t || (current.at === t && current.type === alert.type))) return;
+    if (track) {
+      track.alert = alert;
+      changed.add(fix.key);
+    } else earlyAlerts.set(fix.key, alert);
+    schedule();
+  }
+
+  /** An indicator from the REST reload: a position report or an anomaly about a vessel. */
+  function receive(ind: Indicator): void {
+    const fix = trackFixOf(ind);
+    if (fix) return applyFix(fix);
+    const alert = trackAlertOf(ind);
+    if (alert) applyAlert(alert);
   }
 
   function schedule(): void {
@@ -245,5 +220,5 @@ export const useTracksStore = defineStore('tracks', () => {
     error.value = null;
   }
 
-  return { tracks, error, receive, flush, hydrate, clear };
+  return { tracks, error, receive, applyFix, flush, hydrate, clear };
 });

@@ -13,13 +13,19 @@ export interface PartitionedTable {
   column: string;
 }
 
-/**
- * Tables partitioned by day. The situation tables (track_fixes, zone_state_history) join this
- * list once they are made partitioned too.
- */
+/** Tables partitioned by day. */
 export const PARTITIONED: PartitionedTable[] = [
   { table: 'indicators', column: 'time' },
   { table: 'dead_letters', column: 'at' },
+];
+
+/**
+ * The situation's history (migration 5) is kept as long as the indicators it is drawn from,
+ * deleted row by row for now: making it partitioned too is a migration of its own.
+ */
+export const ROW_DELETED: PartitionedTable[] = [
+  { table: 'track_fixes', column: 'time' },
+  { table: 'zone_state_history', column: 'at' },
 ];
 
 export interface RetentionOptions {
@@ -135,6 +141,11 @@ export class Retention {
         out.deleted += rows.length;
       });
     }
+    for (const t of ROW_DELETED)
+      await this.db
+        .query(`DELETE FROM ${t.table} WHERE ${t.column} < $1::timestamptz RETURNING 1`, [iso(cutoff)])
+        .then((rows) => (out.deleted += rows.length))
+        .catch((err: Error) => out.errors.push(`${t.table}: ${err.message}`));
     const keep = async (days: number, sql: string) => {
       if (days <= 0) return;
       const rows = await this.db.query(sql, [iso(today - days * DAY_MS)]);

@@ -76,8 +76,19 @@ describe('IncidentList', () => {
     expect(incidents.selectedId).toBeNull();
   });
 
-  it('marks exercise incidents', () => {
+  it('marks exercise incidents, in a queue of their own that the open count leaves out', async () => {
     useIncidentsStore().upsert(makeIncident({ id: 'drill', mode: 'exercise' }));
-    expect(render().get('[data-testid="exercise-tag"]').text()).toBe('EXERCISE');
+    useIncidentsStore().upsert(makeIncident({ id: 'real', mode: 'live' }));
+    const wrapper = render();
+    expect(wrapper.findAll('[data-testid="incident-row"]').map((r) => r.attributes('data-incident-id'))).toEqual([
+      'real',
+    ]);
+    expect(wrapper.get('[data-testid="queue-tab-open"]').text()).toBe('1 open');
+    await wrapper.get('[data-testid="queue-tab-exercise"]').trigger('click');
+    expect(wrapper.get('[data-testid="queue-tab-exercise"]').text()).toBe('1 exercise');
+    expect(wrapper.get('[data-testid="exercise-tag"]').text()).toBe('EXERCISE');
+    expect(wrapper.findAll('[data-testid="incident-row"]').map((r) => r.attributes('data-incident-id'))).toEqual([
+      'drill',
+    ]);
   });
 });
