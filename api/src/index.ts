@@ -20,3 +20,6 @@ export * from './exercises/exercise-runner.ts';
 export * from './exercises/exercise-service.ts';
 export * from './exercises/exercise-store.ts';
 export * from './exports/index.ts';
+export * from './storage/retention/retention.ts';
+export * from './storage/rebuild-source.ts';
+export * from './fanout/live-follower.ts';

@@ -23,6 +23,11 @@ export interface StoreWriterOptions {
   groupId?: string;
   /** The SOP checklist a new incident starts with, by its rule. */
   checklist?: SopChecklists;
+  /**
+   * Scaled deployments: what this writer stored is pushed by every instance's LiveFollower,
+   * not by this hub alone; stored incidents are handed to it here (fanout/live-follower.ts).
+   */
+  fanOut?: { publishIncidents(incidents: Incident[]): Promise<void> };
 }
 
 const READERS: Record<string, (value: string) => BusRead<unknown>> = {
@@ -105,7 +110,7 @@ export class StoreWriter {
       case TOPICS.indicators:
         // Shown live before the insert returns: the picture keeps each track's latest fix, so a
         // redelivered batch changes nothing, and operators see positions a store write sooner.
-        this.hub.publishIndicators(values as Indicator[]);
+        if (!this.options.fanOut) this.hub.publishIndicators(values as Indicator[]);
         await writeIsolated(
           values as Indicator[],
           async (part) => {
@@ -122,7 +127,9 @@ export class StoreWriter {
           async (part) => {
             const merged = await this.store.upsertIncidents(part, this.options.checklist);
             this.stored.incidents += merged.length;
-            this.hub.publishIncidents(merged);
+            // With several API instances each follows the stored incidents itself (fan-out topic).
+            if (this.options.fanOut) await this.options.fanOut.publishIncidents(merged);
+            else this.hub.publishIncidents(merged);
           },
           refuse,
         );
@@ -134,7 +141,7 @@ export class StoreWriter {
             await this.store.upsertZoneStates(part);
             await this.store.situation.recordZoneStates(part);
             this.stored.zones += part.length;
-            this.hub.publishZones(part);
+            if (!this.options.fanOut) this.hub.publishZones(part);
           },
           refuse,
         );

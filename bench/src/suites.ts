@@ -9,4 +9,7 @@ export const SUITES: Record<string, () => Promise<{ suite: BenchSuite }>> = {
   map: () => import('./suites/map.bench.ts'),
   detection: () => import('./suites/detection.bench.ts'),
   situation: () => import('./suites/situation.bench.ts'),
+  storage: () => import('./suites/storage.bench.ts'),
+  kafka: () => import('./suites/kafka.bench.ts'),
+  soak: () => import('./suites/soak.bench.ts'),
 };

@@ -1,7 +1,7 @@
 // `portwatch rules check --site <dir>`: every rule validated, and the SOP each names found in
 // the site's sops.yaml; errors name file, rule and key.
 import { join } from 'node:path';
-import { loadRules, RuleConfigError } from '@portwatch/ingest';
+import { loadRules, ruleStage, RuleConfigError } from '@portwatch/ingest';
 import { loadSops, siteDir, SiteConfigError } from '@portwatch/dashboards';
 import { UsageError } from '../usage.ts';
 import { parseArgs } from './args.ts';
@@ -13,9 +13,13 @@ export async function rulesCheck(argv: string[]): Promise<number> {
   try {
     const rules = await loadRules(dir);
     await loadSops(dir, rules);
+    // Where a rule runs on a scaled deployment (ingest/src/correlate/stages.ts); the embedded
+    // default runs every rule in one stage.
+    const where = (r: (typeof rules)[number]) =>
+      ruleStage(r) === 'zone' ? 'stage 1 (per zone)' : 'stage 2 (per site: its group spans zones)';
     for (const r of rules)
       process.stdout.write(
-        `${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})${r.enabled ? '' : '  disabled: validated, not run'}\n`,
+        `${r.enabled ? 'ok' : 'off'}  ${r.id}  (${r.correlation.type}, ${r.file})  ${where(r)}${r.enabled ? '' : '  disabled: validated, not run'}\n`,
       );
     process.stdout.write(`${rules.length} rule(s) valid\n`);
     return 0;

@@ -44,8 +44,9 @@ export async function start(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const url = `http://localhost:${system.port}`;
   const first = system.firstStartToken;
-  // The token command finds the same file from the same environment; say --file only when needed.
-  const fileFlag = system.tokensFile === tokensFileFrom(undefined) ? '' : ` --file ${system.tokensFile}`;
+  // The token command finds the same file from the same environment, but it may be typed in
+  // another shell without DATA_DIR: name the file unless it is the plain default.
+  const fileFlag = system.tokensFile === tokensFileFrom(undefined, {}) ? '' : ` --file ${system.tokensFile}`;
   if (first) {
     // Shown once, on stderr: only its hash is kept, so it cannot be shown again.
     const rule = '─'.repeat(78);

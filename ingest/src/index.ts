@@ -27,3 +27,4 @@ export { DecodeThread, type DecodeThreadOptions } from './offload/decode-thread.
 export * from './feeds/feed-watcher.ts';
 export * from './feeds/feed-status.ts';
 export * from './feeds/reprocess.ts';
+export * from './correlate/stages.ts';

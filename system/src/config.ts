@@ -62,6 +62,12 @@ export interface SystemConfig {
   tokensFile?: string;
   /** Serve /metrics without a token (a Prometheus scraper on a private network). */
   metricsPublic?: boolean;
+  /** Days of indicators and dead letters kept (daily partitions; older days are dropped). */
+  retentionDays?: number;
+  /** Days a resolved incident is kept after it was last seen (0: kept for good). */
+  incidentRetentionDays?: number;
+  /** Days of audit trail kept (0: kept for good). */
+  auditRetentionDays?: number;
 }
 
 /**
@@ -128,8 +134,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     throw new ConfigError(
       `${env.EMBEDDED_MQTT_USERNAME ? 'EMBEDDED_MQTT_PASSWORD' : 'EMBEDDED_MQTT_USERNAME'}: the embedded broker needs both a user name and a password`,
     );
+  const days = (name: string, fallback: number, min: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name}: expected whole days ≥ ${min}, got "${v}"`);
+    return n;
+  };
   return {
     role,
+    retentionDays: days('RETENTION_DAYS', 30, 1),
+    incidentRetentionDays: days('INCIDENT_RETENTION_DAYS', 365, 0),
+    auditRetentionDays: days('AUDIT_RETENTION_DAYS', 365, 0),
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
     allowedLatenessMs: seconds('ALLOWED_LATENESS_S', 300),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,

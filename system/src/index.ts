@@ -7,3 +7,5 @@ export * from './load-site-bundle.ts';
 export * from './access-setup.ts';
 export * from './replay/replay-capture.ts';
 export * from './decode/format-pipeline.ts';
+export { DataDirLockedError, lockDataDir } from './lock/data-dir-lock.ts';
+export { PortInUseError } from './lock/port-free.ts';

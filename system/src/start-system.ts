@@ -19,6 +19,10 @@ import {
   listenHttp,
   AccessControl,
   AuditTrail,
+  Retention,
+  LiveFollower,
+  storedIndicatorsSince,
+  storedResolvesSince,
   sopChecklists,
   resolveNotifier,
   ExerciseService,
@@ -26,13 +30,15 @@ import {
   type ApiContext,
   type ComponentStatus,
 } from '@portwatch/api';
-import { LIVE_VERSION } from '@portwatch/schema';
+import { LIVE_VERSION, type LiveEvent } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { openBus } from './open-bus.ts';
 import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
 import { sessionMetrics } from './mqtt-session-metrics.ts';
+import { lockDataDir } from './lock/data-dir-lock.ts';
+import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
@@ -75,11 +81,20 @@ export async function startSystem(
     );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    // Before anything in the data directory or on the network is opened: the embedded
+    // database has one writer, and a port in use fails here, not after a broker started.
+    if (withApi && !cfg.databaseUrl) {
+      const lock = lockDataDir(cfg.dataDir);
+      stops.push(async () => lock.release());
+      progress(`data directory ${cfg.dataDir} locked for this instance (${lock.file})`);
+    }
+    await assertPortFree(cfg.port);
     const access = setUpAccess(cfg, log);
     unshownToken = access.firstStart?.file ?? null;
     progress(access.summary);
 
     let store: Store | null = null;
+    let restore: Parameters<typeof startWorker>[6];
     let dbKind = 'none';
     if (withApi) {
       progress(
@@ -93,6 +108,30 @@ export async function startSystem(
       if (applied) progress(`storage: ${applied} migration(s) applied`);
       store = new Store(db);
       dbKind = db.kind;
+      // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
+      if (!cfg.kafkaBrokers) {
+        const since = Date.now() - cfg.rebuildWindowMs;
+        restore = async () => ({
+          indicators: storedIndicatorsSince(db, since),
+          resolves: await storedResolvesSince(db, since),
+        });
+      }
+      // Before the writer starts: today's and the next days' partitions exist when rows come.
+      const retention = new Retention(db, {
+        days: cfg.retentionDays ?? 30,
+        incidentDays: cfg.incidentRetentionDays ?? 365,
+        auditDays: cfg.auditRetentionDays ?? 365,
+      });
+      const report = (r: Awaited<ReturnType<Retention['run']>>) => {
+        if (r.dropped.length || r.moved || r.deleted) log.info('retention', { ...r });
+        // Several API instances race to make the same day on one PostgreSQL: the loser says so and retries next hour.
+        if (r.errors.length)
+          log.warn('retention: some steps failed; they are tried again next run', { errors: r.errors });
+      };
+      report(await retention.run());
+      retention.start(3_600_000, report);
+      stops.push(() => retention.stop());
+      progress(`retention: indicators and dead letters ${cfg.retentionDays ?? 30} days (daily partitions)`);
     }
 
     const bus = await openBus(cfg, site, progress, log);
@@ -120,8 +159,30 @@ export async function startSystem(
 
     const hub = new LiveHub();
     let writer: StoreWriter | null = null;
+    // On Kafka every API instance follows the live streams itself (a group of its own), so a
+    // browser on any instance sees every change; the in-process bus has one instance.
+    let follower: LiveFollower | null = null;
+    if (store && bus.kind === 'kafka') {
+      follower = new LiveFollower(bus, hub, log);
+      await follower.start();
+      stops.push(() => follower!.stop());
+    }
+    const broadcast = (messages: LiveEvent[]) => {
+      if (!follower) return hub.broadcast(messages);
+      const incidents = messages.flatMap((m) => (m.type === 'incident' ? [m.data] : []));
+      const rest = messages.filter((m) => m.type !== 'incident');
+      if (rest.length) hub.broadcast(rest);
+      follower
+        .publishIncidents(incidents)
+        .catch((err: Error) =>
+          log.error('incident change not fanned out to the other API instances', { error: err.message }),
+        );
+    };
     if (store) {
-      writer = new StoreWriter(bus, store, hub, { checklist: sopChecklists(rules, bundle.sops) });
+      writer = new StoreWriter(bus, store, hub, {
+        checklist: sopChecklists(rules, bundle.sops),
+        fanOut: follower ?? undefined,
+      });
       await writer.start();
       stops.push(() => writer!.stop());
     }
@@ -133,7 +194,7 @@ export async function startSystem(
       const ingestCfg = embedded
         ? { ...cfg, mqttClientId: ingestId!.clientId, mqttUsername: 'portwatch-ingest', mqttPassword: ingestSecret }
         : { ...cfg, mqttClientId: ingestId!.clientId };
-      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops);
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.
@@ -210,7 +271,7 @@ export async function startSystem(
                 ? { file: worker.watcher.problem.file, problems: worker.watcher.problem.problems }
                 : null,
             reprocess: worker?.reprocess,
-            broadcast: (messages) => hub.broadcast(messages),
+            broadcast,
             incidentResolved: resolveNotifier(bus, worker?.correlate ?? null),
             exercises,
           } satisfies ApiContext,

@@ -128,6 +128,63 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 6,
+    name: 'indicators and dead letters in daily partitions, so retention drops a day at a time',
+    // A partitioned table's unique keys must hold the partition column: indicators are unique
+    // on (id, time). A record's time comes from its payload like its id, so a redelivery has
+    // both the same and stays idempotent. Rows land in the DEFAULT partition until the
+    // retention job (retention.ts) moves them into their day's partition.
+    sql: `
+      DROP INDEX indicators_time; DROP INDEX indicators_zone_time; DROP INDEX indicators_type_time;
+      ALTER TABLE indicators RENAME TO indicators_v5;
+      ALTER TABLE indicators_v5 RENAME CONSTRAINT indicators_pkey TO indicators_v5_pkey;
+      CREATE TABLE indicators (
+        id text NOT NULL,
+        time timestamptz NOT NULL,
+        ingest_time timestamptz NOT NULL,
+        mode text NOT NULL,
+        site_id text NOT NULL,
+        zone_id text,
+        domain text NOT NULL,
+        type text NOT NULL,
+        severity smallint NOT NULL,
+        doc jsonb NOT NULL,
+        PRIMARY KEY (id, time)
+      ) PARTITION BY RANGE (time);
+      CREATE TABLE indicators_default PARTITION OF indicators DEFAULT;
+      CREATE INDEX indicators_time ON indicators (mode, time DESC);
+      CREATE INDEX indicators_zone_time ON indicators (zone_id, time DESC);
+      CREATE INDEX indicators_type_time ON indicators (type, time DESC);
+      INSERT INTO indicators SELECT id, time, ingest_time, mode, site_id, zone_id, domain, type, severity, doc FROM indicators_v5;
+      DROP TABLE indicators_v5;
+
+      DROP INDEX dead_letters_feed; DROP INDEX dead_letters_pending;
+      ALTER TABLE dead_letters RENAME TO dead_letters_v5;
+      ALTER TABLE dead_letters_v5 RENAME CONSTRAINT dead_letters_pkey TO dead_letters_v5_pkey;
+      CREATE TABLE dead_letters (
+        id bigint NOT NULL DEFAULT nextval('dead_letters_id_seq'),
+        at timestamptz NOT NULL,
+        feed_id text,
+        via text NOT NULL,
+        topic text NOT NULL,
+        stage text NOT NULL,
+        reason text NOT NULL,
+        size integer NOT NULL,
+        truncated boolean NOT NULL,
+        payload text NOT NULL,
+        replayed_at timestamptz,
+        replay_indicator_ids jsonb,
+        PRIMARY KEY (id, at)
+      ) PARTITION BY RANGE (at);
+      CREATE TABLE dead_letters_default PARTITION OF dead_letters DEFAULT;
+      CREATE INDEX dead_letters_feed ON dead_letters (feed_id, at DESC);
+      CREATE INDEX dead_letters_pending ON dead_letters (feed_id, id) WHERE replayed_at IS NULL;
+      INSERT INTO dead_letters SELECT id, at, feed_id, via, topic, stage, reason, size, truncated, payload, replayed_at, replay_indicator_ids FROM dead_letters_v5;
+      ALTER SEQUENCE dead_letters_id_seq OWNED BY dead_letters.id;
+      DROP TABLE dead_letters_v5;
+    `,
+  },
+  {
     version: 7,
     name: 'exercises, after-action review lessons, when each incident reached the queue',
     sql: `
@@ -152,7 +209,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-export async function migrate(db: Db): Promise<number> {
+/** `upTo` stops after that version (a test of a migration over data written before it). */
+export async function migrate(db: Db, upTo = Infinity): Promise<number> {
   await db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
   );
@@ -161,7 +219,7 @@ export async function migrate(db: Db): Promise<number> {
   );
   let applied = 0;
   for (const m of MIGRATIONS) {
-    if (done.has(m.version)) continue;
+    if (done.has(m.version) || m.version > upTo) continue;
     await db.exec(
       `BEGIN; ${m.sql}; INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}'); COMMIT;`,
     );

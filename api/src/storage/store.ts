@@ -71,7 +71,7 @@ export class Store {
        SELECT x->>'id', (x->>'time')::timestamptz, (x->>'ingestTime')::timestamptz, x->>'mode', x->>'siteId', x->>'zoneId',
               x->>'domain', x->>'type', (x->>'severity')::smallint, x
        FROM jsonb_array_elements($1::jsonb) AS x
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
+       ON CONFLICT (id, time) DO NOTHING RETURNING id`,
       [JSON.stringify(list)],
     );
     return rows.length;

@@ -14,6 +14,9 @@ import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
 
+/** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
+const SEND_BYTES = 512 * 1024;
+
 export interface KafkaBusOptions {
   brokers: string[];
   clientId?: string;
@@ -116,17 +119,28 @@ export class KafkaBus implements Bus {
     if (!this.producer) throw new Error('kafka bus: connect() first');
     if (!messages.length) return;
     if (!this.known.has(this.t(topic))) await this.ensureTopics([topic]);
-    await this.producer.send({
-      topic: this.t(topic),
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: messages.map((m) => ({
-        key: m.key,
-        value: m.bytes ? asBuffer(m.bytes) : m.value,
-        timestamp: String(m.timestamp),
-        headers: m.headers,
-      })),
-    });
+    // A send's record batch must stay under the broker's message.max.bytes (1 MiB by default):
+    // a full pipeline batch of indicators is larger, and the broker refuses it whole.
+    for (let i = 0; i < messages.length;) {
+      let bytes = 0;
+      let j = i;
+      while (j < messages.length && (j === i || bytes < SEND_BYTES)) {
+        const m = messages[j++];
+        bytes += (m.bytes?.byteLength ?? m.value.length * 3) + (m.key?.length ?? 0) + 64;
+      }
+      await this.producer.send({
+        topic: this.t(topic),
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: messages.slice(i, j).map((m) => ({
+          key: m.key,
+          value: m.bytes ? asBuffer(m.bytes) : m.value,
+          timestamp: String(m.timestamp),
+          headers: m.headers,
+        })),
+      });
+      i = j;
+    }
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {

@@ -27,4 +27,37 @@ describe('memory bus retention', () => {
     expect(got).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
     await sub.stop();
   });
+
+  it('keeps only what a consumer has not read yet: memory stays flat under steady load', async () => {
+    const bus = new MemoryBus({ maxBatch: 100 });
+    let seen = 0;
+    let slowSeen = 0;
+    const fast = await bus.subscribe({ groupId: 'fast', topics: ['t'] }, async (b) => {
+      seen += b.messages.length;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = await bus.subscribe({ groupId: 'slow', topics: ['t'] }, async (b) => {
+      await gate;
+      slowSeen += b.messages.length;
+    });
+    const retained = () =>
+      (bus as unknown as { logs: Map<string, { messages: unknown[] }> }).logs.get('t')!.messages.length;
+    for (let i = 0; i < 50; i++) {
+      await bus.publish(
+        't',
+        Array.from({ length: 100 }, (_, j) => ({ key: null, value: `${i}-${j}`, timestamp: j })),
+      );
+      await new Promise((r) => setImmediate(r));
+    }
+    // The slow group holds its unread messages (like an uncommitted offset)…
+    expect(retained()).toBeGreaterThan(4000);
+    release();
+    for (let i = 0; i < 100 && slowSeen < 5000; i++) await new Promise((r) => setTimeout(r, 5));
+    // …and once both have read everything, nothing is kept.
+    expect([seen, slowSeen]).toEqual([5000, 5000]);
+    expect(retained()).toBe(0);
+    await fast.stop();
+    await slow.stop();
+  });
 });

@@ -7,10 +7,17 @@ interface Log {
   base: number; // offset of messages[0]
   messages: BusMessage[];
   waiters: Set<() => void>;
+  /** Where each running consumer of the topic is: what all of them have read is dropped. */
+  cursors: Set<{ next: number }>;
 }
 
 export interface MemoryBusOptions {
-  /** Messages kept per topic; older ones are dropped (like Kafka retention). */
+  /**
+   * Messages kept per topic while nobody reads it (like Kafka retention). A topic that is read
+   * keeps only what some consumer has not read yet: nothing in the process reads the past
+   * again (a restart loses the bus; embedded correlation rebuilds from the store), and keeping
+   * 200,000 read messages per topic made the embedded default's memory climb under load.
+   */
   retain?: number;
   maxBatch?: number;
 }
@@ -31,7 +38,7 @@ export class MemoryBus implements Bus {
   private log(topic: string): Log {
     let log = this.logs.get(topic);
     if (!log) {
-      log = { base: 0, messages: [], waiters: new Set() };
+      log = { base: 0, messages: [], waiters: new Set(), cursors: new Set() };
       this.logs.set(topic, log);
       // A pattern subscription must see topics created after it started.
       for (const w of this.topicWatchers) w(topic);
@@ -61,38 +68,14 @@ export class MemoryBus implements Bus {
 
     const consume = async (topic: string) => {
       const log = this.log(topic);
-      let next = options.fromBeginning ? log.base : log.base + log.messages.length;
-      while (running) {
-        if (next < log.base) next = log.base; // retention overtook a slow consumer
-        const available = log.base + log.messages.length - next;
-        if (available <= 0) {
-          await new Promise<void>((resolve) => {
-            const wake = () => {
-              log.waiters.delete(wake);
-              stopWaiting.delete(wake);
-              resolve();
-            };
-            log.waiters.add(wake);
-            stopWaiting.add(wake);
-          });
-          continue;
-        }
-        const start = next - log.base;
-        const slice = log.messages.slice(start, start + Math.min(available, this.maxBatch));
-        const batch = { topic, partition: 0, messages: slice.map((m, i) => ({ ...m, offset: String(next + i) })) };
-        try {
-          await handler(batch);
-          next += slice.length;
-        } catch (err) {
-          // Like a consumer that failed before committing: the batch is delivered again.
-          console.error(
-            JSON.stringify({ level: 'error', msg: 'bus handler failed; redelivering', topic, error: String(err) }),
-          );
-          await new Promise((r) => setTimeout(r, 200));
-        }
+      const cursor = { next: options.fromBeginning ? log.base : log.base + log.messages.length };
+      log.cursors.add(cursor);
+      try {
+        await this.read(log, topic, cursor, handler, () => running, stopWaiting);
+      } finally {
+        log.cursors.delete(cursor);
       }
     };
-
     const started = new Set<string>();
     const startTopic = (topic: string) => {
       if (!running || started.has(topic) || !matches(topic)) return;
@@ -114,6 +97,61 @@ export class MemoryBus implements Bus {
     };
     this.subscriptions.add(sub);
     return sub;
+  }
+
+  /** Drops what every consumer of the topic has read (in steps, not per batch: splice is O(n)). */
+  private trim(log: Log): void {
+    let min = Infinity;
+    for (const c of log.cursors) if (c.next < min) min = c.next;
+    const read = min - log.base;
+    if (read >= this.maxBatch * 4 || (read > 0 && read === log.messages.length)) {
+      log.messages.splice(0, read);
+      log.base += read;
+    }
+  }
+
+  private async read(
+    log: Log,
+    topic: string,
+    cursor: { next: number },
+    handler: BatchHandler,
+    running: () => boolean,
+    stopWaiting: Set<() => void>,
+  ): Promise<void> {
+    let next = cursor.next;
+    {
+      while (running()) {
+        if (next < log.base) cursor.next = next = log.base; // retention overtook a slow consumer
+        const available = log.base + log.messages.length - next;
+        if (available <= 0) {
+          await new Promise<void>((resolve) => {
+            const wake = () => {
+              log.waiters.delete(wake);
+              stopWaiting.delete(wake);
+              resolve();
+            };
+            log.waiters.add(wake);
+            stopWaiting.add(wake);
+          });
+          continue;
+        }
+        const start = next - log.base;
+        const slice = log.messages.slice(start, start + Math.min(available, this.maxBatch));
+        const batch = { topic, partition: 0, messages: slice.map((m, i) => ({ ...m, offset: String(next + i) })) };
+        try {
+          await handler(batch);
+          next += slice.length;
+          cursor.next = next;
+          this.trim(log);
+        } catch (err) {
+          // Like a consumer that failed before committing: the batch is delivered again.
+          console.error(
+            JSON.stringify({ level: 'error', msg: 'bus handler failed; redelivering', topic, error: String(err) }),
+          );
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }
   }
 
   async close(): Promise<void> {

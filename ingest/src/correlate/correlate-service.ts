@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import {
   TOPICS,
   incidentMessage,
+  indicatorMessage,
   readIncidentActionMessage,
   readIndicatorMessage,
   zoneStateMessage,
@@ -17,6 +18,7 @@ import type { Logger } from '../log.ts';
 import { CorrelationEngine } from './engine.ts';
 import { RiskModel } from './risk.ts';
 import { laneOf } from './groups.ts';
+import { RecentIds } from './stages.ts';
 
 export interface CorrelateServiceOptions {
   bus: Bus;
@@ -37,6 +39,15 @@ export interface CorrelateServiceOptions {
    * the topic in a group of its own; the default is unique per host and process.
    */
   actionsGroupId?: string;
+  /** Input topic: the indicators (stage 1, the default) or the site-keyed findings (stage 2, stages.ts). */
+  topic?: string;
+  /** Stage 1 of two: indicators this predicate accepts are published to the findings topic, keyed by site. */
+  findings?: (ind: Indicator) => boolean;
+  /**
+   * Stage 2: zone risk is the zone stage's (it sees every indicator); a site stage publishes
+   * incidents only, and counts each indicator once however often stage 1 passed it on.
+   */
+  siteStage?: { dedupeMs: number };
 }
 
 /** Resolves remembered to apply again after a rebuild (the rebuilt engine raises the incident anew). */
@@ -51,10 +62,12 @@ export class CorrelateService {
   private lastPushed = new Map<string, number>();
   private seenIncidents = new Set<string>();
   private modesSeen = new Set<Mode>(['live']);
+  private readonly seenIds: RecentIds | null;
 
   constructor(private readonly options: CorrelateServiceOptions) {
     this.engine = options.engine;
     this.risk = options.risk;
+    this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
   }
 
   metrics(): string[] {
@@ -69,6 +82,9 @@ export class CorrelateService {
       '# HELP portwatch_correlate_late_total Indicators that arrived later than the allowed lateness.',
       '# TYPE portwatch_correlate_late_total counter',
       `portwatch_correlate_late_total ${late}`,
+      '# HELP portwatch_correlate_findings_total Indicators passed on to the site stage (rules spanning zones).',
+      '# TYPE portwatch_correlate_findings_total counter',
+      `portwatch_correlate_findings_total ${this.counters.findings}`,
       '# HELP portwatch_correlate_rebuilds_total State rebuilds after a partition assignment.',
       '# TYPE portwatch_correlate_rebuilds_total counter',
       `portwatch_correlate_rebuilds_total ${this.counters.rebuilds}`,
@@ -82,12 +98,13 @@ export class CorrelateService {
     this.seenIncidents.clear();
     this.lastPushed.clear();
     this.eventClock.clear();
+    this.seenIds?.clear();
     this.counters.rebuilds++;
   }
 
   private engine: CorrelationEngine;
   private risk: RiskModel;
-  private counters = { indicators: 0, incidents: 0, rebuilds: 0 };
+  private counters = { indicators: 0, incidents: 0, rebuilds: 0, findings: 0 };
 
   /** Pure step, used by the bus handler and by replay: indicators in, messages out. */
   step(indicators: Indicator[]): { incidents: Incident[]; zones: ZoneState[] } {
@@ -162,6 +179,27 @@ export class CorrelateService {
     return this.engine.resolved(incidentId, atMs);
   }
 
+  /**
+   * The embedded restart: the in-process bus kept nothing, so windows are rebuilt from the
+   * stored indicators (oldest first) with the operators' resolves applied before, and what the
+   * rebuild raises is published again — incident ids are deterministic, so the store merges a
+   * re-raised incident into the one it has, and one completed only now is raised once.
+   * Call before start(), so new records come after the old ones.
+   */
+  async rebuildFrom(
+    stored: AsyncIterable<Indicator[]>,
+    resolves: { incidentId: string; atMs: number }[],
+  ): Promise<number> {
+    for (const r of resolves) this.recentResolves.set(r.incidentId, r.atMs);
+    let n = 0;
+    for await (const batch of stored) {
+      n += batch.length;
+      await this.publish(this.step(batch));
+    }
+    this.counters.rebuilds++;
+    return n;
+  }
+
   private applyActions(batch: { messages: { value: string; offset: string }[] }): void {
     for (const m of batch.messages) {
       const read = readIncidentActionMessage(m.value);
@@ -187,7 +225,7 @@ export class CorrelateService {
     this.sub = await bus.subscribe(
       {
         groupId: this.options.groupId ?? 'portwatch-correlate',
-        topics: [TOPICS.indicators],
+        topics: [this.options.topic ?? TOPICS.indicators],
         fromBeginning: true,
         ...(rebuild ? { onAssigned: () => this.reset(), rewindMs: rebuild.windowMs } : {}),
       },
@@ -195,8 +233,23 @@ export class CorrelateService {
         const indicators: Indicator[] = [];
         for (const m of batch.messages) {
           const read = readIndicatorMessage(m.value);
-          if (read.ok) indicators.push(read.value);
-          else this.options.log.error('unreadable indicator on the bus', { offset: m.offset, reason: read.reason });
+          if (!read.ok) {
+            this.options.log.error('unreadable indicator on the bus', { offset: m.offset, reason: read.reason });
+            continue;
+          }
+          if (!this.seenIds || this.seenIds.add(read.value.id, Date.parse(read.value.time)))
+            indicators.push(read.value);
+        }
+        const findings = this.options.findings;
+        if (findings) {
+          // Before this batch's offsets are committed: a finding is passed on at least once.
+          const passed = indicators.filter(findings);
+          if (passed.length)
+            await bus.publish(
+              TOPICS.findings,
+              passed.map((ind) => ({ ...indicatorMessage(ind), key: ind.siteId })),
+            );
+          this.counters.findings += passed.length;
         }
         await this.publish(this.step(indicators));
       },
@@ -229,7 +282,8 @@ export class CorrelateService {
   private async publish(out: { incidents: Incident[]; zones: ZoneState[] }) {
     this.counters.incidents += out.incidents.length;
     if (out.incidents.length) await this.options.bus.publish(TOPICS.incidents, out.incidents.map(incidentMessage));
-    if (out.zones.length) await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneStateMessage));
+    if (out.zones.length && !this.options.siteStage)
+      await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneStateMessage));
   }
 
   async stop(): Promise<void> {

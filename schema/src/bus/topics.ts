@@ -8,6 +8,16 @@ export const TOPICS = {
   deadLetter: 'portwatch.deadletter',
   /** Operators' actions that correlation must know of (a resolve re-arms the rule's group), from the API. */
   incidentActions: 'portwatch.incident-actions',
+  /**
+   * Correlation's second stage: indicators that match a base detection of a rule spanning
+   * zones, keyed by site, so all of a site's findings meet in one partition.
+   */
+  findings: 'portwatch.findings',
+  /**
+   * Incidents as stored — correlation's merged with operators' changes — published by the API
+   * instance that wrote them, so every API instance pushes them to its browsers.
+   */
+  incidentUpdates: 'portwatch.incident-updates',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 

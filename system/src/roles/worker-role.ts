@@ -12,10 +12,14 @@ import {
   CorrelateService,
   CorrelationEngine,
   RiskModel,
+  splitByStage,
+  findingFilter,
+  SITE_STAGE_GROUP,
   siteLocator,
   type Bus,
   type Logger,
 } from '@portwatch/ingest';
+import { TOPICS, type Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
@@ -30,11 +34,18 @@ export async function startWorker(
   mqttUrl: string,
   log: Logger,
   stops: (() => Promise<void>)[],
+  /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
+  restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
 ) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
-  const makeEngine = () =>
-    new CorrelationEngine(rules, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
+  // On Kafka, workers split the zones: rules spanning zones run in a second, site-keyed stage
+  // (ingest/src/correlate/stages.ts). The in-process bus has one consumer, so one stage.
+  const twoStage = Boolean(cfg.kafkaBrokers);
+  const staged = twoStage ? splitByStage(rules) : { zone: rules, site: [] };
+  const engineFor = (list: typeof rules) => () =>
+    new CorrelationEngine(list, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
+  const makeEngine = engineFor(staged.zone);
   const makeRisk = () =>
     new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
   const correlate = new CorrelateService({
@@ -43,7 +54,28 @@ export async function startWorker(
     risk: makeRisk(),
     log,
     rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
+    findings: staged.site.length ? findingFilter(staged.site) : undefined,
   });
+  if (staged.site.length) {
+    const makeSiteEngine = engineFor(staged.site);
+    const siteStage = new CorrelateService({
+      bus,
+      engine: makeSiteEngine(),
+      risk: makeRisk(),
+      log,
+      groupId: SITE_STAGE_GROUP,
+      topic: TOPICS.findings,
+      siteStage: { dedupeMs: cfg.rebuildWindowMs + cfg.allowedLatenessMs },
+      rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
+    });
+    await siteStage.start();
+    stops.push(() => siteStage.stop());
+  }
+  if (restore) {
+    const { indicators, resolves } = await restore();
+    const n = await correlate.rebuildFrom(indicators, resolves);
+    if (n) log.info('correlation windows rebuilt from the store', { indicators: n, resolves: resolves.length });
+  }
   await correlate.start();
   stops.push(() => correlate.stop());
   const pipeline = new Pipeline({

@@ -1,0 +1,124 @@
+// One retention suite for both databases: PGlite beside this file, PostgreSQL in test/postgres.
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { DeadLetter, Indicator } from '@portwatch/schema';
+import type { Db } from '../db.ts';
+import { migrate } from '../migrations.ts';
+import { Store } from '../store.ts';
+import { Retention } from './retention.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-10T12:00:00.000Z');
+const at = (daysAgo: number, h = 9) => new Date(NOW - daysAgo * DAY - (12 - h) * 3_600_000).toISOString();
+
+const indicator = (id: string, time: string): Indicator => ({
+  id,
+  time,
+  ingestTime: time,
+  mode: 'live',
+  siteId: 'valencia',
+  zoneId: 'gate-north',
+  domain: 'physical',
+  type: 'access.door_forced',
+  title: 'Door DOOR-GN-01 forced open',
+  severity: 4,
+  confidence: 100,
+  location: null,
+  source: { feed: 'access-control', format: 'onvif', sensorId: 'DOOR-GN-01' },
+  observables: [],
+  tags: [],
+});
+
+const letter = (time: string): DeadLetter => ({
+  at: time,
+  feedId: 'suricata',
+  via: 'kafka',
+  topic: 'portwatch.feed.suricata',
+  stage: 'decoding',
+  reason: 'not JSON',
+  size: 3,
+  truncated: false,
+  payload: '{{{',
+});
+
+export function retentionSuite(open: () => Promise<Db>): void {
+  let db: Db;
+  let store: Store;
+
+  beforeAll(async () => {
+    db = await open();
+    // Rows written before migration 6 (unpartitioned tables) are carried through it.
+    await migrate(db, 5);
+    store = new Store(db);
+    for (const ind of [indicator('old-1', at(40)), indicator('kept-1', at(29))])
+      await db.query(
+        `INSERT INTO indicators (id, time, ingest_time, mode, site_id, zone_id, domain, type, severity, doc)
+         VALUES ($1, $2, $2, 'live', 'valencia', 'gate-north', 'physical', $3, 4, $4::jsonb)`,
+        [ind.id, ind.time, ind.type, JSON.stringify(ind)],
+      );
+    await store.insertDeadLetters([letter(at(45))]);
+    await migrate(db);
+  });
+
+  describe(`retention (${'daily partitions'})`, () => {
+    it('moves rows into their day, drops days past RETENTION_DAYS, keeps the rest', async () => {
+      const after = [indicator('old-2', at(31)), indicator('kept-2', at(1)), indicator('today', at(0))];
+      expect(await store.insertIndicators(after)).toBe(3);
+      expect(await store.countIndicators()).toBe(5);
+      await store.insertDeadLetters([letter(at(2))]);
+      const retention = new Retention(db, { days: 30, incidentDays: 365, auditDays: 365 });
+      const first = await retention.run(NOW - 35 * DAY);
+      expect(first.errors).toEqual([]);
+      // 35 days ago the 40-day-old record was within 30 days (of that day): it got its partition.
+      expect(first.created).toContain('indicators_p20260129');
+      const run = await retention.run(NOW);
+      expect(run.errors).toEqual([]);
+      expect(run.dropped).toContain('indicators_p20260129');
+      expect(run.created).toEqual(expect.arrayContaining(['indicators_p20260311', 'indicators_p20260312']));
+      expect((await retention.partitions('indicators')).map((p) => p.name)).toEqual([
+        'indicators_p20260209',
+        'indicators_p20260309',
+        'indicators_p20260310',
+        'indicators_p20260311',
+        'indicators_p20260312',
+      ]);
+      const ids = (await store.listIndicators({ limit: 100 })).map((i) => i.id).sort();
+      expect(ids).toEqual(['kept-1', 'kept-2', 'today']);
+      const letters = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM dead_letters');
+      expect(letters[0].n).toBe('1');
+      // Each kept row sits in its own day's partition, not in DEFAULT.
+      const where = await db.query<{ p: string }>(`SELECT tableoid::regclass::text AS p FROM indicators ORDER BY time`);
+      expect(where.map((r) => r.p)).toEqual(['indicators_p20260209', 'indicators_p20260309', 'indicators_p20260310']);
+    });
+
+    it('keeps redelivery idempotent: the same indicator again is not stored twice', async () => {
+      expect(await store.insertIndicators([indicator('kept-2', at(1)), indicator('today', at(0))])).toBe(0);
+      expect(await store.countIndicators()).toBe(3);
+    });
+
+    it('new records keep flowing while old days are dropped', async () => {
+      const retention = new Retention(db, { days: 1, incidentDays: 0, auditDays: 0 });
+      const writes: Promise<number>[] = [];
+      for (let i = 0; i < 20; i++) writes.push(store.insertIndicators([indicator(`live-${i}`, at(0, 10))]));
+      const run = retention.run(NOW);
+      for (let i = 20; i < 40; i++) writes.push(store.insertIndicators([indicator(`live-${i}`, at(0, 10))]));
+      expect((await run).errors).toEqual([]);
+      expect((await Promise.all(writes)).reduce((a, b) => a + b, 0)).toBe(40);
+      const ids = (await store.listIndicators({ limit: 100 })).map((i) => i.id);
+      expect(ids).toContain('today');
+      expect(ids).toContain('live-39');
+      expect(ids).not.toContain('kept-2');
+      expect(await retention.bytes('indicators')).toBeGreaterThan(0);
+    });
+
+    it('keeps resolved incidents and the audit trail for their own, longer periods', async () => {
+      await db.query(`INSERT INTO audit (at, actor, action, target) VALUES ($1, 'a', 'x', 'y'), ($2, 'a', 'x', 'z')`, [
+        at(400),
+        at(10),
+      ]);
+      const retention = new Retention(db, { days: 30, incidentDays: 365, auditDays: 365 });
+      expect((await retention.run(NOW)).errors).toEqual([]);
+      const rows = await db.query<{ target: string }>(`SELECT target FROM audit ORDER BY at`);
+      expect(rows.map((r) => r.target)).toEqual(['z']);
+    });
+  });
+}
