@@ -152,9 +152,10 @@ export class IngestService {
   private shedTimer: NodeJS.Timeout | null = null;
 
   /**
-   * One sensor (MQTT topic) may use at most half of its feed's rate, so one flooding sensor
-   * leaves room for the feed's others; checked before anything is decoded. The map is bounded:
-   * topics beyond it start afresh.
+   * While its feed is at its rate, one sensor (MQTT topic) may use at most half of it, so one
+   * flooding sensor leaves room for the feed's others; checked before anything is decoded. A
+   * feed with room to spare lets any sensor through: one AIS receiver carries every vessel in
+   * range. The map is bounded: topics beyond it start afresh.
    */
   private sensorAllows(feed: FeedConfig, topic: string, now: number): boolean {
     const rate = Math.max(1, feed.maxRatePerSec / 2);
@@ -190,13 +191,14 @@ export class IngestService {
     const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
     if (route && route.mode === 'live') {
       const feed = route.feed;
-      if (!this.sensorAllows(feed, rec.topic, rec.receivedAt))
+      const pacer = this.pacer(feed);
+      if (!this.sensorAllows(feed, rec.topic, rec.receivedAt) && pacer.busy(rec.receivedAt))
         return this.shedRecord(
           rec,
           feed.id,
-          `rate limited: sensor topic over half of feed "${feed.id}"'s ${feed.maxRatePerSec} records/s`,
+          `rate limited: sensor topic over half of feed "${feed.id}"'s ${feed.maxRatePerSec} records/s while the feed is at its limit`,
         );
-      const paced = await this.pacer(feed).wait(rec.receivedAt);
+      const paced = await pacer.wait(rec.receivedAt);
       if (!paced)
         return this.shedRecord(rec, feed.id, `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
       rec = { ...rec, receivedAt: Date.now(), paced };

@@ -40,4 +40,13 @@ describe('pacer', () => {
     await p.waitFor(150, t0); // 150 more at 1000/s: about 150 ms, beyond maxWaitMs, still held
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
   });
+
+  it('says it is busy only once its bucket is spent, and free again a token later', () => {
+    const p = new Pacer(100, 3);
+    const t0 = 1_000_000;
+    expect(p.busy(t0)).toBe(false);
+    for (let i = 0; i < 3; i++) void p.wait(t0);
+    expect(p.busy(t0)).toBe(true);
+    expect(p.busy(t0 + 10)).toBe(false);
+  });
 });

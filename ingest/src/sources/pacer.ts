@@ -35,6 +35,12 @@ export class Pacer {
     return turn.then(() => true);
   }
 
+  /** True when a record arriving now would have to wait: the feed is at its rate. */
+  busy(now = Date.now()): boolean {
+    const interval = 1000 / this.ratePerSec;
+    return Math.max(this.next, now - this.burst * interval) + interval > now;
+  }
+
   /**
    * Resolves when `n` records may go on together (a Kafka batch): never refuses, since what
    * waits is still held by the broker, not by this process.
