@@ -44,7 +44,7 @@ export class LiveHub {
   readonly sent = { batches: 0, snapshots: 0, heartbeats: 0, fellBehind: 0, bytes: 0 };
 
   constructor(options: LiveHubOptions = {}) {
-    const { flushMs = 50, heartbeatMs = LIVE_HEARTBEAT_MS, maxBufferedBytes = 1024 * 1024, pruneMs = 10_000 } = options;
+    const { flushMs = 25, heartbeatMs = LIVE_HEARTBEAT_MS, maxBufferedBytes = 1024 * 1024, pruneMs = 10_000 } = options;
     this.state = new LiveState(options);
     [this.flushMs, this.heartbeatMs, this.maxBuffered, this.pruneMs] = [
       flushMs,
