@@ -18,6 +18,8 @@ import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/system';
 export interface KafkaIngest {
   produced(): number;
   firstBatchAt(): number;
+  /** process.cpuUsage() (user + system, µs) when the first batch arrived. */
+  cpuAtFirstBatch(): number;
   stop(): Promise<void>;
 }
 
@@ -29,11 +31,16 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   await kafka.connect();
   let produced = 0;
   let first = 0;
+  let cpu = 0;
   const bus: Bus = {
     kind: 'kafka',
     subscribe: (o, h) =>
       kafka.subscribe(o, async (b) => {
-        if (!first) first = performance.now() + performance.timeOrigin;
+        if (!first) {
+          first = performance.now() + performance.timeOrigin;
+          const u = process.cpuUsage();
+          cpu = u.user + u.system;
+        }
         await h(b);
       }),
     publish: async (t, m) => {
@@ -66,6 +73,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   return {
     produced: () => produced,
     firstBatchAt: () => first,
+    cpuAtFirstBatch: () => cpu,
     stop: async () => {
       await ingest.stop();
       await kafka.close();

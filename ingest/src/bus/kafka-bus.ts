@@ -13,6 +13,7 @@ import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } fr
 import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
+import { keyMemoPartitioner } from './key-partitioner.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -43,6 +44,9 @@ export interface KafkaBusOptions {
   /** Called when a consumer (re)joins its group with the partitions it now owns. */
   onAssignment?: (groupId: string, assignment: Record<string, number[]>) => void;
 }
+
+/** What another thread needs to open a client of its own on the same cluster (no callbacks). */
+export type KafkaClientOptions = Omit<KafkaBusOptions, 'onAssignment'>;
 
 export class KafkaBus implements Bus {
   readonly kind = 'kafka' as const;
@@ -81,8 +85,24 @@ export class KafkaBus implements Bus {
     await this.ensureTopics(Object.values(TOPICS));
     // Not kafkajs's idempotent producer: it fails concurrent sends with "out of order sequence
     // number". Redelivery is already harmless: every consumer is idempotent on record ids.
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true, createPartitioner: keyMemoPartitioner });
     await this.producer.connect();
+  }
+
+  /**
+   * Connects a producer only, for topics another bus of this process has created (a decode
+   * thread publishing its indicators): no admin client, no topic check.
+   */
+  async connectProducer(topics: string[]): Promise<void> {
+    for (const t of topics) this.known.add(this.t(t));
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyMemoPartitioner });
+    await this.producer.connect();
+  }
+
+  /** The options of this bus that another thread may use to reach the same cluster and namespace. */
+  clientOptions(): KafkaClientOptions {
+    const { onAssignment: _callback, ...rest } = this.o;
+    return rest;
   }
 
   async ensureTopics(topics: string[], partitions = this.o.partitions ?? 6): Promise<void> {
