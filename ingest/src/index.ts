@@ -22,7 +22,7 @@ export * from './log.ts';
 export * from './pipeline/site-locator.ts';
 export * from './pipeline/storable.ts';
 export * from './pipeline/ais-enricher.ts';
-export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
+export { KafkaBus, type KafkaBusOptions, type KafkaClientOptions } from './bus/kafka-bus.ts';
 export { DecodeThread, type DecodeThreadOptions } from './offload/decode-thread.ts';
 export * from './feeds/feed-watcher.ts';
 export * from './feeds/feed-status.ts';

@@ -122,7 +122,9 @@ export class IngestService {
     const { health } = this.options.pipeline;
     if (d.feedId !== null) {
       for (let i = 0; i < d.received; i++) health.received(d.feedId, now);
-      if (d.indicators.length) health.produced(d.feedId, d.indicators.length);
+      // Indicators the decode thread published itself are on Kafka already.
+      const made = d.indicators.length + d.published;
+      if (made) health.produced(d.feedId, made);
     }
     for (const r of d.rejects) if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
     if (d.feedId !== null) {

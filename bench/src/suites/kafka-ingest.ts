@@ -1,5 +1,5 @@
-// The ingest pipeline as a worker runs it on Kafka — the Kafka client on the main thread,
-// decoding in worker threads, indicators produced to Kafka — counting what it produced.
+// The ingest pipeline as a worker runs it on Kafka — the Kafka consumer on the main thread,
+// decoding in worker threads that produce the indicators to Kafka — counting what it produced.
 // Run in this process by the kafka suite, or as a child process (one worker of a group).
 import {
   KafkaBus,
@@ -54,6 +54,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
     feeds: unlimited,
     mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
     threads: defaultDecodeThreads(),
+    publish: kafka.clientOptions(),
   });
   await decodeThread.start();
   const ingest = new IngestService({
@@ -71,7 +72,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   });
   await ingest.start();
   return {
-    produced: () => produced,
+    produced: () => produced + decodeThread.published,
     firstBatchAt: () => first,
     cpuAtFirstBatch: () => cpu,
     stop: async () => {

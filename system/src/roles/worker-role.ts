@@ -9,6 +9,7 @@ import {
   DEFAULT_ENRICHERS,
   IngestService,
   DecodeThread,
+  KafkaBus,
   CorrelateService,
   CorrelationEngine,
   RiskModel,
@@ -85,8 +86,9 @@ export async function startWorker(
     decoders: decoderFactories,
     enrichers: DEFAULT_ENRICHERS,
   });
-  // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
-  // embedded default keeps one thread: a laptop's demo traffic does not need more.
+  // On Kafka, feeds are decoded in worker threads, which also produce the indicators, while this
+  // thread runs the consumer. The embedded default keeps one thread: a laptop's demo traffic
+  // does not need more.
   const decodeThread =
     bus.kind === 'kafka' && cfg.decodeThreads > 0
       ? new DecodeThread({
@@ -94,6 +96,7 @@ export async function startWorker(
           feeds,
           threads: cfg.decodeThreads,
           mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
+          publish: bus instanceof KafkaBus ? bus.clientOptions() : undefined,
           onRestart: (err) =>
             log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
         })
