@@ -17,9 +17,6 @@ import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/system';
 
 export interface KafkaIngest {
   produced(): number;
-  firstBatchAt(): number;
-  /** process.cpuUsage() (user + system, µs) when the first batch arrived. */
-  cpuAtFirstBatch(): number;
   stop(): Promise<void>;
 }
 
@@ -30,19 +27,9 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   const kafka = new KafkaBus({ brokers, namespace: ns, clientId: `bench-${groupId}-${process.pid}` });
   await kafka.connect();
   let produced = 0;
-  let first = 0;
-  let cpu = 0;
   const bus: Bus = {
     kind: 'kafka',
-    subscribe: (o, h) =>
-      kafka.subscribe(o, async (b) => {
-        if (!first) {
-          first = performance.now() + performance.timeOrigin;
-          const u = process.cpuUsage();
-          cpu = u.user + u.system;
-        }
-        await h(b);
-      }),
+    subscribe: (o, h) => kafka.subscribe(o, h),
     publish: async (t, m) => {
       await kafka.publish(t, m);
       produced += m.length;
@@ -73,8 +60,6 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   await ingest.start();
   return {
     produced: () => produced + decodeThread.published,
-    firstBatchAt: () => first,
-    cpuAtFirstBatch: () => cpu,
     stop: async () => {
       await ingest.stop();
       await kafka.close();
@@ -86,7 +71,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!) && process.send) {
   const [brokers, ns, group] = process.argv.slice(2);
   const run = await startKafkaIngest(brokers.split(','), ns, group);
-  const timer = setInterval(() => process.send!({ produced: run.produced(), first: run.firstBatchAt() }), 100);
+  const timer = setInterval(() => process.send!({ produced: run.produced() }), 100);
   process.on('message', async (m) => {
     if (m === 'stop') {
       clearInterval(timer);

@@ -31,10 +31,6 @@ try {
     mode: init.mode,
   });
   const producer = init.publish ? await openProducer(init) : null;
-  // One batch's indicators are published after the last batch's are acknowledged, so a
-  // partition's batches reach their zones' partitions in the order they were read; the next
-  // batch is decoded meanwhile.
-  let published: Promise<void> = Promise.resolve();
   let stopping = false;
   port.on('message', (m: ToWorker) => {
     if (m.type === 'feeds') pipeline.setFeeds(m.feeds);
@@ -45,8 +41,10 @@ try {
       const result = decodeBatch(pipeline, m);
       if (!producer || result.ends.length === 0) return answer(m.id, result);
       const messages = wireMessages(result);
-      published = published
-        .then(() => publishUntilAcknowledged(producer, messages, () => stopping))
+      // Published at once, while the next batch is decoded: in the order the batches came, as
+      // one producer sends its requests, and several in flight (waiting for each one's
+      // acknowledgement before the next send made a thread's throughput one round trip a batch).
+      void publishUntilAcknowledged(producer, messages, () => stopping)
         .then(() => answer(m.id, { ...result, ...nothingBack(), published: messages.length }))
         .catch((err: unknown) => {
           // Stopping: the main thread has given up on the batch already; it is read again.
