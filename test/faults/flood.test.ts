@@ -66,7 +66,7 @@ function child(script: string, args: string[]): Promise<Record<string, number>> 
 const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
 /** Floods through the broker at `url` and returns what came out, once every record is counted. */
-async function flood(url: string) {
+async function flood(url: string, seconds = FLOOD_S) {
   const site = await loadSite(siteDir('valencia'));
   const bus = new MemoryBus();
   const pipeline = new Pipeline({ siteId: 'valencia', feeds, locator: siteLocator(site), decoders: decoderFactories });
@@ -94,8 +94,8 @@ async function flood(url: string) {
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 200);
   const port = new URL(url).port;
   const [garbage, good] = await Promise.all([
-    child('mqtt-flooder.js', [port, FLOODED_TOPIC, String(FLOOD_S)]),
-    child('good-sensors.js', [url, String(FLOOD_S), String(DOORS_PER_S), String(FENCES_PER_S)]),
+    child('mqtt-flooder.js', [port, FLOODED_TOPIC, String(seconds)]),
+    child('good-sensors.js', [url, String(seconds), String(DOORS_PER_S), String(FENCES_PER_S)]),
   ]);
   const sent = garbage.sent;
   const feed = (id: string) => pipeline.health.snapshot().find((c) => c.feedId === id)!;
@@ -112,7 +112,7 @@ async function flood(url: string) {
   const perimeter = feed('perimeter');
   const access = feed('access-control');
   const figures = {
-    garbagePerSec: Math.round(sent / FLOOD_S),
+    garbagePerSec: Math.round(sent / seconds),
     garbage: sent,
     goodDoors: good.doors,
     goodFences: good.fences,
@@ -167,4 +167,11 @@ describe('a garbage flood from one client at its highest rate', () => {
     const r = await flood(mosquitto.url);
     expectNotBlinded(r, r.perimeter, r.access);
   }, 120_000);
+
+  it('through the embedded broker (in the same process as ingest): the same, for 15 s', async () => {
+    const broker = await startEmbeddedBroker(0);
+    cleanups.push(() => broker.close());
+    const r = await flood(broker.url, 15);
+    expectNotBlinded(r, r.perimeter, r.access);
+  }, 90_000);
 });
