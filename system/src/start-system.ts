@@ -43,6 +43,7 @@ import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
+import { publisherCredentials } from './mqtt-publishing.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -202,7 +203,12 @@ export async function startSystem(
     if (store) {
       exercises = new ExerciseService({
         store: new ExerciseStore(store.db),
-        runner: new ScenarioRunner({ bundle, bus, mqttUrl: mqttUrl || null }),
+        runner: new ScenarioRunner({
+          bundle,
+          bus,
+          mqttUrl: mqttUrl || null,
+          mqttCredentials: publisherCredentials(cfg),
+        }),
         siteId: site.id,
         log: (msg, fields) => log.info(msg, fields),
       });

@@ -20,6 +20,8 @@ export interface ComposeMosquitto {
   ca: string;
   /** Passwords by variable name, as make-secrets.mjs wrote them to secrets/.env. */
   secrets: Record<string, string>;
+  /** The folder docker-compose.yml knows as ./secrets. */
+  secretsDir: string;
   log(): string;
   stop(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function startComposeMosquitto(sensors: string[]): Promise<ComposeM
     healthPort,
     ca: made.ca,
     secrets: made.env,
+    secretsDir,
     log: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -23,6 +23,7 @@ import { TOPICS, type Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
+import { refusalNamingSettings } from '../mqtt-publishing.ts';
 
 export type WorkerRole = Awaited<ReturnType<typeof startWorker>>;
 
@@ -114,10 +115,7 @@ export async function startWorker(
     },
   });
   await ingest.start().catch((err: Error) => {
-    if (!(err instanceof BrokerRefusal)) throw err;
-    throw new Error(
-      `${err.message}; check ${err.setting === 'credentials' ? 'MQTT_USERNAME and MQTT_PASSWORD' : 'MQTT_CA_FILE (the CA that signed the broker certificate)'}`,
-    );
+    throw err instanceof BrokerRefusal ? refusalNamingSettings(err) : err;
   });
   stops.push(() => ingest.stop());
   // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
