@@ -235,7 +235,10 @@ export async function startSystem(
               status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
               detail:
                 worker.ingest.mqttStatus +
-                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : ''),
+                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : '') +
+                (worker.brokerLog?.refused['oversize-packet']
+                  ? `; the broker refused ${worker.brokerLog.refused['oversize-packet']} oversize packet(s)`
+                  : ''),
             },
           ]
         : []),
@@ -249,7 +252,11 @@ export async function startSystem(
           ]
         : []),
       ...(worker ? worker.correlate.metrics() : []),
-      ...sessionMetrics(worker?.ingest.mqttTakeovers ?? null, embedded?.counters ?? null),
+      ...sessionMetrics(
+        worker?.ingest.mqttTakeovers ?? null,
+        embedded?.counters ?? null,
+        worker?.brokerLog?.refused ?? null,
+      ),
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,
