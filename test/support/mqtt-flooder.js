@@ -32,11 +32,21 @@ const sock = createConnection({ host: '127.0.0.1', port: Number(port) });
 const clientId = utf8(`flooder-${process.pid}`);
 const header = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60]); // MQTT 3.1.1, clean, keepalive 60 s
 sock.write(Buffer.concat([Buffer.from([0x10]), lengthBytes(header.length + clientId.length), header, clientId]));
-sock.once('data', async (connack) => {
+// The CONNACK may come in more than one piece (aedes writes its bytes one by one).
+let connack = Buffer.alloc(0);
+const onConnack = (chunk) => {
+  connack = Buffer.concat([connack, chunk]);
+  if (connack.length < 4) return;
+  sock.off('data', onConnack);
   if (connack[0] !== 0x20 || connack[3] !== 0) {
     console.error(`flooder: connection refused (${connack.toString('hex')})`);
     process.exit(1);
   }
+  void flood();
+};
+sock.on('data', onConnack);
+
+async function flood() {
   let sent = 0;
   const until = Date.now() + Number(seconds) * 1000;
   while (Date.now() < until) {
@@ -50,7 +60,7 @@ sock.once('data', async (connack) => {
     console.log(JSON.stringify({ sent }));
     process.exit(0);
   });
-});
+}
 sock.on('error', (err) => {
   console.error(`flooder: ${err.message}`);
   process.exit(1);
