@@ -218,8 +218,10 @@ export class IngestService {
     if (topics.length) {
       // Fetching ahead while earlier batches are decoded and published keeps the consumer from
       // idling on a round trip per batch; offsets are still committed in order once published.
+      // Eight, not four: with the decode threads producing, four left them waiting on the
+      // brokers' acknowledgements (kafka bench, 2 cores).
       this.kafkaSub = await bus.subscribe(
-        { groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 },
+        { groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 8 },
         async (batch) => {
           const route = pipeline.feedRouter.route('kafka', batch.topic);
           // Kafka is itself a buffer: a feed over its rate is read more slowly, not shed. Its

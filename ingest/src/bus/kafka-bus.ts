@@ -140,7 +140,11 @@ export class KafkaBus implements Bus {
     if (!messages.length) return;
     if (!this.known.has(this.t(topic))) await this.ensureTopics([topic]);
     // A send's record batch must stay under the broker's message.max.bytes (1 MiB by default):
-    // a full pipeline batch of indicators is larger, and the broker refuses it whole.
+    // a full pipeline batch of indicators is larger, and the broker refuses it whole. The sends
+    // go out together rather than each after the last one's acknowledgement (a round trip each
+    // left the decode threads idle); kafkajs writes them in order on the one connection to a
+    // broker, which appends them in that order.
+    const sends: Promise<unknown>[] = [];
     for (let i = 0; i < messages.length;) {
       let bytes = 0;
       let j = i;
@@ -148,19 +152,22 @@ export class KafkaBus implements Bus {
         const m = messages[j++];
         bytes += (m.bytes?.byteLength ?? m.value.length * 3) + (m.key?.length ?? 0) + 64;
       }
-      await this.producer.send({
-        topic: this.t(topic),
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: messages.slice(i, j).map((m) => ({
-          key: m.key,
-          value: m.bytes ? asBuffer(m.bytes) : m.value,
-          timestamp: String(m.timestamp),
-          headers: m.headers,
-        })),
-      });
+      sends.push(
+        this.producer.send({
+          topic: this.t(topic),
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: messages.slice(i, j).map((m) => ({
+            key: m.key,
+            value: m.bytes ? asBuffer(m.bytes) : m.value,
+            timestamp: String(m.timestamp),
+            headers: m.headers,
+          })),
+        }),
+      );
       i = j;
     }
+    await Promise.all(sends);
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
