@@ -161,6 +161,8 @@ export class IngestService {
   private lanes = new FeedLanes({
     process: (rec) => this.handle(rec),
     shed: (rec, feedId, reason) => this.shedRecord(rec, feedId, reason),
+    // The MQTT source stops reading while decoding is behind: good records wait at the broker.
+    holdWhenBehind: true,
   });
 
   /** Counts a shed record in feed health now; its dead letter is a summary (ShedSummary). */
@@ -274,7 +276,7 @@ export class IngestService {
         },
         onTakeover: (count, detail) => log.error('security: MQTT session takeover suspected', { count, detail }),
       });
-      await this.mqtt.start(this.handleMqtt);
+      await this.mqtt.start(this.handleMqtt, () => this.lanes.room());
       this.mqttStatus = 'connected';
     }
   }
