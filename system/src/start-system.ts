@@ -145,6 +145,8 @@ export async function startSystem(
     if (!mqttUrl && (withWorker || cfg.simulate)) {
       const broker = (embedded = await startEmbeddedBroker(cfg.mqttPort, {
         ...cfg.embeddedMqtt,
+        // Ingest takes the sensors' records in-process; each PUBACK waits until it is stored.
+        holdAcks: withWorker,
         reserved: ingestId ? { clientId: ingestId.clientId, secret: ingestSecret } : undefined,
         onRefused: (reason, clientId) => log.warn('security: the embedded MQTT broker refused', { reason, clientId }),
       }));
@@ -194,7 +196,7 @@ export async function startSystem(
       const ingestCfg = embedded
         ? { ...cfg, mqttClientId: ingestId!.clientId, mqttUsername: 'portwatch-ingest', mqttPassword: ingestSecret }
         : { ...cfg, mqttClientId: ingestId!.clientId };
-      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore);
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore, embedded ?? undefined);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.
