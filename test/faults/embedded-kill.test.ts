@@ -101,6 +101,9 @@ describe('the embedded default killed while ingest is behind', () => {
       `SELECT substring(payload from 'GARBAGE-[0-9]+') AS token, count(*)::int AS n
        FROM dead_letters WHERE payload LIKE '%GARBAGE-%' GROUP BY 1`,
     );
+    const reasons = await db.query<{ reason: string; n: number }>(
+      `SELECT left(reason, 100) AS reason, count(*)::int AS n FROM dead_letters WHERE payload NOT LIKE '%GARBAGE-%' GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
+    );
     await db.close();
     const storedBadges = new Map(badges.map((b) => [b.badge, b.n]));
     const storedLetters = new Map(letters.map((l) => [l.token, l.n]));
@@ -125,6 +128,8 @@ describe('the embedded default killed while ingest is behind', () => {
         ackedButMissing: missing.length,
         doubledIndicators: doubled,
         doubledDeadLetters: doubledLetters,
+        missingSample: missing.slice(0, 10),
+        deadLetterReasons: reasons,
       }),
     );
     // Killed mid-burst: part of it was never acknowledged and had to be sent again.

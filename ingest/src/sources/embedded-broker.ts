@@ -11,14 +11,21 @@
 // it even forwards the message, and its persistence is memory, so a broker that acknowledged
 // on receipt lost on a crash every record ingest had not stored yet. `authorizePublish` is the
 // one hook aedes runs before the PUBACK; ingest handles the record there, and aedes goes on
-// (PUBACK, then forwarding to any other subscriber) when it is stored. Aedes reads a
-// connection's next packets only once those it read together are done, so a slow store slows
-// each sensor down to its pace (TCP flow control) instead of queueing records in memory.
+// (PUBACK, then forwarding to any other subscriber) when it is stored. A connection with
+// ACK_WINDOW publishes not yet settled is read no further (packet-size-guard.ts), so a slow
+// store slows each sensor down to its pace (TCP flow control) instead of queueing records.
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Aedes, type AuthenticateError } from 'aedes';
 import { PacketSizeGuard, PacketTooLarge } from './packet-size-guard.ts';
+
+/**
+ * Publishes of one connection in ingest's hands at once (with `holdAcks`). Well under ingest's
+ * per-feed queue (500): one sensor alone never fills it; 100 records a store round trip is
+ * still thousands a second for one connection.
+ */
+export const ACK_WINDOW = 100;
 
 export interface EmbeddedBrokerOptions {
   /** Default 127.0.0.1: sensors on other machines need EMBEDDED_MQTT_HOST and credentials. */
@@ -114,6 +121,8 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
   let intake: Intake | null = null;
   /** Publishes that came before an intake was attached (or after it detached), in order. */
   const waiting: (() => void)[] = [];
+  /** Each connection's guard (it holds the window), by the stream aedes reads it from (its client's `conn`). */
+  const guards = new WeakMap<object, PacketSizeGuard>();
   const take = (client: { id: string }, packet: IntakeRecord, done: (err: Error | null) => void) => {
     const handled = intake!({ topic: packet.topic, payload: packet.payload, qos: packet.qos, clientId: client.id });
     if (!handled) return done(null);
@@ -148,14 +157,21 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
         packet.retain = false;
         counters.retainCleared++;
       }
-      if (!options.holdAcks || !client || client.id === reserved?.clientId) return done(null);
+      if (!options.holdAcks || !client) return done(null);
+      // Every publish the guard counted into the window leaves it when aedes may go on.
+      const guard = guards.get((client as unknown as { conn: object }).conn);
+      const settle = (err: Error | null) => {
+        guard?.settled();
+        done(err);
+      };
+      if (client.id === reserved?.clientId) return settle(null);
       const record = packet as unknown as IntakeRecord;
-      if (intake) take(client, record, done);
-      else waiting.push(() => take(client, record, done));
+      if (intake) take(client, record, settle);
+      else waiting.push(() => take(client, record, settle));
     },
   });
   const server = net.createServer((socket) => {
-    const guard = new PacketSizeGuard(limit);
+    const guard = new PacketSizeGuard(limit, options.holdAcks ? ACK_WINDOW : Infinity);
     guard.on('error', (err) => {
       if (err instanceof PacketTooLarge) {
         counters.packetsTooLarge++;
@@ -165,7 +181,9 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
     });
     socket.on('error', () => guard.destroy());
     socket.pipe(guard);
-    aedes.handle(Duplex.from({ readable: guard, writable: socket }) as unknown as net.Socket);
+    const conn = Duplex.from({ readable: guard, writable: socket });
+    guards.set(conn, guard);
+    aedes.handle(conn as unknown as net.Socket);
   });
   let bound: number;
   let movedFrom: number | undefined;
