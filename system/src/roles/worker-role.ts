@@ -18,6 +18,7 @@ import {
   SITE_STAGE_GROUP,
   siteLocator,
   type Bus,
+  type EmbeddedBroker,
   type Logger,
 } from '@portwatch/ingest';
 import { TOPICS, type Indicator } from '@portwatch/schema';
@@ -38,6 +39,8 @@ export async function startWorker(
   stops: (() => Promise<void>)[],
   /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
   restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
+  /** The embedded default's broker: ingest takes its records in-process, acknowledged once stored. */
+  embeddedBroker?: EmbeddedBroker,
 ) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
@@ -107,6 +110,7 @@ export async function startWorker(
     bus,
     log,
     decodeThread,
+    embeddedBroker,
     mqtt: {
       url: mqttUrl,
       clientId: mqttClientId,
