@@ -40,6 +40,12 @@ export interface SubscribeOptions {
    * every batch up to it has settled. Batches of one partition are handed over in order.
    */
   inFlightBatches?: number;
+  /**
+   * The topics are keyed alike (same keys, same partition count): partition p of every topic
+   * goes to the same member, so one key's records of every topic meet in one consumer (how
+   * Kafka Streams co-partitions). A bus with one consumer per group has nothing to do.
+   */
+  copartitioned?: boolean;
 }
 
 export interface Subscription {

@@ -13,6 +13,7 @@ import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } fr
 import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
+import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -153,6 +154,7 @@ export class KafkaBus implements Bus {
       heartbeatInterval: 1_000,
       rebalanceTimeout: 20_000,
       allowAutoTopicCreation: true,
+      ...(options.copartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
     });
     this.consumers.add(consumer);
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
