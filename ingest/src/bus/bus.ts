@@ -46,6 +46,13 @@ export interface SubscribeOptions {
    * Kafka Streams co-partitions). A bus with one consumer per group has nothing to do.
    */
   copartitioned?: boolean;
+  /**
+   * The subscriber reads every partition itself, in a group of its own: `groupId` names the
+   * family, the bus makes the group unique to this subscription. On Kafka it commits no
+   * offsets and is deleted when the subscription stops, and the family's groups left by
+   * processes that died are deleted by the others (own-groups.ts), so they do not pile up.
+   */
+  ownGroup?: boolean;
 }
 
 export interface Subscription {

@@ -26,9 +26,9 @@ export interface CorrelateServiceOptions {
    */
   rebuild?: { windowMs: number; makeEngine: () => CorrelationEngine; makeRisk: () => RiskModel };
   /**
-   * Consumer group of the incident-actions topic. Every correlation instance must see every
+   * Family of the incident-actions consumer groups. Every correlation instance must see every
    * resolve (only the one holding the incident's group can apply it), so each instance reads
-   * the topic in a group of its own; the default is unique per host and process.
+   * the topic in a group of its own (SubscribeOptions.ownGroup); default `<groupId>.actions`.
    */
   actionsGroupId?: string;
   /** Input topic: the indicators (stage 1, the default) or the site-keyed findings (stage 2, stages.ts). */

@@ -1,6 +1,5 @@
 // Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out;
 // operators' resolves in (portwatch.incident-actions), which re-arm the rule's group.
-import { hostname } from 'node:os';
 import {
   TOPICS,
   incidentMessage,
@@ -30,7 +29,6 @@ export type { CorrelateServiceOptions, StepOutput } from './correlate-options.ts
 
 /** Resolves remembered to apply again after a rebuild (the rebuilt engine raises the incident anew). */
 const RESOLVES_KEPT = 10_000;
-let instances = 0;
 
 export class CorrelateService {
   private sub: Subscription | null = null;
@@ -249,9 +247,8 @@ export class CorrelateService {
     // ones after each assignment, like the indicators, so a restarted worker knows them too.
     this.actionsSub = await bus.subscribe(
       {
-        groupId:
-          this.options.actionsGroupId ??
-          `${this.options.groupId ?? 'portwatch-correlate'}.actions.${hostname()}.${process.pid}.${++instances}`,
+        groupId: this.options.actionsGroupId ?? `${this.options.groupId ?? 'portwatch-correlate'}.actions`,
+        ownGroup: true,
         topics: [TOPICS.incidentActions],
         fromBeginning: true,
         ...(rebuild ? { rewindMs: rebuild.windowMs } : {}),
