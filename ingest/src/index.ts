@@ -18,6 +18,7 @@ export * from './sources/mqtt-source.ts';
 export * from './sources/broker-refusal.ts';
 export * from './sources/drop-session.ts';
 export * from './sources/embedded-broker.ts';
+export * from './sources/broker-log-watch.ts';
 export * from './log.ts';
 export * from './pipeline/site-locator.ts';
 export * from './pipeline/storable.ts';

@@ -11,6 +11,18 @@ export interface RecordBus {
   ): Promise<void>;
 }
 
+/** How a publisher proves itself to the MQTT broker and checks it (PEM text for the TLS parts). */
+export interface MqttCredentials {
+  username?: string;
+  password?: string;
+  /** mqtts://: the CA that signed the broker's certificate. */
+  ca?: string;
+  /** A client certificate and its key, for a broker that asks for one. */
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+}
+
 export class RecordPublisher {
   private client: MqttClient | null = null;
   sent = { mqtt: 0, kafka: 0 };
@@ -19,14 +31,23 @@ export class RecordPublisher {
     private mqttUrl: string | null,
     private bus: RecordBus | null,
     private clientId = `portwatch-sim-${process.pid}`,
+    private credentials: MqttCredentials = {},
   ) {}
 
+  /** Rejects with the MQTT client's error when the broker refuses (wrong password, untrusted certificate). */
   async connect(): Promise<void> {
     if (!this.mqttUrl) return;
+    const { username, password, ca, cert, key, rejectUnauthorized } = this.credentials;
     this.client = await mqtt.connectAsync(this.mqttUrl, {
       clientId: this.clientId,
       clean: true,
       reconnectPeriod: 1000,
+      username,
+      password,
+      ca,
+      cert,
+      key,
+      rejectUnauthorized: rejectUnauthorized ?? true,
     });
   }
 

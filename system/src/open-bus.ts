@@ -34,5 +34,11 @@ function kafkaRefusal(cfg: SystemConfig, err: Error): string {
       : `${at} asks for SASL authentication: set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (${err.message})`;
   if (/certificate|self.signed|unable to verify/i.test(err.message))
     return `${at}: its TLS certificate is not trusted: set KAFKA_CA_FILE to the CA that signed it (${err.message})`;
-  return `cannot reach ${at}: ${err.message}${cfg.kafkaSecurity?.ssl ? '' : ' (if the brokers speak TLS, set KAFKA_SSL=true)'}`;
+  // A broker that wants TLS or SASL and gets neither just closes the connection: say what to try.
+  const hint = !cfg.kafkaSecurity?.ssl
+    ? ' (if the brokers speak TLS, set KAFKA_SSL=true)'
+    : !sasl
+      ? ' (if the brokers ask for SASL, set KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)'
+      : '';
+  return `cannot reach ${at}: ${err.message}${hint}`;
 }

@@ -43,6 +43,7 @@ import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
+import { publisherCredentials } from './mqtt-publishing.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -202,7 +203,12 @@ export async function startSystem(
     if (store) {
       exercises = new ExerciseService({
         store: new ExerciseStore(store.db),
-        runner: new ScenarioRunner({ bundle, bus, mqttUrl: mqttUrl || null }),
+        runner: new ScenarioRunner({
+          bundle,
+          bus,
+          mqttUrl: mqttUrl || null,
+          mqttCredentials: publisherCredentials(cfg),
+        }),
         siteId: site.id,
         log: (msg, fields) => log.info(msg, fields),
       });
@@ -229,7 +235,10 @@ export async function startSystem(
               status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
               detail:
                 worker.ingest.mqttStatus +
-                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : ''),
+                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : '') +
+                (worker.brokerLog?.refused['oversize-packet']
+                  ? `; the broker refused ${worker.brokerLog.refused['oversize-packet']} oversize packet(s)`
+                  : ''),
             },
           ]
         : []),
@@ -243,7 +252,11 @@ export async function startSystem(
           ]
         : []),
       ...(worker ? worker.correlate.metrics() : []),
-      ...sessionMetrics(worker?.ingest.mqttTakeovers ?? null, embedded?.counters ?? null),
+      ...sessionMetrics(
+        worker?.ingest.mqttTakeovers ?? null,
+        embedded?.counters ?? null,
+        worker?.brokerLog?.refused ?? null,
+      ),
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,

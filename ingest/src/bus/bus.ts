@@ -19,6 +19,14 @@ export interface BusBatch {
   topic: string;
   partition: number;
   messages: (BusMessage & { offset: string; bytes?: Uint8Array })[];
+  /**
+   * Kafka: the handler does not take this batch now (its feed is over its rate); the consumer
+   * reads its partition again from the batch's first record in `ms`, and hands over nothing
+   * more of it meanwhile, while every other partition and topic goes on. The handler then
+   * resolves without handling the batch. Absent on the in-process bus, which reads each topic
+   * in a loop of its own: there, waiting in the handler holds up that topic alone.
+   */
+  defer?(ms: number): void;
 }
 
 export interface SubscribeOptions {

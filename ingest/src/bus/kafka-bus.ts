@@ -188,16 +188,27 @@ export class KafkaBus implements Bus {
       fromBeginning: options.fromBeginning ?? false,
     });
     let stopping = false;
+    const pauses = new PartitionPauses();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
         if (stopping || !isRunning() || isStale() || batch.messages.length === 0) return;
+        let deferMs = 0;
         const settled = handler({
           topic: this.untopic(batch.topic),
           partition: batch.partition,
           messages: batch.messages.map((m) => new ReceivedMessage(m)),
+          defer: (ms) => (deferMs = Math.max(1, ms)),
         });
+        if (deferMs > 0) {
+          // Not handled: read again from its first record once the pause is over. Batches of
+          // the partition fetched before the seek are stale and skipped (isStale above).
+          await settled;
+          pauses.pause(batch.topic, batch.partition, deferMs, pause);
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.messages[0].offset });
+          return;
+        }
         const last = batch.messages[batch.messages.length - 1].offset;
         if (inFlight === 1) {
           await settled;
@@ -312,4 +323,33 @@ const EMPTY = Buffer.alloc(0);
 /** kafkajs wants a Buffer: a view of the same bytes, not a copy. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Partitions paused until a moment: a second pause before the first one ends extends it (batches
+ * fetched before the pause still arrive and add to it), and the partition is resumed once.
+ */
+class PartitionPauses {
+  private until = new Map<string, number>();
+
+  pause(topic: string, partition: number, ms: number, pause: () => () => void): void {
+    const key = `${topic}\u0000${partition}`;
+    const end = Date.now() + ms;
+    const was = this.until.get(key);
+    if (was !== undefined) {
+      if (end > was) this.until.set(key, end);
+      return;
+    }
+    this.until.set(key, end);
+    const resume = pause();
+    const check = () => {
+      const left = (this.until.get(key) ?? 0) - Date.now();
+      if (left > 0) setTimeout(check, left).unref();
+      else {
+        this.until.delete(key);
+        resume();
+      }
+    };
+    setTimeout(check, ms).unref();
+  }
 }

@@ -10,6 +10,7 @@ import type { CaptureRecord, ScenarioSummary } from '@portwatch/schema';
 import {
   DEFAULT_ACK_WITHIN_S,
   RecordPublisher,
+  type MqttCredentials,
   Rng,
   SCENARIOS,
   buildScenario,
@@ -25,6 +26,8 @@ export interface ScenarioRunnerOptions {
   bus: Bus;
   /** The sensors' MQTT broker; null when the scenario may send Kafka records only. */
   mqttUrl: string | null;
+  /** Its account and TLS settings. */
+  mqttCredentials?: MqttCredentials;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export class ScenarioRunner implements ExerciseRunner {
       needsMqtt ? this.o.mqttUrl : null,
       this.o.bus,
       `portwatch-${opts.exerciseId}`,
+      this.o.mqttCredentials,
     );
     await publisher.connect();
     const headers = { [EXERCISE_HEADER]: opts.exerciseId };

@@ -2,6 +2,7 @@
 // correlation. The embedded default runs it in the same process as the API.
 import { hostname } from 'node:os';
 import {
+  BrokerLogWatch,
   BrokerRefusal,
   Pipeline,
   watchFeeds,
@@ -23,6 +24,7 @@ import { TOPICS, type Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
+import { refusalNamingSettings } from '../mqtt-publishing.ts';
 
 export type WorkerRole = Awaited<ReturnType<typeof startWorker>>;
 
@@ -109,6 +111,7 @@ export async function startWorker(
         })
       : undefined;
   await decodeThread?.start();
+  const mqttClientId = cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`;
   const ingest = new IngestService({
     pipeline,
     bus,
@@ -116,7 +119,7 @@ export async function startWorker(
     decodeThread,
     mqtt: {
       url: mqttUrl,
-      clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
+      clientId: mqttClientId,
       username: cfg.mqttUsername,
       password: cfg.mqttPassword,
       ...cfg.mqttTls,
@@ -124,12 +127,24 @@ export async function startWorker(
     },
   });
   await ingest.start().catch((err: Error) => {
-    if (!(err instanceof BrokerRefusal)) throw err;
-    throw new Error(
-      `${err.message}; check ${err.setting === 'credentials' ? 'MQTT_USERNAME and MQTT_PASSWORD' : 'MQTT_CA_FILE (the CA that signed the broker certificate)'}`,
-    );
+    throw err instanceof BrokerRefusal ? refusalNamingSettings(err) : err;
   });
   stops.push(() => ingest.stop());
+  // What an external broker refused never reaches ingest: Mosquitto says so in its log on $SYS.
+  const brokerLog = cfg.mqttUrl
+    ? new BrokerLogWatch({
+        url: mqttUrl,
+        clientId: `${mqttClientId}-log`,
+        username: cfg.mqttUsername,
+        password: cfg.mqttPassword,
+        ...cfg.mqttTls,
+        onRefused: (reason, clientId) => log.warn('security: the MQTT broker refused a client', { reason, clientId }),
+      })
+    : null;
+  if (brokerLog) {
+    brokerLog.start();
+    stops.push(() => brokerLog.stop());
+  }
   // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
   // file is reported and the feeds loaded before keep running.
   let currentFeeds = feeds;
@@ -152,6 +167,7 @@ export async function startWorker(
   return {
     pipeline,
     ingest,
+    brokerLog,
     correlate,
     watcher,
     feedConfigs: () => currentFeeds,
