@@ -51,8 +51,16 @@ export async function startWorker(
   const engineFor = (list: typeof rules) => () =>
     new CorrelationEngine(list, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
   const makeEngine = engineFor(staged.zone);
+  // Each worker holds some zones: a zone's risk is raised where its indicators are, other
+  // workers' raises of it reach it as effects (ingest/src/correlate/zone-effects.ts).
   const makeRisk = () =>
-    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
+    new RiskModel(site.id, Object.keys(zoneNames), {
+      assets: site.assets,
+      halfLifeMs: cfg.riskHalfLifeMs,
+      partial: twoStage,
+    });
+  const horizonMs = cfg.rebuildWindowMs + cfg.allowedLatenessMs;
+  const zoneEffects = twoStage ? { horizonMs } : undefined;
   const correlate = new CorrelateService({
     bus,
     engine: makeEngine(),
@@ -60,6 +68,7 @@ export async function startWorker(
     log,
     rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
     findings: staged.site.length ? findingFilter(staged.site) : undefined,
+    zoneEffects,
   });
   if (staged.site.length) {
     const makeSiteEngine = engineFor(staged.site);
@@ -70,7 +79,8 @@ export async function startWorker(
       log,
       groupId: SITE_STAGE_GROUP,
       topic: TOPICS.findings,
-      siteStage: { dedupeMs: cfg.rebuildWindowMs + cfg.allowedLatenessMs },
+      siteStage: { dedupeMs: horizonMs },
+      zoneEffects,
       rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
     });
     await siteStage.start();
