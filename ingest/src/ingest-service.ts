@@ -5,6 +5,8 @@ import { TOPICS, deadLetterMessage, indicatorMessage, type DeadLetter, type Feed
 import type { Bus, BusMessage, Subscription } from './bus/bus.ts';
 import type { Pipeline, RawRecord } from './pipeline/pipeline.ts';
 import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
+import { EmbeddedSource } from './sources/embedded-source.ts';
+import type { EmbeddedBroker } from './sources/embedded-broker.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import { Pacer } from './sources/pacer.ts';
@@ -18,6 +20,11 @@ export interface IngestServiceOptions {
   pipeline: Pipeline;
   bus: Bus;
   mqtt?: Omit<MqttSourceOptions, 'filters'>;
+  /**
+   * The embedded default's broker, started with `holdAcks`: MQTT records are taken from it
+   * in-process (instead of through `mqtt`), each acknowledged to its sensor once published.
+   */
+  embeddedBroker?: EmbeddedBroker;
   groupId?: string;
   log: Logger;
   /** Decodes Kafka feeds on a second core; without it they are decoded on this thread. */
@@ -27,7 +34,7 @@ export interface IngestServiceOptions {
 const RESOLVED = Promise.resolve();
 
 export class IngestService {
-  private mqtt: MqttSource | null = null;
+  private mqtt: MqttSource | EmbeddedSource | null = null;
   private kafkaSub: Subscription | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private logBudget = new TokenBucket(1, 20);
@@ -163,6 +170,8 @@ export class IngestService {
   private lanes = new FeedLanes({
     process: (rec) => this.handle(rec),
     shed: (rec, feedId, reason) => this.shedRecord(rec, feedId, reason),
+    // The MQTT source stops reading while decoding is behind: good records wait at the broker.
+    holdWhenBehind: true,
   });
 
   /** Counts a shed record in feed health now; its dead letter is a summary (ShedSummary). */
@@ -267,7 +276,11 @@ export class IngestService {
         },
       );
     }
-    if (this.options.mqtt) {
+    if (this.options.embeddedBroker) {
+      this.mqtt = new EmbeddedSource(this.options.embeddedBroker, pipeline.feedRouter.mqttSubscriptions());
+      await this.mqtt.start(this.handleMqtt);
+      this.mqttStatus = 'connected';
+    } else if (this.options.mqtt) {
       const filters = pipeline.feedRouter.mqttSubscriptions();
       this.mqtt = new MqttSource({
         ...this.options.mqtt,
@@ -278,7 +291,7 @@ export class IngestService {
         },
         onTakeover: (count, detail) => log.error('security: MQTT session takeover suspected', { count, detail }),
       });
-      await this.mqtt.start(this.handleMqtt);
+      await this.mqtt.start(this.handleMqtt, () => this.lanes.room());
       this.mqttStatus = 'connected';
     }
   }

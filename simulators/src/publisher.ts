@@ -57,11 +57,13 @@ export class RecordPublisher {
       string,
       { key: string | null; value: string; timestamp: number; headers?: Record<string, string> }[]
     >();
+    // Sent in order without waiting for each PUBACK in turn, as a sensor with a backlog would:
+    // a broker may acknowledge a record only once it is stored.
+    const acks: Promise<void>[] = [];
     for (const r of records) {
       if (r.via === 'mqtt') {
         if (!this.client) throw new Error('no MQTT broker configured for the simulator');
-        await this.client.publishAsync(r.topic, r.payload, { qos: 1 });
-        this.sent.mqtt++;
+        acks.push(this.client.publishAsync(r.topic, r.payload, { qos: 1 }).then(() => void this.sent.mqtt++));
       } else {
         const list = kafka.get(r.topic) ?? [];
         list.push({
@@ -78,6 +80,7 @@ export class RecordPublisher {
       await this.bus.publish(topic, messages);
       this.sent.kafka += messages.length;
     }
+    await Promise.all(acks);
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,19 @@
 // The bus between the roles: Apache Kafka when KAFKA_BROKERS is set, else in-process.
 import { MemoryBus, KafkaBus, type Bus, type Logger } from '@portwatch/ingest';
-import type { Site } from '@portwatch/schema';
+import { STORE_WRITER_GROUP } from '@portwatch/api';
+import { TOPICS, type Site } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import type { Progress } from './progress.ts';
 
 export async function openBus(cfg: SystemConfig, site: Site, progress: Progress, log: Logger): Promise<Bus> {
   if (!cfg.kafkaBrokers) {
     progress('bus: in-process (set KAFKA_BROKERS to use Apache Kafka)');
-    return new MemoryBus();
+    // With the store in this process, an indicator or dead letter counts as published once it
+    // is stored: nothing else of the in-process bus survives a crash (ingest acknowledges after).
+    const storesHere = cfg.role === 'all' || cfg.role === 'api';
+    return new MemoryBus(
+      storesHere ? { settledBy: { groupId: STORE_WRITER_GROUP, topics: [TOPICS.indicators, TOPICS.deadLetter] } } : {},
+    );
   }
   progress(`bus: connecting to Apache Kafka at ${cfg.kafkaBrokers.join(',')}`);
   const kafka = new KafkaBus({

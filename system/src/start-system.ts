@@ -5,7 +5,6 @@
 // Progress is reported step by step.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker, type IngestService } from '@portwatch/ingest';
 import {
   openDb,
@@ -140,13 +139,13 @@ export async function startSystem(
 
     let mqttUrl = cfg.mqttUrl ?? '';
     const ingestId = withWorker ? ingestClientId(cfg, site.id) : null;
-    // Ingest proves to the embedded broker that it is ingest: nobody else gets its client id.
-    const ingestSecret = randomBytes(24).toString('base64url');
     let embedded: EmbeddedBroker | null = null;
     if (!mqttUrl && (withWorker || cfg.simulate)) {
       const broker = (embedded = await startEmbeddedBroker(cfg.mqttPort, {
         ...cfg.embeddedMqtt,
-        reserved: ingestId ? { clientId: ingestId.clientId, secret: ingestSecret } : undefined,
+        // Ingest takes the sensors' records in-process (no client, no session anyone could
+        // take over), and each PUBACK waits until what the record produced is stored.
+        holdAcks: withWorker,
         onRefused: (reason, clientId) => log.warn('security: the embedded MQTT broker refused', { reason, clientId }),
       }));
       stops.push(() => broker.close());
@@ -192,10 +191,8 @@ export async function startSystem(
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
       if (ingestId?.previous && cfg.mqttUrl) await dropOldSession(cfg, ingestId.previous, progress);
-      const ingestCfg = embedded
-        ? { ...cfg, mqttClientId: ingestId!.clientId, mqttUsername: 'portwatch-ingest', mqttPassword: ingestSecret }
-        : { ...cfg, mqttClientId: ingestId!.clientId };
-      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore);
+      const ingestCfg = { ...cfg, mqttClientId: ingestId!.clientId };
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore, embedded ?? undefined);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.

@@ -2,7 +2,8 @@
 // every Portwatch process every 10 s, then every record accounted for — stored as an
 // indicator or as a dead letter. SOAK_TARGET=embedded (one `portwatch start`) or scaled
 // (ROLE=api + ROLE=worker on Kafka, PostgreSQL and the machine's Mosquitto);
-// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10).
+// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10). It opens with a burst of
+// SOAK_BURST records (default 20,000; 0 skips it) sent as fast as the deployment takes them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,13 @@ import pg from 'pg';
 import { freePorts } from '../../../test/brokers/free-port.js';
 import { badgeRecord } from '../../../test/support/records.ts';
 import type { BenchSuite } from '../bench-suite.ts';
+import { burst } from './soak-burst.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RATE = Number(process.env.SOAK_RATE ?? 2000);
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const TARGET = process.env.SOAK_TARGET ?? 'embedded';
+const BURST = Number(process.env.SOAK_BURST ?? 20_000);
 /** One record in this many is unreadable: it must end as a dead letter. */
 const BAD_EVERY = 200;
 
@@ -110,6 +113,14 @@ export const suite: BenchSuite = {
         });
         mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
       }
+      let fromBurst = { indicators: 0, deadLetters: 0 };
+      if (BURST > 0) {
+        const b = await burst(mqttUrl, BURST, BAD_EVERY, () => storedCounts(apiPort));
+        report('burst: acknowledged', b.ackedPerSec, 'records/s');
+        report('burst: stored', b.storedPerSec, 'records/s');
+        report('burst: most acknowledged but not yet stored', b.mostAckedNotStored, 'records');
+        fromBurst = b.stored;
+      }
       const pub = await mqtt.connectAsync(mqttUrl, { clientId: `soak-pub-${process.pid}` });
       const samples: Record<string, number[]> = Object.fromEntries(procs.map((p) => [p.name, []]));
       const sample = () => {
@@ -145,10 +156,14 @@ export const suite: BenchSuite = {
       const gone = procs.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null);
       if (gone.length)
         throw new Error(`${gone.map((p) => `${p.name}: ${outputs.get(p.child)!().slice(-1500)}`).join('\n')}`);
-      let counts = await storedCounts(apiPort);
+      const paced = async () => {
+        const c = await storedCounts(apiPort);
+        return { indicators: c.indicators - fromBurst.indicators, deadLetters: c.deadLetters - fromBurst.deadLetters };
+      };
+      let counts = await paced();
       for (let i = 0; i < 120 && counts.indicators + counts.deadLetters < sent; i++) {
         await new Promise((r) => setTimeout(r, 1000));
-        counts = await storedCounts(apiPort);
+        counts = await paced();
       }
       clearInterval(sampler);
       sample();

@@ -48,6 +48,19 @@ export interface SubscribeOptions {
    * every batch up to it has settled. Batches of one partition are handed over in order.
    */
   inFlightBatches?: number;
+  /**
+   * The topics are keyed alike (same keys, same partition count): partition p of every topic
+   * goes to the same member, so one key's records of every topic meet in one consumer (how
+   * Kafka Streams co-partitions). A bus with one consumer per group has nothing to do.
+   */
+  copartitioned?: boolean;
+  /**
+   * The subscriber reads every partition itself, in a group of its own: `groupId` names the
+   * family, the bus makes the group unique to this subscription. On Kafka it commits no
+   * offsets and is deleted when the subscription stops, and the family's groups left by
+   * processes that died are deleted by the others (own-groups.ts), so they do not pile up.
+   */
+  ownGroup?: boolean;
 }
 
 export interface Subscription {

@@ -14,6 +14,8 @@ import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
 import { keyMemoPartitioner } from './key-partitioner.ts';
+import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
+import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -55,6 +57,9 @@ export class KafkaBus implements Bus {
   private consumers = new Set<Consumer>();
   private admin: Admin | null = null;
   private known = new Set<string>();
+  /** Groups of one subscriber alone, deleted when it stops (SubscribeOptions.ownGroup). */
+  private ownGroups = new Set<string>();
+  private reapers = new Set<GroupReaper>();
 
   private t = (topic: string) => (this.o.namespace ? `${this.o.namespace}.${topic}` : topic);
   private untopic = (topic: string) =>
@@ -173,19 +178,24 @@ export class KafkaBus implements Bus {
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     // Subscribing to a topic that does not exist yet fails its first metadata request.
     await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
-    const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
+    const named = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
+    const own = options.ownGroup === true;
+    const groupId = own ? ownGroupId(named) : named;
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 20_000,
       allowAutoTopicCreation: true,
+      ...(options.copartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
     });
     this.consumers.add(consumer);
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
     const ahead = new OrderedCommits({
       limit: inFlight,
-      commit: (offsets) => consumer.commitOffsets(offsets),
+      commit: async (offsets) => {
+        if (!own) await consumer.commitOffsets(offsets);
+      },
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
       onError: (what, err) =>
         console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
@@ -231,9 +241,10 @@ export class KafkaBus implements Bus {
           await settled;
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          if (!own)
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ]);
         } else {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
@@ -243,12 +254,20 @@ export class KafkaBus implements Bus {
         await heartbeat();
       },
     });
+    let reaper: GroupReaper | null = null;
+    if (own) {
+      this.ownGroups.add(groupId);
+      this.reapers.add((reaper = new GroupReaper(this.admin!, named, this.ownGroups)));
+    }
     return {
       stop: async () => {
         stopping = true;
+        reaper?.stop();
+        if (reaper) this.reapers.delete(reaper);
         await ahead.drain();
         this.consumers.delete(consumer);
         await consumer.disconnect();
+        if (own) await this.dropOwnGroups([groupId]);
       },
     };
   }
@@ -271,9 +290,18 @@ export class KafkaBus implements Bus {
     return this.admin.fetchTopicOffsetsByTimestamp(this.t(topic), timestampMs);
   }
 
+  /** After their consumers left: an empty group can be deleted. */
+  private async dropOwnGroups(ids: string[]): Promise<void> {
+    for (const id of ids) this.ownGroups.delete(id);
+    if (this.admin) await deleteGroups(this.admin, ids).catch(() => {});
+  }
+
   async close(): Promise<void> {
+    for (const r of this.reapers) r.stop();
+    this.reapers.clear();
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => {})));
     this.consumers.clear();
+    await this.dropOwnGroups([...this.ownGroups]);
     await this.producer?.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
   }

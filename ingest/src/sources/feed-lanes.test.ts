@@ -75,6 +75,36 @@ describe('feed lanes', () => {
     l.stop();
   });
 
+  it('with a source that can wait, keeps good records when decoding is behind and asks it to stop reading', async () => {
+    const { l, handled, shed } = lanes({ laneRecords: 10, sliceMs: 0, holdWhenBehind: true });
+    const t0 = Date.now();
+    expect(l.room()).toBeNull();
+    // A backlog after a restart: 30 records of one sensor, well within the feed's rate.
+    const backlog = Array.from({ length: 30 }, () => l.offer('doors', 1000, rec('site/doors/R1'), t0));
+    expect(shed).toEqual([]);
+    const room = l.room();
+    expect(room).not.toBeNull();
+    let roomy = false;
+    void room!.then(() => (roomy = true));
+    await Promise.all(backlog);
+    await room;
+    expect(roomy).toBe(true);
+    expect(handled.length).toBe(30);
+    expect(l.room()).toBeNull();
+    l.stop();
+  });
+
+  it('still sheds records over their feed rate when the lane is full, source waiting or not', () => {
+    const { l, shed } = lanes({ laneRecords: 10, sliceMs: 0, holdWhenBehind: true, burstSeconds: 0.01 });
+    const t0 = Date.now();
+    // Rate 100/s, a burst of 1: the rest waits for tokens until the lane is full, then is shed
+    // (waiting at the source would not help: the feed itself is over its rate).
+    for (let i = 0; i < 20; i++) void l.offer('fence', 100, rec(`site/fence/S${i}`), t0);
+    expect(shed.length).toBe(20 - 10); // the lane holds 10: one with its token, nine waiting
+    expect(shed[0].reason).toMatch(/^rate limited/);
+    l.stop();
+  });
+
   it('acknowledges a queued record only once it has been handled, and never one it could not handle', async () => {
     let fail = true;
     const order: string[] = [];

@@ -30,6 +30,14 @@ export interface FeedLanesOptions {
   laneRecords?: number;
   laneBytes?: number;
   sliceMs?: number;
+  /**
+   * The source can stop reading (MqttSource: it holds mqtt.js's packet loop, so TCP pushes back
+   * on the broker). Then a lane that is full only because decoding is behind — its records
+   * within the feed's rate — takes the record and asks the source to wait (`room()`), instead
+   * of shedding a good record: a backlog after a restart is delayed, not lost. Records over
+   * their feed's rate are still shed when the lane is full.
+   */
+  holdWhenBehind?: boolean;
 }
 
 /** Seconds of a feed's rate let through at once before it is held to the rate. */
@@ -140,6 +148,10 @@ export class FeedLanes {
   private readonly laneRecords: number;
   private readonly laneBytes: number;
   private readonly sliceMs: number;
+  private readonly holdWhenBehind: boolean;
+  /** Set while some lane is over its caps with records it held rather than shed (see room()). */
+  private roomWaiters: (() => void)[] = [];
+  private over = false;
 
   constructor(private readonly o: FeedLanesOptions) {
     this.burstSeconds = o.burstSeconds ?? BURST_S;
@@ -147,6 +159,23 @@ export class FeedLanes {
     this.laneRecords = o.laneRecords ?? LANE_RECORDS;
     this.laneBytes = o.laneBytes ?? LANE_BYTES;
     this.sliceMs = o.sliceMs ?? SLICE_MS;
+    this.holdWhenBehind = o.holdWhenBehind ?? false;
+  }
+
+  /**
+   * Null while the lanes have room; otherwise a promise that resolves once every lane is back
+   * under half its caps. A source that waits for it before reading on applies back-pressure.
+   */
+  room(): Promise<void> | null {
+    if (!this.over) return null;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private checkRoom(): void {
+    if (!this.over) return;
+    if (this.order.some((l) => l.length > this.laneRecords / 2 || l.bytes > this.laneBytes / 2)) return;
+    this.over = false;
+    for (const w of this.roomWaiters.splice(0)) w();
   }
 
   /**
@@ -168,13 +197,18 @@ export class FeedLanes {
       this.o.shed(rec, feedId, lane.overRate);
       return Promise.resolve();
     }
-    if (full) {
+    // From here the record is within its feed's rate: only decoding is behind.
+    const mine = lane.perSensor.get(rec.topic);
+    const sensorFull =
+      mine !== undefined && (mine.records >= this.laneRecords / 2 || mine.bytes + cost > this.laneBytes / 2);
+    if ((full || sensorFull) && this.holdWhenBehind) {
+      // Kept, and the source asked to stop reading until the lanes drain (room()).
+      this.over = true;
+    } else if (full) {
       this.o.shed(rec, feedId, lane.queueFull);
       return Promise.resolve();
-    }
-    // One sensor may not fill the queue on its own: the feed's other sensors keep room.
-    const mine = lane.perSensor.get(rec.topic);
-    if (mine !== undefined && (mine.records >= this.laneRecords / 2 || mine.bytes + cost > this.laneBytes / 2)) {
+    } else if (sensorFull) {
+      // One sensor may not fill the queue on its own: the feed's other sensors keep room.
       this.o.shed(rec, feedId, lane.sensorFull);
       return Promise.resolve();
     }
@@ -184,12 +218,15 @@ export class FeedLanes {
     });
   }
 
-  /** True when a record of this feed arriving now would wait or be shed: the feed is at its rate. */
+  /**
+   * True when the feed is at its rate: a record arriving now would wait for a token. (A queue
+   * that is only waiting for the CPU does not count: that is not the sensors' doing.)
+   */
   busy(feedId: string, now = Date.now()): boolean {
     const lane = this.lanes.get(feedId);
     if (!lane) return false;
     lane.refill(now);
-    return lane.length > 0 || lane.tokens < 1;
+    return lane.length + 1 > Math.floor(lane.tokens);
   }
 
   /** Records waiting per feed (for feed health and /metrics). */
@@ -205,6 +242,8 @@ export class FeedLanes {
    */
   stop(): void {
     this.stopped = true;
+    this.over = false;
+    for (const w of this.roomWaiters.splice(0)) w();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -306,6 +345,7 @@ export class FeedLanes {
         }
       }
     }
+    this.checkRoom();
     if (this.order.some((l) => l.length > 0 && l.tokens >= 1)) this.schedule();
     else if (waitMs !== Infinity && !this.timer)
       this.timer = setTimeout(() => {

@@ -56,7 +56,11 @@ export class MqttSource {
 
   constructor(private readonly options: MqttSourceOptions) {}
 
-  async start(handle: (rec: RawRecord) => Promise<void>): Promise<void> {
+  /**
+   * `room`, when given, is asked after each record: a promise means "read nothing more until it
+   * resolves" (back-pressure to the broker over TCP).
+   */
+  async start(handle: (rec: RawRecord) => Promise<void>, room?: () => Promise<void> | null): Promise<void> {
     const o = this.options;
     const opts: IClientOptions = {
       clientId: o.clientId,
@@ -127,6 +131,7 @@ export class MqttSource {
         return handle(rec);
       },
       (err) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
+      room,
     );
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error) => {

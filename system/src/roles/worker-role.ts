@@ -19,6 +19,7 @@ import {
   SITE_STAGE_GROUP,
   siteLocator,
   type Bus,
+  type EmbeddedBroker,
   type Logger,
 } from '@portwatch/ingest';
 import { TOPICS, type Indicator } from '@portwatch/schema';
@@ -39,6 +40,8 @@ export async function startWorker(
   stops: (() => Promise<void>)[],
   /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
   restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
+  /** The embedded default's broker: ingest takes its records in-process, acknowledged once stored. */
+  embeddedBroker?: EmbeddedBroker,
 ) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
@@ -49,8 +52,16 @@ export async function startWorker(
   const engineFor = (list: typeof rules) => () =>
     new CorrelationEngine(list, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
   const makeEngine = engineFor(staged.zone);
+  // Each worker holds some zones: a zone's risk is raised where its indicators are, other
+  // workers' raises of it reach it as effects (ingest/src/correlate/zone-effects.ts).
   const makeRisk = () =>
-    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
+    new RiskModel(site.id, Object.keys(zoneNames), {
+      assets: site.assets,
+      halfLifeMs: cfg.riskHalfLifeMs,
+      partial: twoStage,
+    });
+  const horizonMs = cfg.rebuildWindowMs + cfg.allowedLatenessMs;
+  const zoneEffects = twoStage ? { horizonMs } : undefined;
   const correlate = new CorrelateService({
     bus,
     engine: makeEngine(),
@@ -58,6 +69,7 @@ export async function startWorker(
     log,
     rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
     findings: staged.site.length ? findingFilter(staged.site) : undefined,
+    zoneEffects,
   });
   if (staged.site.length) {
     const makeSiteEngine = engineFor(staged.site);
@@ -68,7 +80,8 @@ export async function startWorker(
       log,
       groupId: SITE_STAGE_GROUP,
       topic: TOPICS.findings,
-      siteStage: { dedupeMs: cfg.rebuildWindowMs + cfg.allowedLatenessMs },
+      siteStage: { dedupeMs: horizonMs },
+      zoneEffects,
       rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
     });
     await siteStage.start();
@@ -110,6 +123,7 @@ export async function startWorker(
     bus,
     log,
     decodeThread,
+    embeddedBroker,
     mqtt: {
       url: mqttUrl,
       clientId: mqttClientId,
