@@ -2,7 +2,8 @@
 // and a hybrid scenario soon after start and then every few minutes.
 import type { CaptureRecord, FeedConfig, Site } from '@portwatch/schema';
 import { BackgroundTraffic } from './background.ts';
-import { RecordPublisher, type MqttCredentials, type RecordBus } from './publisher.ts';
+import type { MqttCredentials } from '@portwatch/schema';
+import { RecordPublisher, type RecordBus } from './publisher.ts';
 import { Rng } from './rng.ts';
 import { buildScenario, type Scenario } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';

@@ -1,7 +1,7 @@
 // Sends capture records where real devices would: MQTT records to the MQTT broker, Kafka
 // records to the bus (Kafka, or the in-process bus of the embedded default).
 import mqtt, { type MqttClient } from 'mqtt';
-import type { CaptureRecord } from '@portwatch/schema';
+import type { CaptureRecord, MqttCredentials } from '@portwatch/schema';
 
 /** The part of the Bus interface a publisher needs (kept structural to avoid a dependency on ingest). */
 export interface RecordBus {
@@ -9,18 +9,6 @@ export interface RecordBus {
     topic: string,
     messages: { key: string | null; value: string; timestamp: number; headers?: Record<string, string> }[],
   ): Promise<void>;
-}
-
-/** How a publisher proves itself to the MQTT broker and checks it (PEM text for the TLS parts). */
-export interface MqttCredentials {
-  username?: string;
-  password?: string;
-  /** mqtts://: the CA that signed the broker's certificate. */
-  ca?: string;
-  /** A client certificate and its key, for a broker that asks for one. */
-  cert?: string;
-  key?: string;
-  rejectUnauthorized?: boolean;
 }
 
 export class RecordPublisher {

@@ -1,7 +1,7 @@
 // How Portwatch's own MQTT publishers (the simulators, exercises) reach the sensors' broker,
 // and what a broker's refusal at start says: the variables to check, like ingest's.
 import type { BrokerRefusal } from '@portwatch/ingest';
-import type { MqttCredentials } from '@portwatch/simulators';
+import type { MqttCredentials } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 
 /**

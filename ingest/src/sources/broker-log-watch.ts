@@ -4,6 +4,7 @@
 // $SYS/broker/log/<level> with `log_dest topic` (docker/mosquitto.conf; only Portwatch's
 // account may read $SYS). Counted by reason, and each one logged with the client id.
 import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttCredentials } from '@portwatch/schema';
 
 export const BROKER_REFUSAL_REASONS = ['oversize-packet'] as const;
 export type BrokerRefusalReason = (typeof BROKER_REFUSAL_REASONS)[number];
@@ -22,16 +23,10 @@ export function brokerRefusalIn(line: string): { reason: BrokerRefusalReason; cl
   return null;
 }
 
-export interface BrokerLogWatchOptions {
+export interface BrokerLogWatchOptions extends MqttCredentials {
   url: string;
   /** Its own client id (a clean session beside ingest's persistent one). */
   clientId: string;
-  username?: string;
-  password?: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  rejectUnauthorized?: boolean;
   onRefused?: (reason: BrokerRefusalReason, clientId: string) => void;
 }
 

@@ -6,11 +6,10 @@
 import { createHash } from 'node:crypto';
 import { EXERCISE_HEADER, exerciseTopic, type Bus } from '@portwatch/ingest';
 import type { ExercisePlan, ExerciseRun, ExerciseRunner, RunOptions } from '@portwatch/api';
-import type { CaptureRecord, ScenarioSummary } from '@portwatch/schema';
+import type { CaptureRecord, MqttCredentials, ScenarioSummary } from '@portwatch/schema';
 import {
   DEFAULT_ACK_WITHIN_S,
   RecordPublisher,
-  type MqttCredentials,
   Rng,
   SCENARIOS,
   buildScenario,
