@@ -75,8 +75,11 @@ export class KafkaBus implements Bus {
     this.kafka = new Kafka({
       clientId: o.clientId ?? 'portwatch',
       brokers: o.brokers,
-      ssl: o.ssl,
-      sasl: o.sasl,
+      // Copies: kafkajs writes its SCRAM authenticator (a function) into the objects it is
+      // given, and these options are also posted to decode threads (clientOptions), where a
+      // function cannot be cloned.
+      ssl: typeof o.ssl === 'object' ? { ...o.ssl } : o.ssl,
+      sasl: o.sasl ? { ...o.sasl } : undefined,
       logLevel: logLevel.ERROR,
       logCreator: kafkaLog,
       retry: { initialRetryTime: 300, retries: 10 },
@@ -107,7 +110,8 @@ export class KafkaBus implements Bus {
   /** The options of this bus that another thread may use to reach the same cluster and namespace. */
   clientOptions(): KafkaClientOptions {
     const { onAssignment: _callback, ...rest } = this.o;
-    return rest;
+    // Plain data only: it crosses to another thread by structured clone.
+    return structuredClone(rest);
   }
 
   async ensureTopics(topics: string[], partitions = this.o.partitions ?? 6): Promise<void> {
