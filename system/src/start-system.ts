@@ -37,6 +37,7 @@ import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { openBus } from './open-bus.ts';
 import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
 import { sessionMetrics } from './mqtt-session-metrics.ts';
+import { memoryMetrics } from './memory-metrics.ts';
 import { lockDataDir } from './lock/data-dir-lock.ts';
 import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
@@ -96,6 +97,7 @@ export async function startSystem(
     let store: Store | null = null;
     let restore: Parameters<typeof startWorker>[6];
     let dbKind = 'none';
+    let pgliteBytes: (() => number) | undefined;
     if (withApi) {
       progress(
         cfg.databaseUrl
@@ -108,6 +110,7 @@ export async function startSystem(
       if (applied) progress(`storage: ${applied} migration(s) applied`);
       store = new Store(db);
       dbKind = db.kind;
+      pgliteBytes = db.wasmMemoryBytes;
       // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
       if (!cfg.kafkaBrokers) {
         const since = Date.now() - cfg.rebuildWindowMs;
@@ -247,6 +250,7 @@ export async function startSystem(
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,
+      ...memoryMetrics({ pgliteBytes, windows: worker?.windowStats }),
     ];
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;

@@ -70,6 +70,11 @@ export class CorrelateService {
     this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
   }
 
+  /** Groups and records correlation holds now (memory follows these). */
+  windowStats(): { groups: number; entries: number } {
+    return this.engine.windowStats();
+  }
+
   metrics(): string[] {
     const late = this.engine.stats.late;
     return [
