@@ -70,11 +70,6 @@ export class CorrelateService {
     this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
   }
 
-  /** Groups and records correlation holds now (memory follows these). */
-  windowStats(): { groups: number; entries: number } {
-    return this.engine.windowStats();
-  }
-
   metrics(): string[] {
     const late = this.engine.stats.late;
     return [
@@ -295,5 +290,10 @@ export class CorrelateService {
     if (this.timer) clearInterval(this.timer);
     await this.sub?.stop();
     await this.actionsSub?.stop();
+  }
+
+  /** Groups and records correlation holds now (memory follows these). */
+  windowStats(): { groups: number; entries: number } {
+    return this.engine.windowStats();
   }
 }
