@@ -6,7 +6,14 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker, type IngestService } from '@portwatch/ingest';
+import {
+  startEmbeddedBroker,
+  jsonLogger,
+  MemoryBus,
+  type Bus,
+  type EmbeddedBroker,
+  type IngestService,
+} from '@portwatch/ingest';
 import {
   openDb,
   redact,
@@ -251,6 +258,7 @@ export async function startSystem(
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,
       ...memoryMetrics({ pgliteBytes, windows: worker?.windowStats }),
+      ...(bus instanceof MemoryBus ? bus.metrics() : []),
     ];
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;
