@@ -45,6 +45,7 @@ import { openBus } from './open-bus.ts';
 import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
 import { sessionMetrics } from './mqtt-session-metrics.ts';
 import { memoryMetrics } from './memory-metrics.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { lockDataDir } from './lock/data-dir-lock.ts';
 import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
@@ -80,6 +81,7 @@ export async function startSystem(
   };
   // A first-start token nobody was shown (the start failed) must not lock the user out.
   let unshownToken: string | null = null;
+  limitHeapGrowth(cfg.heapGrowthPercent);
   try {
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);

@@ -14,6 +14,14 @@ export interface ProcessSample {
   stored: { indicators: number; deadLetters: number } | null;
 }
 
+/** CPU seconds the process has used (user + system), from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function cpuSeconds(stat: string): number {
+  // Fields after the command name (in parentheses, which may hold spaces): utime is the 14th
+  // field of the line, stime the 15th.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / 100;
+}
+
 export function rssMb(pid: number, readStatus: (pid: number) => string): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readStatus(pid));

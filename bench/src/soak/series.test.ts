@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flatness } from './series.ts';
+import { cpuSeconds } from './read-metrics.ts';
 
 describe('flatness after warm-up', () => {
   it('tells a steady rise from a sawtooth of the same spread', () => {
@@ -14,5 +15,12 @@ describe('flatness after warm-up', () => {
   it('has nothing to say with fewer than two samples, and ignores a gone process', () => {
     expect(flatness([100], 10)).toBeNull();
     expect(flatness([NaN, 100, NaN, 100], 10)).toMatchObject({ samples: 2, spreadPct: 0 });
+  });
+});
+
+describe('CPU time of a process', () => {
+  it('reads user + system time from /proc/<pid>/stat, whatever the command name holds', () => {
+    const stat = '4242 (node bin/x (1)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 566 0 0 20 0 11 0 100 0 0';
+    expect(cpuSeconds(stat)).toBeCloseTo(18);
   });
 });

@@ -4,7 +4,8 @@
 // stored as an indicator or as a dead letter, after the pipeline has drained.
 // SOAK_TARGET=embedded (one `portwatch start`) or scaled (ROLE=api + ROLE=worker on Kafka and
 // PostgreSQL, with a Mosquitto of its own configured like docker/mosquitto.conf);
-// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10), SOAK_WARMUP_MINUTES (default 7).
+// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10), SOAK_WARMUP_MINUTES (default 7),
+// SOAK_NODE_ARGS: flags for the Portwatch processes' node (e.g. to compare V8 heap settings).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { freePorts } from '../../../test/brokers/free-port.js';
 import { startMosquitto, type MosquittoHandle } from '../../../test/brokers/mosquitto.js';
 import { BADGE_READERS, badgeRecord } from '../../../test/support/records.ts';
 import type { BenchSuite } from '../bench-suite.ts';
-import { fetchMetrics, parseSample, rssMb, type ProcessSample } from '../soak/read-metrics.ts';
+import { cpuSeconds, fetchMetrics, parseSample, rssMb, type ProcessSample } from '../soak/read-metrics.ts';
 import { flatness } from '../soak/series.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -43,7 +44,8 @@ const DRAINED_AFTER_S = 20;
 const outputs = new Map<ChildProcess, () => string>();
 
 async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'portwatch.js'), 'start'], {
+  const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'portwatch.js'), 'start'], {
     cwd: ROOT,
     env: { ...process.env, SIMULATE: 'false', PORTWATCH_METRICS_PUBLIC: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -175,6 +177,8 @@ export const suite: BenchSuite = {
       let sampling = Promise.resolve();
       const sampler = setInterval(() => (sampling = sampling.then(sample)), SAMPLE_S * 1000);
       const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      const cpu = () => procs.map((p) => cpuSeconds(readFileSync(`/proc/${p.child.pid}/stat`, 'utf8')));
+      const cpu0 = cpu();
       const t0 = Date.now();
       const end = t0 + MINUTES * 60_000;
       let bad = 0;
@@ -196,6 +200,8 @@ export const suite: BenchSuite = {
       await Promise.all(inFlight);
       const sendS = (Date.now() - t0) / 1000;
       report('achieved send rate', sent / sendS, 'records/s');
+      const cpu1 = cpu();
+      procs.forEach((p, i) => report(`${p.name} CPU per 1,000 records`, ((cpu1[i] - cpu0[i]) / sent) * 1e6, 'ms'));
       // The machine is shared: what else ran decides how far the figures can be trusted.
       report('load average (1 min) at the start', Number(load0), '');
       report('load average (1 min) at the end', Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), '');
