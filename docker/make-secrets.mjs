@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Makes what the scaled deployment's sensor broker needs and the repository must not hold:
-//   secrets/mqtt-tls/{ca.crt,ca.key,server.crt,server.key}  a private CA and the broker's certificate
+// Makes what the scaled deployment's brokers need and the repository must not hold:
+//   secrets/mqtt-tls/{ca.crt,ca.key,server.crt,server.key}  the private CA (it signs Kafka's
+//                                  certificate too) and Mosquitto's certificate
+//   secrets/kafka-tls/broker.pem   Kafka's private key and certificate (a PEM key store)
 //   secrets/dynamic-security.json  Mosquitto's users (PBKDF2-SHA512 hashes) and who may do what
 //   secrets/.env                   the passwords: `docker compose --env-file secrets/.env up`
 // Usage: node docker/make-secrets.mjs [sensor-id …]   (needs openssl). Run it again to add
-// sensors: existing certificates and passwords are kept. SECRETS_DIR moves the folder.
+// sensors: existing certificates and passwords are kept. To change a password, delete its line
+// from secrets/.env and run it again (README, Security). SECRETS_DIR moves the folder.
 //
 // Who may do what (Mosquitto's dynamic security plugin, which unlike an acl_file can refuse a
 // subscription): a sensor connects with its sensor id as user name and may only publish to
@@ -35,8 +38,8 @@ function openssl(...args) {
 
 mkdirSync(tls, { recursive: true });
 chmodSync(dir, 0o700);
-if (!existsSync(join(tls, 'ca.crt'))) {
-  const f = (name) => join(tls, name);
+const f = (name) => join(tls, name);
+if (!existsSync(f('ca.crt'))) {
   openssl(
     'req',
     '-x509',
@@ -52,25 +55,22 @@ if (!existsSync(join(tls, 'ca.crt'))) {
     '-out',
     f('ca.crt'),
   );
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:3072',
-    '-nodes',
-    '-subj',
-    '/CN=mosquitto',
-    '-keyout',
-    f('server.key'),
-    '-out',
-    f('server.csr'),
-  );
-  // The name the workers use inside Compose, and the host's own for sensors on this machine.
-  writeFileSync(f('san.ext'), 'subjectAltName=DNS:mosquitto,DNS:localhost,IP:127.0.0.1\n');
+  chmodSync(f('ca.key'), 0o600);
+}
+
+/** A certificate for `host` (its Compose service name) and this machine, signed by the private CA. */
+function serverCertificate(host, keyFile, certFile) {
+  const csr = `${certFile}.csr`;
+  const ext = `${certFile}.ext`;
+  // PKCS#8 (openssl's default): what Mosquitto and Kafka's PEM key store both read.
+  openssl('req', '-newkey', 'rsa:3072', '-nodes', '-subj', `/CN=${host}`, '-keyout', keyFile, '-out', csr);
+  // The name the services use inside Compose, and the host's own for clients on this machine.
+  writeFileSync(ext, `subjectAltName=DNS:${host},DNS:localhost,IP:127.0.0.1\n`);
   openssl(
     'x509',
     '-req',
     '-in',
-    f('server.csr'),
+    csr,
     '-CA',
     f('ca.crt'),
     '-CAkey',
@@ -79,15 +79,34 @@ if (!existsSync(join(tls, 'ca.crt'))) {
     '-days',
     '825',
     '-extfile',
-    f('san.ext'),
+    ext,
     '-out',
-    f('server.crt'),
+    certFile,
   );
-  rmSync(f('server.csr'));
-  rmSync(f('san.ext'));
-  chmodSync(f('ca.key'), 0o600);
-  // Mosquitto runs as its own user in the container and must read its key.
+  rmSync(csr);
+  rmSync(ext);
+}
+
+if (!existsSync(f('server.crt'))) {
+  serverCertificate('mosquitto', f('server.key'), f('server.crt'));
+  // Mosquitto runs as its own user in the container and must read its key (the folder is 0700).
   chmodSync(f('server.key'), 0o644);
+}
+
+const kafkaTls = join(dir, 'kafka-tls');
+const kafkaStore = join(kafkaTls, 'broker.pem');
+if (!existsSync(kafkaStore)) {
+  mkdirSync(kafkaTls, { recursive: true });
+  const key = join(kafkaTls, 'broker.key');
+  const cert = join(kafkaTls, 'broker.crt');
+  serverCertificate('kafka', key, cert);
+  // Kafka's PEM key store is one file: the private key, then the certificate. The image runs
+  // Kafka as its own user, which must read it.
+  writeFileSync(kafkaStore, `${readFileSync(key, 'utf8').trim()}\n${readFileSync(cert, 'utf8').trim()}\n`, {
+    mode: 0o644,
+  });
+  rmSync(key);
+  rmSync(cert);
 }
 
 const envFile = join(dir, '.env');
@@ -120,6 +139,8 @@ const known = new Set(
     .filter(Boolean),
 );
 for (const id of sensors) known.add(id);
+// Kafka's one SCRAM account, used by every Portwatch service (docker/kafka-start.sh sets it).
+secret('KAFKA_PASSWORD');
 const config = {
   defaultACLAccess: { publishClientSend: false, publishClientReceive: false, subscribe: false, unsubscribe: true },
   clients: [

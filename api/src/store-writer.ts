@@ -43,6 +43,9 @@ export interface StoreWriteStatus {
   detail?: string;
 }
 
+/** The store writer's consumer group: an in-process bus settles indicators and dead letters by it. */
+export const STORE_WRITER_GROUP = 'portwatch-api';
+
 export class StoreWriter {
   private sub: Subscription | null = null;
   /** `refused`: records the database refused (dead-lettered); `unwritable`: refused even as a dead letter (logged). */
@@ -56,7 +59,7 @@ export class StoreWriter {
     private hub: LiveHub,
     private options: StoreWriterOptions = {},
   ) {
-    this.groupId = options.groupId ?? 'portwatch-api';
+    this.groupId = options.groupId ?? STORE_WRITER_GROUP;
   }
 
   async start(): Promise<void> {

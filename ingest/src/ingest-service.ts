@@ -5,10 +5,14 @@ import { TOPICS, deadLetterMessage, indicatorMessage, type DeadLetter, type Feed
 import type { Bus, BusMessage, Subscription } from './bus/bus.ts';
 import type { Pipeline, RawRecord } from './pipeline/pipeline.ts';
 import { MqttSource, type MqttSourceOptions } from './sources/mqtt-source.ts';
+import { EmbeddedSource } from './sources/embedded-source.ts';
+import type { EmbeddedBroker } from './sources/embedded-broker.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import { Pacer } from './sources/pacer.ts';
 import { ShedSummary } from './sources/shed-summary.ts';
+import { FeedLanes } from './sources/feed-lanes.ts';
+import { SensorShares } from './sources/sensor-shares.ts';
 import type { DecodedBatch, DecodeThread } from './offload/decode-thread.ts';
 import { EXERCISE_HEADER } from './feeds/topic-match.ts';
 
@@ -16,14 +20,21 @@ export interface IngestServiceOptions {
   pipeline: Pipeline;
   bus: Bus;
   mqtt?: Omit<MqttSourceOptions, 'filters'>;
+  /**
+   * The embedded default's broker, started with `holdAcks`: MQTT records are taken from it
+   * in-process (instead of through `mqtt`), each acknowledged to its sensor once published.
+   */
+  embeddedBroker?: EmbeddedBroker;
   groupId?: string;
   log: Logger;
   /** Decodes Kafka feeds on a second core; without it they are decoded on this thread. */
   decodeThread?: DecodeThread;
 }
 
+const RESOLVED = Promise.resolve();
+
 export class IngestService {
-  private mqtt: MqttSource | null = null;
+  private mqtt: MqttSource | EmbeddedSource | null = null;
   private kafkaSub: Subscription | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private logBudget = new TokenBucket(1, 20);
@@ -33,7 +44,9 @@ export class IngestService {
     return this.mqtt?.takeovers ?? 0;
   }
 
-  constructor(private readonly options: IngestServiceOptions) {}
+  constructor(private readonly options: IngestServiceOptions) {
+    options.pipeline.health.queueDepths = () => this.lanes.depths();
+  }
 
   private batch: {
     indicators: BusMessage[];
@@ -122,7 +135,9 @@ export class IngestService {
     const { health } = this.options.pipeline;
     if (d.feedId !== null) {
       for (let i = 0; i < d.received; i++) health.received(d.feedId, now);
-      if (d.indicators.length) health.produced(d.feedId, d.indicators.length);
+      // Indicators the decode thread published itself are on Kafka already.
+      const made = d.indicators.length + d.published;
+      if (made) health.produced(d.feedId, made);
     }
     for (const r of d.rejects) if (r.feedId !== null) health.rejected(r.feedId, r.stage, r.reason);
     if (d.feedId !== null) {
@@ -137,7 +152,7 @@ export class IngestService {
 
   private pacers = new Map<string, { rate: number; pacer: Pacer }>();
 
-  /** The feed's pacer (one per feed, either transport), made again when its rate changed. */
+  /** A Kafka feed's pacer, made again when its rate changed. */
   private pacer(feed: FeedConfig): Pacer {
     let p = this.pacers.get(feed.id);
     if (!p || p.rate !== feed.maxRatePerSec) {
@@ -147,32 +162,21 @@ export class IngestService {
     return p.pacer;
   }
 
-  private sensors = new Map<string, { rate: number; bucket: TokenBucket }>();
+  private shares = new SensorShares();
+  private shareReasons = new WeakMap<FeedConfig, string>();
   private shed = new ShedSummary();
   private shedTimer: NodeJS.Timeout | null = null;
-
-  /**
-   * While its feed is at its rate, one sensor (MQTT topic) may use at most half of it, so one
-   * flooding sensor leaves room for the feed's others; checked before anything is decoded. A
-   * feed with room to spare lets any sensor through: one AIS receiver carries every vessel in
-   * range. The map is bounded: topics beyond it start afresh.
-   */
-  private sensorAllows(feed: FeedConfig, topic: string, now: number): boolean {
-    const rate = Math.max(1, feed.maxRatePerSec / 2);
-    let s = this.sensors.get(topic);
-    if (!s || s.rate !== rate) {
-      if (this.sensors.size >= 10_000) this.sensors.clear();
-      s = { rate, bucket: new TokenBucket(rate, rate, now) };
-      this.sensors.set(topic, s);
-    }
-    return s.bucket.take(now);
-  }
+  /** MQTT feeds' queues in front of decoding, drained fairly (sources/feed-lanes.ts). */
+  private lanes = new FeedLanes({
+    process: (rec) => this.handle(rec),
+    shed: (rec, feedId, reason) => this.shedRecord(rec, feedId, reason),
+    // The MQTT source stops reading while decoding is behind: good records wait at the broker.
+    holdWhenBehind: true,
+  });
 
   /** Counts a shed record in feed health now; its dead letter is a summary (ShedSummary). */
   private shedRecord(rec: RawRecord, feedId: string, reason: string): void {
-    const { health } = this.options.pipeline;
-    health.received(feedId, rec.receivedAt);
-    health.rejected(feedId, 'receiving', reason);
+    this.options.pipeline.health.shed(feedId, reason, rec.receivedAt, rec.via === 'mqtt' ? rec.topic : undefined);
     this.shed.add(feedId, reason, rec.topic, rec.payload, rec.receivedAt);
     this.shedTimer ??= setTimeout(() => {
       this.shedTimer = null;
@@ -181,29 +185,32 @@ export class IngestService {
     }, 5000);
   }
 
-  /**
-   * MQTT records: a sensor over its share is shed at once (counted, summarised); a burst above
-   * the feed's rate waits its turn instead of being dropped, and what would wait longer than
-   * the pacer holds is shed too, not passed on at the pipeline's own rate (that let twice the
-   * rate through).
-   */
-  readonly handleMqtt = async (rec: RawRecord): Promise<void> => {
-    const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
-    if (route && route.mode === 'live') {
-      const feed = route.feed;
-      const pacer = this.pacer(feed);
-      if (!this.sensorAllows(feed, rec.topic, rec.receivedAt) && pacer.busy(rec.receivedAt))
-        return this.shedRecord(
-          rec,
-          feed.id,
-          `rate limited: sensor topic over half of feed "${feed.id}"'s ${feed.maxRatePerSec} records/s while the feed is at its limit`,
-        );
-      const paced = await pacer.wait(rec.receivedAt);
-      if (!paced)
-        return this.shedRecord(rec, feed.id, `rate limited: feed "${feed.id}" exceeds ${feed.maxRatePerSec} records/s`);
-      rec = { ...rec, receivedAt: Date.now(), paced };
+  private shareReason(feed: FeedConfig): string {
+    let why = this.shareReasons.get(feed);
+    if (why === undefined) {
+      why = `sensor over its share: one topic may use at most half of feed "${feed.id}"'s ${feed.maxRatePerSec} records/s while the feed is at its limit`;
+      this.shareReasons.set(feed, why);
     }
-    return this.handle(rec);
+    return why;
+  }
+
+  /**
+   * Live MQTT records: counted against their sensor, shed at once when the sensor is over its
+   * share while the feed is at its rate, otherwise into the feed's queue, which decodes them
+   * fairly with the other feeds' or sheds what it cannot hold. Resolves once the record may be
+   * acknowledged: handled, or counted as shed.
+   */
+  readonly handleMqtt = (rec: RawRecord): Promise<void> => {
+    const route = this.options.pipeline.feedRouter.route('mqtt', rec.topic);
+    if (route === null || route.mode !== 'live') return this.handle(rec);
+    const feed = route.feed;
+    const now = rec.receivedAt;
+    this.options.pipeline.health.sensorReceived(feed.id, rec.topic, now);
+    if (!this.shares.allows(rec.topic, feed.maxRatePerSec, now) && this.lanes.busy(feed.id, now)) {
+      this.shedRecord(rec, feed.id, this.shareReason(feed));
+      return RESOLVED;
+    }
+    return this.lanes.offer(feed.id, feed.maxRatePerSec, rec, now);
   };
 
   async start(): Promise<void> {
@@ -220,12 +227,23 @@ export class IngestService {
     if (topics.length) {
       // Fetching ahead while earlier batches are decoded and published keeps the consumer from
       // idling on a round trip per batch; offsets are still committed in order once published.
+      // Eight, not four: with the decode threads producing, four left them waiting on the
+      // brokers' acknowledgements (kafka bench, 2 cores).
       this.kafkaSub = await bus.subscribe(
-        { groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 4 },
+        { groupId: this.options.groupId ?? 'portwatch-ingest', topics, fromBeginning: true, inFlightBatches: 8 },
         async (batch) => {
           const route = pipeline.feedRouter.route('kafka', batch.topic);
-          // Kafka is itself a buffer: a feed over its rate is paced here, not dropped.
-          if (route) await this.pacer(route.feed).waitFor(batch.messages.length);
+          // Kafka is itself a buffer: a feed over its rate is read more slowly, not shed. Its
+          // batch is handed back to be read again later rather than waited for here, where the
+          // wait would hold one of the consumer's few batches in flight and so every other
+          // Kafka feed behind it.
+          if (route) {
+            const pacer = this.pacer(route.feed);
+            const ahead = pacer.ahead();
+            if (ahead > 0 && batch.defer) return batch.defer(ahead);
+            if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
+            pacer.charge(batch.messages.length);
+          }
           const now = Date.now();
           const thread = this.options.decodeThread;
           // Exercise batches carry their exercise in a header the decode thread does not read.
@@ -258,7 +276,11 @@ export class IngestService {
         },
       );
     }
-    if (this.options.mqtt) {
+    if (this.options.embeddedBroker) {
+      this.mqtt = new EmbeddedSource(this.options.embeddedBroker, pipeline.feedRouter.mqttSubscriptions());
+      await this.mqtt.start(this.handleMqtt);
+      this.mqttStatus = 'connected';
+    } else if (this.options.mqtt) {
       const filters = pipeline.feedRouter.mqttSubscriptions();
       this.mqtt = new MqttSource({
         ...this.options.mqtt,
@@ -269,7 +291,7 @@ export class IngestService {
         },
         onTakeover: (count, detail) => log.error('security: MQTT session takeover suspected', { count, detail }),
       });
-      await this.mqtt.start(this.handleMqtt);
+      await this.mqtt.start(this.handleMqtt, () => this.lanes.room());
       this.mqttStatus = 'connected';
     }
   }
@@ -292,6 +314,7 @@ export class IngestService {
     // unacknowledged: its broker delivers it again on the next start, and it keeps its id.
     // `stopping` makes a publish that fails now give up instead of retrying forever.
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.lanes.stop();
     if (this.shedTimer) clearTimeout(this.shedTimer);
     this.shedTimer = null;
     this.deadLetter(this.shed.drain());

@@ -16,3 +16,4 @@ export * from './situation.ts';
 export * from './exercise.ts';
 export * from './situation-picture/apply-change.ts';
 export * from './situation-picture/incident-at.ts';
+export * from './mqtt-credentials.ts';

@@ -2,6 +2,7 @@
 // and a hybrid scenario soon after start and then every few minutes.
 import type { CaptureRecord, FeedConfig, Site } from '@portwatch/schema';
 import { BackgroundTraffic } from './background.ts';
+import type { MqttCredentials } from '@portwatch/schema';
 import { RecordPublisher, type RecordBus } from './publisher.ts';
 import { Rng } from './rng.ts';
 import { buildScenario, type Scenario } from './scenario.ts';
@@ -16,6 +17,8 @@ export interface LiveSimulationOptions {
   site: Site;
   feeds: FeedConfig[];
   mqttUrl: string | null;
+  /** The MQTT account and TLS settings (the sensors' broker of a scaled deployment asks for them). */
+  mqttCredentials?: MqttCredentials;
   bus: RecordBus | null;
   scenarioEveryMs: number;
   /** Delay before the first scenario, so a new user sees an incident soon. */
@@ -37,7 +40,7 @@ export class LiveSimulation {
 
   constructor(private o: LiveSimulationOptions) {
     this.rng = new Rng(o.seed ?? Date.now());
-    this.publisher = new RecordPublisher(o.mqttUrl, o.bus);
+    this.publisher = new RecordPublisher(o.mqttUrl, o.bus, undefined, o.mqttCredentials);
     this.background = new BackgroundTraffic(o.site, o.feeds, this.rng);
     this.nextScenarioAt = Date.now() + (o.firstScenarioAfterMs ?? 20_000);
     this.scenarios = SCENARIOS.filter((s) => s.sites.includes(o.site.id) && this.canRun(s));

@@ -1,8 +1,13 @@
 // Prometheus lines for the MQTT side's security counters: suspected session takeovers of
-// ingest's client id, and what the embedded broker refused.
-import type { EmbeddedBrokerCounters } from '@portwatch/ingest';
+// ingest's client id, and what the broker refused — the embedded broker's own counts, or what
+// an external broker's log said (BrokerLogWatch).
+import type { BrokerRefusalReason, EmbeddedBrokerCounters } from '@portwatch/ingest';
 
-export function sessionMetrics(takeovers: number | null, broker: EmbeddedBrokerCounters | null): string[] {
+export function sessionMetrics(
+  takeovers: number | null,
+  broker: EmbeddedBrokerCounters | null,
+  externalRefusals: Record<BrokerRefusalReason, number> | null = null,
+): string[] {
   const lines: string[] = [];
   if (takeovers !== null)
     lines.push(
@@ -17,6 +22,14 @@ export function sessionMetrics(takeovers: number | null, broker: EmbeddedBrokerC
       `portwatch_embedded_mqtt_refused_total{reason="packet-too-large"} ${broker.packetsTooLarge}`,
       `portwatch_embedded_mqtt_refused_total{reason="connection"} ${broker.refusedConnections}`,
       `portwatch_embedded_mqtt_refused_total{reason="retain-cleared"} ${broker.retainCleared}`,
+    );
+  if (externalRefusals !== null)
+    lines.push(
+      '# HELP portwatch_mqtt_broker_refused_total What the external MQTT broker refused, by reason, as its log on $SYS/broker/log says (every worker hears every refusal: do not sum across workers).',
+      '# TYPE portwatch_mqtt_broker_refused_total counter',
+      ...Object.entries(externalRefusals).map(
+        ([reason, n]) => `portwatch_mqtt_broker_refused_total{reason="${reason}"} ${n}`,
+      ),
     );
   return lines;
 }

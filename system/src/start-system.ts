@@ -5,7 +5,6 @@
 // Progress is reported step by step.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import {
   startEmbeddedBroker,
   jsonLogger,
@@ -52,6 +51,7 @@ import type { Progress } from './progress.ts';
 import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
+import { publisherCredentials } from './mqtt-publishing.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -151,13 +151,13 @@ export async function startSystem(
 
     let mqttUrl = cfg.mqttUrl ?? '';
     const ingestId = withWorker ? ingestClientId(cfg, site.id) : null;
-    // Ingest proves to the embedded broker that it is ingest: nobody else gets its client id.
-    const ingestSecret = randomBytes(24).toString('base64url');
     let embedded: EmbeddedBroker | null = null;
     if (!mqttUrl && (withWorker || cfg.simulate)) {
       const broker = (embedded = await startEmbeddedBroker(cfg.mqttPort, {
         ...cfg.embeddedMqtt,
-        reserved: ingestId ? { clientId: ingestId.clientId, secret: ingestSecret } : undefined,
+        // Ingest takes the sensors' records in-process (no client, no session anyone could
+        // take over), and each PUBACK waits until what the record produced is stored.
+        holdAcks: withWorker,
         onRefused: (reason, clientId) => log.warn('security: the embedded MQTT broker refused', { reason, clientId }),
       }));
       stops.push(() => broker.close());
@@ -203,10 +203,8 @@ export async function startSystem(
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
       if (ingestId?.previous && cfg.mqttUrl) await dropOldSession(cfg, ingestId.previous, progress);
-      const ingestCfg = embedded
-        ? { ...cfg, mqttClientId: ingestId!.clientId, mqttUsername: 'portwatch-ingest', mqttPassword: ingestSecret }
-        : { ...cfg, mqttClientId: ingestId!.clientId };
-      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore);
+      const ingestCfg = { ...cfg, mqttClientId: ingestId!.clientId };
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore, embedded ?? undefined);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.
@@ -214,7 +212,12 @@ export async function startSystem(
     if (store) {
       exercises = new ExerciseService({
         store: new ExerciseStore(store.db),
-        runner: new ScenarioRunner({ bundle, bus, mqttUrl: mqttUrl || null }),
+        runner: new ScenarioRunner({
+          bundle,
+          bus,
+          mqttUrl: mqttUrl || null,
+          mqttCredentials: publisherCredentials(cfg),
+        }),
         siteId: site.id,
         log: (msg, fields) => log.info(msg, fields),
       });
@@ -241,7 +244,10 @@ export async function startSystem(
               status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
               detail:
                 worker.ingest.mqttStatus +
-                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : ''),
+                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : '') +
+                (worker.brokerLog?.refused['oversize-packet']
+                  ? `; the broker refused ${worker.brokerLog.refused['oversize-packet']} oversize packet(s)`
+                  : ''),
             },
           ]
         : []),
@@ -255,7 +261,11 @@ export async function startSystem(
           ]
         : []),
       ...(worker ? worker.correlate.metrics() : []),
-      ...sessionMetrics(worker?.ingest.mqttTakeovers ?? null, embedded?.counters ?? null),
+      ...sessionMetrics(
+        worker?.ingest.mqttTakeovers ?? null,
+        embedded?.counters ?? null,
+        worker?.brokerLog?.refused ?? null,
+      ),
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,

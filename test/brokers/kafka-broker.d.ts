@@ -80,15 +80,12 @@ export interface StartKafkaOptions {
   /** Delete dataDir first (new cluster id, empty). */
   fresh?: boolean;
   /**
-   * Clients must use SASL_SSL on `port`: TLS with this key and certificate (PEM; the key
-   * unencrypted PKCS#8), SCRAM users written into a fresh data dir (use with `fresh`). The
-   * broker's own traffic uses a PLAINTEXT listener on loopback port+2.
+   * The broker's server.properties exactly as given (listeners, security, …) instead of the
+   * generated single-listener ones; only `log.dirs` is set to <dataDir>/logs. `port` must then
+   * be a PLAINTEXT listener in them (readiness is probed there, and `brokers` names it) and
+   * `controllerPort` the controller's.
    */
-  secure?: {
-    keyPem: string;
-    certPem: string;
-    scramUsers: { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }[];
-  };
+  properties?: Record<string, string>;
   /** Default 60000. */
   timeoutMs?: number;
   version?: string;

@@ -111,6 +111,23 @@ describe('an exercise from the browser (embedded default)', () => {
     await analyst.click('[data-testid="queue-tab-exercise"]');
     expect(await analyst.locator('[data-testid="queue-tab-exercise"]').innerText()).toBe('3 exercise');
     await analyst.screenshot({ path: join(looks, 'exercise-queue.png') });
+    // Every zone is raised now: each label that needs attention is shown, none covers another.
+    const labels = await analyst.$$eval('.pw-zone-label', (tips) =>
+      tips.map((t) => {
+        const r = t.getBoundingClientRect();
+        const calm = t.classList.contains('pw-zone-label--calm');
+        return { text: t.textContent ?? '', calm, shown: getComputedStyle(t).visibility !== 'hidden', r };
+      }),
+    );
+    expect(labels.filter((l) => !l.calm && !l.shown).map((l) => l.text)).toEqual([]);
+    const shown = labels.filter((l) => l.shown);
+    const covering = shown.flatMap((a, i) =>
+      shown
+        .slice(i + 1)
+        .filter((b) => a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom)
+        .map((b) => `${a.text} / ${b.text}`),
+    );
+    expect(covering).toEqual([]);
 
     // The operator works one of its incidents as a live one.
     const operator = await browser.newPage({ viewport: { width: 1400, height: 900 } });

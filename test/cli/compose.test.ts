@@ -25,7 +25,13 @@ if (!compose)
 function config(env: Record<string, string>, ...args: string[]) {
   const [cmd, ...pre] = compose!;
   // Only what the file reads from the environment is set: no stray POSTGRES_PASSWORD from the shell.
-  const { POSTGRES_PASSWORD: _unset, MQTT_PASSWORD: _unsetToo, ...base } = process.env;
+  const {
+    POSTGRES_PASSWORD: _postgres,
+    MQTT_PASSWORD: _mqtt,
+    MQTT_SIMULATOR_PASSWORD: _simulator,
+    KAFKA_PASSWORD: _kafka,
+    ...base
+  } = process.env;
   return spawnSync(cmd, [...pre, '-f', join(ROOT, 'docker-compose.yml'), ...args, 'config'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -33,10 +39,17 @@ function config(env: Record<string, string>, ...args: string[]) {
   });
 }
 
-const SECRETS = { POSTGRES_PASSWORD: 'only-for-this-test', MQTT_PASSWORD: 'mqtt-only-for-this-test' };
+const SECRETS = {
+  POSTGRES_PASSWORD: 'only-for-this-test',
+  MQTT_PASSWORD: 'mqtt-only-for-this-test',
+  MQTT_SIMULATOR_PASSWORD: 'simulator-only-for-this-test',
+  KAFKA_PASSWORD: 'kafka-only-for-this-test',
+};
+const without = (name: keyof typeof SECRETS) => Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name));
 
 interface Service {
   build?: unknown;
+  command?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: unknown };
@@ -48,15 +61,17 @@ interface Service {
 
 describe.skipIf(!compose)('docker-compose.yml', () => {
   it('refuses to start without a database password, and names the variable', () => {
-    const r = config({ MQTT_PASSWORD: SECRETS.MQTT_PASSWORD });
+    const r = config(without('POSTGRES_PASSWORD'));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/POSTGRES_PASSWORD/);
   });
 
-  it("refuses to start without the workers' broker password, and says how to make one", () => {
-    const r = config({ POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/MQTT_PASSWORD.*make-secrets/);
+  it("refuses to start without the brokers' passwords, and says how to make them", () => {
+    for (const name of ['MQTT_PASSWORD', 'MQTT_SIMULATOR_PASSWORD', 'KAFKA_PASSWORD'] as const) {
+      const r = config(without(name));
+      expect(r.status, name).not.toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`${name}.*make-secrets`));
+    }
   });
 
   it('publishes only the TLS listener of the sensor broker and the web app; workers use TLS and a password', () => {
@@ -76,6 +91,46 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     expect(worker.MQTT_CA_FILE).toBeTruthy();
     for (const file of ['mosquitto.conf', 'mosquitto-health.acl', 'make-secrets.mjs'])
       expect(existsSync(join(ROOT, 'docker', file)), file).toBe(true);
+  });
+
+  it('runs Kafka with TLS and SCRAM for clients, its own listeners on loopback, and every Portwatch service with its account', () => {
+    const r = config(SECRETS, '--profile', 'simulators');
+    expect(r.status).toBe(0);
+    const services = (parse(r.stdout) as { services: Record<string, Service> }).services;
+    const kafka = services.kafka.environment!;
+    const protocols = Object.fromEntries(
+      kafka.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP.split(',').map((e) => e.split(':')),
+    );
+    const listeners = kafka.KAFKA_LISTENERS.split(',').map((l) => /^(\w+):\/\/([^:]*):(\d+)$/.exec(l)!.slice(1));
+    const clients = listeners.filter(([name]) => protocols[name] === 'SASL_SSL');
+    expect(clients.map(([, , port]) => port)).toEqual(['9092']);
+    // Everything that is not TLS with SCRAM listens on the container's loopback only.
+    for (const [name, host] of listeners)
+      if (protocols[name] !== 'SASL_SSL') expect(host, `${name} listener`).toBe('127.0.0.1');
+    expect(kafka.KAFKA_SASL_ENABLED_MECHANISMS).toBe('SCRAM-SHA-512');
+    expect(kafka.KAFKA_SSL_KEYSTORE_LOCATION).toMatch(/^\/etc\/kafka\/secrets\//);
+    expect(kafka.PORTWATCH_KAFKA_PASSWORD).toBe(SECRETS.KAFKA_PASSWORD);
+    expect(services.kafka.command).toEqual(['sh', '/opt/portwatch/start.sh']);
+    expect(services.kafka.volumes!.map(String).join(' ')).toMatch(/secrets\/kafka-tls:\/etc\/kafka\/secrets:ro/);
+    for (const name of ['worker', 'api', 'simulator']) {
+      const env = services[name].environment!;
+      expect(env.KAFKA_BROKERS, name).toBe('kafka:9092');
+      expect(env.KAFKA_SSL, name).toBe('true');
+      expect(env.KAFKA_SASL_MECHANISM, name).toBe('scram-sha-512');
+      expect(env.KAFKA_SASL_USERNAME, name).toBe(kafka.PORTWATCH_KAFKA_USER);
+      expect(env.KAFKA_SASL_PASSWORD, name).toBe(SECRETS.KAFKA_PASSWORD);
+      // The CA file each one names is mounted into it.
+      const mounts = services[name].volumes!.map((v) => (typeof v === 'string' ? v : (v as { target: string }).target));
+      for (const file of [env.KAFKA_CA_FILE, env.MQTT_CA_FILE])
+        expect(
+          mounts.some((m) => m.includes(`:${file}`) || m === file),
+          `${name} mounts ${file}`,
+        ).toBe(true);
+    }
+    expect(services.simulator.environment!.MQTT_PASSWORD).toBe(SECRETS.MQTT_SIMULATOR_PASSWORD);
+    expect(services.api.environment!.MQTT_PASSWORD).toBe(SECRETS.MQTT_SIMULATOR_PASSWORD);
+    for (const file of ['start.sh', 'set-account.sh'])
+      expect(existsSync(join(ROOT, 'docker', 'kafka', file)), file).toBe(true);
   });
 
   it('is a valid Compose file with the brokers, the database, two workers and the API, each waited for when healthy', () => {

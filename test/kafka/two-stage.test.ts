@@ -2,10 +2,19 @@
 // two workers of one group, every kind of rule spanning zones (value_count across zones: eight
 // cloned badges; temporal_ordered across zones; temporal_ordered through assets) raises the
 // same incidents, once each, as one engine over the same input — also when a worker leaves
-// half-way through the windows.
+// half-way through the windows. Zone risk too: a cross-zone incident raises its zones exactly as
+// on one worker, though the worker holding a zone is not the one that raised the incident.
 import { describe, it, expect, afterEach } from 'vitest';
-import { TOPICS, indicatorMessage, type Incident, type Indicator } from '@portwatch/schema';
-import { CorrelationEngine, KafkaBus, silentLogger, type Subscription } from '@portwatch/ingest';
+import { TOPICS, indicatorMessage, type Incident, type Indicator, type ZoneState } from '@portwatch/schema';
+import {
+  CorrelateService,
+  CorrelationEngine,
+  KafkaBus,
+  MemoryBus,
+  RiskModel,
+  silentLogger,
+  type Subscription,
+} from '@portwatch/ingest';
 import { loadSiteBundle, type SiteBundle, type SystemConfig } from '@portwatch/system';
 import { startWorker } from '../../system/src/roles/worker-role.ts';
 import { KAFKA_BROKERS, MQTT_URL, runId } from '../support/brokers.ts';
@@ -39,7 +48,7 @@ async function startOne(namespace: string, bundle: SiteBundle, name: string): Pr
     namespace,
     partitions: 4,
     onAssignment: (group, a) => {
-      if (group.endsWith('portwatch-correlate')) w.zonesHeld = Object.values(a).flat();
+      if (group.endsWith('portwatch-correlate')) w.zonesHeld = a[TOPICS.indicators] ?? [];
     },
   });
   await w.bus.connect();
@@ -130,19 +139,67 @@ function oneEngine(bundle: SiteBundle, input: Indicator[]): Set<string> {
   return ids;
 }
 
-async function watchIncidents(bus: KafkaBus): Promise<{ seen: Map<string, Incident>; sub: Subscription }> {
+/**
+ * One worker's zone states (the embedded default: one correlation over every rule and zone,
+ * raising zones itself): each zone as it stands after the input.
+ */
+function oneWorkerZones(bundle: SiteBundle, input: Indicator[]): Map<string, ZoneState> {
+  const { site } = bundle;
+  const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
+  const svc = new CorrelateService({
+    bus: new MemoryBus(),
+    engine: new CorrelationEngine(bundle.rules, { assets: site.assets, zoneNames, allowedLatenessMs: 300_000 }),
+    risk: new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: 900_000 }),
+    log: silentLogger,
+    sweepMs: 0,
+  });
+  return new Map(svc.step(input).zones.map((z) => [z.zoneId, z]));
+}
+
+/** Incidents and zone states as the API stores them (a zone's latest state by its time). */
+async function watch(bus: KafkaBus): Promise<{ seen: Map<string, Incident>; zones: Map<string, ZoneState> }> {
   const seen = new Map<string, Incident>();
-  const sub = await bus.subscribe(
-    { groupId: `watch-${runId()}`, topics: [TOPICS.incidents], fromBeginning: true },
+  const zones = new Map<string, ZoneState>();
+  const sub: Subscription = await bus.subscribe(
+    { groupId: `watch-${runId()}`, topics: [TOPICS.incidents, TOPICS.zoneState], fromBeginning: true },
     async (batch) => {
       for (const m of batch.messages) {
+        if (batch.topic === TOPICS.zoneState) {
+          const z = JSON.parse(m.value) as ZoneState;
+          const before = zones.get(z.zoneId);
+          if (!before || before.updatedAt <= z.updatedAt) zones.set(z.zoneId, z);
+          continue;
+        }
         const inc = JSON.parse(m.value) as Incident;
         seen.set(`${inc.ruleId} ${inc.id}`, inc);
       }
     },
   );
   cleanup.push(() => sub.stop());
-  return { seen, sub };
+  return { seen, zones };
+}
+
+/** What the map shows of each zone an incident holds: risk, level, open incidents, the assets that reached it. */
+const held = (zones: Map<string, ZoneState>, ids: string[]) =>
+  Object.fromEntries(
+    ids.map((id) => {
+      const z = zones.get(id);
+      return [id, z && { risk: z.risk, level: z.level, openIncidents: z.openIncidents, via: z.propagatedFrom ?? [] }];
+    }),
+  );
+
+/** Zone states on Kafka end as one worker's: every zone with an open incident the same, no other zone with one. */
+async function expectSameZones(zones: Map<string, ZoneState>, expected: Map<string, ZoneState>): Promise<void> {
+  const withIncidents = [...expected.values()].filter((z) => z.openIncidents > 0).map((z) => z.zoneId);
+  expect(withIncidents.length).toBeGreaterThan(4);
+  await eventually(
+    async () => JSON.stringify(held(zones, withIncidents)) === JSON.stringify(held(expected, withIncidents)),
+    60_000,
+    'zone states as on one worker',
+  ).catch(() => {});
+  expect(held(zones, withIncidents)).toEqual(held(expected, withIncidents));
+  const others = [...zones.values()].filter((z) => z.openIncidents > 0 && !withIncidents.includes(z.zoneId));
+  expect(others).toEqual([]);
 }
 
 const publish = (bus: KafkaBus, list: Indicator[]) =>
@@ -158,7 +215,7 @@ describe('two-stage correlation on two workers', () => {
     const a = await startOne(ns, bundle, 'a');
     const b = await startOne(ns, bundle, 'b');
     await eventually(async () => a.zonesHeld.length && b.zonesHeld.length, 60_000, 'both workers to hold zones');
-    const { seen } = await watchIncidents(a.bus);
+    const { seen, zones } = await watch(a.bus);
     const [first, second] = cases(ns, Date.now() - 5 * 60_000);
     const expected = oneEngine(bundle, [...first, ...second]);
     expect([...expected].filter((k) => k.startsWith('cloned-badge '))).toHaveLength(8);
@@ -168,6 +225,7 @@ describe('two-stage correlation on two workers', () => {
     await eventually(async () => seen.size >= expected.size, 60_000, `${expected.size} incidents`);
     await new Promise((r) => setTimeout(r, 2000));
     expect(new Set(seen.keys())).toEqual(expected);
+    await expectSameZones(zones, oneWorkerZones(bundle, [...first, ...second]));
   });
 
   it('gives the same incidents when a worker leaves half-way through the windows', async () => {
@@ -176,7 +234,7 @@ describe('two-stage correlation on two workers', () => {
     const a = await startOne(ns, bundle, 'a');
     const b = await startOne(ns, bundle, 'b');
     await eventually(async () => a.zonesHeld.length && b.zonesHeld.length, 60_000, 'both workers to hold zones');
-    const { seen } = await watchIncidents(a.bus);
+    const { seen, zones } = await watch(a.bus);
     const [first, second] = cases(ns, Date.now() - 5 * 60_000);
     const expected = oneEngine(bundle, [...first, ...second]);
     await publish(a.bus, first);
@@ -187,5 +245,6 @@ describe('two-stage correlation on two workers', () => {
     await eventually(async () => seen.size >= expected.size, 90_000, `${expected.size} incidents`);
     await new Promise((r) => setTimeout(r, 2000));
     expect(new Set(seen.keys())).toEqual(expected);
+    await expectSameZones(zones, oneWorkerZones(bundle, [...first, ...second]));
   });
 });

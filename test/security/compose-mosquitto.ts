@@ -1,13 +1,14 @@
 // A private Mosquitto started from the deployment's own configuration (docker/mosquitto.conf,
 // its healthcheck ACL, and the users and certificates docker/make-secrets.mjs makes), with only the container paths and
 // ports moved to a scratch folder: what is tested is what `docker compose up` runs.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { freePorts } from '../brokers/free-port.js';
 import { findMosquitto, probeMqtt } from '../brokers/mosquitto.js';
 import { ROOT } from '../support/system.ts';
+import { makeComposeSecrets } from './compose-secrets.ts';
 
 /** Where Debian's mosquitto package puts the plugin the eclipse-mosquitto image has in /usr/lib. */
 const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
@@ -17,21 +18,19 @@ export interface ComposeMosquitto {
   healthPort: number;
   /** The private CA that signed the broker's certificate (PEM). */
   ca: string;
-  /** Passwords by variable name, as make-secrets.sh wrote them to secrets/.env. */
+  /** Passwords by variable name, as make-secrets.mjs wrote them to secrets/.env. */
   secrets: Record<string, string>;
+  /** The folder docker-compose.yml knows as ./secrets. */
+  secretsDir: string;
   log(): string;
   stop(): Promise<void>;
 }
 
 export async function startComposeMosquitto(sensors: string[]): Promise<ComposeMosquitto> {
   const bin = findMosquitto();
-  const dir = mkdtempSync(join(tmpdir(), 'pw-compose-mosquitto-'));
-  const secretsDir = join(dir, 'secrets');
-  const made = spawnSync(process.execPath, [join(ROOT, 'docker', 'make-secrets.mjs'), ...sensors], {
-    env: { ...process.env, SECRETS_DIR: secretsDir },
-    encoding: 'utf8',
-  });
-  if (made.status !== 0) throw new Error(`docker/make-secrets.mjs failed: ${made.stderr}`);
+  const made = makeComposeSecrets(sensors);
+  const secretsDir = made.dir;
+  const dir = dirname(secretsDir);
   const [tlsPort, healthPort] = await freePorts(2);
   mkdirSync(join(dir, 'data'));
   const conf = readFileSync(join(ROOT, 'docker', 'mosquitto.conf'), 'utf8')
@@ -55,17 +54,12 @@ export async function startComposeMosquitto(sensors: string[]): Promise<ComposeM
       throw new Error(`Mosquitto did not start from docker/mosquitto.conf:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const secrets = Object.fromEntries(
-    readFileSync(join(secretsDir, '.env'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
   return {
     tlsPort,
     healthPort,
-    ca: readFileSync(join(secretsDir, 'mqtt-tls', 'ca.crt'), 'utf8'),
-    secrets,
+    ca: made.ca,
+    secrets: made.env,
+    secretsDir,
     log: () => output,
     async stop() {
       if (child.exitCode === null) {

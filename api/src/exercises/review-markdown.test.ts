@@ -1,8 +1,8 @@
 // A review as Markdown: the file an analyst downloads. Operator text must not break its tables.
 import { describe, expect, it } from 'vitest';
-import type { Incident, Indicator } from '@portwatch/schema';
+import type { ExerciseExpectation, ExerciseReview, Incident, Indicator } from '@portwatch/schema';
 import { incidentReview } from './incident-review.ts';
-import { incidentReviewMarkdown } from './review-markdown.ts';
+import { exerciseReviewMarkdown, incidentReviewMarkdown } from './review-markdown.ts';
 
 const incident: Incident = {
   id: 'inc-7',
@@ -60,5 +60,64 @@ describe('an incident review', () => {
     expect(md).toContain('| 2026-03-02 01:03:00Z | note | fence cut \\| segment 3 second line | gate-north | op |');
     expect(md).toContain('SOP steps skipped: Call the Port Police');
     expect(md).toContain('## Lessons learned\n\nPatrol took 9 min.');
+  });
+});
+
+describe('an exercise review', () => {
+  const expectation = (over: Partial<ExerciseExpectation>): ExerciseExpectation => ({
+    ruleId: 'perimeter-breach',
+    zoneId: 'gate-north',
+    detectWithinS: 120,
+    acknowledgeWithinS: 300,
+    found: true,
+    incidentId: 'inc-7',
+    detectedAfterS: 40,
+    detectedInTime: true,
+    ...over,
+  });
+  const review = (expected: ExerciseExpectation[]): ExerciseReview => ({
+    exercise: {
+      id: 'ex-1',
+      scenario: 'fence-breach',
+      title: 'Fence breach at night',
+      siteId: 'valencia',
+      speed: 'max',
+      status: 'finished',
+      startedAt: '2026-03-02T01:00:00.000Z',
+      endedAt: '2026-03-02T01:02:00.000Z',
+      startedBy: 'ana',
+      scenarioStart: '2026-03-02T01:00:00.000Z',
+      durationS: 120,
+      injects: [],
+      expected,
+      records: { sent: 10, total: 10 },
+      incidentIds: ['inc-7'],
+    },
+    missed: [],
+    timeline: [],
+    incidents: [],
+    lessons: '',
+  });
+  const ackCells = (md: string) =>
+    md
+      .split('\n')
+      .filter((l) => l.startsWith('| perimeter-breach'))
+      .map((l) => l.split(' | ')[4]);
+
+  it('says an acknowledgement is missed once its deadline passed, and still due before', () => {
+    const md = exerciseReviewMarkdown(
+      review([
+        expectation({ acknowledgedInTime: false }),
+        expectation({}),
+        expectation({ acknowledgedAfterS: 400, acknowledgedInTime: false }),
+        expectation({ found: false, incidentId: undefined, detectedAfterS: undefined, detectedInTime: false }),
+      ]),
+    );
+    expect(ackCells(md)).toEqual([
+      '**missed** (not within 5 min)',
+      'not yet (due within 5 min)',
+      '6.7 min (late)',
+      '—',
+    ]);
   });
 });

@@ -1,11 +1,20 @@
 // Reviews as Markdown: the file an analyst downloads, files with the exercise's records, or
 // pastes into the After-Action Report.
-import type { ExerciseReview, IncidentReview, ReviewEvent } from '@portwatch/schema';
+import type { ExerciseExpectation, ExerciseReview, IncidentReview, ReviewEvent } from '@portwatch/schema';
 
 const dur = (s: number | null | undefined) =>
   s === null || s === undefined ? '—' : s < 120 ? `${s} s` : `${Math.round(s / 6) / 10} min`;
 // A table cell: no pipes or line breaks from operator text may break the table.
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** An acknowledgement: its time (late or not), missed once its deadline passed, or still due. */
+function ackCell(e: ExerciseExpectation): string {
+  if (e.acknowledgedAfterS !== undefined)
+    return dur(e.acknowledgedAfterS) + (e.acknowledgedInTime === false ? ' (late)' : '');
+  if (!e.found) return '—';
+  return e.acknowledgedInTime === false
+    ? `**missed** (not within ${dur(e.acknowledgeWithinS)})`
+    : `not yet (due within ${dur(e.acknowledgeWithinS)})`;
+}
 
 function timeline(events: ReviewEvent[]): string[] {
   return [
@@ -75,7 +84,7 @@ export function exerciseReviewMarkdown(r: ExerciseReview): string {
     '|---|---|---|---|---|---|',
     ...ex.expected.map(
       (e) =>
-        `| ${e.ruleId} | ${e.zoneId} | ${e.found ? 'yes' : '**missed**'} | ${dur(e.detectedAfterS)}${e.detectedInTime === false ? ' (late)' : ''} | ${dur(e.acknowledgedAfterS)}${e.acknowledgedInTime === false ? ' (late)' : ''} | ${dur(e.resolvedAfterS)} |`,
+        `| ${e.ruleId} | ${e.zoneId} | ${e.found ? 'yes' : '**missed**'} | ${dur(e.detectedAfterS)}${e.detectedInTime === false ? ' (late)' : ''} | ${ackCell(e)} | ${dur(e.resolvedAfterS)} |`,
     ),
     '',
     ...(r.missed.length ? ['Missed: ' + r.missed.map((m) => `${m.ruleId} in ${m.zoneId}`).join(', '), ''] : []),

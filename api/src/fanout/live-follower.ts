@@ -3,8 +3,9 @@
 // what its own instance happened to consume. Each instance therefore also follows the live
 // streams itself, in a consumer group of its own, from now: indicators and zone states as
 // correlation published them, and incidents as stored (merged with operators' changes, which
-// any instance may have made) from portwatch.incident-updates.
-import { hostname } from 'node:os';
+// any instance may have made) from portwatch.incident-updates. The bus names that group after
+// the family and deletes it when the instance stops; an instance that died leaves one the
+// others delete (ingest's own-groups.ts), so restarts do not pile groups up in Kafka.
 import {
   TOPICS,
   incidentMessage,
@@ -17,21 +18,17 @@ import {
 import type { Bus, Logger, Subscription } from '@portwatch/ingest';
 import type { LiveHub } from '../live/hub.ts';
 
-let followers = 0;
-
 export class LiveFollower {
   private sub: Subscription | null = null;
-  readonly groupId: string;
   unreadable = 0;
 
   constructor(
     private readonly bus: Bus,
     private readonly hub: LiveHub,
     private readonly log: Logger,
-    groupPrefix = 'portwatch-api-live',
-  ) {
-    this.groupId = `${groupPrefix}.${hostname()}.${process.pid}.${++followers}.${Date.now().toString(36)}`;
-  }
+    /** The family of the followers' groups (one group per instance). */
+    readonly groupFamily = 'portwatch-api-live',
+  ) {}
 
   /** Publishes incidents as stored, for every instance's follower (this one included). */
   async publishIncidents(incidents: Incident[]): Promise<void> {
@@ -45,7 +42,8 @@ export class LiveFollower {
   async start(): Promise<void> {
     this.sub = await this.bus.subscribe(
       {
-        groupId: this.groupId,
+        groupId: this.groupFamily,
+        ownGroup: true,
         topics: [TOPICS.indicators, TOPICS.zoneState, TOPICS.incidentUpdates],
         fromBeginning: false,
       },

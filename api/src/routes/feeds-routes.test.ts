@@ -46,6 +46,11 @@ const counters: FeedCounters[] = [
     ratePerSec: 0.5,
     recentReceived: 30,
     recentRejected: 24,
+    shed: 0,
+    shedByReason: {},
+    queued: 0,
+    sensors: [],
+    otherSensors: { sensors: 0, received: 0, shed: 0 },
   },
 ];
 const letter = (payload: string, extra: Partial<DeadLetter> = {}): DeadLetter => ({

@@ -207,6 +207,59 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX incidents_exercise ON incidents ((doc->>'exerciseId')) WHERE mode = 'exercise';
     `,
   },
+  {
+    version: 8,
+    name: 'the situation history in daily partitions, so retention drops a day at a time',
+    // Like migration 6 for the indicators: a track fix is unique on (indicator_id, time) — its
+    // time is its indicator's, so a redelivery has both the same and stays idempotent; a
+    // zone-state row's key already holds its time. Rows land in the DEFAULT partition until the
+    // retention job moves them into their day's partition.
+    sql: `
+      DROP INDEX zone_state_history_time;
+      ALTER TABLE zone_state_history RENAME TO zone_state_history_v7;
+      ALTER TABLE zone_state_history_v7 RENAME CONSTRAINT zone_state_history_pkey TO zone_state_history_v7_pkey;
+      CREATE TABLE zone_state_history (
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        zone_id text NOT NULL,
+        at timestamptz NOT NULL,
+        risk real NOT NULL,
+        physical real NOT NULL,
+        cyber real NOT NULL,
+        level text NOT NULL,
+        PRIMARY KEY (mode, site_id, zone_id, at)
+      ) PARTITION BY RANGE (at);
+      CREATE TABLE zone_state_history_default PARTITION OF zone_state_history DEFAULT;
+      CREATE INDEX zone_state_history_time ON zone_state_history (mode, site_id, at);
+      INSERT INTO zone_state_history SELECT site_id, mode, zone_id, at, risk, physical, cyber, level FROM zone_state_history_v7;
+      DROP TABLE zone_state_history_v7;
+
+      DROP INDEX track_fixes_time; DROP INDEX track_fixes_track; DROP INDEX track_alerts_time;
+      ALTER TABLE track_fixes RENAME TO track_fixes_v7;
+      ALTER TABLE track_fixes_v7 RENAME CONSTRAINT track_fixes_pkey TO track_fixes_v7_pkey;
+      CREATE TABLE track_fixes (
+        indicator_id text NOT NULL,
+        site_id text NOT NULL,
+        mode text NOT NULL,
+        track_id text NOT NULL,
+        kind text NOT NULL,
+        time timestamptz NOT NULL,
+        lat double precision,
+        lon double precision,
+        course double precision,
+        speed double precision,
+        label text NOT NULL,
+        alert text,
+        PRIMARY KEY (indicator_id, time)
+      ) PARTITION BY RANGE (time);
+      CREATE TABLE track_fixes_default PARTITION OF track_fixes DEFAULT;
+      CREATE INDEX track_fixes_time ON track_fixes (mode, site_id, time);
+      CREATE INDEX track_fixes_track ON track_fixes (mode, site_id, track_id, time) WHERE alert IS NULL;
+      CREATE INDEX track_alerts_time ON track_fixes (mode, site_id, time) WHERE alert IS NOT NULL;
+      INSERT INTO track_fixes SELECT indicator_id, site_id, mode, track_id, kind, time, lat, lon, course, speed, label, alert FROM track_fixes_v7;
+      DROP TABLE track_fixes_v7;
+    `,
+  },
 ];
 
 /** `upTo` stops after that version (a test of a migration over data written before it). */

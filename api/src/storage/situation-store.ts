@@ -50,7 +50,7 @@ export class SituationStore {
        SELECT x->>'indicatorId', x->>'siteId', x->>'mode', x->>'trackId', x->>'kind', (x->>'time')::timestamptz,
               (x->>'lat')::float8, (x->>'lon')::float8, (x->>'course')::float8, (x->>'speed')::float8, x->>'label', x->>'alert'
        FROM jsonb_array_elements($1::jsonb) AS x
-       ON CONFLICT (indicator_id) DO NOTHING RETURNING indicator_id`,
+       ON CONFLICT (indicator_id, time) DO NOTHING RETURNING indicator_id`,
       [JSON.stringify(fixes)],
     );
     return rows.length;

@@ -1,5 +1,5 @@
-// The ingest pipeline as a worker runs it on Kafka — the Kafka client on the main thread,
-// decoding in worker threads, indicators produced to Kafka — counting what it produced.
+// The ingest pipeline as a worker runs it on Kafka — the Kafka consumer on the main thread,
+// decoding in worker threads that produce the indicators to Kafka — counting what it produced.
 // Run in this process by the kafka suite, or as a child process (one worker of a group).
 import {
   KafkaBus,
@@ -17,7 +17,6 @@ import { loadSiteBundle, defaultDecodeThreads } from '@portwatch/system';
 
 export interface KafkaIngest {
   produced(): number;
-  firstBatchAt(): number;
   stop(): Promise<void>;
 }
 
@@ -28,14 +27,9 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   const kafka = new KafkaBus({ brokers, namespace: ns, clientId: `bench-${groupId}-${process.pid}` });
   await kafka.connect();
   let produced = 0;
-  let first = 0;
   const bus: Bus = {
     kind: 'kafka',
-    subscribe: (o, h) =>
-      kafka.subscribe(o, async (b) => {
-        if (!first) first = performance.now() + performance.timeOrigin;
-        await h(b);
-      }),
+    subscribe: (o, h) => kafka.subscribe(o, h),
     publish: async (t, m) => {
       await kafka.publish(t, m);
       produced += m.length;
@@ -47,6 +41,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
     feeds: unlimited,
     mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
     threads: defaultDecodeThreads(),
+    publish: kafka.clientOptions(),
   });
   await decodeThread.start();
   const ingest = new IngestService({
@@ -64,8 +59,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
   });
   await ingest.start();
   return {
-    produced: () => produced,
-    firstBatchAt: () => first,
+    produced: () => produced + decodeThread.published,
     stop: async () => {
       await ingest.stop();
       await kafka.close();
@@ -77,7 +71,7 @@ export async function startKafkaIngest(brokers: string[], ns: string, groupId: s
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!) && process.send) {
   const [brokers, ns, group] = process.argv.slice(2);
   const run = await startKafkaIngest(brokers.split(','), ns, group);
-  const timer = setInterval(() => process.send!({ produced: run.produced(), first: run.firstBatchAt() }), 100);
+  const timer = setInterval(() => process.send!({ produced: run.produced() }), 100);
   process.on('message', async (m) => {
     if (m === 'stop') {
       clearInterval(timer);

@@ -92,5 +92,35 @@ export function busSuite(name: string, makeBus: () => Promise<Bus>, uniqueTopic:
       await s2.stop();
       await bus.close();
     });
+
+    it('gives every subscriber of one family in groups of their own the whole topic', async () => {
+      const bus = await makeBus();
+      const topic = uniqueTopic('own');
+      const family = uniqueTopic('family');
+      const got: string[][] = [[], []];
+      const whole = got.map(() => {
+        let finish!: () => void;
+        return { promise: new Promise<void>((r) => (finish = r)), finish: () => finish() };
+      });
+      const subs = await Promise.all(
+        got.map((list, i) =>
+          bus.subscribe({ groupId: family, ownGroup: true, topics: [topic], fromBeginning: true }, async (x) => {
+            list.push(...x.messages.map((m) => m.value));
+            if (list.length >= 3) whole[i].finish();
+          }),
+        ),
+      );
+      await bus.publish(
+        topic,
+        ['x', 'y', 'z'].map((v) => ({ key: v, value: v, timestamp: Date.now() })),
+      );
+      await Promise.all(whole.map((w) => w.promise));
+      expect(got.map((l) => [...l].sort())).toEqual([
+        ['x', 'y', 'z'],
+        ['x', 'y', 'z'],
+      ]);
+      for (const s of subs) await s.stop();
+      await bus.close();
+    });
   });
 }

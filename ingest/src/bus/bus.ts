@@ -19,6 +19,14 @@ export interface BusBatch {
   topic: string;
   partition: number;
   messages: (BusMessage & { offset: string; bytes?: Uint8Array })[];
+  /**
+   * Kafka: the handler does not take this batch now (its feed is over its rate); the consumer
+   * reads its partition again from the batch's first record in `ms`, and hands over nothing
+   * more of it meanwhile, while every other partition and topic goes on. The handler then
+   * resolves without handling the batch. Absent on the in-process bus, which reads each topic
+   * in a loop of its own: there, waiting in the handler holds up that topic alone.
+   */
+  defer?(ms: number): void;
 }
 
 export interface SubscribeOptions {
@@ -40,6 +48,19 @@ export interface SubscribeOptions {
    * every batch up to it has settled. Batches of one partition are handed over in order.
    */
   inFlightBatches?: number;
+  /**
+   * The topics are keyed alike (same keys, same partition count): partition p of every topic
+   * goes to the same member, so one key's records of every topic meet in one consumer (how
+   * Kafka Streams co-partitions). A bus with one consumer per group has nothing to do.
+   */
+  copartitioned?: boolean;
+  /**
+   * The subscriber reads every partition itself, in a group of its own: `groupId` names the
+   * family, the bus makes the group unique to this subscription. On Kafka it commits no
+   * offsets and is deleted when the subscription stops, and the family's groups left by
+   * processes that died are deleted by the others (own-groups.ts), so they do not pile up.
+   */
+  ownGroup?: boolean;
 }
 
 export interface Subscription {

@@ -13,6 +13,9 @@ import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } fr
 import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
+import { keyMemoPartitioner } from './key-partitioner.ts';
+import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
+import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -44,6 +47,9 @@ export interface KafkaBusOptions {
   onAssignment?: (groupId: string, assignment: Record<string, number[]>) => void;
 }
 
+/** What another thread needs to open a client of its own on the same cluster (no callbacks). */
+export type KafkaClientOptions = Omit<KafkaBusOptions, 'onAssignment'>;
+
 export class KafkaBus implements Bus {
   readonly kind = 'kafka' as const;
   private kafka: Kafka;
@@ -51,6 +57,9 @@ export class KafkaBus implements Bus {
   private consumers = new Set<Consumer>();
   private admin: Admin | null = null;
   private known = new Set<string>();
+  /** Groups of one subscriber alone, deleted when it stops (SubscribeOptions.ownGroup). */
+  private ownGroups = new Set<string>();
+  private reapers = new Set<GroupReaper>();
 
   private t = (topic: string) => (this.o.namespace ? `${this.o.namespace}.${topic}` : topic);
   private untopic = (topic: string) =>
@@ -81,8 +90,24 @@ export class KafkaBus implements Bus {
     await this.ensureTopics(Object.values(TOPICS));
     // Not kafkajs's idempotent producer: it fails concurrent sends with "out of order sequence
     // number". Redelivery is already harmless: every consumer is idempotent on record ids.
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true, createPartitioner: keyMemoPartitioner });
     await this.producer.connect();
+  }
+
+  /**
+   * Connects a producer only, for topics another bus of this process has created (a decode
+   * thread publishing its indicators): no admin client, no topic check.
+   */
+  async connectProducer(topics: string[]): Promise<void> {
+    for (const t of topics) this.known.add(this.t(t));
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyMemoPartitioner });
+    await this.producer.connect();
+  }
+
+  /** The options of this bus that another thread may use to reach the same cluster and namespace. */
+  clientOptions(): KafkaClientOptions {
+    const { onAssignment: _callback, ...rest } = this.o;
+    return rest;
   }
 
   async ensureTopics(topics: string[], partitions = this.o.partitions ?? 6): Promise<void> {
@@ -120,7 +145,11 @@ export class KafkaBus implements Bus {
     if (!messages.length) return;
     if (!this.known.has(this.t(topic))) await this.ensureTopics([topic]);
     // A send's record batch must stay under the broker's message.max.bytes (1 MiB by default):
-    // a full pipeline batch of indicators is larger, and the broker refuses it whole.
+    // a full pipeline batch of indicators is larger, and the broker refuses it whole. The sends
+    // go out together rather than each after the last one's acknowledgement (a round trip each
+    // left the decode threads idle); kafkajs writes them in order on the one connection to a
+    // broker, which appends them in that order.
+    const sends: Promise<unknown>[] = [];
     for (let i = 0; i < messages.length;) {
       let bytes = 0;
       let j = i;
@@ -128,37 +157,45 @@ export class KafkaBus implements Bus {
         const m = messages[j++];
         bytes += (m.bytes?.byteLength ?? m.value.length * 3) + (m.key?.length ?? 0) + 64;
       }
-      await this.producer.send({
-        topic: this.t(topic),
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: messages.slice(i, j).map((m) => ({
-          key: m.key,
-          value: m.bytes ? asBuffer(m.bytes) : m.value,
-          timestamp: String(m.timestamp),
-          headers: m.headers,
-        })),
-      });
+      sends.push(
+        this.producer.send({
+          topic: this.t(topic),
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: messages.slice(i, j).map((m) => ({
+            key: m.key,
+            value: m.bytes ? asBuffer(m.bytes) : m.value,
+            timestamp: String(m.timestamp),
+            headers: m.headers,
+          })),
+        }),
+      );
       i = j;
     }
+    await Promise.all(sends);
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     // Subscribing to a topic that does not exist yet fails its first metadata request.
     await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
-    const groupId = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
+    const named = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
+    const own = options.ownGroup === true;
+    const groupId = own ? ownGroupId(named) : named;
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 20_000,
       allowAutoTopicCreation: true,
+      ...(options.copartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
     });
     this.consumers.add(consumer);
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
     const ahead = new OrderedCommits({
       limit: inFlight,
-      commit: (offsets) => consumer.commitOffsets(offsets),
+      commit: async (offsets) => {
+        if (!own) await consumer.commitOffsets(offsets);
+      },
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
       onError: (what, err) =>
         console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
@@ -178,24 +215,36 @@ export class KafkaBus implements Bus {
       fromBeginning: options.fromBeginning ?? false,
     });
     let stopping = false;
+    const pauses = new PartitionPauses();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
         if (stopping || !isRunning() || isStale() || batch.messages.length === 0) return;
+        let deferMs = 0;
         const settled = handler({
           topic: this.untopic(batch.topic),
           partition: batch.partition,
           messages: batch.messages.map((m) => new ReceivedMessage(m)),
+          defer: (ms) => (deferMs = Math.max(1, ms)),
         });
+        if (deferMs > 0) {
+          // Not handled: read again from its first record once the pause is over. Batches of
+          // the partition fetched before the seek are stale and skipped (isStale above).
+          await settled;
+          pauses.pause(batch.topic, batch.partition, deferMs, pause);
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: batch.messages[0].offset });
+          return;
+        }
         const last = batch.messages[batch.messages.length - 1].offset;
         if (inFlight === 1) {
           await settled;
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          if (!own)
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ]);
         } else {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
@@ -205,12 +254,20 @@ export class KafkaBus implements Bus {
         await heartbeat();
       },
     });
+    let reaper: GroupReaper | null = null;
+    if (own) {
+      this.ownGroups.add(groupId);
+      this.reapers.add((reaper = new GroupReaper(this.admin!, named, this.ownGroups)));
+    }
     return {
       stop: async () => {
         stopping = true;
+        reaper?.stop();
+        if (reaper) this.reapers.delete(reaper);
         await ahead.drain();
         this.consumers.delete(consumer);
         await consumer.disconnect();
+        if (own) await this.dropOwnGroups([groupId]);
       },
     };
   }
@@ -233,9 +290,18 @@ export class KafkaBus implements Bus {
     return this.admin.fetchTopicOffsetsByTimestamp(this.t(topic), timestampMs);
   }
 
+  /** After their consumers left: an empty group can be deleted. */
+  private async dropOwnGroups(ids: string[]): Promise<void> {
+    for (const id of ids) this.ownGroups.delete(id);
+    if (this.admin) await deleteGroups(this.admin, ids).catch(() => {});
+  }
+
   async close(): Promise<void> {
+    for (const r of this.reapers) r.stop();
+    this.reapers.clear();
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => {})));
     this.consumers.clear();
+    await this.dropOwnGroups([...this.ownGroups]);
     await this.producer?.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
   }
@@ -284,4 +350,33 @@ const EMPTY = Buffer.alloc(0);
 /** kafkajs wants a Buffer: a view of the same bytes, not a copy. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Partitions paused until a moment: a second pause before the first one ends extends it (batches
+ * fetched before the pause still arrive and add to it), and the partition is resumed once.
+ */
+class PartitionPauses {
+  private until = new Map<string, number>();
+
+  pause(topic: string, partition: number, ms: number, pause: () => () => void): void {
+    const key = `${topic}\u0000${partition}`;
+    const end = Date.now() + ms;
+    const was = this.until.get(key);
+    if (was !== undefined) {
+      if (end > was) this.until.set(key, end);
+      return;
+    }
+    this.until.set(key, end);
+    const resume = pause();
+    const check = () => {
+      const left = (this.until.get(key) ?? 0) - Date.now();
+      if (left > 0) setTimeout(check, left).unref();
+      else {
+        this.until.delete(key);
+        resume();
+      }
+    };
+    setTimeout(check, ms).unref();
+  }
 }

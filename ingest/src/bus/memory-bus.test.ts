@@ -108,3 +108,45 @@ describe('memory bus retention', () => {
     await slow.stop();
   });
 });
+
+describe('memory bus settled by the storing group', () => {
+  const msgs = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({ key: null, value: `${tag}-${i}`, timestamp: i }));
+
+  it("resolves a publish only once that group's handler has settled all of it, retrying included", async () => {
+    const bus = new MemoryBus({ maxBatch: 10, settledBy: { groupId: 'store', topics: ['stored'] } });
+    const stored: string[] = [];
+    let failures = 1;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const sub = await bus.subscribe({ groupId: 'store', topics: ['stored'], fromBeginning: true }, async (b) => {
+      await gate;
+      // The first write fails: the batch is handed over again and the publish keeps waiting.
+      if (failures-- > 0) throw new Error('database unavailable');
+      stored.push(...b.messages.map((m) => m.value));
+    });
+    let settled = false;
+    const publishing = bus.publish('stored', msgs(25, 'a')).then(() => (settled = true));
+    // Another topic is not held.
+    await bus.publish('other', msgs(5, 'b'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false);
+    release();
+    await publishing;
+    expect(stored).toHaveLength(25);
+    await sub.stop();
+  });
+
+  it('rejects a publish that retention drops before the group has read it, and one left when the bus closes', async () => {
+    const bus = new MemoryBus({ retain: 10, settledBy: { groupId: 'store', topics: ['stored'] } });
+    const dropped = bus.publish('stored', msgs(5, 'old'));
+    const kept = bus.publish('stored', msgs(10, 'new'));
+    const sub = await bus.subscribe({ groupId: 'store', topics: ['stored'], fromBeginning: true }, async () => {});
+    await expect(dropped).rejects.toThrow(/dropped by the in-process bus before it was stored/);
+    await kept;
+    await sub.stop();
+    const orphan = bus.publish('stored', msgs(1, 'late'));
+    await bus.close();
+    await expect(orphan).rejects.toThrow(/closed before it was stored/);
+  });
+});

@@ -1,18 +1,35 @@
 // In-process stand-in for Kafka in the embedded default: topics are append-only logs kept
 // for a bounded retention; each consumer group reads a topic in order, one batch at a time,
-// and "commits" by advancing its offset only after its handler resolves. Memory is bounded
-// either way: a topic nobody reads keeps its last `retain` messages (the older are counted as
-// dropped), and a publisher to a topic that is read waits while its slowest consumer is
-// `maxUnread` behind — Kafka would keep the backlog on disk; here it stays at its source
-// (ingest holds the records unacknowledged), never silently dropped.
+// and "commits" by advancing its offset only after its handler resolves. Nothing here
+// outlives the process, so a publish may wait until the group that stores it has settled it
+// (`settledBy`): then "published" means "stored", as on Kafka it means "on the brokers".
+// Memory is bounded either way: a topic nobody reads keeps its last `retain` messages (the
+// older are counted as dropped), and a publisher to a topic that is read waits while its
+// slowest consumer is `maxUnread` behind — Kafka would keep the backlog on disk; here it stays
+// at its source (ingest holds the records unacknowledged), never silently dropped.
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
+
+interface Cursor {
+  groupId: string;
+  next: number;
+}
+
+/** A publish waiting for `settledBy`'s group: offsets start..end-1. */
+interface Settling {
+  start: number;
+  end: number;
+  resolve(): void;
+  reject(err: Error): void;
+}
 
 interface Log {
   base: number; // offset of messages[0]
   messages: BusMessage[];
   waiters: Set<() => void>;
   /** Where each running consumer of the topic is: what all of them have read is dropped. */
-  cursors: Set<{ next: number }>;
+  cursors: Set<Cursor>;
+  /** Publishes not yet settled by `settledBy`'s group, oldest first. */
+  settling: Settling[];
   /** Publishers waiting for the slowest consumer to make room. */
   room: Set<() => void>;
 }
@@ -31,6 +48,13 @@ export interface MemoryBusOptions {
    */
   maxUnread?: number;
   maxBatch?: number;
+  /**
+   * The consumer group that makes records durable (the store writer) and the topics it does so
+   * for: a publish to one of these topics resolves only once that group's handler has settled
+   * every record of it, and is rejected if retention drops one first or the bus closes. The
+   * group must subscribe (it may do so later); until it has, such a publish waits.
+   */
+  settledBy?: { groupId: string; topics: string[] };
 }
 
 export interface MemoryBusCounters {
@@ -49,17 +73,21 @@ export class MemoryBus implements Bus {
   private readonly maxUnread: number;
   private readonly maxBatch: number;
   readonly counters: MemoryBusCounters = { dropped: 0, waits: 0 };
+  private readonly settledBy: { groupId: string; topics: Set<string> } | null;
 
   constructor(options: MemoryBusOptions = {}) {
     this.retain = options.retain ?? 200_000;
     this.maxUnread = options.maxUnread ?? 50_000;
     this.maxBatch = options.maxBatch ?? 500;
+    this.settledBy = options.settledBy
+      ? { groupId: options.settledBy.groupId, topics: new Set(options.settledBy.topics) }
+      : null;
   }
 
   private log(topic: string): Log {
     let log = this.logs.get(topic);
     if (!log) {
-      log = { base: 0, messages: [], waiters: new Set(), cursors: new Set(), room: new Set() };
+      log = { base: 0, messages: [], waiters: new Set(), cursors: new Set(), settling: [], room: new Set() };
       this.logs.set(topic, log);
       // A pattern subscription must see topics created after it started.
       for (const w of this.topicWatchers) w(topic);
@@ -79,6 +107,7 @@ export class MemoryBus implements Bus {
         if (this.closed) throw new Error('bus is closed');
       }
     }
+    const start = log.base + log.messages.length;
     for (const m of messages) log.messages.push(m);
     // Nobody reads the topic (yet): like Kafka retention, the oldest go.
     const excess = log.messages.length - this.retain;
@@ -88,6 +117,9 @@ export class MemoryBus implements Bus {
       this.counters.dropped += excess;
     }
     for (const w of log.waiters) w();
+    if (!messages.length || !this.settledBy?.topics.has(topic)) return;
+    const end = start + messages.length;
+    return new Promise<void>((resolve, reject) => log.settling.push({ start, end, resolve, reject }));
   }
 
   /** Messages the slowest consumer of the topic has not read. */
@@ -116,6 +148,18 @@ export class MemoryBus implements Bus {
     ];
   }
 
+  /** The settling group moved to `next`: publishes it has read through are settled, those retention overtook are not. */
+  private settle(log: Log, cursor: Cursor, next: number, skipped: boolean): void {
+    if (cursor.groupId !== this.settledBy?.groupId) return;
+    while (log.settling.length) {
+      const s = log.settling[0];
+      if (skipped && s.start < next) s.reject(new Error('dropped by the in-process bus before it was stored'));
+      else if (s.end <= next) s.resolve();
+      else break;
+      log.settling.shift();
+    }
+  }
+
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     const matches = (t: string) => options.topics.some((p) => (typeof p === 'string' ? p === t : p.test(t)));
     const loops: Promise<void>[] = [];
@@ -124,7 +168,11 @@ export class MemoryBus implements Bus {
 
     const consume = async (topic: string) => {
       const log = this.log(topic);
-      const cursor = { next: options.fromBeginning ? log.base : log.base + log.messages.length };
+      const cursor: Cursor = {
+        groupId: options.groupId,
+        next: options.fromBeginning ? log.base : log.base + log.messages.length,
+      };
+      this.settle(log, cursor, cursor.next, true); // what it will never read is not settled
       log.cursors.add(cursor);
       try {
         await this.read(log, topic, cursor, handler, () => running, stopWaiting);
@@ -170,7 +218,7 @@ export class MemoryBus implements Bus {
   private async read(
     log: Log,
     topic: string,
-    cursor: { next: number },
+    cursor: Cursor,
     handler: BatchHandler,
     running: () => boolean,
     stopWaiting: Set<() => void>,
@@ -178,7 +226,10 @@ export class MemoryBus implements Bus {
     let next = cursor.next;
     {
       while (running()) {
-        if (next < log.base) cursor.next = next = log.base; // started on a topic retention had trimmed
+        if (next < log.base) {
+          cursor.next = next = log.base; // started on a topic retention had trimmed
+          this.settle(log, cursor, next, true);
+        }
         const available = log.base + log.messages.length - next;
         if (available <= 0) {
           await new Promise<void>((resolve) => {
@@ -199,6 +250,7 @@ export class MemoryBus implements Bus {
           await handler(batch);
           next += slice.length;
           cursor.next = next;
+          this.settle(log, cursor, next, false);
           this.trim(log);
           if (log.room.size) this.makeRoom(log);
         } catch (err) {
@@ -216,5 +268,7 @@ export class MemoryBus implements Bus {
     this.closed = true;
     for (const log of this.logs.values()) this.makeRoom(log);
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    for (const log of this.logs.values())
+      for (const s of log.settling.splice(0)) s.reject(new Error('the in-process bus closed before it was stored'));
   }
 }

@@ -1,94 +1,55 @@
 // Correlation as a bus consumer: indicators (keyed by zone) in, incidents and zone states out;
 // operators' resolves in (portwatch.incident-actions), which re-arm the rule's group.
-import { hostname } from 'node:os';
 import {
   TOPICS,
   incidentMessage,
   indicatorMessage,
   readIncidentActionMessage,
   readIndicatorMessage,
+  readZoneEffectMessage,
+  zoneEffectMessage,
   zoneStateMessage,
   type Incident,
   type Indicator,
   type Mode,
+  type ZoneEffect,
   type ZoneState,
 } from '@portwatch/schema';
-import type { Bus, Subscription } from '../bus/bus.ts';
-import type { Logger } from '../log.ts';
-import { CorrelationEngine } from './engine.ts';
-import { RiskModel } from './risk.ts';
+import type { Subscription } from '../bus/bus.ts';
+import type { CorrelationEngine } from './engine.ts';
+import type { RiskModel } from './risk.ts';
 import { laneOf } from './groups.ts';
 import { RecentIds } from './stages.ts';
+import { EffectApplier, compromiseEffects, incidentEffect } from './zone-effects.ts';
+import { ZonePushes } from './zone-pushes.ts';
+import { correlateMetrics } from './correlate-metrics.ts';
+import type { CorrelateServiceOptions, StepOutput } from './correlate-options.ts';
 
-export interface CorrelateServiceOptions {
-  bus: Bus;
-  engine: CorrelationEngine;
-  risk: RiskModel;
-  groupId?: string;
-  log: Logger;
-  /** How often decayed zone risk is pushed (ms); 0 turns the timer off. */
-  sweepMs?: number;
-  /**
-   * On Kafka: after a rebalance, start over with fresh state and re-read the assigned zones'
-   * recent indicators (seek by timestamp) — state is rebuilt from Kafka, not kept elsewhere.
-   */
-  rebuild?: { windowMs: number; makeEngine: () => CorrelationEngine; makeRisk: () => RiskModel };
-  /**
-   * Consumer group of the incident-actions topic. Every correlation instance must see every
-   * resolve (only the one holding the incident's group can apply it), so each instance reads
-   * the topic in a group of its own; the default is unique per host and process.
-   */
-  actionsGroupId?: string;
-  /** Input topic: the indicators (stage 1, the default) or the site-keyed findings (stage 2, stages.ts). */
-  topic?: string;
-  /** Stage 1 of two: indicators this predicate accepts are published to the findings topic, keyed by site. */
-  findings?: (ind: Indicator) => boolean;
-  /**
-   * Stage 2: zone risk is the zone stage's (it sees every indicator); a site stage publishes
-   * incidents only, and counts each indicator once however often stage 1 passed it on.
-   */
-  siteStage?: { dedupeMs: number };
-}
+export type { CorrelateServiceOptions, StepOutput } from './correlate-options.ts';
 
 /** Resolves remembered to apply again after a rebuild (the rebuilt engine raises the incident anew). */
 const RESOLVES_KEPT = 10_000;
-let instances = 0;
 
 export class CorrelateService {
   private sub: Subscription | null = null;
   private actionsSub: Subscription | null = null;
   private recentResolves = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
-  private lastPushed = new Map<string, number>();
+  private readonly pushes = new ZonePushes();
   private seenIncidents = new Set<string>();
   private modesSeen = new Set<Mode>(['live']);
   private readonly seenIds: RecentIds | null;
+  private readonly effects: EffectApplier | null;
 
   constructor(private readonly options: CorrelateServiceOptions) {
     this.engine = options.engine;
     this.risk = options.risk;
     this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
+    this.effects = options.zoneEffects ? new EffectApplier(options.zoneEffects.horizonMs) : null;
   }
 
   metrics(): string[] {
-    const late = this.engine.stats.late;
-    return [
-      '# HELP portwatch_correlate_indicators_total Indicators run through correlation.',
-      '# TYPE portwatch_correlate_indicators_total counter',
-      `portwatch_correlate_indicators_total ${this.counters.indicators}`,
-      '# HELP portwatch_correlate_incidents_total Incident raises and updates published.',
-      '# TYPE portwatch_correlate_incidents_total counter',
-      `portwatch_correlate_incidents_total ${this.counters.incidents}`,
-      '# HELP portwatch_correlate_late_total Indicators that arrived later than the allowed lateness.',
-      '# TYPE portwatch_correlate_late_total counter',
-      `portwatch_correlate_late_total ${late}`,
-      '# HELP portwatch_correlate_findings_total Indicators passed on to the site stage (rules spanning zones).',
-      '# TYPE portwatch_correlate_findings_total counter',
-      `portwatch_correlate_findings_total ${this.counters.findings}`,
-      '# HELP portwatch_correlate_rebuilds_total State rebuilds after a partition assignment.',
-      '# TYPE portwatch_correlate_rebuilds_total counter',
-      `portwatch_correlate_rebuilds_total ${this.counters.rebuilds}`,
-    ];
+    return correlateMetrics({ ...this.counters, late: this.engine.stats.late });
   }
 
   private reset(): void {
@@ -96,9 +57,10 @@ export class CorrelateService {
     this.engine = r.makeEngine();
     this.risk = r.makeRisk();
     this.seenIncidents.clear();
-    this.lastPushed.clear();
     this.eventClock.clear();
     this.seenIds?.clear();
+    this.effects?.clear();
+    this.pushes.rebuilt(Date.now());
     this.counters.rebuilds++;
   }
 
@@ -107,24 +69,30 @@ export class CorrelateService {
   private counters = { indicators: 0, incidents: 0, rebuilds: 0, findings: 0 };
 
   /** Pure step, used by the bus handler and by replay: indicators in, messages out. */
-  step(indicators: Indicator[]): { incidents: Incident[]; zones: ZoneState[] } {
+  step(indicators: Indicator[]): StepOutput {
     const { engine, risk } = this;
     this.counters.indicators += indicators.length;
     const incidents: Incident[] = [];
     const zones = new Map<string, ZoneState>();
+    const effects: ZoneEffect[] = [];
     for (const ind of indicators) {
       this.modesSeen.add(ind.mode);
       this.sawEventTime(ind);
-      // Its own zone and, for a compromised asset, the zones depending on it.
-      for (const z of risk.observeAll(ind)) zones.set(z.mode + '|' + z.zoneId, z);
-      this.track(engine.process(ind), incidents, zones);
+      // Its own zone and, for a compromised asset, the zones depending on it (on many
+      // workers, those go to the workers holding them).
+      if (!this.effects) for (const z of risk.observeAll(ind)) zones.set(z.mode + '|' + z.zoneId, z);
+      else if (!this.options.siteStage) {
+        const own = risk.observeOwn(ind);
+        if (own) zones.set(own.mode + '|' + own.zoneId, own);
+        effects.push(...compromiseEffects(risk, ind));
+      }
+      this.track(engine.process(ind), incidents, zones, effects);
     }
-    // Push a zone only when its risk moved noticeably; the sweep catches slow decay.
-    const changed = [...zones.values()].filter((z) => this.changed(z));
-    return { incidents, zones: changed };
+    const changed = [...zones.values()].filter((z) => this.pushes.changed(z));
+    return { incidents, zones: changed, effects };
   }
 
-  private track(raised: Incident[], incidents: Incident[], zones: Map<string, ZoneState>) {
+  private track(raised: Incident[], incidents: Incident[], zones: Map<string, ZoneState>, effects: ZoneEffect[]) {
     for (const inc of raised) {
       incidents.push(inc);
       if (this.seenIncidents.has(inc.id)) continue;
@@ -136,8 +104,15 @@ export class CorrelateService {
       // A zone reached through the asset graph names the asset that put it at risk.
       const via = this.engine.assetsOf(inc.id)[0] ?? inc.zoneId;
       for (const zone of inc.affectedZones) {
-        const s = this.risk.incident(inc.mode, zone, inc.severity, true, zone === inc.zoneId ? undefined : via);
-        zones.set(s.mode + '|' + s.zoneId, s);
+        const through = zone === inc.zoneId ? undefined : via;
+        // On many workers only the incident's own zone is surely held here (a zone-stage
+        // group is one zone); the site stage holds none.
+        if (this.effects && (this.options.siteStage || zone !== inc.zoneId))
+          effects.push(incidentEffect(inc, zone, through));
+        else {
+          const s = this.risk.incident(inc.mode, zone, inc.severity, true, through);
+          zones.set(s.mode + '|' + s.zoneId, s);
+        }
       }
     }
   }
@@ -157,18 +132,20 @@ export class CorrelateService {
    * record comes to show it: event time is advanced by the wall time elapsed since the newest
    * record (not set to the wall clock, so a feed with skewed or old timestamps is not made late).
    */
-  advance(wallNowMs: number): { incidents: Incident[]; zones: ZoneState[] } {
+  advance(wallNowMs: number): StepOutput {
     const incidents: Incident[] = [];
     const zones = new Map<string, ZoneState>();
+    const effects: ZoneEffect[] = [];
     for (const [lane, c] of this.eventClock) {
       if (c.mode === 'replay') continue; // a replay's time is its capture's, not ours
       this.track(
         this.engine.advance(c.eventMs + Math.max(0, wallNowMs - c.wallMs), { lanes: [lane] }),
         incidents,
         zones,
+        effects,
       );
     }
-    return { incidents, zones: [...zones.values()].filter((z) => this.changed(z)) };
+    return { incidents, zones: [...zones.values()].filter((z) => this.pushes.changed(z)), effects };
   }
 
   /** An operator resolved an incident: its rule group re-arms (no new incident for the rule's re-arm period). */
@@ -211,25 +188,37 @@ export class CorrelateService {
     }
   }
 
-  private changed(z: ZoneState): boolean {
-    const k = z.mode + '|' + z.zoneId;
-    const before = this.lastPushed.get(k);
-    if (before !== undefined && Math.abs(before - z.risk) < 0.5) return false;
-    this.lastPushed.set(k, z.risk);
-    return true;
+  private async applyEffects(batch: { messages: { value: string; offset: string }[] }): Promise<void> {
+    const effects: ZoneEffect[] = [];
+    for (const m of batch.messages) {
+      const read = readZoneEffectMessage(m.value);
+      if (!read.ok) {
+        this.options.log.error('unreadable zone effect on the bus', { offset: m.offset, reason: read.reason });
+        continue;
+      }
+      this.modesSeen.add(read.value.mode);
+      effects.push(read.value);
+    }
+    const zones = this.effects!.apply(this.risk, effects).filter((z) => this.pushes.changed(z));
+    await this.publish({ incidents: [], zones, effects: [] });
   }
 
   async start(): Promise<void> {
     const { bus } = this.options;
     const rebuild = this.options.rebuild;
+    // The zone stage reads its zones' effects with their indicators: the same partitions of
+    // both topics, so the worker holding a zone's indicators applies every raise of that zone.
+    const readsEffects = Boolean(this.effects && !this.options.siteStage);
     this.sub = await bus.subscribe(
       {
         groupId: this.options.groupId ?? 'portwatch-correlate',
-        topics: [this.options.topic ?? TOPICS.indicators],
+        topics: [this.options.topic ?? TOPICS.indicators, ...(readsEffects ? [TOPICS.zoneEffects] : [])],
         fromBeginning: true,
+        ...(readsEffects ? { copartitioned: true } : {}),
         ...(rebuild ? { onAssigned: () => this.reset(), rewindMs: rebuild.windowMs } : {}),
       },
       async (batch) => {
+        if (batch.topic === TOPICS.zoneEffects) return this.applyEffects(batch);
         const indicators: Indicator[] = [];
         for (const m of batch.messages) {
           const read = readIndicatorMessage(m.value);
@@ -258,9 +247,8 @@ export class CorrelateService {
     // ones after each assignment, like the indicators, so a restarted worker knows them too.
     this.actionsSub = await bus.subscribe(
       {
-        groupId:
-          this.options.actionsGroupId ??
-          `${this.options.groupId ?? 'portwatch-correlate'}.actions.${hostname()}.${process.pid}.${++instances}`,
+        groupId: this.options.actionsGroupId ?? `${this.options.groupId ?? 'portwatch-correlate'}.actions`,
+        ownGroup: true,
         topics: [TOPICS.incidentActions],
         fromBeginning: true,
         ...(rebuild ? { rewindMs: rebuild.windowMs } : {}),
@@ -275,15 +263,16 @@ export class CorrelateService {
     await this.publish(this.advance(nowMs));
     const zones: ZoneState[] = [];
     for (const mode of this.modesSeen)
-      for (const z of this.risk.snapshot(mode, nowMs)) if (this.changed(z)) zones.push(z);
-    await this.publish({ incidents: [], zones });
+      for (const z of this.risk.snapshot(mode, nowMs)) if (this.pushes.changed(z, true)) zones.push(z);
+    await this.publish({ incidents: [], zones, effects: [] });
   }
 
-  private async publish(out: { incidents: Incident[]; zones: ZoneState[] }) {
+  private async publish(out: StepOutput) {
     this.counters.incidents += out.incidents.length;
     if (out.incidents.length) await this.options.bus.publish(TOPICS.incidents, out.incidents.map(incidentMessage));
     if (out.zones.length && !this.options.siteStage)
       await this.options.bus.publish(TOPICS.zoneState, out.zones.map(zoneStateMessage));
+    if (out.effects.length) await this.options.bus.publish(TOPICS.zoneEffects, out.effects.map(zoneEffectMessage));
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { Indicator } from '@portwatch/schema';
 import { CorrelationEngine } from './engine.ts';
 import { parseRules } from './load-rules.ts';
+import { at, ind, rules, T0 } from '../testing/correlation-fixtures.ts';
 
 const HYBRID = `
 id: hybrid-zone-activity
@@ -17,37 +18,6 @@ correlation:
   timespan: 10m
 suppress: 30m
 `;
-
-function rules(text: string) {
-  const problems: string[] = [];
-  const r = parseRules(text, 'test.yaml', problems);
-  expect(problems).toEqual([]);
-  return r;
-}
-
-let n = 0;
-function ind(p: Partial<Indicator> & { time: string }): Indicator {
-  return {
-    id: `i${++n}`,
-    ingestTime: p.time,
-    mode: 'live',
-    siteId: 'valencia',
-    zoneId: 'gate-north',
-    domain: 'physical',
-    type: 'access.door_forced',
-    title: 't',
-    severity: 4,
-    confidence: 100,
-    location: null,
-    source: { feed: 'f', format: 'onvif', sensorId: null },
-    observables: [],
-    tags: [],
-    ...p,
-  };
-}
-
-const T0 = Date.parse('2026-01-15T09:00:00Z');
-const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 describe('temporal correlation', () => {
   it('raises one incident when a physical and a cyber indicator meet in a zone within the timespan', () => {

@@ -251,10 +251,10 @@ export class CorrelationEngine {
       if (open && t <= open.lastMs + compiledRule.rule.suppressMs) {
         // Suppression: a further match joins the open incident instead of raising another.
         this.singleEntry[0] = entryOf(t, detection, rec, value);
-        inc = update(open, this.singleEntry, this.raiseContext(compiledRule, g, ind));
+        inc = update(open, this.singleEntry, this.raiseContext(compiledRule, g, this.singleEntry));
       } else {
         const set = window.fire(spec, at, this.distinctValues);
-        inc = set ? this.raise(compiledRule, g, set, ind) : null;
+        inc = set ? this.raise(compiledRule, g, set) : null;
       }
       if (inc) out.push(inc);
     }
@@ -320,14 +320,14 @@ export class CorrelationEngine {
       if (!g.absence?.remove(p)) continue;
       if (p.cancelled) continue;
       this.singleEntry[0] = entryOf(p.rec.t, 0, p.rec);
-      const inc = this.raise(compiledRule, g, this.singleEntry, null);
+      const inc = this.raise(compiledRule, g, this.singleEntry);
       if (inc) out.push(inc);
     }
     due.length = 0;
   }
 
-  private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[], ind: Indicator | null): Incident | null {
-    const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, ind));
+  private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[]): Incident | null {
+    const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, set));
     const open = g.incidentState.open?.incident;
     if (inc && open?.id === inc.id) {
       // The open incident keeps its case, so every update carries it too.
@@ -343,9 +343,11 @@ export class CorrelationEngine {
     return inc;
   }
 
-  private raiseContext(compiledRule: CompiledRule, g: Group, ind: Indicator | null) {
-    // Grouped across zones: the incident belongs where the completing record happened.
-    const zoneId = g.zoneId === '*' ? (ind?.zoneId ?? this.singleEntry[0].zoneId) : g.zoneId;
+  private raiseContext(compiledRule: CompiledRule, g: Group, set: readonly Entry[]) {
+    // Grouped across zones: the incident belongs where its latest record (in event time)
+    // happened — not where the record that arrived last did, which on many workers depends on
+    // which worker passed its findings on first (stages.ts).
+    const zoneId = g.zoneId === '*' ? set[set.length - 1].zoneId : g.zoneId;
     return {
       rule: compiledRule.rule,
       groupKey: groupKey(g),

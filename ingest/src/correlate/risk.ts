@@ -17,6 +17,11 @@ export interface RiskOptions {
   assets?: AssetNode[];
   /** Share of a compromise's cyber points that reaches a dependent zone (default 0.6). */
   propagation?: number;
+  /**
+   * This model holds only some of the site's zones (one worker among several): a snapshot
+   * covers the zones it has seen, so it never pushes a state for a zone another worker holds.
+   */
+  partial?: boolean;
 }
 
 /** A cyber record of at least this severity on an asset counts as a compromise of it. */
@@ -47,6 +52,7 @@ export class RiskModel {
   private readonly synergy: number;
   private readonly graph: AssetGraph;
   private readonly propagation: number;
+  private readonly partial: boolean;
 
   constructor(
     private siteId: string,
@@ -57,6 +63,7 @@ export class RiskModel {
     this.synergy = options.synergy ?? 0.5;
     this.graph = new AssetGraph(options.assets ?? []);
     this.propagation = options.propagation ?? 0.6;
+    this.partial = options.partial ?? false;
   }
 
   private part(mode: Mode, zoneId: string): Part {
@@ -93,22 +100,40 @@ export class RiskModel {
    * it through the asset graph (attenuated, naming the asset in propagatedFrom). Its own zone first.
    */
   observeAll(ind: Indicator): ZoneState[] {
-    if (!ind.zoneId) return [];
+    const own = this.observeOwn(ind);
+    if (!own) return [];
+    const out = [own];
+    for (const zone of this.dependentZones(ind))
+      out.push(this.compromise(ind.mode, zone, ind.assetId!, ind.severity, ind.confidence, Date.parse(ind.time)));
+    return out;
+  }
+
+  /** Raise only the indicator's own zone (on many workers, the zones it reaches go to their holders). */
+  observeOwn(ind: Indicator): ZoneState | null {
+    if (!ind.zoneId) return null;
     const t = Date.parse(ind.time);
     const pts = POINTS[ind.severity] * (ind.confidence / 100);
-    const ceiling = CEILING[ind.severity];
-    if (pts === 0) return [this.state(ind.mode, ind.zoneId, this.touch(ind.mode, ind.zoneId, t))];
-    const own = this.raise(ind.mode, ind.zoneId, ind.domain, pts, ceiling, t);
-    const out = [this.state(ind.mode, ind.zoneId, own)];
-    if (ind.domain === 'cyber' && ind.assetId && ind.severity >= COMPROMISE_SEVERITY) {
-      for (const zone of this.graph.affectedZones([ind.assetId])) {
-        if (zone === ind.zoneId) continue;
-        const p = this.raise(ind.mode, zone, 'cyber', pts * this.propagation, ceiling * this.propagation, t);
-        p.propagatedFrom.set(ind.assetId, t);
-        out.push(this.state(ind.mode, zone, p));
-      }
-    }
-    return out;
+    if (pts === 0) return this.state(ind.mode, ind.zoneId, this.touch(ind.mode, ind.zoneId, t));
+    return this.state(
+      ind.mode,
+      ind.zoneId,
+      this.raise(ind.mode, ind.zoneId, ind.domain, pts, CEILING[ind.severity], t),
+    );
+  }
+
+  /** Zones other than its own that an indicator raises as a compromise of its asset. */
+  dependentZones(ind: Indicator): string[] {
+    if (!ind.zoneId || ind.domain !== 'cyber' || !ind.assetId || ind.severity < COMPROMISE_SEVERITY) return [];
+    if (POINTS[ind.severity] * ind.confidence === 0) return [];
+    return this.graph.affectedZones([ind.assetId]).filter((z) => z !== ind.zoneId);
+  }
+
+  /** A compromise of an asset raises a zone depending on it: attenuated, naming the asset. */
+  compromise(mode: Mode, zoneId: string, assetId: string, severity: number, confidence: number, t: number): ZoneState {
+    const pts = POINTS[severity] * (confidence / 100) * this.propagation;
+    const p = this.raise(mode, zoneId, 'cyber', pts, CEILING[severity] * this.propagation, t);
+    p.propagatedFrom.set(assetId, t);
+    return this.state(mode, zoneId, p);
   }
 
   private touch(mode: Mode, zoneId: string, t: number): Part {
@@ -145,7 +170,8 @@ export class RiskModel {
 
   /** All zones of a mode at a time (decay applied), for the periodic push and for queries. */
   snapshot(mode: Mode, nowMs: number): ZoneState[] {
-    return this.zoneIds.map((z) => {
+    const zones = this.partial ? this.zoneIds.filter((z) => this.zones.has(mode + '|' + z)) : this.zoneIds;
+    return zones.map((z) => {
       const p = this.part(mode, z);
       this.decay(p, nowMs);
       return this.state(mode, z, p);

@@ -28,6 +28,11 @@ const counters = (feedId: string, extra: Partial<FeedCounters> = {}): FeedCounte
   ratePerSec: 1,
   recentReceived: 60,
   recentRejected: 0,
+  shed: 0,
+  shedByReason: {},
+  queued: 0,
+  sensors: [],
+  otherSensors: { sensors: 0, received: 0, shed: 0 },
   ...extra,
 });
 

@@ -36,6 +36,11 @@ const EMPTY: Omit<FeedCounters, 'feedId'> = {
   ratePerSec: 0,
   recentReceived: 0,
   recentRejected: 0,
+  shed: 0,
+  shedByReason: {},
+  queued: 0,
+  sensors: [],
+  otherSensors: { sensors: 0, received: 0, shed: 0 },
 };
 
 export function formatSilence(ms: number): string {

@@ -1,10 +1,14 @@
-// Decoding on other cores. Ingest's main thread runs the Kafka client; decode → normalize →
+// Decoding on other cores. Ingest's main thread runs the Kafka consumer; decode → normalize →
 // locate → serialize of Kafka feeds runs here, in worker threads with a Pipeline each, so the
-// two overlap instead of taking turns. Batches go over as one byte buffer (transferred, not copied again) and come back as
-// ready-to-publish bus messages, in the order they were sent.
+// two overlap instead of taking turns. Batches go over as one byte buffer (transferred, not
+// copied again). On Kafka each thread also publishes its indicators with a producer of its own
+// and answers once the brokers have them: producing a record (kafkajs encodes and checksums
+// every byte in JavaScript) cost the main thread more than consuming it. Without a producer the
+// indicators come back as ready-to-publish bus messages.
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, FeedConfig, Mode } from '@portwatch/schema';
 import type { BusMessage } from '../bus/bus.ts';
+import type { KafkaClientOptions } from '../bus/kafka-bus.ts';
 
 export interface DecodeThreadOptions {
   /** The site's folder (the worker loads the site plan from it to locate zones). */
@@ -18,6 +22,12 @@ export interface DecodeThreadOptions {
   threads?: number;
   /** Told when a worker died and was started again (batches in flight fail and are read again). */
   onRestart?: (error: Error) => void;
+  /**
+   * The Kafka cluster (and namespace) to publish indicators to from the worker threads, each
+   * with its own producer; a batch is answered only once its indicators are acknowledged
+   * there. Without it, indicators come back to be published by the caller.
+   */
+  publish?: KafkaClientOptions;
 }
 
 /** What the worker is given at start. */
@@ -25,24 +35,34 @@ export interface DecodeWorkerData {
   siteDir: string;
   feeds: FeedConfig[];
   mode?: Mode;
+  publish?: KafkaClientOptions;
 }
 
 export type ToWorker =
   | { type: 'batch'; id: number; topic: string; receivedAt: number; bytes: Uint8Array; ends: Int32Array }
   | { type: 'texts'; id: number; topic: string; receivedAt: number; texts: string[] }
-  | { type: 'feeds'; feeds: FeedConfig[] };
+  | { type: 'feeds'; feeds: FeedConfig[] }
+  /** Close the producer and end (batches not yet published are read again from Kafka). */
+  | { type: 'stop' };
 
 export type FromWorker =
-  { type: 'ready' } | { type: 'failed'; error: string } | { type: 'result'; id: number; result: WireBatch };
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'result'; id: number; result: WireBatch }
+  /** The batch could not be published (it fails, and is read again from Kafka). */
+  | { type: 'batch-failed'; id: number; error: string };
 
 /**
  * A decoded batch as it crosses back: the indicators' JSON as UTF-8, back to back in one
  * transferred buffer. Cloning strings across threads instead cost the main thread as much as
- * the decoding saved; Kafka wants the bytes anyway.
+ * the decoding saved; Kafka wants the bytes anyway. A worker that published the indicators
+ * itself sends back none, only how many.
  */
 export interface WireBatch {
   feedId: string | null;
   received: number;
+  /** Indicators the worker published to Kafka itself (then none are in `json`). */
+  published: number;
   json: Uint8Array;
   /** Where each indicator's JSON ends in `json`. */
   ends: Int32Array;
@@ -60,7 +80,10 @@ export interface DecodedBatch {
   feedId: string | null;
   /** Records of the batch that reached their feed (all of them, unless no feed is declared). */
   received: number;
+  /** Indicators for the caller to publish (none when the worker published them). */
   indicators: BusMessage[];
+  /** Indicators the worker has published to Kafka, acknowledged by the brokers. */
+  published: number;
   rejects: DeadLetter[];
   notUsed: string[];
   noZone: string[];
@@ -70,6 +93,12 @@ export class DecodeThread {
   private readonly slots: Slot[];
   private readonly onMain: Set<string>;
   private stopped = false;
+  private publishedTotal = 0;
+
+  /** Indicators the worker threads have published to Kafka (with `publish`), acknowledged. */
+  get published(): number {
+    return this.publishedTotal;
+  }
 
   constructor(private readonly o: DecodeThreadOptions) {
     this.onMain = new Set(o.mainThreadFormats ?? []);
@@ -104,22 +133,12 @@ export class DecodeThread {
   ): Promise<DecodedBatch> {
     if (this.stopped) throw new Error('decode thread stopped');
     const wire = await this.slots[partition % this.slots.length].decode(topic, values, receivedAt);
-    const indicators: BusMessage[] = new Array(wire.ends.length);
-    const { buffer, byteOffset } = wire.json;
-    let from = 0;
-    for (let i = 0; i < wire.ends.length; i++) {
-      // Views of the one buffer: no copy per message; the text is decoded only if read.
-      indicators[i] = new EncodedMessage(
-        wire.keys[i],
-        Buffer.from(buffer, byteOffset + from, wire.ends[i] - from),
-        wire.timestamps[i],
-      );
-      from = wire.ends[i];
-    }
+    this.publishedTotal += wire.published;
     return {
       feedId: wire.feedId,
       received: wire.received,
-      indicators,
+      indicators: wireMessages(wire),
+      published: wire.published,
       rejects: wire.rejects,
       notUsed: wire.notUsed,
       noZone: wire.noZone,
@@ -193,12 +212,24 @@ class Slot {
     const w = this.worker;
     this.worker = null;
     this.failAll(new Error('decode thread stopped'));
-    await w?.terminate();
+    if (!w) return;
+    // A worker with a producer closes it first (its broker connections end cleanly).
+    if (this.o.publish) {
+      const exited = new Promise((r) => w.once('exit', r));
+      w.postMessage({ type: 'stop' } satisfies ToWorker);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+    }
+    await w.terminate();
   }
 
   private spawn(): Promise<void> {
     const worker = new Worker(new URL('./decode-worker-boot.js', import.meta.url), {
-      workerData: { siteDir: this.o.siteDir, feeds: this.feeds, mode: this.o.mode } satisfies DecodeWorkerData,
+      workerData: {
+        siteDir: this.o.siteDir,
+        feeds: this.feeds,
+        mode: this.o.mode,
+        publish: this.o.publish,
+      } satisfies DecodeWorkerData,
     });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
@@ -212,7 +243,8 @@ class Slot {
         } else {
           const w = this.waiting.get(m.id);
           this.waiting.delete(m.id);
-          w?.resolve(m.result);
+          if (m.type === 'result') w?.resolve(m.result);
+          else w?.reject(new Error(`decode thread: ${m.error}`));
         }
       });
       worker.on('error', (err) => {
@@ -241,6 +273,22 @@ class Slot {
     for (const w of this.waiting.values()) w.reject(error);
     this.waiting.clear();
   }
+}
+
+/** The indicators of a wire batch as bus messages: views of its one buffer, no copy per message. */
+export function wireMessages(wire: WireBatch): BusMessage[] {
+  const messages: BusMessage[] = new Array(wire.ends.length);
+  const { buffer, byteOffset } = wire.json;
+  let from = 0;
+  for (let i = 0; i < wire.ends.length; i++) {
+    messages[i] = new EncodedMessage(
+      wire.keys[i],
+      Buffer.from(buffer, byteOffset + from, wire.ends[i] - from),
+      wire.timestamps[i],
+    );
+    from = wire.ends[i];
+  }
+  return messages;
 }
 
 /** A message whose value is held as UTF-8 bytes; the text is made only when read. */

@@ -1,13 +1,22 @@
 // Inside the decode thread (see decode-thread.ts): a Pipeline of its own over the site's
-// feeds, turning each batch of raw values into bus messages. Feed health is counted by the
-// main thread from what comes back, so the API sees one set of counters.
-import { parentPort, workerData } from 'node:worker_threads';
+// feeds, turning each batch of raw values into indicators, published to Kafka from here when
+// a cluster is given, else sent back as bus messages. Feed health is counted by the main
+// thread from what comes back, so the API sees one set of counters.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { loadSite } from '@portwatch/dashboards';
 import { decoderFactories } from '../decoders/index.ts';
 import { Pipeline, type ParsedPayload, type RawRecord } from '../pipeline/pipeline.ts';
+import type { BusMessage } from '../bus/bus.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
-import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, type DeadLetter } from '@portwatch/schema';
-import type { DecodeWorkerData, FromWorker, ToWorker, WireBatch } from './decode-thread.ts';
+import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, TOPICS, type DeadLetter } from '@portwatch/schema';
+import { KafkaBus } from '../bus/kafka-bus.ts';
+import {
+  wireMessages,
+  type DecodeWorkerData,
+  type FromWorker,
+  type ToWorker,
+  type WireBatch,
+} from './decode-thread.ts';
 
 const port = parentPort!;
 const init = workerData as DecodeWorkerData;
@@ -21,20 +30,80 @@ try {
     decoders: decoderFactories,
     mode: init.mode,
   });
+  const producer = init.publish ? await openProducer(init) : null;
+  let stopping = false;
   port.on('message', (m: ToWorker) => {
     if (m.type === 'feeds') pipeline.setFeeds(m.feeds);
-    else {
+    else if (m.type === 'stop') {
+      stopping = true;
+      void (producer?.close() ?? Promise.resolve()).finally(() => port.close());
+    } else {
       const result = decodeBatch(pipeline, m);
-      port.postMessage({ type: 'result', id: m.id, result } satisfies FromWorker, [
-        result.json.buffer as ArrayBuffer,
-        result.ends.buffer as ArrayBuffer,
-        result.timestamps.buffer as ArrayBuffer,
-      ]);
+      if (!producer || result.ends.length === 0) return answer(m.id, result);
+      const messages = wireMessages(result);
+      // Published at once, while the next batch is decoded: in the order the batches came, as
+      // one producer sends its requests, and several in flight (waiting for each one's
+      // acknowledgement before the next send made a thread's throughput one round trip a batch).
+      void publishUntilAcknowledged(producer, messages, () => stopping)
+        .then(() => answer(m.id, { ...result, ...nothingBack(), published: messages.length }))
+        .catch((err: unknown) => {
+          // Stopping: the main thread has given up on the batch already; it is read again.
+          if (!stopping) port.postMessage({ type: 'batch-failed', id: m.id, error: String(err) } satisfies FromWorker);
+        });
     }
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
 } catch (err) {
   port.postMessage({ type: 'failed', error: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+}
+
+function answer(id: number, result: WireBatch): void {
+  port.postMessage({ type: 'result', id, result } satisfies FromWorker, [
+    result.json.buffer as ArrayBuffer,
+    result.ends.buffer as ArrayBuffer,
+    result.timestamps.buffer as ArrayBuffer,
+  ]);
+}
+
+/** A published batch's wire fields, empty (fresh buffers: these are transferred). */
+function nothingBack(): Pick<WireBatch, 'json' | 'ends' | 'keys' | 'timestamps'> {
+  return { json: new Uint8Array(0), ends: new Int32Array(0), keys: [], timestamps: new Float64Array(0) };
+}
+
+async function openProducer(init: DecodeWorkerData): Promise<KafkaBus> {
+  const o = init.publish!;
+  const bus = new KafkaBus({ ...o, clientId: `${o.clientId ?? 'portwatch'}-decode-${threadId}` });
+  await bus.connectProducer([TOPICS.indicators]);
+  return bus;
+}
+
+/**
+ * Until Kafka has the indicators, the batch's records stay uncommitted at the source: keep
+ * trying (a broker restarting, a leader moving) rather than fail the batch, as the main
+ * thread's publishing does; give up only when the thread is stopping.
+ */
+async function publishUntilAcknowledged(bus: KafkaBus, messages: BusMessage[], stopping: () => boolean) {
+  let wait = 250;
+  for (;;) {
+    try {
+      return await bus.publish(TOPICS.indicators, messages);
+    } catch (err) {
+      if (stopping()) throw err;
+      console.error(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: 'warn',
+          component: 'decode-thread',
+          msg: 'bus publish failed; retrying, records stay unacknowledged',
+          error: String(err),
+          retryInMs: wait,
+          records: messages.length,
+        }),
+      );
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 5000);
+    }
+  }
 }
 
 function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 'texts' }>): WireBatch {
@@ -82,6 +151,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
   return {
     feedId: route ? route.feed.id : null,
     received: route ? count : 0,
+    published: 0,
     json,
     ends,
     keys,

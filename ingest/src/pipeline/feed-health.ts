@@ -1,7 +1,10 @@
 // Per-feed counters (records received, indicators produced, rejects by reason and stage,
-// records not used by reason, indicators without a zone by reason, last seen, rate). Feed
-// health in the API and the UI comes from these, not from guesses.
+// records not used by reason, indicators without a zone by reason, records shed before
+// decoding, records per sensor, last seen, rate). Feed health in the API and the UI comes from
+// these, not from guesses. Every map here is bounded: reasons at MAX_REASONS, sensors at
+// SENSORS_KEPT (sensor-counts.ts), whatever a sender puts in its records or topics.
 import type { FeedCounters, RejectStage } from '@portwatch/schema';
+import { SensorCounts } from './sensor-counts.ts';
 
 /** Where a record was rejected: the dead-letter contract's stage. */
 export type Stage = RejectStage;
@@ -36,10 +39,14 @@ class SecondsWindow {
 }
 
 // lastSeen is kept as epoch ms: formatting a date on every record costs more than counting it.
-type Entry = Omit<FeedCounters, 'ratePerSec' | 'recentReceived' | 'recentRejected' | 'lastSeen'> & {
+type Entry = Omit<
+  FeedCounters,
+  'ratePerSec' | 'recentReceived' | 'recentRejected' | 'lastSeen' | 'queued' | 'sensors' | 'otherSensors'
+> & {
   lastSeenMs: number | null;
   receivedWindow: SecondsWindow;
   rejectedWindow: SecondsWindow;
+  sensorCounts: SensorCounts | null;
 };
 
 export class FeedHealth {
@@ -47,6 +54,22 @@ export class FeedHealth {
 
   // The last feed counted: a record is counted two or three times, and feeds come in runs.
   private lastEntry: Entry | null = null;
+
+  // A flood repeats the same few reasons: their counter keys are worked out once.
+  private keys = new Map<string, string>();
+
+  private keyOf(reason: string): string {
+    let key = this.keys.get(reason);
+    if (key === undefined) {
+      if (this.keys.size >= 1000) this.keys.clear();
+      key = reasonKey(reason);
+      this.keys.set(reason, key);
+    }
+    return key;
+  }
+
+  /** Records waiting per feed right now (ingest's feed queues), read at each snapshot. */
+  queueDepths: (() => Map<string, { records: number }>) | null = null;
 
   private get(feedId: string): Entry {
     if (this.lastEntry !== null && this.lastEntry.feedId === feedId) return this.lastEntry;
@@ -63,9 +86,12 @@ export class FeedHealth {
         notUsedByReason: {},
         noZone: 0,
         noZoneByReason: {},
+        shed: 0,
+        shedByReason: {},
         lastSeenMs: null,
         receivedWindow: new SecondsWindow(),
         rejectedWindow: new SecondsWindow(),
+        sensorCounts: null,
       };
       this.feeds.set(feedId, c);
     }
@@ -89,13 +115,32 @@ export class FeedHealth {
     c.rejected++;
     c.rejectedWindow.add(now);
     c.rejectedByStage[stage] = (c.rejectedByStage[stage] ?? 0) + 1;
-    countReason(c.rejectedByReason, reasonKey(reason));
+    countReason(c.rejectedByReason, this.keyOf(reason));
+  }
+
+  /**
+   * A record shed before decoding: received and rejected (stage receiving) like any refused
+   * record, and counted as shed by reason and against its sensor when it has one.
+   */
+  shed(feedId: string, reason: string, now: number, sensor?: string) {
+    this.received(feedId, now);
+    this.rejected(feedId, 'receiving', reason, now);
+    const c = this.get(feedId);
+    c.shed++;
+    countReason(c.shedByReason, this.keyOf(reason));
+    if (sensor !== undefined) (c.sensorCounts ??= new SensorCounts()).shed(sensor, now);
+  }
+
+  /** One record from this sensor (an MQTT topic) of the feed. */
+  sensorReceived(feedId: string, sensor: string, now: number) {
+    const c = this.get(feedId);
+    (c.sensorCounts ??= new SensorCounts()).received(sensor, now);
   }
 
   notUsed(feedId: string, reason: string) {
     const c = this.get(feedId);
     c.notUsed++;
-    countReason(c.notUsedByReason, reasonKey(reason));
+    countReason(c.notUsedByReason, this.keyOf(reason));
   }
 
   noZone(feedId: string, reason: string) {
@@ -106,10 +151,15 @@ export class FeedHealth {
   }
 
   snapshot(now = Date.now()): FeedCounters[] {
-    return [...this.feeds.values()].map(({ receivedWindow, rejectedWindow, lastSeenMs, ...c }) => {
+    const depths = this.queueDepths?.() ?? null;
+    return [...this.feeds.values()].map(({ receivedWindow, rejectedWindow, lastSeenMs, sensorCounts, ...c }) => {
       const recentReceived = receivedWindow.sum(now);
+      const perSensor = sensorCounts?.snapshot() ?? { sensors: [], otherSensors: { sensors: 0, received: 0, shed: 0 } };
       return {
         ...c,
+        ...perSensor,
+        queued: depths?.get(c.feedId)?.records ?? 0,
+        shedByReason: { ...c.shedByReason },
         lastSeen: lastSeenMs === null ? null : new Date(lastSeenMs).toISOString(),
         rejectedByReason: { ...c.rejectedByReason },
         rejectedByStage: { ...c.rejectedByStage },

@@ -1,7 +1,7 @@
 // The embedded broker as a stranger on the same machine meets it.
 import { describe, it, expect, afterEach } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
+import { ACK_WINDOW, startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { MqttSource } from './mqtt-source.ts';
 
 let broker: EmbeddedBroker | null = null;
@@ -115,6 +115,54 @@ describe('embedded broker', () => {
     expect(broker.counters.packetsTooLarge).toBe(1);
     expect(reasons).toEqual([`MQTT packet too large: ${size} bytes (limit 2097152)`]);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+describe('embedded broker holding acknowledgements for ingest', () => {
+  it('acknowledges a record only once the intake has settled it, and reads a sensor no further ahead', async () => {
+    broker = await startEmbeddedBroker(0, { holdAcks: true });
+    const sensor = await attempt(broker.url, { clientId: 'gate-1' });
+    const acked: number[] = [];
+    // Published before ingest attached: held, not acknowledged, not lost.
+    sensor.publish('site/access/1', 'early', { qos: 1 }, (err) => !err && acked.push(-1));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(acked).toEqual([]);
+    const settle: (() => void)[] = [];
+    const taken: string[] = [];
+    broker.attach((r) => {
+      if (r.topic.startsWith('other/')) return null;
+      taken.push(r.payload.toString());
+      return new Promise<void>((resolve) => settle.push(resolve));
+    });
+    for (let i = 0; i < 20_000; i++)
+      sensor.publish('site/access/1', `r${i}`, { qos: 1 }, (err) => !err && acked.push(i));
+    await expect.poll(() => taken.length).toBeGreaterThan(1);
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing acknowledged while unsettled, and only what it read in one go is in hand.
+    expect(acked).toEqual([]);
+    const inHand = taken.length;
+    expect(inHand).toBeLessThanOrEqual(ACK_WINDOW);
+    for (const s of settle.splice(0)) s();
+    await expect.poll(() => acked.length).toBe(inHand);
+    // Settling as it goes, every record comes through, in order.
+    const pump = setInterval(() => settle.splice(0).forEach((s) => s()), 5);
+    await expect.poll(() => acked.length, { timeout: 30_000 }).toBe(20_001);
+    clearInterval(pump);
+    expect(taken.slice(0, 3)).toEqual(['early', 'r0', 'r1']);
+    // A topic the intake does not take is acknowledged as any broker would.
+    await sensor.publishAsync('other/topic', 'x', { qos: 1 });
+    expect(taken).toHaveLength(20_001);
+  });
+
+  it('closes the connection unacknowledged when the record could not be stored, and the sensor sends it again', async () => {
+    broker = await startEmbeddedBroker(0, { holdAcks: true });
+    let tries = 0;
+    broker.attach(() => (++tries === 1 ? Promise.reject(new Error('store refused')) : Promise.resolve()));
+    const sensor = mqtt.connect(broker.url, { clientId: 'gate-2', clean: false, reconnectPeriod: 100 });
+    clients.push(sensor);
+    sensor.on('error', () => {});
+    await sensor.publishAsync('site/access/2', 'r', { qos: 1 });
+    expect(tries).toBe(2);
   });
 });
 

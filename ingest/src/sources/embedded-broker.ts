@@ -5,11 +5,27 @@
 // client ids are announced on $SYS, packets over the limit are cut off before they are
 // buffered, and a sensor's retained message is passed on but not kept for every new
 // subscriber.
+//
+// With `holdAcks`, ingest takes the sensors' records in-process (`attach`) and a PUBLISH is
+// acknowledged only once what ingest made of it is stored: aedes sends a QoS 1 PUBACK before
+// it even forwards the message, and its persistence is memory, so a broker that acknowledged
+// on receipt lost on a crash every record ingest had not stored yet. `authorizePublish` is the
+// one hook aedes runs before the PUBACK; ingest handles the record there, and aedes goes on
+// (PUBACK, then forwarding to any other subscriber) when it is stored. A connection with
+// ACK_WINDOW publishes not yet settled is read no further (packet-size-guard.ts), so a slow
+// store slows each sensor down to its pace (TCP flow control) instead of queueing records.
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Aedes, type AuthenticateError } from 'aedes';
 import { PacketSizeGuard, PacketTooLarge } from './packet-size-guard.ts';
+
+/**
+ * Publishes of one connection in ingest's hands at once (with `holdAcks`). Well under ingest's
+ * per-feed queue (500): one sensor alone never fills it; 100 records a store round trip is
+ * still thousands a second for one connection.
+ */
+export const ACK_WINDOW = 100;
 
 export interface EmbeddedBrokerOptions {
   /** Default 127.0.0.1: sensors on other machines need EMBEDDED_MQTT_HOST and credentials. */
@@ -23,7 +39,27 @@ export interface EmbeddedBrokerOptions {
   maxPacketBytes?: number;
   /** Told of every refusal, with its reason (for the log; the counters count them). */
   onRefused?: (reason: string, clientId: string | null) => void;
+  /**
+   * Publishes are handed to the intake `attach`ed (ingest, in-process) and acknowledged only
+   * when it has settled them; until one is attached they wait.
+   */
+  holdAcks?: boolean;
 }
+
+/** A sensor's PUBLISH as the in-process intake receives it. */
+export interface IntakeRecord {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  clientId: string;
+}
+
+/**
+ * Takes a record; resolves when it is stored (then the sensor gets its PUBACK), rejects when it
+ * could not be (the connection is closed unacknowledged: the sensor sends it again). Null: not
+ * a record the intake takes (no feed for its topic), acknowledged as any broker would.
+ */
+export type Intake = (record: IntakeRecord) => Promise<void> | null;
 
 export interface EmbeddedBrokerCounters {
   /** Connections closed for a packet over the limit. */
@@ -41,6 +77,8 @@ export interface EmbeddedBroker {
   /** Set when the requested port was taken and another one is used. */
   movedFrom?: number;
   counters: EmbeddedBrokerCounters;
+  /** With `holdAcks`: hand the sensors' publishes to `intake` from now on; returns the detach. */
+  attach(intake: Intake): () => void;
   close(): Promise<void>;
 }
 
@@ -80,6 +118,19 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
   const limit = options.maxPacketBytes ?? EMBEDDED_MAX_PACKET_BYTES;
   const counters: EmbeddedBrokerCounters = { packetsTooLarge: 0, refusedConnections: 0, retainCleared: 0 };
   const reserved = options.reserved;
+  let intake: Intake | null = null;
+  /** Publishes that came before an intake was attached (or after it detached), in order. */
+  const waiting: (() => void)[] = [];
+  /** Each connection's guard (it holds the window), by the stream aedes reads it from (its client's `conn`). */
+  const guards = new WeakMap<object, PacketSizeGuard>();
+  const take = (client: { id: string }, packet: IntakeRecord, done: (err: Error | null) => void) => {
+    const handled = intake!({ topic: packet.topic, payload: packet.payload, qos: packet.qos, clientId: client.id });
+    if (!handled) return done(null);
+    handled.then(
+      () => done(null),
+      (err: Error) => done(new Error(`not acknowledged, the sensor sends it again: ${err.message}`)),
+    );
+  };
   const aedes = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
       if (reserved && client.id === reserved.clientId) {
@@ -106,11 +157,21 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
         packet.retain = false;
         counters.retainCleared++;
       }
-      done(null);
+      if (!options.holdAcks || !client) return done(null);
+      // Every publish the guard counted into the window leaves it when aedes may go on.
+      const guard = guards.get((client as unknown as { conn: object }).conn);
+      const settle = (err: Error | null) => {
+        guard?.settled();
+        done(err);
+      };
+      if (client.id === reserved?.clientId) return settle(null);
+      const record = packet as unknown as IntakeRecord;
+      if (intake) take(client, record, settle);
+      else waiting.push(() => take(client, record, settle));
     },
   });
   const server = net.createServer((socket) => {
-    const guard = new PacketSizeGuard(limit);
+    const guard = new PacketSizeGuard(limit, options.holdAcks ? ACK_WINDOW : Infinity);
     guard.on('error', (err) => {
       if (err instanceof PacketTooLarge) {
         counters.packetsTooLarge++;
@@ -120,7 +181,9 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
     });
     socket.on('error', () => guard.destroy());
     socket.pipe(guard);
-    aedes.handle(Duplex.from({ readable: guard, writable: socket }) as unknown as net.Socket);
+    const conn = Duplex.from({ readable: guard, writable: socket });
+    guards.set(conn, guard);
+    aedes.handle(conn as unknown as net.Socket);
   });
   let bound: number;
   let movedFrom: number | undefined;
@@ -137,6 +200,13 @@ export async function startEmbeddedBroker(port: number, options: EmbeddedBrokerO
     url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${bound}`,
     movedFrom,
     counters,
+    attach: (next) => {
+      intake = next;
+      for (const run of waiting.splice(0)) run();
+      return () => {
+        if (intake === next) intake = null;
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => aedes.close(() => resolve()));

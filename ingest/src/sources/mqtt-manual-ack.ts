@@ -24,12 +24,14 @@ interface ClientInternals {
 /**
  * Routes the client's incoming messages to `handle` and acknowledges each QoS 1 message only
  * when its promise resolves. A rejected promise leaves the message unacknowledged (the broker
- * delivers it again) and is reported to `unacknowledged`.
+ * delivers it again) and is reported to `unacknowledged`. When `room` returns a promise, the
+ * next packet is read only once it resolves.
  */
 export function acknowledgeWhenHandled(
   client: MqttClient,
   handle: (packet: IPublishPacket) => Promise<void>,
   unacknowledged: (err: Error) => void,
+  room?: () => Promise<void> | null,
 ): void {
   const internals = client as unknown as ClientInternals;
   if (typeof internals._sendPacket !== 'function')
@@ -47,6 +49,10 @@ export function acknowledgeWhenHandled(
     const handled = handle(packet);
     if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, handled);
     else handled.catch(() => {});
-    done();
+    // Back-pressure: while the handler has no room, mqtt.js's packet loop waits here, its
+    // socket stops being read, and the broker keeps what follows.
+    const wait = room?.();
+    if (wait) void wait.then(() => done());
+    else done();
   };
 }

@@ -3,24 +3,16 @@
 // it comes back. The PUBACK goes out only after the record has been handled, so a crash
 // mid-record means redelivery (mqtt-manual-ack.ts).
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttCredentials } from '@portwatch/schema';
 import type { RawRecord } from '../pipeline/pipeline.ts';
 import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
 import { mqttRefusal } from './broker-refusal.ts';
 
-export interface MqttSourceOptions {
+export interface MqttSourceOptions extends MqttCredentials {
   /** mqtt://host:1883, or mqtts://host:8883 for TLS. */
   url: string;
   clientId: string;
   filters: string[];
-  username?: string;
-  password?: string;
-  /** TLS (mqtts://): the CA that signed the broker's certificate, PEM. */
-  ca?: string;
-  /** TLS client certificate and its key (PEM), for a broker that asks for one. */
-  cert?: string;
-  key?: string;
-  /** TLS: refuse a broker whose certificate does not check out (default true). */
-  rejectUnauthorized?: boolean;
   /**
    * MQTT shared subscription group ($share/<group>/<filter>, MQTT 5 and Mosquitto 2 on 3.1.1):
    * worker instances split the sensors' messages instead of each receiving all of them.
@@ -56,7 +48,11 @@ export class MqttSource {
 
   constructor(private readonly options: MqttSourceOptions) {}
 
-  async start(handle: (rec: RawRecord) => Promise<void>): Promise<void> {
+  /**
+   * `room`, when given, is asked after each record: a promise means "read nothing more until it
+   * resolves" (back-pressure to the broker over TCP).
+   */
+  async start(handle: (rec: RawRecord) => Promise<void>, room?: () => Promise<void> | null): Promise<void> {
     const o = this.options;
     const opts: IClientOptions = {
       clientId: o.clientId,
@@ -127,6 +123,7 @@ export class MqttSource {
         return handle(rec);
       },
       (err) => o.onStatus?.('reconnecting', `record not acknowledged, the broker will redeliver it: ${err.message}`),
+      room,
     );
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error) => {

@@ -12,19 +12,21 @@ interface Pending {
 }
 
 export class ShedSummary {
-  private pending = new Map<string, Pending>();
+  // Per feed, per reason: no key to build for each of a flood's records.
+  private pending = new Map<string, Map<string, Pending>>();
 
   add(feedId: string, reason: string, topic: string, payload: string | Uint8Array, at: number): void {
-    const key = feedId + '\u0001' + reason;
-    const p = this.pending.get(key);
+    let byReason = this.pending.get(feedId);
+    if (byReason === undefined) this.pending.set(feedId, (byReason = new Map()));
+    const p = byReason.get(reason);
     if (p) p.count++;
-    else this.pending.set(key, { feedId, reason, count: 1, first: { at, topic, payload } });
+    else byReason.set(reason, { feedId, reason, count: 1, first: { at, topic, payload } });
   }
 
   /** One dead letter per feed and reason for what was shed since the last drain. */
   drain(now = Date.now()): DeadLetter[] {
     const out: DeadLetter[] = [];
-    for (const p of this.pending.values()) {
+    for (const p of [...this.pending.values()].flatMap((m) => [...m.values()])) {
       const { payload } = p.first;
       const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
       const text =

@@ -3,6 +3,23 @@
 import type { RejectStage } from '../dead-letter.ts';
 import type { FeedConfig } from '../feed.ts';
 
+/** One sensor (an MQTT topic) of a feed, as feed health counts it. */
+export interface SensorCount {
+  sensor: string;
+  received: number;
+  /** Of those, shed before decoding (over its share of the feed's rate, or the feed over its rate). */
+  shed: number;
+  lastSeen: string | null;
+}
+
+/** The sensors a feed's table no longer names (it keeps the busiest 50): what they add up to. */
+export interface OtherSensors {
+  /** Sensor entries folded in (a sensor folded in, back and folded again counts twice). */
+  sensors: number;
+  received: number;
+  shed: number;
+}
+
 export interface FeedCounters {
   feedId: string;
   received: number;
@@ -26,6 +43,18 @@ export interface FeedCounters {
    */
   recentReceived: number;
   recentRejected: number;
+  /**
+   * Records shed before decoding, by reason: over the feed's rate for longer than its queue
+   * holds, a sensor over its share, decoding behind with the queue full. Also counted in
+   * `rejected` (stage receiving); each is summarised in a dead letter every few seconds.
+   */
+  shed: number;
+  shedByReason: Record<string, number>;
+  /** MQTT records waiting in the feed's queue (for its rate or for decoding) at this moment. */
+  queued: number;
+  /** MQTT feeds: records per sensor topic, the busiest first (at most 50 named). */
+  sensors: SensorCount[];
+  otherSensors: OtherSensors;
 }
 
 export type FeedState = 'receiving' | 'rejecting' | 'silent' | 'waiting' | 'disabled' | 'removed';

@@ -4,7 +4,7 @@
 // consumer counts or dead-letters.
 import type { DeadLetter } from '../dead-letter.ts';
 import type { Incident } from '../incident.ts';
-import type { Indicator } from '../indicator.ts';
+import type { Indicator, Mode } from '../indicator.ts';
 import type { ZoneState } from '../zone-state.ts';
 import type { BusRecord } from './topics.ts';
 
@@ -16,6 +16,24 @@ export interface IncidentActionMessage {
   /** When the operator resolved it (ISO-8601): the re-arm period starts here. */
   at: string;
 }
+
+/**
+ * A raise of one zone's risk decided elsewhere, on TOPICS.zoneEffects keyed by the zone:
+ * `compromise` — a cyber record on an asset the zone depends on (the asset graph); `incident`
+ * — an incident open in the zone (`via`: the asset it reached the zone through). `id` is the
+ * same each time the same effect is published again (a rebuild), so it is applied once.
+ */
+export type ZoneEffect = {
+  id: string;
+  mode: Mode;
+  siteId: string;
+  zoneId: string;
+  severity: number;
+  /** Event time (ISO-8601): the record's, or the incident's last seen. */
+  time: string;
+} & (
+  { kind: 'compromise'; assetId: string; confidence: number } | { kind: 'incident'; incidentId: string; via?: string }
+);
 
 export type BusRead<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -29,6 +47,10 @@ export function zoneStateMessage(z: ZoneState): BusRecord {
 
 export function incidentActionMessage(m: IncidentActionMessage): BusRecord {
   return { key: m.zoneId, value: JSON.stringify(m), timestamp: Date.parse(m.at) };
+}
+
+export function zoneEffectMessage(e: ZoneEffect): BusRecord {
+  return { key: e.zoneId, value: JSON.stringify(e), timestamp: Date.parse(e.time) };
 }
 
 /** Keyed by feed: one feed's rejects stay in order. */
@@ -54,6 +76,24 @@ export const readIndicatorMessage = (value: string) => readObject(value) as BusR
 export const readIncidentMessage = (value: string) => readObject(value) as BusRead<Incident>;
 export const readZoneStateMessage = (value: string) => readObject(value) as BusRead<ZoneState>;
 export const readDeadLetterMessage = (value: string) => readObject(value) as BusRead<DeadLetter>;
+
+/** Another worker's effect: checked, since applying one that is malformed would corrupt a zone's risk. */
+export function readZoneEffectMessage(value: string): BusRead<ZoneEffect> {
+  const read = readObject(value);
+  if (!read.ok) return read;
+  const e = read.value;
+  for (const key of ['id', 'mode', 'siteId', 'zoneId', 'time'] as const)
+    if (typeof e[key] !== 'string' || e[key] === '') return { ok: false, reason: `${key}: expected text` };
+  if (typeof e.severity !== 'number') return { ok: false, reason: 'severity: expected a number' };
+  if (!Number.isFinite(Date.parse(e.time as string))) return { ok: false, reason: 'time: expected an ISO-8601 time' };
+  if (e.kind === 'compromise') {
+    if (typeof e.assetId !== 'string' || typeof e.confidence !== 'number')
+      return { ok: false, reason: 'compromise: expected assetId and confidence' };
+  } else if (e.kind === 'incident') {
+    if (typeof e.incidentId !== 'string') return { ok: false, reason: 'incident: expected incidentId' };
+  } else return { ok: false, reason: `unknown zone effect ${JSON.stringify(e.kind)}` };
+  return { ok: true, value: e as unknown as ZoneEffect };
+}
 
 /** The API is a separate process, possibly another version: an action is checked in full. */
 export function readIncidentActionMessage(value: string): BusRead<IncidentActionMessage> {

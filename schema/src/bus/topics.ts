@@ -14,6 +14,13 @@ export const TOPICS = {
    */
   findings: 'portwatch.findings',
   /**
+   * What correlation raises in a zone that another worker may hold (a compromise reaching it
+   * through the asset graph, an incident affecting it), keyed by that zone: read by the worker
+   * holding the zone together with its indicators (co-partitioned), so each zone's risk is
+   * computed in one place, as one worker computes it.
+   */
+  zoneEffects: 'portwatch.zone-effects',
+  /**
    * Incidents as stored — correlation's merged with operators' changes — published by the API
    * instance that wrote them, so every API instance pushes them to its browsers.
    */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { EXERCISE_HEADER, exerciseTopic, type Bus } from '@portwatch/ingest';
 import type { ExercisePlan, ExerciseRun, ExerciseRunner, RunOptions } from '@portwatch/api';
-import type { CaptureRecord, ScenarioSummary } from '@portwatch/schema';
+import type { CaptureRecord, MqttCredentials, ScenarioSummary } from '@portwatch/schema';
 import {
   DEFAULT_ACK_WITHIN_S,
   RecordPublisher,
@@ -25,6 +25,8 @@ export interface ScenarioRunnerOptions {
   bus: Bus;
   /** The sensors' MQTT broker; null when the scenario may send Kafka records only. */
   mqttUrl: string | null;
+  /** Its account and TLS settings. */
+  mqttCredentials?: MqttCredentials;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export class ScenarioRunner implements ExerciseRunner {
       needsMqtt ? this.o.mqttUrl : null,
       this.o.bus,
       `portwatch-${opts.exerciseId}`,
+      this.o.mqttCredentials,
     );
     await publisher.connect();
     const headers = { [EXERCISE_HEADER]: opts.exerciseId };

@@ -2,6 +2,7 @@
 // correlation. The embedded default runs it in the same process as the API.
 import { hostname } from 'node:os';
 import {
+  BrokerLogWatch,
   BrokerRefusal,
   Pipeline,
   watchFeeds,
@@ -9,6 +10,7 @@ import {
   DEFAULT_ENRICHERS,
   IngestService,
   DecodeThread,
+  KafkaBus,
   CorrelateService,
   CorrelationEngine,
   RiskModel,
@@ -17,12 +19,14 @@ import {
   SITE_STAGE_GROUP,
   siteLocator,
   type Bus,
+  type EmbeddedBroker,
   type Logger,
 } from '@portwatch/ingest';
 import { TOPICS, type Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
+import { refusalNamingSettings } from '../mqtt-publishing.ts';
 
 export type WorkerRole = Awaited<ReturnType<typeof startWorker>>;
 
@@ -36,6 +40,8 @@ export async function startWorker(
   stops: (() => Promise<void>)[],
   /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
   restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
+  /** The embedded default's broker: ingest takes its records in-process, acknowledged once stored. */
+  embeddedBroker?: EmbeddedBroker,
 ) {
   const { site, feeds, rules } = bundle;
   const zoneNames = Object.fromEntries(site.zones.features.map((f) => [f.properties.id, f.properties.name]));
@@ -46,8 +52,16 @@ export async function startWorker(
   const engineFor = (list: typeof rules) => () =>
     new CorrelationEngine(list, { assets: site.assets, zoneNames, allowedLatenessMs: cfg.allowedLatenessMs });
   const makeEngine = engineFor(staged.zone);
+  // Each worker holds some zones: a zone's risk is raised where its indicators are, other
+  // workers' raises of it reach it as effects (ingest/src/correlate/zone-effects.ts).
   const makeRisk = () =>
-    new RiskModel(site.id, Object.keys(zoneNames), { assets: site.assets, halfLifeMs: cfg.riskHalfLifeMs });
+    new RiskModel(site.id, Object.keys(zoneNames), {
+      assets: site.assets,
+      halfLifeMs: cfg.riskHalfLifeMs,
+      partial: twoStage,
+    });
+  const horizonMs = cfg.rebuildWindowMs + cfg.allowedLatenessMs;
+  const zoneEffects = twoStage ? { horizonMs } : undefined;
   const correlate = new CorrelateService({
     bus,
     engine: makeEngine(),
@@ -55,6 +69,7 @@ export async function startWorker(
     log,
     rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
     findings: staged.site.length ? findingFilter(staged.site) : undefined,
+    zoneEffects,
   });
   let siteStage: CorrelateService | null = null;
   if (staged.site.length) {
@@ -66,7 +81,8 @@ export async function startWorker(
       log,
       groupId: SITE_STAGE_GROUP,
       topic: TOPICS.findings,
-      siteStage: { dedupeMs: cfg.rebuildWindowMs + cfg.allowedLatenessMs },
+      siteStage: { dedupeMs: horizonMs },
+      zoneEffects,
       rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
     });
     const started = siteStage;
@@ -87,8 +103,9 @@ export async function startWorker(
     decoders: decoderFactories,
     enrichers: DEFAULT_ENRICHERS,
   });
-  // On Kafka, feeds are decoded in worker threads while this thread runs the Kafka client. The
-  // embedded default keeps one thread: a laptop's demo traffic does not need more.
+  // On Kafka, feeds are decoded in worker threads, which also produce the indicators, while this
+  // thread runs the consumer. The embedded default keeps one thread: a laptop's demo traffic
+  // does not need more.
   const decodeThread =
     bus.kind === 'kafka' && cfg.decodeThreads > 0
       ? new DecodeThread({
@@ -96,19 +113,22 @@ export async function startWorker(
           feeds,
           threads: cfg.decodeThreads,
           mainThreadFormats: Object.keys(DEFAULT_ENRICHERS),
+          publish: bus instanceof KafkaBus ? bus.clientOptions() : undefined,
           onRestart: (err) =>
             log.error('decode thread died; restarted, its batches are read again from Kafka', { error: err.message }),
         })
       : undefined;
   await decodeThread?.start();
+  const mqttClientId = cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`;
   const ingest = new IngestService({
     pipeline,
     bus,
     log,
     decodeThread,
+    embeddedBroker,
     mqtt: {
       url: mqttUrl,
-      clientId: cfg.mqttClientId ?? `portwatch-ingest-${site.id}-${hostname()}`,
+      clientId: mqttClientId,
       username: cfg.mqttUsername,
       password: cfg.mqttPassword,
       ...cfg.mqttTls,
@@ -116,12 +136,24 @@ export async function startWorker(
     },
   });
   await ingest.start().catch((err: Error) => {
-    if (!(err instanceof BrokerRefusal)) throw err;
-    throw new Error(
-      `${err.message}; check ${err.setting === 'credentials' ? 'MQTT_USERNAME and MQTT_PASSWORD' : 'MQTT_CA_FILE (the CA that signed the broker certificate)'}`,
-    );
+    throw err instanceof BrokerRefusal ? refusalNamingSettings(err) : err;
   });
   stops.push(() => ingest.stop());
+  // What an external broker refused never reaches ingest: Mosquitto says so in its log on $SYS.
+  const brokerLog = cfg.mqttUrl
+    ? new BrokerLogWatch({
+        url: mqttUrl,
+        clientId: `${mqttClientId}-log`,
+        username: cfg.mqttUsername,
+        password: cfg.mqttPassword,
+        ...cfg.mqttTls,
+        onRefused: (reason, clientId) => log.warn('security: the MQTT broker refused a client', { reason, clientId }),
+      })
+    : null;
+  if (brokerLog) {
+    brokerLog.start();
+    stops.push(() => brokerLog.stop());
+  }
   // feeds.yaml is watched: a new or changed feed is picked up without a restart; a broken
   // file is reported and the feeds loaded before keep running.
   let currentFeeds = feeds;
@@ -144,6 +176,7 @@ export async function startWorker(
   return {
     pipeline,
     ingest,
+    brokerLog,
     correlate,
     watcher,
     feedConfigs: () => currentFeeds,

@@ -4,6 +4,7 @@ import { onBeforeUnmount, ref, watch, watchEffect, type ShallowRef } from 'vue';
 import L from 'leaflet';
 import type { ZoneFeature, FeatureCollection } from '@portwatch/schema';
 import { isCalm, zoneLabel, zonePathStyle, type ZoneLook } from '../map/zone-style.ts';
+import { placeLabels } from '../map/label-placement.ts';
 
 const FLASH_MS = 12_000;
 // Close enough to read the zone, far enough to keep its neighbours in view.
@@ -89,25 +90,27 @@ export function useZoneLayer(
   });
 
   // Without a base map the labels are the only orientation, but on a zoomed-out plan the
-  // labels of small neighbouring zones pile up. Labels are placed in priority order — zones
-  // that need attention first (always shown), then the largest on screen — and a calm zone's
-  // label is hidden where it would cover one already placed.
+  // labels of small neighbouring zones pile up: placeLabels hides calm ones that would cover
+  // another and moves the ones needing attention to a free row. Measured where Leaflet puts
+  // them (the shift is a margin: Leaflet owns the tooltip's transform).
   function fitLabels(): void {
     const m = map.value;
     if (!m) return;
-    const placed: DOMRect[] = [];
     const entries = [...polygons.values()]
-      .map((path) => ({ path, tip: path.getTooltip()?.getElement(), areaPx: areaOnScreen(m, path) }))
-      .filter((e): e is { path: L.Polygon; tip: HTMLElement; areaPx: number } => Boolean(e.tip))
-      .map((e) => ({ ...e, calm: e.tip.classList.contains('pw-zone-label--calm') }))
-      .sort((a, b) => Number(a.calm) - Number(b.calm) || b.areaPx - a.areaPx);
-    for (const e of entries) {
-      const r = e.tip.getBoundingClientRect();
-      const covers = placed.some((p) => r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom);
-      const hide = e.calm && covers;
-      e.tip.classList.toggle('pw-zone-label--cramped', hide);
-      if (!hide) placed.push(r);
-    }
+      .map((path) => ({ path, tip: path.getTooltip()?.getElement() }))
+      .filter((e): e is { path: L.Polygon; tip: HTMLElement } => Boolean(e.tip));
+    for (const e of entries) e.tip.style.marginTop = '';
+    const places = placeLabels(
+      entries.map((e) => ({
+        box: e.tip.getBoundingClientRect(),
+        calm: e.tip.classList.contains('pw-zone-label--calm'),
+        areaPx: areaOnScreen(m, e.path),
+      })),
+    );
+    entries.forEach((e, i) => {
+      e.tip.classList.toggle('pw-zone-label--cramped', places[i].hidden);
+      if (places[i].dy) e.tip.style.marginTop = `${places[i].dy}px`;
+    });
   }
 
   onBeforeUnmount(() => flashTimers.forEach((t) => clearTimeout(t)));

@@ -27,6 +27,11 @@ export function makeFeed(over: Partial<FeedHealthView> = {}): FeedHealthView {
     ratePerSec: 2.5,
     recentReceived: 150,
     recentRejected: 0,
+    shed: 0,
+    shedByReason: {},
+    queued: 0,
+    sensors: [],
+    otherSensors: { sensors: 0, received: 0, shed: 0 },
     ...over,
   };
 }

@@ -39,6 +39,39 @@ describe('Feeds page', () => {
     wrapper.unmount();
   });
 
+  it('names the sensor a flooded feed sheds most records from, and what waits to be decoded', async () => {
+    const fence = makeFeed({
+      id: 'perimeter',
+      name: 'Fence perimeter sensors',
+      topic: 'valencia/perimeter/+',
+      format: 'pids',
+      state: 'rejecting',
+      tone: 'bad',
+      status: 'Rejecting 97% of records',
+      received: 1_237_500,
+      indicators: 600,
+      rejected: 1_236_900,
+      rejectedByReason: { 'sensor over its share': 1_155_259, 'not a fence sensor (pids) event': 81_641 },
+      shed: 1_155_259,
+      shedByReason: { 'sensor over its share': 1_155_259 },
+      queued: 250,
+      sensors: [
+        { sensor: 'valencia/perimeter/FLOODER', received: 1_236_900, shed: 1_155_259, lastSeen: minutesAgo(0) },
+        { sensor: 'valencia/perimeter/PIDS-CT-1', received: 150, shed: 0, lastSeen: minutesAgo(0) },
+      ],
+    });
+    installStrictFetch({ '/api/feed-health': makeFeedHealth([makeFeed(), fence]) });
+    const wrapper = mount(FeedsView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="feed-row"]');
+    expect(rows[0].find('[data-testid="feed-top-shedder"]').exists()).toBe(false);
+    expect(rows[1].get('[data-testid="feed-top-shedder"]').text()).toBe(
+      'shed ×1,155,259, most from valencia/perimeter/FLOODER ×1,155,259',
+    );
+    expect(rows[1].get('[data-testid="feed-queued"]').text()).toBe('250 waiting to be decoded');
+    wrapper.unmount();
+  });
+
   it('accounts for every record of a Zeek feed: indicators, rejected, not used and no zone, with reasons', async () => {
     const zeek = makeFeed({
       id: 'zeek',

@@ -1,6 +1,7 @@
 // One retention suite for both databases: PGlite beside this file, PostgreSQL in test/postgres.
 import { describe, it, expect, beforeAll } from 'vitest';
-import type { DeadLetter, Indicator } from '@portwatch/schema';
+import type { DeadLetter, Indicator, ZoneState } from '@portwatch/schema';
+import type { TrackFix } from '../../situation/track-fix.ts';
 import type { Db } from '../db.ts';
 import { migrate } from '../migrations.ts';
 import { Store } from '../store.ts';
@@ -40,6 +41,34 @@ const letter = (time: string): DeadLetter => ({
   payload: '{{{',
 });
 
+/** A vessel's position, as the situation keeps it. */
+const fix = (id: string, time: string): TrackFix => ({
+  indicatorId: id,
+  siteId: 'valencia',
+  mode: 'live',
+  trackId: '224123450',
+  kind: 'vessel',
+  time,
+  lat: 39.44,
+  lon: -0.31,
+  course: 90,
+  speed: 12.4,
+  label: 'SOROLLA',
+  alert: null,
+});
+
+const zoneState = (time: string, risk: number): ZoneState => ({
+  siteId: 'valencia',
+  zoneId: 'gate-north',
+  mode: 'live',
+  risk,
+  physical: risk,
+  cyber: 0,
+  level: 'elevated',
+  openIncidents: 1,
+  updatedAt: time,
+});
+
 export function retentionSuite(open: () => Promise<Db>): void {
   let db: Db;
   let store: Store;
@@ -56,6 +85,17 @@ export function retentionSuite(open: () => Promise<Db>): void {
         [ind.id, ind.time, ind.type, JSON.stringify(ind)],
       );
     await store.insertDeadLetters([letter(at(45))]);
+    // The situation's history written before migration 8 (unpartitioned) is carried too.
+    for (const [id, time] of [
+      ['fix-old-1', at(40)],
+      ['fix-kept-1', at(29)],
+    ])
+      await db.query(
+        `INSERT INTO track_fixes (indicator_id, site_id, mode, track_id, kind, time, lat, lon, label)
+         VALUES ($1, 'valencia', 'live', '224123450', 'vessel', $2, 39.44, -0.31, 'SOROLLA')`,
+        [id, time],
+      );
+    await store.situation.recordZoneStates([zoneState(at(40), 41), zoneState(at(29), 42)]);
     await migrate(db);
   });
 
@@ -65,6 +105,14 @@ export function retentionSuite(open: () => Promise<Db>): void {
       expect(await store.insertIndicators(after)).toBe(3);
       expect(await store.countIndicators()).toBe(5);
       await store.insertDeadLetters([letter(at(2))]);
+      expect(
+        await store.situation.insertTrackFixes([
+          fix('fix-old-2', at(31)),
+          fix('fix-kept-2', at(1)),
+          fix('fix-today', at(0)),
+        ]),
+      ).toBe(3);
+      await store.situation.recordZoneStates([zoneState(at(31), 43), zoneState(at(1), 44), zoneState(at(0), 45)]);
       const retention = new Retention(db, { days: 30, incidentDays: 365, auditDays: 365 });
       const first = await retention.run(NOW - 35 * DAY);
       expect(first.errors).toEqual([]);
@@ -88,21 +136,70 @@ export function retentionSuite(open: () => Promise<Db>): void {
       // Each kept row sits in its own day's partition, not in DEFAULT.
       const where = await db.query<{ p: string }>(`SELECT tableoid::regclass::text AS p FROM indicators ORDER BY time`);
       expect(where.map((r) => r.p)).toEqual(['indicators_p20260209', 'indicators_p20260309', 'indicators_p20260310']);
+      // The situation's history: the same days gone, the same kept, each in its day's partition.
+      const fixes = await db.query<{ id: string; p: string }>(
+        `SELECT indicator_id AS id, tableoid::regclass::text AS p FROM track_fixes ORDER BY time`,
+      );
+      expect(fixes).toEqual([
+        { id: 'fix-kept-1', p: 'track_fixes_p20260209' },
+        { id: 'fix-kept-2', p: 'track_fixes_p20260309' },
+        { id: 'fix-today', p: 'track_fixes_p20260310' },
+      ]);
+      const zones = await db.query<{ risk: number; p: string }>(
+        `SELECT risk, tableoid::regclass::text AS p FROM zone_state_history ORDER BY at`,
+      );
+      expect(zones.map((z) => [Number(z.risk), z.p])).toEqual([
+        [42, 'zone_state_history_p20260209'],
+        [44, 'zone_state_history_p20260309'],
+        [45, 'zone_state_history_p20260310'],
+      ]);
+      expect(run.dropped).toEqual(expect.arrayContaining(['track_fixes_p20260129', 'zone_state_history_p20260129']));
+      // The picture at a kept moment still answers from the partitions.
+      const picture = await store.situation.situationAt(
+        { siteId: 'valencia', mode: 'live' },
+        new Date(Date.parse(at(1)) + 60_000),
+        ['gate-north'],
+      );
+      expect(picture.zones[0].risk).toBe(44);
+      expect(picture.tracks.map((t) => t.id)).toEqual(['224123450']);
     });
 
     it('keeps redelivery idempotent: the same indicator again is not stored twice', async () => {
       expect(await store.insertIndicators([indicator('kept-2', at(1)), indicator('today', at(0))])).toBe(0);
       expect(await store.countIndicators()).toBe(3);
+      expect(await store.situation.insertTrackFixes([fix('fix-kept-2', at(1)), fix('fix-today', at(0))])).toBe(0);
+      await store.situation.recordZoneStates([zoneState(at(1), 44)]);
+      const [{ n }] = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM zone_state_history');
+      expect(n).toBe('3');
     });
 
     it('new records keep flowing while old days are dropped', async () => {
       const retention = new Retention(db, { days: 1, incidentDays: 0, auditDays: 0 });
       const writes: Promise<number>[] = [];
-      for (let i = 0; i < 20; i++) writes.push(store.insertIndicators([indicator(`live-${i}`, at(0, 10))]));
+      const fixes: Promise<number>[] = [];
+      const zones: Promise<void>[] = [];
+      const write = (i: number) => {
+        const t = new Date(Date.parse(at(0, 10)) + i * 1000).toISOString();
+        writes.push(store.insertIndicators([indicator(`live-${i}`, at(0, 10))]));
+        fixes.push(store.situation.insertTrackFixes([fix(`fix-live-${i}`, t)]));
+        zones.push(store.situation.recordZoneStates([zoneState(t, 50 + i)]));
+      };
+      for (let i = 0; i < 20; i++) write(i);
       const run = retention.run(NOW);
-      for (let i = 20; i < 40; i++) writes.push(store.insertIndicators([indicator(`live-${i}`, at(0, 10))]));
+      for (let i = 20; i < 40; i++) write(i);
       expect((await run).errors).toEqual([]);
       expect((await Promise.all(writes)).reduce((a, b) => a + b, 0)).toBe(40);
+      expect((await Promise.all(fixes)).reduce((a, b) => a + b, 0)).toBe(40);
+      await Promise.all(zones);
+      const kept = await db.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM track_fixes WHERE indicator_id LIKE 'fix-live-%')::text ||
+                '/' || (SELECT count(*) FROM zone_state_history WHERE risk >= 50)::text AS n`,
+      );
+      expect(kept[0].n).toBe('40/40');
+      const old = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM track_fixes WHERE time < $1`, [
+        at(0, 0),
+      ]);
+      expect(old[0].n).toBe('0');
       const ids = (await store.listIndicators({ limit: 100 })).map((i) => i.id);
       expect(ids).toContain('today');
       expect(ids).toContain('live-39');

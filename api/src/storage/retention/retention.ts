@@ -1,4 +1,5 @@
-// Retention: indicators and dead letters live in daily partitions (migration 6), so old days go
+// Retention: indicators and dead letters (migration 6) and the situation's history — track fixes
+// and zone-state changes (migration 8) — live in daily partitions, so old days go
 // with a DROP of one table, not a DELETE over millions of rows, and ingest keeps inserting
 // meanwhile. Days ahead are made in advance; rows that landed in the DEFAULT partition (a clock
 // skewed sensor, migrated data, a day not made yet) are moved into their day's partition.
@@ -13,23 +14,16 @@ export interface PartitionedTable {
   column: string;
 }
 
-/** Tables partitioned by day. */
+/** Tables partitioned by day; the situation's history is kept as long as the indicators it is drawn from. */
 export const PARTITIONED: PartitionedTable[] = [
   { table: 'indicators', column: 'time' },
   { table: 'dead_letters', column: 'at' },
-];
-
-/**
- * The situation's history (migration 5) is kept as long as the indicators it is drawn from,
- * deleted row by row for now: making it partitioned too is a migration of its own.
- */
-export const ROW_DELETED: PartitionedTable[] = [
   { table: 'track_fixes', column: 'time' },
   { table: 'zone_state_history', column: 'at' },
 ];
 
 export interface RetentionOptions {
-  /** Days of indicators and dead letters kept (today included). */
+  /** Days of indicators, dead letters and situation history kept (today included). */
   days: number;
   /** Days a resolved incident is kept after it was last seen; 0 keeps them. */
   incidentDays: number;
@@ -141,11 +135,6 @@ export class Retention {
         out.deleted += rows.length;
       });
     }
-    for (const t of ROW_DELETED)
-      await this.db
-        .query(`DELETE FROM ${t.table} WHERE ${t.column} < $1::timestamptz RETURNING 1`, [iso(cutoff)])
-        .then((rows) => (out.deleted += rows.length))
-        .catch((err: Error) => out.errors.push(`${t.table}: ${err.message}`));
     const keep = async (days: number, sql: string) => {
       if (days <= 0) return;
       const rows = await this.db.query(sql, [iso(today - days * DAY_MS)]);
