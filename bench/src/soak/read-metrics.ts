@@ -4,6 +4,8 @@ export interface ProcessSample {
   /** From /proc: what the operating system gives the process. */
   rssMb: number;
   heapUsedMb: number;
+  /** What V8 has taken from the system for its heap (used, and room it keeps). */
+  heapTotalMb: number;
   externalMb: number;
   arrayBuffersMb: number;
   /** Embedded storage only. */
@@ -45,6 +47,7 @@ export function parseSample(text: string, rss: number): ProcessSample {
   return {
     rssMb: rss,
     heapUsedMb: mb('heap_used'),
+    heapTotalMb: mb('heap_total'),
     externalMb: mb('external'),
     arrayBuffersMb: mb('array_buffers'),
     pgliteMb: pglite === null ? null : pglite / 2 ** 20,

@@ -177,7 +177,7 @@ export const suite: BenchSuite = {
           );
           p.samples.push(s);
           line.push(
-            `${p.name} rss ${s.rssMb.toFixed(0)} heap ${s.heapUsedMb.toFixed(0)} ext ${s.externalMb.toFixed(0)}` +
+            `${p.name} rss ${s.rssMb.toFixed(0)} heap ${s.heapUsedMb.toFixed(0)}/${s.heapTotalMb.toFixed(0)} ext ${s.externalMb.toFixed(0)}` +
               (s.pgliteMb !== null ? ` pglite ${s.pgliteMb.toFixed(0)}` : '') +
               (s.windowEntries !== null ? ` windows ${s.windowEntries}` : '') +
               (s.stored ? ` stored ${s.stored.indicators + s.stored.deadLetters}` : ''),
@@ -267,6 +267,7 @@ export const suite: BenchSuite = {
         const fmt = (v: number[]) => v.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' ');
         log(`${p.name} RSS (MB, every ${SAMPLE_S} s): ${fmt(series((s) => s.rssMb))}`);
         log(`${p.name} V8 heap used (MB): ${fmt(series((s) => s.heapUsedMb))}`);
+        log(`${p.name} V8 heap total (MB): ${fmt(series((s) => s.heapTotalMb))}`);
         log(`${p.name} external (MB): ${fmt(series((s) => s.externalMb))}`);
         if (p.samples.some((s) => s.pgliteMb !== null))
           log(`${p.name} PGlite WASM (MB): ${fmt(series((s) => s.pgliteMb))}`);
