@@ -24,6 +24,11 @@ export interface SystemConfig {
   riskHalfLifeMs: number;
   /** How late (behind the newest event time) an indicator may arrive and still correlate. */
   allowedLatenessMs: number;
+  /**
+   * How far (percent) V8 lets its heap grow past what was live after a full collection before
+   * the next one (heap-growth.ts); 0 or unset leaves V8's own factor, up to 4× under load.
+   */
+  heapGrowthPercent?: number;
   port: number;
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
@@ -123,6 +128,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name}: expected seconds ≥ 0, got "${v}"`);
     return n * 1000;
   };
+  const percent = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 400)
+      throw new ConfigError(`${name}: expected a whole percentage 0–400, got "${v}"`);
+    return n;
+  };
   const mqtt = mqttSecurityFromEnv(env);
   const embeddedHost = env.EMBEDDED_MQTT_HOST || '127.0.0.1';
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(embeddedHost);
@@ -148,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     auditRetentionDays: days('AUDIT_RETENTION_DAYS', 365, 0),
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
     allowedLatenessMs: seconds('ALLOWED_LATENESS_S', 300),
+    heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 50),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
     rebuildWindowMs: rebuild * 1000,
     port: port('PORT', env.PORT, 8080),

@@ -5,7 +5,14 @@
 // Progress is reported step by step.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { startEmbeddedBroker, jsonLogger, type Bus, type EmbeddedBroker, type IngestService } from '@portwatch/ingest';
+import {
+  startEmbeddedBroker,
+  jsonLogger,
+  MemoryBus,
+  type Bus,
+  type EmbeddedBroker,
+  type IngestService,
+} from '@portwatch/ingest';
 import {
   openDb,
   redact,
@@ -36,6 +43,8 @@ import { setUpAccess, type FirstStartToken } from './access-setup.ts';
 import { openBus } from './open-bus.ts';
 import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
 import { sessionMetrics } from './mqtt-session-metrics.ts';
+import { memoryMetrics } from './memory-metrics.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { lockDataDir } from './lock/data-dir-lock.ts';
 import { assertPortFree } from './lock/port-free.ts';
 import type { Progress } from './progress.ts';
@@ -72,6 +81,7 @@ export async function startSystem(
   };
   // A first-start token nobody was shown (the start failed) must not lock the user out.
   let unshownToken: string | null = null;
+  limitHeapGrowth(cfg.heapGrowthPercent);
   try {
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);
@@ -96,6 +106,7 @@ export async function startSystem(
     let store: Store | null = null;
     let restore: Parameters<typeof startWorker>[6];
     let dbKind = 'none';
+    let pgliteBytes: (() => number) | undefined;
     if (withApi) {
       progress(
         cfg.databaseUrl
@@ -108,6 +119,7 @@ export async function startSystem(
       if (applied) progress(`storage: ${applied} migration(s) applied`);
       store = new Store(db);
       dbKind = db.kind;
+      pgliteBytes = db.wasmMemoryBytes;
       // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
       if (!cfg.kafkaBrokers) {
         const since = Date.now() - cfg.rebuildWindowMs;
@@ -257,6 +269,8 @@ export async function startSystem(
       '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
       '# TYPE portwatch_live_clients gauge',
       `portwatch_live_clients ${hub.size}`,
+      ...memoryMetrics({ pgliteBytes, windows: worker?.windowStats }),
+      ...(bus instanceof MemoryBus ? bus.metrics() : []),
     ];
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;

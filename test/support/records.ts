@@ -17,19 +17,32 @@ const READERS = [
 const TAPS = ['ids-ct-01', 'ids-dc-01', 'ids-hq-01', 'ids-msc-01', 'ids-csp-01', 'ids-apm-01'];
 const NETS = ['10.20.1', '10.20.5', '10.20.4', '10.20.6', '10.20.7', '10.20.8'];
 
-/** The n-th badge swipe: MQTT topic and ONVIF payload. */
-export function badgeRecord(n: number, base: number): { topic: string; payload: string } {
+/**
+ * The n-th badge swipe: MQTT topic and ONVIF payload. By default each swipe is a badge of its
+ * own, 10 ms after the one before; `gapMs` and `badges` (a population the swipes cycle
+ * through) make steadier traffic. With `badges` a multiple of the readers, a badge always
+ * swipes at the same reader.
+ */
+export function badgeRecord(
+  n: number,
+  base: number,
+  opts: { gapMs?: number; badges?: number } = {},
+): { topic: string; payload: string } {
   const reader = READERS[n % READERS.length];
+  const badge = opts.badges ? n % opts.badges : n;
   return {
     topic: `valencia/access/${reader}`,
     payload: encodeOnvifAccess({
-      time: new Date(base + n * 10),
+      time: new Date(base + Math.floor(n * (opts.gapMs ?? 10))),
       accessPoint: reader,
-      badge: `BADGE-${String(n).padStart(6, '0')}`,
+      badge: `BADGE-${String(badge).padStart(6, '0')}`,
       granted: true,
     }),
   };
 }
+
+/** Readers badgeRecord cycles through. */
+export const BADGE_READERS = READERS.length;
 
 /** The n-th low-severity Suricata alert (EVE JSON) for the Kafka raw topic. */
 export function eveRecord(n: number, base: number): string {

@@ -8,6 +8,12 @@ export interface Db {
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PGlite: the bytes of its WebAssembly memory (PostgreSQL's heap, shared buffers and the
+   * in-memory files). It grows when PostgreSQL needs more and never shrinks; the process's RSS
+   * includes it, V8's heap figures do not.
+   */
+  wasmMemoryBytes?(): number;
 }
 
 export async function openPglite(dataDir: string | null): Promise<Db> {
@@ -22,6 +28,7 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
       await pg.exec(sql);
     },
     close: () => pg.close(),
+    wasmMemoryBytes: () => pg.Module.HEAPU8.byteLength,
   };
 }
 

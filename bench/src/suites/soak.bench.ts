@@ -1,41 +1,55 @@
-// Soak (a bench, not a timed test): steady MQTT load on real processes for minutes, RSS of
-// every Portwatch process every 10 s, then every record accounted for — stored as an
-// indicator or as a dead letter. SOAK_TARGET=embedded (one `portwatch start`) or scaled
-// (ROLE=api + ROLE=worker on Kafka, PostgreSQL and the machine's Mosquitto);
-// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10). It opens with a burst of
-// SOAK_BURST records (default 20,000; 0 skips it) sent as fast as the deployment takes them.
+// Soak (a bench, not a timed test): steady MQTT load on real processes for minutes, the memory
+// of every Portwatch process every 10 s (RSS, and from /metrics where it is: V8 heap, outside
+// it, PGlite's WebAssembly memory, correlation's windows), then every record accounted for —
+// stored as an indicator or as a dead letter, after the pipeline has drained.
+// SOAK_TARGET=embedded (one `portwatch start`) or scaled (ROLE=api + ROLE=worker on Kafka and
+// PostgreSQL, with a Mosquitto of its own configured like docker/mosquitto.conf);
+// SOAK_RATE records/s (default 2000), SOAK_MINUTES (default 10), SOAK_WARMUP_MINUTES (default 7),
+// SOAK_NODE_ARGS: flags for the Portwatch processes' node (e.g. to compare V8 heap settings).
+// It opens with a burst of SOAK_BURST records (default 20,000; 0 skips it) sent as fast as the
+// deployment takes them (soak-burst.ts); the paced phase and its accounting come after it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
+import { siteDir } from '@portwatch/dashboards';
 import { freePorts } from '../../../test/brokers/free-port.js';
-import { badgeRecord } from '../../../test/support/records.ts';
+import { startMosquitto, type MosquittoHandle } from '../../../test/brokers/mosquitto.js';
+import { BADGE_READERS, badgeRecord } from '../../../test/support/records.ts';
 import type { BenchSuite } from '../bench-suite.ts';
 import { burst } from './soak-burst.ts';
+import { cpuSeconds, fetchMetrics, parseSample, rssMb, type ProcessSample } from '../soak/read-metrics.ts';
+import { flatness } from '../soak/series.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RATE = Number(process.env.SOAK_RATE ?? 2000);
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const TARGET = process.env.SOAK_TARGET ?? 'embedded';
 const BURST = Number(process.env.SOAK_BURST ?? 20_000);
+/**
+ * Memory rises until correlation's windows are full: every badge read is kept for the longest
+ * window it can join (cloned-badge, 2 min) plus the allowed lateness (ALLOWED_LATENESS_S, 5 min).
+ * Flatness is judged on the samples after that.
+ */
+const WARMUP_MIN = Number(process.env.SOAK_WARMUP_MINUTES ?? 7);
+const SAMPLE_S = 10;
 /** One record in this many is unreadable: it must end as a dead letter. */
 const BAD_EVERY = 200;
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN; // the process is gone: reported below with its last output
-  }
-}
+/**
+ * Badge holders swiping in turn: a port's staff, not a new badge a read. A multiple of the
+ * readers, so each badge stays at its reader (steady load, not a storm of cloned-badge incidents).
+ */
+const BADGES = BADGE_READERS * 1000;
+/** Stop waiting for the stored counts when they have not moved for this long. */
+const DRAINED_AFTER_S = 20;
 
 const outputs = new Map<ChildProcess, () => string>();
 
 async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'portwatch.js'), 'start'], {
+  const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'portwatch.js'), 'start'], {
     cwd: ROOT,
     env: { ...process.env, SIMULATE: 'false', PORTWATCH_METRICS_PUBLIC: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,23 +67,46 @@ async function startProcess(env: Record<string, string>): Promise<ChildProcess> 
   return child;
 }
 
-async function storedCounts(port: number): Promise<{ indicators: number; deadLetters: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const n = (kind: string) =>
-    Number(new RegExp(`portwatch_store_writes_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  return { indicators: n('indicators'), deadLetters: n('deadLetters') };
+/**
+ * Valencia with the access feed's rate limit above the soak's rate: the soak measures steady
+ * load the feed is declared for (shedding over a limit is the flood test's subject).
+ */
+function siteForRate(dir: string): string {
+  const copy = join(dir, 'valencia');
+  cpSync(siteDir('valencia'), copy, { recursive: true });
+  const feeds = join(copy, 'feeds.yaml');
+  const text = readFileSync(feeds, 'utf8');
+  const lifted = text.replace(/(id: access-control[\s\S]*?format: onvif\n)/, `$1    maxRatePerSec: ${RATE * 2}\n`);
+  if (lifted === text) throw new Error(`${feeds}: no access-control feed to lift the rate of`);
+  writeFileSync(feeds, lifted);
+  return copy;
+}
+
+/** Mosquitto's queue limits from the compose configuration (its defaults drop past 1,000 queued). */
+function composeQueueSettings(): string[] {
+  const conf = readFileSync(join(ROOT, 'docker', 'mosquitto.conf'), 'utf8');
+  return conf.split('\n').filter((l) => /^(max_queued_messages|max_queued_bytes|max_inflight_messages)\s/.test(l));
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  metricsPort: number;
+  samples: ProcessSample[];
 }
 
 export const suite: BenchSuite = {
   name: 'soak',
-  description: `${MINUTES} min at ${RATE} records/s (ONVIF badge reads over MQTT, 1 in ${BAD_EVERY} unreadable) on the ${TARGET} deployment; RSS every 10 s; every record accounted for`,
-  needs: TARGET === 'scaled' ? ['Kafka broker', 'PostgreSQL', 'Mosquitto on 1883'] : [],
+  description: `${MINUTES} min at ${RATE} records/s (ONVIF badge reads over MQTT, ${BADGES} badges, 1 in ${BAD_EVERY} unreadable) on the ${TARGET} deployment; memory every ${SAMPLE_S} s, flat after a ${WARMUP_MIN}-min warm-up; every record accounted for`,
+  needs: TARGET === 'scaled' ? ['Kafka broker', 'PostgreSQL', 'the mosquitto binary'] : [],
   async run(report, log) {
     const dir = mkdtempSync(join(tmpdir(), 'portwatch-soak-'));
     const [port, apiPort, mqttPort] = await freePorts(3);
-    const procs: { name: string; child: ChildProcess }[] = [];
+    const procs: Proc[] = [];
+    let broker: MosquittoHandle | null = null;
     let mqttUrl: string;
     let dropDb = async () => {};
+    const site = siteForRate(dir);
     try {
       if (TARGET === 'scaled') {
         const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -81,67 +118,92 @@ export const suite: BenchSuite = {
           await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
           await admin.end();
         };
-        mqttUrl = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+        broker = await startMosquitto({
+          port: mqttPort,
+          persistenceDir: join(dir, 'mosquitto'),
+          extraConfig: composeQueueSettings(),
+        });
+        mqttUrl = broker.url;
         const common = {
           KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
           KAFKA_NAMESPACE: `soak${Date.now().toString(36)}`,
           DATA_DIR: dir,
+          SITE: site,
         };
-        procs.push({
-          name: 'api',
-          child: await startProcess({
-            ...common,
-            ROLE: 'api',
-            PORT: String(apiPort),
-            DATABASE_URL: url.replace(/\/[^/]*$/, `/${db}`),
-          }),
+        const api = await startProcess({
+          ...common,
+          ROLE: 'api',
+          PORT: String(apiPort),
+          DATABASE_URL: url.replace(/\/[^/]*$/, `/${db}`),
         });
-        procs.push({
-          name: 'worker',
-          child: await startProcess({
-            ...common,
-            ROLE: 'worker',
-            PORT: String(port),
-            MQTT_URL: mqttUrl,
-            MQTT_CLIENT_ID: `soak-${process.pid}`,
-          }),
+        procs.push({ name: 'api', child: api, metricsPort: apiPort, samples: [] });
+        const worker = await startProcess({
+          ...common,
+          ROLE: 'worker',
+          PORT: String(port),
+          MQTT_URL: mqttUrl,
+          MQTT_CLIENT_ID: `soak-${process.pid}`,
         });
+        procs.push({ name: 'worker', child: worker, metricsPort: port, samples: [] });
       } else {
-        procs.push({
-          name: 'embedded',
-          child: await startProcess({ DATA_DIR: dir, PORT: String(apiPort), MQTT_PORT: String(mqttPort) }),
+        const embedded = await startProcess({
+          DATA_DIR: dir,
+          SITE: site,
+          PORT: String(apiPort),
+          MQTT_PORT: String(mqttPort),
         });
+        procs.push({ name: 'embedded', child: embedded, metricsPort: apiPort, samples: [] });
         mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
       }
+      const storedNow = async () => parseSample(await fetchMetrics(apiPort), NaN).stored!;
       let fromBurst = { indicators: 0, deadLetters: 0 };
       if (BURST > 0) {
-        const b = await burst(mqttUrl, BURST, BAD_EVERY, () => storedCounts(apiPort));
+        const b = await burst(mqttUrl, BURST, BAD_EVERY, storedNow);
         report('burst: acknowledged', b.ackedPerSec, 'records/s');
         report('burst: stored', b.storedPerSec, 'records/s');
         report('burst: most acknowledged but not yet stored', b.mostAckedNotStored, 'records');
         fromBurst = b.stored;
       }
       const pub = await mqtt.connectAsync(mqttUrl, { clientId: `soak-pub-${process.pid}` });
-      const samples: Record<string, number[]> = Object.fromEntries(procs.map((p) => [p.name, []]));
-      const sample = () => {
-        for (const p of procs) samples[p.name].push(rssMb(p.child.pid!));
-        log(procs.map((p) => `${p.name} ${samples[p.name].at(-1)!.toFixed(0)} MB`).join(', ') + `, sent ${sent}`);
-      };
       let sent = 0;
-      sample();
-      const sampler = setInterval(sample, 10_000);
+      const readStatus = (pid: number) => readFileSync(`/proc/${pid}/status`, 'utf8');
+      const sample = async () => {
+        const line: string[] = [];
+        for (const p of procs) {
+          const rss = rssMb(p.child.pid!, readStatus);
+          const s = await fetchMetrics(p.metricsPort).then(
+            (text) => parseSample(text, rss),
+            () => parseSample('', rss),
+          );
+          p.samples.push(s);
+          line.push(
+            `${p.name} rss ${s.rssMb.toFixed(0)} heap ${s.heapUsedMb.toFixed(0)}/${s.heapTotalMb.toFixed(0)} ext ${s.externalMb.toFixed(0)}` +
+              (s.pgliteMb !== null ? ` pglite ${s.pgliteMb.toFixed(0)}` : '') +
+              (s.windowEntries !== null ? ` windows ${s.windowEntries}` : '') +
+              (s.stored ? ` stored ${s.stored.indicators + s.stored.deadLetters}` : ''),
+          );
+        }
+        log(`${line.join(' | ')} MB; sent ${sent}`);
+      };
+      const stored = () => procs.find((p) => p.samples.at(-1)?.stored)?.samples.at(-1)?.stored ?? null;
+      await sample();
+      let sampling = Promise.resolve();
+      const sampler = setInterval(() => (sampling = sampling.then(sample)), SAMPLE_S * 1000);
+      const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      const cpu = () => procs.map((p) => cpuSeconds(readFileSync(`/proc/${p.child.pid}/stat`, 'utf8')));
+      const cpu0 = cpu();
       const t0 = Date.now();
       const end = t0 + MINUTES * 60_000;
-      const base = Date.now() - 3_600_000;
       let bad = 0;
       // Paced per 100 ms tick, at most a tick's worth at a time and 5,000 unacknowledged
       // (QoS 1): a publisher that falls behind sends less, and says so, rather than a burst.
-      // Each record is unique (its badge and time), so each is one indicator.
+      // Event time is when each record is due, so windows hold what a real port's would.
+      const gapMs = 1000 / RATE;
       const inFlight = new Set<Promise<unknown>>();
       while (Date.now() < end) {
         const due = Math.min(Math.floor(((Date.now() - t0) / 1000) * RATE), sent + Math.ceil(RATE / 10));
         for (; sent < due && inFlight.size < 5000; sent++) {
-          const r = badgeRecord(sent, base);
+          const r = badgeRecord(sent, t0, { gapMs, badges: BADGES });
           const payload = sent % BAD_EVERY === BAD_EVERY - 1 ? (bad++, '<not an ONVIF event') : r.payload;
           const p = pub.publishAsync(r.topic, payload, { qos: 1 }).finally(() => inFlight.delete(p));
           inFlight.add(p);
@@ -149,42 +211,87 @@ export const suite: BenchSuite = {
         await new Promise((r) => setTimeout(r, 100));
       }
       await Promise.all(inFlight);
-      report('achieved send rate', sent / ((Date.now() - t0) / 1000), 'records/s');
+      const sendS = (Date.now() - t0) / 1000;
+      report('achieved send rate', sent / sendS, 'records/s');
+      const cpu1 = cpu();
+      procs.forEach((p, i) => report(`${p.name} CPU per 1,000 records`, ((cpu1[i] - cpu0[i]) / sent) * 1e6, 'ms'));
+      // The machine is shared: what else ran decides how far the figures can be trusted.
+      report('load average (1 min) at the start', Number(load0), '');
+      report('load average (1 min) at the end', Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), '');
       await pub.endAsync();
-      log(`sent ${sent} records (${bad} unreadable) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      // Drained: the counts stop moving or reach what was sent.
+      log(`sent ${sent} records (${bad} unreadable) in ${sendS.toFixed(0)} s`);
       const gone = procs.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null);
       if (gone.length)
         throw new Error(`${gone.map((p) => `${p.name}: ${outputs.get(p.child)!().slice(-1500)}`).join('\n')}`);
-      const paced = async () => {
-        const c = await storedCounts(apiPort);
-        return { indicators: c.indicators - fromBurst.indicators, deadLetters: c.deadLetters - fromBurst.deadLetters };
+
+      // Drained: every record stored, or the counts have stopped moving (what is missing then
+      // is lost, not late). Sampling goes on meanwhile, so memory after the load shows too.
+      const drainStart = Date.now();
+      const count = async () => {
+        const s = await storedNow();
+        return s.indicators + s.deadLetters - fromBurst.indicators - fromBurst.deadLetters;
       };
-      let counts = await paced();
-      for (let i = 0; i < 120 && counts.indicators + counts.deadLetters < sent; i++) {
+      let total = await count();
+      let movedAt = Date.now();
+      while (total < sent && Date.now() - movedAt < DRAINED_AFTER_S * 1000 && Date.now() - drainStart < 600_000) {
         await new Promise((r) => setTimeout(r, 1000));
-        counts = await paced();
+        const next = await count();
+        if (next !== total) movedAt = Date.now();
+        total = next;
       }
       clearInterval(sampler);
-      sample();
-      report('records sent', sent, 'records');
+      await sampling;
+      await sample();
+      const all = stored()!;
+      const counts = {
+        indicators: all.indicators - fromBurst.indicators,
+        deadLetters: all.deadLetters - fromBurst.deadLetters,
+      };
+      report('drain after the last record sent', (Date.now() - drainStart) / 1000, 's');
+      report('records sent (paced phase)', sent, 'records');
       report('stored as indicators', counts.indicators, 'records');
       report('stored as dead letters', counts.deadLetters, 'records');
       report('unaccounted', sent - counts.indicators - counts.deadLetters, 'records');
-      for (const [name, mb] of Object.entries(samples)) {
-        log(`${name} RSS (MB, every 10 s): ${mb.map((m) => m.toFixed(0)).join(' ')}`);
-        // After warm-up (the first fifth): how far the rest strays from where it started.
-        const after = mb.slice(Math.max(1, Math.floor(mb.length / 5)));
-        const start = after[0];
-        report(`${name} RSS after warm-up`, start, 'MB');
-        report(`${name} RSS at the end`, after.at(-1)!, 'MB');
-        report(`${name} RSS max growth after warm-up`, ((Math.max(...after) - start) / start) * 100, '%');
+      if (broker) {
+        // Mosquitto says when it drops messages for a client whose queue is full.
+        const drops = readFileSync(broker.logFile, 'utf8').match(/Outgoing messages are being dropped/g)?.length ?? 0;
+        report('broker reports of dropped messages', drops, 'times');
+      }
+
+      // Samples taken while the load ran, after warm-up (the drain's are shown, not judged).
+      const loadSamples = Math.floor(sendS / SAMPLE_S) + 1;
+      const warm = Math.ceil((WARMUP_MIN * 60) / SAMPLE_S);
+      log(`warm-up: the first ${WARMUP_MIN} min (${warm} samples); the load ran ${loadSamples} samples`);
+      for (const p of procs) {
+        const series = (f: (s: ProcessSample) => number | null) => p.samples.map((s) => f(s) ?? NaN);
+        const fmt = (v: number[]) => v.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' ');
+        log(`${p.name} RSS (MB, every ${SAMPLE_S} s): ${fmt(series((s) => s.rssMb))}`);
+        log(`${p.name} V8 heap used (MB): ${fmt(series((s) => s.heapUsedMb))}`);
+        log(`${p.name} V8 heap total (MB): ${fmt(series((s) => s.heapTotalMb))}`);
+        log(`${p.name} external (MB): ${fmt(series((s) => s.externalMb))}`);
+        if (p.samples.some((s) => s.pgliteMb !== null))
+          log(`${p.name} PGlite WASM (MB): ${fmt(series((s) => s.pgliteMb))}`);
+        if (p.samples.some((s) => s.windowEntries !== null))
+          log(`${p.name} correlation window entries: ${fmt(series((s) => s.windowEntries))}`);
+        const after = series((s) => s.rssMb).slice(warm, loadSamples);
+        const f = flatness(after, SAMPLE_S);
+        if (!f) {
+          log(`${p.name}: the load ran no longer than the warm-up: flatness not judged`);
+          continue;
+        }
+        report(`${p.name} RSS after warm-up, first`, f.first, 'MB');
+        report(`${p.name} RSS after warm-up, min`, f.min, 'MB');
+        report(`${p.name} RSS after warm-up, max`, f.max, 'MB');
+        report(`${p.name} RSS after warm-up, last`, f.last, 'MB');
+        report(`${p.name} RSS spread after warm-up (max/min − 1)`, f.spreadPct, '%');
+        report(`${p.name} RSS trend after warm-up`, f.slopePerMin, 'MB/min');
       }
     } finally {
       for (const p of procs) p.child.kill('SIGTERM');
       await Promise.all(
         procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))),
       );
+      await broker?.stop();
       await dropDb();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -25,7 +25,54 @@ describe('memory bus retention', () => {
     });
     await p;
     expect(got).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
+    expect(bus.counters.dropped).toBe(15);
+    expect(bus.metrics()).toContain('portwatch_bus_dropped_total 15');
     await sub.stop();
+  });
+
+  it('makes a publisher wait for a slow consumer instead of dropping what it has not read', async () => {
+    const bus = new MemoryBus({ retain: 100, maxUnread: 100, maxBatch: 50 });
+    const got: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const sub = await bus.subscribe({ groupId: 'store', topics: ['t'] }, async (b) => {
+      await gate;
+      got.push(...b.messages.map((m) => m.value));
+    });
+    const batch = (i: number) =>
+      Array.from({ length: 50 }, (_, j) => ({ key: null, value: `${i}-${j}`, timestamp: j }));
+    await bus.publish('t', batch(0));
+    await bus.publish('t', batch(1));
+    // 100 unread: the next publish waits (ingest would hold its records unacknowledged)…
+    let published = false;
+    const third = bus.publish('t', batch(2)).then(() => (published = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(published).toBe(false);
+    // …and goes on once the consumer has read: all 150, in order, none dropped.
+    release();
+    await third;
+    for (let i = 0; i < 100 && got.length < 150; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(got).toHaveLength(150);
+    expect(got[0]).toBe('0-0');
+    expect(got.at(-1)).toBe('2-49');
+    expect(bus.counters).toEqual({ dropped: 0, waits: 1 });
+    await sub.stop();
+  });
+
+  it('releases a waiting publisher with an error when the bus closes', async () => {
+    const bus = new MemoryBus({ maxUnread: 10 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await bus.subscribe({ groupId: 'stuck', topics: ['t'] }, () => gate);
+    await bus.publish(
+      't',
+      Array.from({ length: 10 }, (_, j) => ({ key: null, value: String(j), timestamp: j })),
+    );
+    const waiting = bus.publish('t', [{ key: null, value: 'late', timestamp: 0 }]);
+    const closing = bus.close();
+    await expect(waiting).rejects.toThrow('bus is closed');
+    release();
+    await closing;
   });
 
   it('keeps only what a consumer has not read yet: memory stays flat under steady load', async () => {

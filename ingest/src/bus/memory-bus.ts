@@ -3,6 +3,10 @@
 // and "commits" by advancing its offset only after its handler resolves. Nothing here
 // outlives the process, so a publish may wait until the group that stores it has settled it
 // (`settledBy`): then "published" means "stored", as on Kafka it means "on the brokers".
+// Memory is bounded either way: a topic nobody reads keeps its last `retain` messages (the
+// older are counted as dropped), and a publisher to a topic that is read waits while its
+// slowest consumer is `maxUnread` behind — Kafka would keep the backlog on disk; here it stays
+// at its source (ingest holds the records unacknowledged), never silently dropped.
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 
 interface Cursor {
@@ -26,6 +30,8 @@ interface Log {
   cursors: Set<Cursor>;
   /** Publishes not yet settled by `settledBy`'s group, oldest first. */
   settling: Settling[];
+  /** Publishers waiting for the slowest consumer to make room. */
+  room: Set<() => void>;
 }
 
 export interface MemoryBusOptions {
@@ -36,6 +42,11 @@ export interface MemoryBusOptions {
    * 200,000 read messages per topic made the embedded default's memory climb under load.
    */
   retain?: number;
+  /**
+   * Unread messages a read topic may hold before publishers wait (default 50,000: about
+   * 50 MB of indicators, 10–25 s of the embedded default's load).
+   */
+  maxUnread?: number;
   maxBatch?: number;
   /**
    * The consumer group that makes records durable (the store writer) and the topics it does so
@@ -46,17 +57,27 @@ export interface MemoryBusOptions {
   settledBy?: { groupId: string; topics: string[] };
 }
 
+export interface MemoryBusCounters {
+  /** Messages of topics nobody read, dropped past `retain`. */
+  dropped: number;
+  /** Publishes that had to wait for a slow consumer. */
+  waits: number;
+}
+
 export class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
   private logs = new Map<string, Log>();
   private subscriptions = new Set<{ stop(): Promise<void> }>();
   private closed = false;
   private readonly retain: number;
+  private readonly maxUnread: number;
   private readonly maxBatch: number;
+  readonly counters: MemoryBusCounters = { dropped: 0, waits: 0 };
   private readonly settledBy: { groupId: string; topics: Set<string> } | null;
 
   constructor(options: MemoryBusOptions = {}) {
     this.retain = options.retain ?? 200_000;
+    this.maxUnread = options.maxUnread ?? 50_000;
     this.maxBatch = options.maxBatch ?? 500;
     this.settledBy = options.settledBy
       ? { groupId: options.settledBy.groupId, topics: new Set(options.settledBy.topics) }
@@ -66,7 +87,7 @@ export class MemoryBus implements Bus {
   private log(topic: string): Log {
     let log = this.logs.get(topic);
     if (!log) {
-      log = { base: 0, messages: [], waiters: new Set(), cursors: new Set(), settling: [] };
+      log = { base: 0, messages: [], waiters: new Set(), cursors: new Set(), settling: [], room: new Set() };
       this.logs.set(topic, log);
       // A pattern subscription must see topics created after it started.
       for (const w of this.topicWatchers) w(topic);
@@ -79,17 +100,52 @@ export class MemoryBus implements Bus {
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
     if (this.closed) throw new Error('bus is closed');
     const log = this.log(topic);
+    if (log.cursors.size && this.unread(log) >= this.maxUnread) {
+      this.counters.waits++;
+      while (log.cursors.size && this.unread(log) >= this.maxUnread) {
+        await new Promise<void>((resolve) => log.room.add(resolve));
+        if (this.closed) throw new Error('bus is closed');
+      }
+    }
     const start = log.base + log.messages.length;
     for (const m of messages) log.messages.push(m);
+    // Nobody reads the topic (yet): like Kafka retention, the oldest go.
     const excess = log.messages.length - this.retain;
-    if (excess > 0) {
+    if (!log.cursors.size && excess > 0) {
       log.messages.splice(0, excess);
       log.base += excess;
+      this.counters.dropped += excess;
     }
     for (const w of log.waiters) w();
     if (!messages.length || !this.settledBy?.topics.has(topic)) return;
     const end = start + messages.length;
     return new Promise<void>((resolve, reject) => log.settling.push({ start, end, resolve, reject }));
+  }
+
+  /** Messages the slowest consumer of the topic has not read. */
+  private unread(log: Log): number {
+    let min = Infinity;
+    for (const c of log.cursors) if (c.next < min) min = c.next;
+    return log.base + log.messages.length - min;
+  }
+
+  /** A consumer moved on or left: waiting publishers look again. */
+  private makeRoom(log: Log): void {
+    const room = [...log.room];
+    log.room.clear();
+    for (const r of room) r();
+  }
+
+  /** Prometheus lines: what the in-process bus dropped and how often publishers waited. */
+  metrics(): string[] {
+    return [
+      '# HELP portwatch_bus_dropped_total Messages of in-process bus topics nobody reads, dropped past retention.',
+      '# TYPE portwatch_bus_dropped_total counter',
+      `portwatch_bus_dropped_total ${this.counters.dropped}`,
+      '# HELP portwatch_bus_publish_waits_total Publishes that waited for a slow consumer of the in-process bus.',
+      '# TYPE portwatch_bus_publish_waits_total counter',
+      `portwatch_bus_publish_waits_total ${this.counters.waits}`,
+    ];
   }
 
   /** The settling group moved to `next`: publishes it has read through are settled, those retention overtook are not. */
@@ -122,6 +178,7 @@ export class MemoryBus implements Bus {
         await this.read(log, topic, cursor, handler, () => running, stopWaiting);
       } finally {
         log.cursors.delete(cursor);
+        this.makeRoom(log);
       }
     };
     const started = new Set<string>();
@@ -170,7 +227,7 @@ export class MemoryBus implements Bus {
     {
       while (running()) {
         if (next < log.base) {
-          cursor.next = next = log.base; // retention overtook a slow consumer
+          cursor.next = next = log.base; // started on a topic retention had trimmed
           this.settle(log, cursor, next, true);
         }
         const available = log.base + log.messages.length - next;
@@ -195,6 +252,7 @@ export class MemoryBus implements Bus {
           cursor.next = next;
           this.settle(log, cursor, next, false);
           this.trim(log);
+          if (log.room.size) this.makeRoom(log);
         } catch (err) {
           // Like a consumer that failed before committing: the batch is delivered again.
           console.error(
@@ -208,6 +266,7 @@ export class MemoryBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const log of this.logs.values()) this.makeRoom(log);
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     for (const log of this.logs.values())
       for (const s of log.settling.splice(0)) s.reject(new Error('the in-process bus closed before it was stored'));

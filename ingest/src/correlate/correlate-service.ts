@@ -280,4 +280,9 @@ export class CorrelateService {
     await this.sub?.stop();
     await this.actionsSub?.stop();
   }
+
+  /** Groups and records correlation holds now (memory follows these). */
+  windowStats(): { groups: number; entries: number } {
+    return this.engine.windowStats();
+  }
 }

@@ -93,6 +93,47 @@ describe('temporal correlation', () => {
   });
 });
 
+const CLONED_BADGE = `
+id: cloned-badge
+title: "Badge used in two zones"
+severity: high
+detections:
+  granted: { type: access.granted, observables.badge: { exists: true } }
+correlation:
+  type: value_count
+  rules: [granted]
+  field: zoneId
+  gte: 2
+  group-by: [observables.badge]
+  across-zones: true
+  timespan: 10s
+suppress: 30m
+`;
+
+describe('memory follows the live windows', () => {
+  it('drops the groups of badges seen once when their window has passed, even when every record makes a new group', () => {
+    // Each read a badge of its own, 10 ms apart: only the last 10 s + 1 s lateness can still
+    // correlate (1,100 reads). The sweep once waited for more records than there were groups,
+    // which never happened here: 50,000 groups, all kept.
+    const e = new CorrelationEngine(rules(CLONED_BADGE), { allowedLatenessMs: 1000 });
+    let most = 0;
+    for (let k = 0; k < 50_000; k++) {
+      e.process(
+        ind({
+          time: at(k * 10),
+          type: 'access.granted',
+          severity: 1,
+          observables: [{ type: 'badge', value: `B-${k}` }],
+        }),
+      );
+      most = Math.max(most, e.windowStats().groups);
+    }
+    // Swept at most every 4,096 records plus the groups left by the last sweep.
+    expect(most).toBeLessThan(2 * 1100 + 4096 + 10);
+    expect(e.windowStats().groups).toBeGreaterThanOrEqual(1100);
+  });
+});
+
 describe('propagation through the asset graph', () => {
   it('lists the zones a compromised asset controls as affected', () => {
     const e = new CorrelationEngine(rules(HYBRID), {

@@ -64,6 +64,13 @@ export class CorrelationEngine {
   /** Creation order of pending absences: equal due times fire in it. */
   private seq = 0;
   private sinceSweep = 0;
+  /**
+   * Records until the next sweep: 4096 plus the groups alive after the last one, so a sweep's
+   * cost is spread over as many records as it visits groups. Counted from the last sweep, not
+   * from the live count: when every record makes a group of its own (a badge seen once), a
+   * threshold that grows with the groups was never reached, and nothing was ever swept.
+   */
+  private sweepAfter = 4096;
   private readonly maxLatenessMs: number;
   private readonly keys: GroupKeys;
   readonly stats: EngineStats = { processed: 0, late: 0, lateDropped: 0, rearming: 0 };
@@ -134,7 +141,7 @@ export class CorrelationEngine {
     }
     this.rec = null;
     if (clock.due.next() < Math.max(clock.max, clock.floor + this.maxLatenessMs)) this.fireDue(clock, out);
-    if (++this.sinceSweep > 4096 + this.keys.count) this.sweep();
+    if (++this.sinceSweep > this.sweepAfter) this.sweep();
     return out;
   }
 
@@ -382,5 +389,6 @@ export class CorrelationEngine {
         if (idle) this.keys.drop(compiledRule, g);
       }
     }
+    this.sweepAfter = 4096 + this.keys.count;
   }
 }

@@ -71,9 +71,10 @@ export async function startWorker(
     findings: staged.site.length ? findingFilter(staged.site) : undefined,
     zoneEffects,
   });
+  let siteStage: CorrelateService | null = null;
   if (staged.site.length) {
     const makeSiteEngine = engineFor(staged.site);
-    const siteStage = new CorrelateService({
+    siteStage = new CorrelateService({
       bus,
       engine: makeSiteEngine(),
       risk: makeRisk(),
@@ -84,8 +85,9 @@ export async function startWorker(
       zoneEffects,
       rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
     });
-    await siteStage.start();
-    stops.push(() => siteStage.stop());
+    const started = siteStage;
+    await started.start();
+    stops.push(() => started.stop());
   }
   if (restore) {
     const { indicators, resolves } = await restore();
@@ -178,6 +180,12 @@ export async function startWorker(
     correlate,
     watcher,
     feedConfigs: () => currentFeeds,
+    /** Both stages' live correlation state. */
+    windowStats: () => {
+      const zone = correlate.windowStats();
+      const site = siteStage?.windowStats() ?? { groups: 0, entries: 0 };
+      return { groups: zone.groups + site.groups, entries: zone.entries + site.entries };
+    },
     reprocess: reprocessThrough(pipeline, bus),
   };
 }
