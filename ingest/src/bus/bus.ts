@@ -37,7 +37,9 @@ export interface SubscribeOptions {
   /**
    * Called when this member is (re)assigned partitions (Kafka rebalance), before any record of
    * the new assignment is handed over. With rewindMs the member then re-reads every assigned
-   * partition from that long ago (seek by timestamp) — how correlation rebuilds its windows.
+   * partition from that long ago (seek by timestamp), or from its committed offset if that is
+   * older (a backlog the group never handled), before handing any record over — how
+   * correlation rebuilds its windows.
    */
   onAssigned?: (assignment: Record<string, number[]>) => void;
   rewindMs?: number;
@@ -57,8 +59,9 @@ export interface SubscribeOptions {
   /**
    * The subscriber reads every partition itself, in a group of its own: `groupId` names the
    * family, the bus makes the group unique to this subscription. On Kafka it commits no
-   * offsets and is deleted when the subscription stops, and the family's groups left by
-   * processes that died are deleted by the others (own-groups.ts), so they do not pile up.
+   * offsets (the bus keeps its positions in memory, so a rejoin goes on where it was) and is
+   * deleted when the subscription stops, and the family's groups left by processes that died
+   * are deleted by the others (own-groups.ts), so they do not pile up.
    */
   ownGroup?: boolean;
 }

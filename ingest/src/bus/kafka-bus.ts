@@ -11,11 +11,12 @@ import {
 } from 'kafkajs';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 import { TOPICS } from '@portwatch/schema';
-import { OrderedCommits } from './ordered-commits.ts';
+import { OrderedCommits, type PartitionOffset } from './ordered-commits.ts';
 import { kafkaLog } from './kafka-log.ts';
 import { keyMemoPartitioner } from './key-partitioner.ts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
+import { AssignmentStart } from './assignment-start.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -195,24 +196,45 @@ export class KafkaBus implements Bus {
     });
     this.consumers.add(consumer);
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
+    const onError = (what: string, err: unknown) =>
+      console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) }));
+    const start = new AssignmentStart({
+      own,
+      rewindMs: options.rewindMs,
+      committed: (topics) => this.admin!.fetchOffsets({ groupId, topics }),
+      offsetsAt: (topic, ms) => this.offsetsAt(this.untopic(topic), ms),
+      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+      onError,
+    });
+    // A group of its own commits nothing: its positions are kept in memory, for a rejoin.
+    const commit = own
+      ? async (offsets: PartitionOffset[]) => start.settled(offsets)
+      : (offsets: PartitionOffset[]) => consumer.commitOffsets(offsets);
     const ahead = new OrderedCommits({
       limit: inFlight,
-      commit: async (offsets) => {
-        if (!own) await consumer.commitOffsets(offsets);
-      },
+      commit,
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
-      onError: (what, err) =>
-        console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
+      onError,
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       ahead.reset();
+      start.joined(e.payload.memberAssignment);
       const assignment = Object.fromEntries(
         Object.entries(e.payload.memberAssignment).map(([topic, parts]) => [this.untopic(topic), parts]),
       );
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
-      if (options.rewindMs !== undefined) void this.rewind(consumer, assignment, options.rewindMs);
     });
+    if (own && !options.fromBeginning)
+      for (const topic of options.topics)
+        if (typeof topic === 'string')
+          start.startAt(
+            this.t(topic),
+            (await this.admin!.fetchTopicOffsets(this.t(topic))).map(({ partition, high }) => ({
+              partition,
+              offset: high,
+            })),
+          );
     await consumer.connect();
     await consumer.subscribe({
       topics: options.topics.map(this.pattern),
@@ -224,6 +246,8 @@ export class KafkaBus implements Bus {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+        // Until the rewind of this assignment has sought; a batch fetched before is stale then.
+        await start.ready();
         if (stopping || !isRunning() || isStale() || batch.messages.length === 0) return;
         let deferMs = 0;
         const settled = handler({
@@ -245,10 +269,7 @@ export class KafkaBus implements Bus {
           await settled;
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
-          if (!own)
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-            ]);
+          await commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
         } else {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
@@ -274,18 +295,6 @@ export class KafkaBus implements Bus {
         if (own) await this.dropOwnGroups([groupId]);
       },
     };
-  }
-
-  private async rewind(consumer: Consumer, assignment: Record<string, number[]>, ms: number): Promise<void> {
-    const since = Date.now() - ms;
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      const offsets = await this.offsetsAt(topic, since).catch(() => []);
-      for (const { partition, offset } of offsets) {
-        // -1: nothing at or after that time; the committed offset is where to go on.
-        if (partitions.includes(partition) && offset !== '-1')
-          consumer.seek({ topic: this.t(topic), partition, offset });
-      }
-    }
   }
 
   /** Earliest offsets at or after a time, per partition: how correlation rebuilds its windows. */
