@@ -17,6 +17,7 @@ import { keyMemoPartitioner } from './key-partitioner.ts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
 import { AssignmentStart } from './assignment-start.ts';
+import { copartitionMismatch, copartitionedWith, partitionsToCreate } from './co-partitioned-topics.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -123,6 +124,11 @@ export class KafkaBus implements Bus {
     for (const t of existing) this.known.add(t);
     const missing = topics.filter((t) => !existing.has(t));
     if (!missing.length) return;
+    // A topic read co-partitioned with one that exists gets its partition count, whatever the default.
+    const followed = copartitionedWith(missing.map(this.untopic)).filter((t) => existing.has(this.t(t)));
+    const counts = new Map(
+      (await this.partitionCounts(followed)).map(({ topic, partitions }) => [this.untopic(topic), partitions]),
+    );
     // A broker that has just started (or a topic another instance is creating this moment)
     // answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
     for (let attempt = 1; ; attempt++) {
@@ -131,7 +137,7 @@ export class KafkaBus implements Bus {
           waitForLeaders: true,
           topics: missing.map((topic) => ({
             topic,
-            numPartitions: partitions,
+            numPartitions: partitionsToCreate(this.untopic(topic), counts, partitions),
             replicationFactor: this.o.replicationFactor ?? 1,
           })),
         });
@@ -143,6 +149,14 @@ export class KafkaBus implements Bus {
       }
     }
     for (const t of missing) this.known.add(t);
+  }
+
+  /** Partition counts of topics (logical names in, Kafka's names out). */
+  private async partitionCounts(topics: string[]): Promise<{ topic: string; partitions: number }[]> {
+    if (!topics.length) return [];
+    const { topics: found } = await this.admin!.fetchTopicMetadata({ topics: topics.map(this.t) });
+    const byName = new Map(found.map((t) => [t.name, t.partitions.length]));
+    return topics.map((t) => ({ topic: this.t(t), partitions: byName.get(this.t(t)) ?? 0 }));
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
@@ -182,7 +196,12 @@ export class KafkaBus implements Bus {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     // Subscribing to a topic that does not exist yet fails its first metadata request.
-    await this.ensureTopics(options.topics.filter((t): t is string => typeof t === 'string'));
+    const listed = options.topics.filter((t): t is string => typeof t === 'string');
+    await this.ensureTopics(listed);
+    if (options.copartitioned) {
+      const mismatch = copartitionMismatch(await this.partitionCounts(listed));
+      if (mismatch) throw new Error(`kafka bus: consumer group ${options.groupId} not started: ${mismatch}`);
+    }
     const named = this.o.namespace ? `${this.o.namespace}.${options.groupId}` : options.groupId;
     const own = options.ownGroup === true;
     const groupId = own ? ownGroupId(named) : named;
