@@ -129,32 +129,23 @@ export class KafkaBus implements Bus {
     const counts = new Map(
       (await this.partitionCounts(followed)).map(({ topic, partitions }) => [this.untopic(topic), partitions]),
     );
-    // A broker that has just started (or a topic another instance is creating this moment)
-    // answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
-            topic,
-            numPartitions: partitionsToCreate(this.untopic(topic), counts, partitions),
-            replicationFactor: this.o.replicationFactor ?? 1,
-          })),
-        });
-        break;
-      } catch (err) {
-        const retriable = (err as { retriable?: boolean }).retriable !== false;
-        if (!retriable || attempt >= 10) throw err;
-        await new Promise((r) => setTimeout(r, 500 * attempt));
-      }
-    }
+    await whileSettling(() =>
+      this.admin!.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitionsToCreate(this.untopic(topic), counts, partitions),
+          replicationFactor: this.o.replicationFactor ?? 1,
+        })),
+      }),
+    );
     for (const t of missing) this.known.add(t);
   }
 
   /** Partition counts of topics (logical names in, Kafka's names out). */
   private async partitionCounts(topics: string[]): Promise<{ topic: string; partitions: number }[]> {
     if (!topics.length) return [];
-    const { topics: found } = await this.admin!.fetchTopicMetadata({ topics: topics.map(this.t) });
+    const { topics: found } = await whileSettling(() => this.admin!.fetchTopicMetadata({ topics: topics.map(this.t) }));
     const byName = new Map(found.map((t) => [t.name, t.partitions.length]));
     return topics.map((t) => ({ topic: this.t(t), partitions: byName.get(this.t(t)) ?? 0 }));
   }
@@ -378,6 +369,22 @@ class ReceivedMessage {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * A broker that has just started (or a topic another instance is creating this moment)
+ * answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
+ */
+async function whileSettling<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable !== false;
+      if (!retriable || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
 
 /** kafkajs wants a Buffer: a view of the same bytes, not a copy. */
 function asBuffer(bytes: Uint8Array): Buffer {
