@@ -142,6 +142,12 @@ export class KafkaBus implements Bus {
     for (const t of missing) this.known.add(t);
   }
 
+  /** The next offset of every partition of a topic: where a reader from now starts. */
+  private async endOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    const offsets = await whileSettling(() => this.admin!.fetchTopicOffsets(this.t(topic)));
+    return offsets.map(({ partition, high }) => ({ partition, offset: high }));
+  }
+
   /** Partition counts of topics (logical names in, Kafka's names out). */
   private async partitionCounts(topics: string[]): Promise<{ topic: string; partitions: number }[]> {
     if (!topics.length) return [];
@@ -235,16 +241,9 @@ export class KafkaBus implements Bus {
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
     });
+    // From now: where a partition goes on after a rejoin if none of its records came meanwhile.
     if (own && !options.fromBeginning)
-      for (const topic of options.topics)
-        if (typeof topic === 'string')
-          start.startAt(
-            this.t(topic),
-            (await this.admin!.fetchTopicOffsets(this.t(topic))).map(({ partition, high }) => ({
-              partition,
-              offset: high,
-            })),
-          );
+      for (const topic of listed) start.startAt(this.t(topic), await this.endOffsets(topic));
     await consumer.connect();
     await consumer.subscribe({
       topics: options.topics.map(this.pattern),
