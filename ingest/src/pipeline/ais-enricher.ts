@@ -3,7 +3,7 @@
 import type { Indicator } from '@portwatch/schema';
 import { anomalyDraft, fixFromPosition } from './ais-drafts.ts';
 import { AisTracker } from './ais-tracker.ts';
-import type { Enricher } from './pipeline.ts';
+import type { Enricher } from './enrichers.ts';
 
 export function aisEnricher(): Enricher {
   const tracker = new AisTracker();
