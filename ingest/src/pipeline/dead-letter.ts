@@ -5,7 +5,7 @@ import type { Stage } from './feed-health.ts';
 import { byteSize } from './payload-size.ts';
 import { storableText } from './storable.ts';
 
-/** What a dead letter keeps of the raw record (a RawRecord, pipeline.ts). */
+/** What a dead letter keeps of a RawRecord (named here: pipeline.ts imports this file, not the reverse). */
 interface Arrived {
   via: Transport;
   topic: string;
