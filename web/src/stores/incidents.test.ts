@@ -49,6 +49,18 @@ describe('incidents store', () => {
     expect(store.resolved).toEqual([]);
   });
 
+  it('keeps the later write when an older push of the same incident arrives after it', () => {
+    const store = useIncidentsStore();
+    store.upsert(makeIncident({ id: 'a', status: 'new', revision: 1 }));
+    // One API instance's resolve (written second) overtook another's correlation merge.
+    store.upsert(makeIncident({ id: 'a', status: 'resolved', revision: 3 }));
+    store.upsert(makeIncident({ id: 'a', status: 'new', revision: 2 }));
+    expect(store.queue).toEqual([]);
+    expect(store.resolved.map((i) => [i.id, i.revision])).toEqual([['a', 3]]);
+    store.upsert(makeIncident({ id: 'a', status: 'acknowledged', revision: 4 }));
+    expect(store.queue.map((i) => [i.status, i.revision])).toEqual([['acknowledged', 4]]);
+  });
+
   it('loads the recently resolved incidents, newest resolve first', async () => {
     const resolvedAt = (min: number) => [
       { at: minutesAgo(30), by: 'rule:x', action: 'raised' },
