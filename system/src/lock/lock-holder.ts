@@ -100,7 +100,9 @@ export function isStale(holder: LockHolder, me: LockHolder, heldHere: boolean): 
   if (holder.boot && me.boot && holder.boot !== me.boot) return true;
   // Our own pid: we are not running twice in one process, so unless this process took the
   // lock, it is an earlier incarnation's (a restarted container is PID 1 again).
-  if (holder.pid === me.pid) return !heldHere;
+  // (The same start and boot as ours is this very process, whatever `heldHere` says.)
+  if (holder.pid === me.pid)
+    return !heldHere && !(me.started !== undefined && holder.started === me.started && holder.boot === me.boot);
   if (!alive(holder.pid)) return true;
   // The pid is taken, but by a process that started at another time: the number was reused.
   const started = startTicks(holder.pid);
