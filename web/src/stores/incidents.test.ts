@@ -61,6 +61,23 @@ describe('incidents store', () => {
     expect(store.queue.map((i) => [i.status, i.revision])).toEqual([['acknowledged', 4]]);
   });
 
+  it('a push older than the queue being loaded does not replace what the server answered', async () => {
+    const store = useIncidentsStore();
+    installStrictFetch({
+      '/api/incidents': () => {
+        // Arrives while the request is out: an older write of the incident the answer holds.
+        store.upsert(makeIncident({ id: 'a', status: 'new', revision: 4 }));
+        store.upsert(makeIncident({ id: 'b', status: 'new', revision: 1 }));
+        return [makeIncident({ id: 'a', status: 'acknowledged', revision: 5 })];
+      },
+    });
+    await store.hydrate();
+    expect(store.queue.map((i) => [i.id, i.status, i.revision])).toEqual([
+      ['a', 'acknowledged', 5],
+      ['b', 'new', 1],
+    ]);
+  });
+
   it('loads the recently resolved incidents, newest resolve first', async () => {
     const resolvedAt = (min: number) => [
       { at: minutesAgo(30), by: 'rule:x', action: 'raised' },
