@@ -81,7 +81,7 @@ export async function startSystem(
   };
   // A first-start token nobody was shown (the start failed) must not lock the user out.
   let unshownToken: string | null = null;
-  limitHeapGrowth(cfg.heapGrowthPercent);
+  limitHeapGrowth(cfg.heapGrowthPercent, cfg.heapCompact);
   try {
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);
