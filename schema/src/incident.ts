@@ -62,6 +62,12 @@ export interface Incident {
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
+  /**
+   * How many times the store has written it (1 when first stored). Pushes from several writers
+   * (store writers, API instances) can arrive out of order; a lower revision than the one shown
+   * is an older document and is ignored. Unset before it is stored (correlation's output).
+   */
+  revision?: number;
 }
 
 export const incidentSchema = {
@@ -102,6 +108,7 @@ export const incidentSchema = {
     tags: { type: 'array', items: { type: 'string' } },
     caseId: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
+    revision: { type: 'integer', minimum: 1 },
     sop: {
       type: 'array',
       items: {

@@ -44,8 +44,10 @@ export class IncidentTable {
     for (let attempt = 1; ; attempt++) {
       const [row] = await this.db.query<{ doc: Incident }>('SELECT doc FROM incidents WHERE id = $1', [id]);
       const before = row?.doc ?? null;
-      const after = next(before);
-      if (!after) return { before, after: null };
+      const changed = next(before);
+      if (!changed) return { before, after: null };
+      // Counted, so that pushes of it can be ordered (writers publish after writing, in any order).
+      const after = { ...changed, revision: (before?.revision ?? 0) + 1 };
       const written = before ? await this.replace(before, after) : await this.insert(after);
       if (written) return { before, after };
       if (attempt >= 20) throw new Error(`incident ${id}: changed by others 20 times in a row while being written`);
