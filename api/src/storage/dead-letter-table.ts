@@ -20,14 +20,17 @@ export interface DeadLetterQuery {
 export class DeadLetterTable {
   constructor(private readonly db: Db) {}
 
-  async insert(list: DeadLetter[]): Promise<void> {
-    if (!list.length) return;
-    await this.db.query(
-      `INSERT INTO dead_letters (at, feed_id, via, topic, stage, reason, size, truncated, payload)
-       SELECT (x->>'at')::timestamptz, x->>'feedId', x->>'via', x->>'topic', x->>'stage', x->>'reason', (x->>'size')::int, (x->>'truncated')::boolean, x->>'payload'
-       FROM jsonb_array_elements($1::jsonb) AS x`,
+  /** Returns how many were new: one read again from the bus (the same key) is stored once. */
+  async insert(list: DeadLetter[]): Promise<number> {
+    if (!list.length) return 0;
+    const rows = await this.db.query(
+      `INSERT INTO dead_letters (at, feed_id, via, topic, stage, reason, size, truncated, payload, key)
+       SELECT (x->>'at')::timestamptz, x->>'feedId', x->>'via', x->>'topic', x->>'stage', x->>'reason', (x->>'size')::int, (x->>'truncated')::boolean, x->>'payload', x->>'key'
+       FROM jsonb_array_elements($1::jsonb) AS x
+       ON CONFLICT (key, at) DO NOTHING RETURNING 1`,
       [JSON.stringify(list)],
     );
+    return rows.length;
   }
 
   async list(q: DeadLetterQuery = {}): Promise<StoredDeadLetter[]> {

@@ -260,6 +260,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DROP TABLE track_fixes_v7;
     `,
   },
+  {
+    version: 9,
+    name: 'dead letters stored once when the bus delivers them again',
+    // The key is made when a dead letter is put on the bus; unique with the partition key (a
+    // partitioned table's unique index must hold it), and a redelivered message has both the
+    // same. Rows from before (no key) are never equal to anything.
+    sql: `
+      ALTER TABLE dead_letters ADD COLUMN key text;
+      CREATE UNIQUE INDEX dead_letters_key ON dead_letters (key, at);
+    `,
+  },
 ];
 
 /** The advisory lock a migration run holds on PostgreSQL (any fixed number; "pwmg"). */

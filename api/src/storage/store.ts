@@ -72,7 +72,7 @@ export class Store {
     return this.zones.upsert(input);
   }
 
-  insertDeadLetters(list: DeadLetter[]): Promise<void> {
+  insertDeadLetters(list: DeadLetter[]): Promise<number> {
     return this.deadLetters.insert(list);
   }
 
