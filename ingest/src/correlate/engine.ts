@@ -12,7 +12,8 @@ import { GroupKeys, groupKey, laneOf, type CompiledRule, type Group } from './gr
 import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
 import { eventTimeMs } from './event-time.ts';
 import type { Rule } from './rule.ts';
-import { raiseOrUpdate, update } from './suppression.ts';
+import { adoptedOpen, copyOf, raiseOrUpdate, update } from './suppression.ts';
+import type { AdoptableLookup } from './recent-incidents.ts';
 import { entryOf, Window, type Entry, type Rec, type WindowSpec } from './window.ts';
 
 export interface EngineOptions {
@@ -71,6 +72,8 @@ export class CorrelationEngine {
    * threshold that grows with the groups was never reached, and nothing was ever swept.
    */
   private sweepAfter = 4096;
+  /** Incidents raised before this engine started (recent-incidents.ts), asked when a group would raise one. */
+  private adoptable: AdoptableLookup | null = null;
   private readonly maxLatenessMs: number;
   private readonly keys: GroupKeys;
   readonly stats: EngineStats = { processed: 0, late: 0, lateDropped: 0, rearming: 0 };
@@ -200,6 +203,14 @@ export class CorrelationEngine {
     return true;
   }
 
+  /**
+   * A rebuilt engine goes on with the incidents raised before it (same ids), instead of raising
+   * new ones from the part of their activity its window still holds.
+   */
+  adoptFrom(lookup: AdoptableLookup): void {
+    this.adoptable = lookup;
+  }
+
   /** Cyber assets behind an incident (where its propagation starts), for zone risk. */
   assetsOf(incidentId: string): string[] {
     const hit = this.incidentGroups.get(incidentId);
@@ -327,7 +338,10 @@ export class CorrelationEngine {
   }
 
   private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[]): Incident | null {
-    const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, set));
+    const adopted = !g.incidentState.open && this.adoptable !== null && this.adopt(compiledRule, g, set[0].t);
+    let inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, set));
+    // Published again once, as a rebuild without it did: the service counts it open in its zones.
+    if (!inc && adopted && g.incidentState.open) inc = copyOf(g.incidentState.open);
     const open = g.incidentState.open?.incident;
     if (inc && open?.id === inc.id) {
       // The open incident keeps its case, so every update carries it too.
@@ -335,12 +349,35 @@ export class CorrelationEngine {
       else open.caseId = this.cases.assign(inc);
       inc.caseId = open.caseId;
     }
-    if (inc && !this.incidentGroups.has(inc.id)) {
-      this.incidentGroups.set(inc.id, { rule: compiledRule, group: g });
-      if (this.incidentGroups.size > INCIDENT_MEMORY)
-        this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
-    }
+    if (inc && !this.incidentGroups.has(inc.id)) this.remember(inc.id, compiledRule, g);
     return inc;
+  }
+
+  private remember(incidentId: string, compiledRule: CompiledRule, g: Group) {
+    this.incidentGroups.set(incidentId, { rule: compiledRule, group: g });
+    if (this.incidentGroups.size > INCIDENT_MEMORY)
+      this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
+  }
+
+  /**
+   * The group's incident from before this engine started, for a firing whose first record is
+   * at `firstMs`: open again when the firing is within its suppression (raiseOrUpdate then
+   * updates it), or, resolved, re-arming the group as resolved() does. True when it was opened.
+   */
+  private adopt(compiledRule: CompiledRule, g: Group, firstMs: number): boolean {
+    const found = this.adoptable!(compiledRule.rule.id, groupKey(g));
+    // Known here already: raised by this engine, or adopted before and closed since.
+    if (!found || this.incidentGroups.has(found.incident.id)) return false;
+    this.remember(found.incident.id, compiledRule, g);
+    if (found.resolvedAtMs !== undefined) {
+      this.resolved(found.incident.id, found.resolvedAtMs);
+      return false;
+    }
+    // Its suppression is over: the firing raises a new incident, as it would have without a rebuild.
+    if (firstMs > Date.parse(found.incident.lastSeen) + compiledRule.rule.suppressMs) return false;
+    g.incidentState.open = adoptedOpen(found.incident);
+    this.cases.adopt(found.incident);
+    return true;
   }
 
   private raiseContext(compiledRule: CompiledRule, g: Group, set: readonly Entry[]) {
