@@ -29,6 +29,7 @@ import {
   LiveFollower,
   storedIndicatorsSince,
   storedResolvesSince,
+  storedIncidentsSince,
   sopChecklists,
   resolveNotifier,
   ExerciseService,
@@ -52,6 +53,7 @@ import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
 import { publisherCredentials } from './mqtt-publishing.ts';
+import { longestSuppressMs, rebuildWindowMs } from './rebuild-window.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -91,6 +93,8 @@ export async function startSystem(
     );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    // Refused here, before anything is opened: a rebuild window a rule does not fit in.
+    const rebuildMs = withWorker ? rebuildWindowMs(cfg, rules) : 0;
     // Before anything in the data directory or on the network is opened: the embedded
     // database has one writer, and a port in use fails here, not after a broker started.
     if (withApi && !cfg.databaseUrl) {
@@ -122,10 +126,13 @@ export async function startSystem(
       pgliteBytes = db.wasmMemoryBytes;
       // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
       if (!cfg.kafkaBrokers) {
-        const since = Date.now() - cfg.rebuildWindowMs;
+        const since = Date.now() - rebuildMs;
+        // An incident last seen up to its suppression before the window may still go on in it.
+        const incidentsSince = since - longestSuppressMs(rules);
         restore = async () => ({
           indicators: storedIndicatorsSince(db, since),
-          resolves: await storedResolvesSince(db, since),
+          resolves: await storedResolvesSince(db, incidentsSince),
+          incidents: await storedIncidentsSince(db, incidentsSince),
         });
       }
       // Before the writer starts: today's and the next days' partitions exist when rows come.
