@@ -74,8 +74,8 @@ export class CorrelateService {
   private counters = { indicators: 0, incidents: 0, rebuilds: 0, findings: 0 };
 
   /** What a rebuilt engine goes on with: the group's incident from before, and its resolve if any. */
-  private readonly adoptable: AdoptableLookup = (ruleId, groupKey) => {
-    const incident = this.recentIncidents?.find(ruleId, groupKey);
+  private readonly adoptable: AdoptableLookup = (ruleId, groupKey, atMs) => {
+    const incident = this.recentIncidents?.find(ruleId, groupKey, atMs);
     if (!incident) return undefined;
     const resolvedAtMs = this.recentResolves.get(incident.id);
     return resolvedAtMs === undefined ? { incident } : { incident, resolvedAtMs };

@@ -338,7 +338,7 @@ export class CorrelationEngine {
   }
 
   private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[]): Incident | null {
-    const adopted = !g.incidentState.open && this.adoptable !== null && this.adopt(compiledRule, g, set[0].t);
+    const adopted = !g.incidentState.open && this.adoptable !== null && this.adopt(compiledRule, g, set);
     let inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, set));
     // Published again once, as a rebuild without it did: the service counts it open in its zones.
     if (!inc && adopted && g.incidentState.open) inc = copyOf(g.incidentState.open);
@@ -360,12 +360,12 @@ export class CorrelationEngine {
   }
 
   /**
-   * The group's incident from before this engine started, for a firing whose first record is
-   * at `firstMs`: open again when the firing is within its suppression (raiseOrUpdate then
-   * updates it), or, resolved, re-arming the group as resolved() does. True when it was opened.
+   * The group's incident from before this engine started, as it stood at the firing: open
+   * again when the firing is within its suppression (raiseOrUpdate then updates it), or,
+   * resolved, re-arming the group as resolved() does. True when it was opened.
    */
-  private adopt(compiledRule: CompiledRule, g: Group, firstMs: number): boolean {
-    const found = this.adoptable!(compiledRule.rule.id, groupKey(g));
+  private adopt(compiledRule: CompiledRule, g: Group, set: readonly Entry[]): boolean {
+    const found = this.adoptable!(compiledRule.rule.id, groupKey(g), set[set.length - 1].t);
     // Known here already: raised by this engine, or adopted before and closed since.
     if (!found || this.incidentGroups.has(found.incident.id)) return false;
     this.remember(found.incident.id, compiledRule, g);
@@ -374,7 +374,7 @@ export class CorrelationEngine {
       return false;
     }
     // Its suppression is over: the firing raises a new incident, as it would have without a rebuild.
-    if (firstMs > Date.parse(found.incident.lastSeen) + compiledRule.rule.suppressMs) return false;
+    if (set[0].t > Date.parse(found.incident.lastSeen) + compiledRule.rule.suppressMs) return false;
     g.incidentState.open = adoptedOpen(found.incident);
     this.cases.adopt(found.incident);
     return true;

@@ -36,8 +36,8 @@ function run(e: CorrelationEngine, list: Indicator[]): Incident[] {
 function published(incidents: Incident[], resolves = new Map<string, number>()) {
   const recent = new RecentIncidents(Infinity);
   for (const inc of incidents) recent.offer(inc);
-  return (ruleId: string, groupKey: string) => {
-    const incident = recent.find(ruleId, groupKey);
+  return (ruleId: string, groupKey: string, atMs: number) => {
+    const incident = recent.find(ruleId, groupKey, atMs);
     if (!incident) return undefined;
     const resolvedAtMs = resolves.get(incident.id);
     return resolvedAtMs === undefined ? { incident } : { incident, resolvedAtMs };
@@ -120,6 +120,22 @@ describe('rebuilt engine and the incidents open before it', () => {
 
     // Without it, the quiet pair raises an incident the operator already dealt with.
     expect(run(new CorrelationEngine(HYBRID), quiet)).toHaveLength(1);
+  });
+
+  it('gives the end of one incident and the next incident in one window each to its own incident', () => {
+    const x = activity([0, 5, 20, 25]);
+    const y = activity([60, 62, 70, 72]); // 35 min after x's last record: past its suppression
+    const one = new CorrelationEngine(HYBRID);
+    const fromX = run(one, x);
+    const fromY = run(one, y);
+    expect(fromY[0].id).not.toBe(fromX[0].id);
+
+    // Rebuilt at 75 min from a 60 min window: x's last pair, all of y.
+    const rebuilt = new CorrelationEngine(HYBRID);
+    rebuilt.adoptFrom(published([...fromX, ...fromY]));
+    const out = run(rebuilt, [...since(x, 15), ...y]);
+    expect([...new Set(out.map((i) => i.id))]).toEqual([fromX[0].id, fromY[0].id]);
+    expect(out[out.length - 1]).toEqual(fromY[fromY.length - 1]);
   });
 
   it('raises a new incident when the one from before has passed its suppression, as one engine does', () => {

@@ -3,7 +3,7 @@
 // activity for longer began before that, so the rebuilt window would fire with a later first
 // record — a new id, a duplicate of the open incident, deaf to an operator's resolve of the old
 // one. The rebuilt engine looks here when a group would raise a new incident (engine.ts) and,
-// when the group's newest incident is still within its suppression, goes on with that one.
+// when the group's incident of that moment is still within its suppression, goes on with it.
 import type { Incident } from '@portwatch/schema';
 
 /** An incident a rebuilt engine may go on with, and when an operator resolved it (if they did). */
@@ -12,42 +12,68 @@ export interface Adoptable {
   resolvedAtMs?: number;
 }
 
-/** The group's newest incident, by rule id and group key; asked only when a group would raise one. */
-export type AdoptableLookup = (ruleId: string, groupKey: string) => Adoptable | undefined;
+/**
+ * The group's incident at `atMs` — the newest raised by then — by rule id and group key; asked
+ * only when a group would raise one, `atMs` being the firing's last record.
+ */
+export type AdoptableLookup = (ruleId: string, groupKey: string, atMs: number) => Adoptable | undefined;
 
 /** Offers between prunes: a prune visits every group, so its cost is spread over as many offers. */
 const PRUNE_EVERY = 4096;
+/** Incidents kept per group: a window and a suppression hold one or two in practice. */
+const PER_GROUP = 4;
+
+interface Known {
+  incident: Incident;
+  firstMs: number;
+  lastMs: number;
+}
 
 /**
- * The newest incident of each rule group lately active, from what correlation published (the
- * incidents topic on Kafka, the store after an embedded restart). Memory follows the groups
- * active within `horizonMs` (the rebuild window plus the longest suppression) of the newest
- * incident seen: one entry per group, not per update.
+ * The incidents of each rule group lately active, newest version of each, from what correlation
+ * published (the incidents topic on Kafka, the store after an embedded restart). A group keeps
+ * more than its newest: a rebuilt window may hold the end of one incident and the whole of the
+ * next, and that end belongs to the first. Memory follows the groups active within `horizonMs`
+ * (the rebuild window plus the longest suppression) of the newest incident seen.
  */
 export class RecentIncidents {
-  private readonly byGroup = new Map<string, { incident: Incident; lastMs: number }>();
+  /** Per group, by first seen. */
+  private readonly byGroup = new Map<string, Known[]>();
   private newestMs = -Infinity;
   private sincePrune = 0;
 
   constructor(private readonly horizonMs: number) {}
 
-  /** An incident as published (or stored); an older version or an older incident of its group is ignored. */
+  /** An incident as published (or stored); an older version of one already known is ignored. */
   offer(incident: Incident): void {
     // Raised before incidents carried their group: nothing to find it by.
     if (!incident.groupKey) return;
     const key = incident.ruleId + '\u0000' + incident.groupKey;
-    const lastMs = Date.parse(incident.lastSeen);
-    const was = this.byGroup.get(key);
-    if (was && was.lastMs > lastMs) return;
-    this.byGroup.set(key, { incident, lastMs });
-    if (lastMs > this.newestMs) this.newestMs = lastMs;
+    const known: Known = { incident, firstMs: Date.parse(incident.firstSeen), lastMs: Date.parse(incident.lastSeen) };
+    let list = this.byGroup.get(key);
+    if (!list) this.byGroup.set(key, (list = []));
+    const at = list.findIndex((k) => k.incident.id === incident.id);
+    if (at >= 0) {
+      if (list[at].lastMs > known.lastMs) return;
+      list.splice(at, 1);
+    }
+    let i = list.length;
+    while (i > 0 && list[i - 1].firstMs > known.firstMs) i--;
+    list.splice(i, 0, known);
+    if (list.length > PER_GROUP) list.shift();
+    if (known.lastMs > this.newestMs) this.newestMs = known.lastMs;
     if (++this.sincePrune >= PRUNE_EVERY + this.byGroup.size) this.prune();
   }
 
-  find(ruleId: string, groupKey: string): Incident | undefined {
-    return this.byGroup.get(ruleId + '\u0000' + groupKey)?.incident;
+  /** The group's newest incident raised by `atMs` (its first record not after it). */
+  find(ruleId: string, groupKey: string, atMs = Infinity): Incident | undefined {
+    const list = this.byGroup.get(ruleId + '\u0000' + groupKey);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].firstMs <= atMs) return list[i].incident;
+    return undefined;
   }
 
+  /** Groups known. */
   get size(): number {
     return this.byGroup.size;
   }
@@ -55,6 +81,10 @@ export class RecentIncidents {
   private prune(): void {
     this.sincePrune = 0;
     const cut = this.newestMs - this.horizonMs;
-    for (const [key, e] of this.byGroup) if (e.lastMs < cut) this.byGroup.delete(key);
+    for (const [key, list] of this.byGroup) {
+      const kept = list.filter((k) => k.lastMs >= cut);
+      if (!kept.length) this.byGroup.delete(key);
+      else if (kept.length < list.length) this.byGroup.set(key, kept);
+    }
   }
 }
