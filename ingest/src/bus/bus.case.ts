@@ -107,7 +107,8 @@ export function busSuite(name: string, makeBus: () => Promise<Bus>, uniqueTopic:
         got.push(...x.messages.map((m) => m.value));
       });
       await sub.caughtUp();
-      expect(got.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
+      // At least once: on Kafka the rewind's seek may hand over again what was read before it.
+      expect([...new Set(got)].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
       const empty = await bus.subscribe({ ...options, topics: [uniqueTopic('empty')] }, async () => {});
       await empty.caughtUp();
       await empty.stop();
