@@ -67,6 +67,12 @@ export interface Incident {
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
+  /**
+   * How many times the store has written it (1 when first stored). Pushes from several writers
+   * (store writers, API instances) can arrive out of order; a lower revision than the one shown
+   * is an older document and is ignored. Unset before it is stored (correlation's output).
+   */
+  revision?: number;
 }
 
 export const incidentSchema = {
@@ -108,6 +114,7 @@ export const incidentSchema = {
     caseId: { type: 'string', minLength: 1 },
     groupKey: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
+    revision: { type: 'integer', minimum: 1 },
     sop: {
       type: 'array',
       items: {

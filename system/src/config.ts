@@ -34,6 +34,8 @@ export interface SystemConfig {
    * the next one (heap-growth.ts); 0 or unset leaves V8's own factor, up to 4× under load.
    */
   heapGrowthPercent?: number;
+  /** Compact V8's old space at every full collection (heap-growth.ts): memory flat under steady load. */
+  heapCompact?: boolean;
   port: number;
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
@@ -167,7 +169,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     auditRetentionDays: days('AUDIT_RETENTION_DAYS', 365, 0),
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
     allowedLatenessMs: seconds('ALLOWED_LATENESS_S', 300),
-    heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 50),
+    heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 20),
+    heapCompact: flag('HEAP_COMPACT', env.HEAP_COMPACT, true),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
     rebuildWindowMs: rebuild === undefined ? undefined : rebuild * 1000,
     port: port('PORT', env.PORT, 8080),

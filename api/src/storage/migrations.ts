@@ -262,8 +262,27 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-/** `upTo` stops after that version (a test of a migration over data written before it). */
+/** The advisory lock a migration run holds on PostgreSQL (any fixed number; "pwmg"). */
+export const MIGRATION_LOCK = 0x70776d67;
+
+/**
+ * Applies the migrations not applied yet; returns how many. API replicas starting together on
+ * one PostgreSQL take turns: each run holds an advisory lock for the whole of it (a session
+ * lock, since a run is several transactions and what is applied must be read under it too), so
+ * the second waits for the first and then finds nothing to apply. PGlite is one connection in
+ * one process: nobody to wait for.
+ * `upTo` stops after that version (a test of a migration over data written before it).
+ */
 export async function migrate(db: Db, upTo = Infinity): Promise<number> {
+  if (!db.onOneConnection) return applyMissing(db, upTo);
+  return db.onOneConnection(async (conn) => {
+    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // Unlocked by closing the connection, also when a migration fails.
+    return applyMissing(conn, upTo);
+  });
+}
+
+async function applyMissing(db: Db, upTo: number): Promise<number> {
   await db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
   );

@@ -168,6 +168,25 @@ describe('store', () => {
     expect(inc.indicatorIds).toEqual(expect.arrayContaining(['d1', 'd2', 'e0', 'e1', 'e2', 'e3', 'e4']));
   });
 
+  it('counts every write of an incident, concurrent ones too, so that pushes of it can be put in order', async () => {
+    const base = (await store.getIncident('inc-sop'))!;
+    expect(base.revision).toBeGreaterThan(1);
+    const writes = await Promise.all([
+      ...Array.from({ length: 4 }, () =>
+        store.changeIncident('inc-sop', (inc) => ({ ...inc, assignee: 'night-op' })).then((r) => r!.after!),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        store.upsertIncidents([{ ...base, indicatorIds: [`f${i}`] }]).then(([r]) => r),
+      ),
+    ]);
+    const revisions = writes.map((w) => w.revision!).sort((a, b) => a - b);
+    expect(revisions).toEqual(Array.from({ length: 8 }, (_, i) => base.revision! + 1 + i));
+    expect((await store.getIncident('inc-sop'))!.revision).toBe(base.revision! + 8);
+    // Its first write is 1, whatever the incident correlation sent carried.
+    const [fresh] = await store.upsertIncidents([{ ...base, id: 'inc-fresh', revision: 40 }]);
+    expect(fresh.revision).toBe(1);
+  });
+
   it('says there is nothing to change for an unknown incident', async () => {
     expect(await store.changeIncident('inc-none', (inc) => inc)).toBeNull();
   });

@@ -118,11 +118,11 @@ export function copyOf(open: OpenIncident): Incident {
 
 /**
  * An incident raised before a rebuild, open again in the rebuilt engine: as correlation
- * published it (an operator's status, assignee, SOP and history are the store's to keep).
+ * published it (an operator's status, assignee, SOP, history and the revision are the store's).
  * The cyber assets it reached are not on the incident; the records still to come add theirs.
  */
 export function adoptedOpen(inc: Incident): OpenIncident {
-  const { assignee: _assignee, sop: _sop, ...rest } = inc;
+  const { assignee: _assignee, sop: _sop, revision: _revision, ...rest } = inc;
   const incident: Incident = {
     ...rest,
     status: 'new',
