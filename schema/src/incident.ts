@@ -59,6 +59,11 @@ export interface Incident {
    * (`case-` + hash of site, mode, zone and the first incident's start), shown as one queue row.
    */
   caseId?: string;
+  /**
+   * The rule group it was raised for (lane|zone|group-by values, part of its id): how a
+   * correlation that rebuilds its windows finds the incident again and goes on with it.
+   */
+  groupKey?: string;
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
@@ -107,6 +112,7 @@ export const incidentSchema = {
     exerciseId: { type: 'string', minLength: 1 },
     tags: { type: 'array', items: { type: 'string' } },
     caseId: { type: 'string', minLength: 1 },
+    groupKey: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
     revision: { type: 'integer', minimum: 1 },
     sop: {

@@ -18,8 +18,13 @@ export interface SystemConfig {
   role: Role;
   /** MQTT shared-subscription group, so worker instances split sensor traffic instead of each getting all of it. */
   mqttShareGroup?: string;
-  /** How far back a worker re-reads indicators after a rebalance to rebuild correlation windows. */
-  rebuildWindowMs: number;
+  /**
+   * How far back correlation re-reads indicators when it starts over (a rebalance, an embedded
+   * restart) to rebuild its windows. Unset: 30 min, or what the longest rule needs (its
+   * timespan plus the allowed lateness); set shorter than that, the start is refused
+   * (rebuild-window.ts).
+   */
+  rebuildWindowMs?: number;
   /** Half-life of zone risk. */
   riskHalfLifeMs: number;
   /** How late (behind the newest event time) an indicator may arrive and still correlate. */
@@ -112,8 +117,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     throw new ConfigError(`ROLE=${role} needs MQTT_URL (the sensors' broker)`);
   if (role === 'api' && !env.DATABASE_URL)
     throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
-  const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
-  if (!Number.isFinite(rebuild) || rebuild < 0)
+  const rebuild =
+    env.REBUILD_WINDOW_S === undefined || env.REBUILD_WINDOW_S === '' ? undefined : Number(env.REBUILD_WINDOW_S);
+  if (rebuild !== undefined && (!Number.isFinite(rebuild) || rebuild < 0))
     throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
   const count = (name: string, fallback: number) => {
     const v = env[name];
@@ -166,7 +172,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 20),
     heapCompact: flag('HEAP_COMPACT', env.HEAP_COMPACT, true),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
-    rebuildWindowMs: rebuild * 1000,
+    rebuildWindowMs: rebuild === undefined ? undefined : rebuild * 1000,
     port: port('PORT', env.PORT, 8080),
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),

@@ -10,6 +10,7 @@ import {
   Retention,
   storedIndicatorsSince,
   storedResolvesSince,
+  storedIncidentsSince,
   type Db,
 } from '@portwatch/api';
 import type { SystemConfig } from './config.ts';
@@ -30,6 +31,8 @@ export async function openStorage(
   progress: Progress,
   log: Logger,
   stops: (() => Promise<void>)[],
+  /** The rebuild window and the rules' longest suppression (rebuild-window.ts), when this process correlates. */
+  rebuild: { windowMs: number; suppressMs: number } | null,
 ): Promise<OpenStorage> {
   progress(
     cfg.databaseUrl
@@ -42,11 +45,14 @@ export async function openStorage(
   if (applied) progress(`storage: ${applied} migration(s) applied`);
   let restore: OpenStorage['restore'];
   // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
-  if (!cfg.kafkaBrokers) {
-    const since = Date.now() - cfg.rebuildWindowMs;
+  if (!cfg.kafkaBrokers && rebuild) {
+    const since = Date.now() - rebuild.windowMs;
+    // An incident last seen up to its suppression before the window may still go on in it.
+    const incidentsSince = since - rebuild.suppressMs;
     restore = async () => ({
       indicators: storedIndicatorsSince(db, since),
-      resolves: await storedResolvesSince(db, since),
+      resolves: await storedResolvesSince(db, incidentsSince),
+      incidents: await storedIncidentsSince(db, incidentsSince),
     });
   }
   // Before the writer starts: today's and the next days' partitions exist when rows come.

@@ -36,6 +36,7 @@ import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
 import { publisherCredentials } from './mqtt-publishing.ts';
+import { longestSuppressMs, rebuildWindowMs } from './rebuild-window.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -75,6 +76,8 @@ export async function startSystem(
     );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    // Refused here, before anything is opened: a rebuild window a rule does not fit in.
+    const rebuild = withWorker ? { windowMs: rebuildWindowMs(cfg, rules), suppressMs: longestSuppressMs(rules) } : null;
     // Before anything in the data directory or on the network is opened: the embedded
     // database has one writer, and a port in use fails here, not after a broker started.
     if (withApi && !cfg.databaseUrl) {
@@ -87,7 +90,7 @@ export async function startSystem(
     unshownToken = access.firstStart?.file ?? null;
     progress(access.summary);
 
-    const storage = withApi ? await openStorage(cfg, progress, log, stops) : null;
+    const storage = withApi ? await openStorage(cfg, progress, log, stops, rebuild) : null;
     const store = storage?.store ?? null;
 
     const bus = await openBus(cfg, site, progress, log);

@@ -18,6 +18,7 @@ import { sweepGroups } from './group-sweep.ts';
 import { IncidentRaiser } from './incident-raiser.ts';
 import { clockOf, lanesOf, watermarkOf, type Clock } from './lane-clock.ts';
 import type { Rule } from './rule.ts';
+import type { AdoptableLookup } from './recent-incidents.ts';
 import { update } from './suppression.ts';
 import { entryOf, Window, type Entry, type Rec, type WindowSpec } from './window.ts';
 
@@ -56,7 +57,7 @@ export class CorrelationEngine {
     const rules = allRules.filter((r) => r.enabled !== false);
     this.routing = new ZoneRouting(new AssetGraph(options.assets ?? []));
     this.latenessMs = options.allowedLatenessMs ?? 5 * 60_000;
-    this.incidents = new IncidentRaiser(this.routing, options.zoneNames ?? {});
+    this.incidents = new IncidentRaiser(this.routing, options.zoneNames ?? {}, (id, atMs) => this.resolved(id, atMs));
     this.index = new DetectionIndex(rules);
     const compiled = compileRules(rules, this.latenessMs);
     this.rules = compiled.rules;
@@ -135,6 +136,14 @@ export class CorrelationEngine {
       g.absence.waiting = g.absence.waiting.filter((p) => !p.cancelled);
     }
     return true;
+  }
+
+  /**
+   * A rebuilt engine goes on with the incidents raised before it (same ids), instead of raising
+   * new ones from the part of their activity its window still holds.
+   */
+  adoptFrom(lookup: AdoptableLookup): void {
+    this.incidents.adoptFrom(lookup);
   }
 
   /** Cyber assets behind an incident (where its propagation starts), for zone risk. */
