@@ -18,6 +18,7 @@ import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
 import { AssignmentStart } from './assignment-start.ts';
 import { copartitionMismatch, copartitionedWith, partitionsToCreate } from './co-partitioned-topics.ts';
+import { ReadProgress } from './read-progress.ts';
 
 /** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
 const SEND_BYTES = 512 * 1024;
@@ -214,12 +215,16 @@ export class KafkaBus implements Bus {
     const inFlight = Math.max(1, options.inFlightBatches ?? 1);
     const onError = (what: string, err: unknown) =>
       console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) }));
+    const progress = new ReadProgress(options.fromBeginning ?? false);
     const start = new AssignmentStart({
       own,
       rewindMs: options.rewindMs,
       committed: (topics) => this.admin!.fetchOffsets({ groupId, topics }),
       offsetsAt: (topic, ms) => this.offsetsAt(this.untopic(topic), ms),
-      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+      seek: (topic, partition, offset) => {
+        consumer.seek({ topic, partition, offset });
+        progress.sought(this.untopic(topic), partition, offset);
+      },
       onError,
     });
     // A group of its own commits nothing: its positions are kept in memory, for a rejoin.
@@ -240,6 +245,7 @@ export class KafkaBus implements Bus {
       );
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
+      progress.assigned(assignment, start.ready());
     });
     // From now: where a partition goes on after a rejoin if none of its records came meanwhile.
     if (own && !options.fromBeginning)
@@ -276,6 +282,7 @@ export class KafkaBus implements Bus {
         const last = batch.messages[batch.messages.length - 1].offset;
         if (inFlight === 1) {
           await settled;
+          progress.handled(this.untopic(batch.topic), batch.partition, last);
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
           await commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
@@ -283,6 +290,7 @@ export class KafkaBus implements Bus {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
           resolveOffset(last);
+          void settled.then(() => progress.handled(this.untopic(batch.topic), batch.partition, last)).catch(() => {});
           await ahead.track(batch.topic, batch.partition, batch.messages[0].offset, last, settled);
         }
         await heartbeat();
@@ -294,6 +302,11 @@ export class KafkaBus implements Bus {
       this.reapers.add((reaper = new GroupReaper(this.admin!, named, this.ownGroups)));
     }
     return {
+      caughtUp: () =>
+        progress.caughtUp(
+          (topic) => this.admin!.fetchTopicOffsets(this.t(topic)),
+          () => !stopping,
+        ),
       stop: async () => {
         stopping = true;
         reaper?.stop();
