@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, FeedConfig, Mode } from '@portwatch/schema';
 import type { BusMessage } from '../bus/bus.ts';
-import type { KafkaClientOptions } from '../bus/kafka-bus.ts';
+import type { KafkaClientOptions } from '../bus/kafka-client.ts';
 
 export interface DecodeThreadOptions {
   /** The site's folder (the worker loads the site plan from it to locate zones). */
