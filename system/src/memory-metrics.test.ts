@@ -21,6 +21,22 @@ describe('memory metrics', () => {
     expect(value(worker, 'portwatch_correlate_window_entries')).toBe(40);
   });
 
+  it("break V8's heap down by space, so a growing heap total can be told from growing live data", () => {
+    const lines = memoryMetrics({});
+    const old = (kind: string) => value(lines, `portwatch_v8_heap_space_bytes{space="old_space",kind="${kind}"}`)!;
+    expect(old('used')).toBeGreaterThan(0);
+    expect(old('size')).toBeGreaterThanOrEqual(old('used'));
+    // Holding 40 MB of live objects shows in old space's use once they are promoted.
+    const before = old('used');
+    const held = Array.from({ length: 400_000 }, (_, i) => ({ i, s: 'x'.repeat(20) + i }));
+    for (let k = 0; k < 3; k++) Array.from({ length: 100_000 }, () => ({}));
+    const after = value(memoryMetrics({}), 'portwatch_v8_heap_space_bytes{space="old_space",kind="used"}')!;
+    expect(held.length).toBe(400_000);
+    expect(
+      after + value(memoryMetrics({}), 'portwatch_v8_heap_space_bytes{space="new_space",kind="used"}')!,
+    ).toBeGreaterThan(before + 20 * 2 ** 20);
+  });
+
   it("report PGlite's WebAssembly memory, which grows when PostgreSQL needs more", async () => {
     const db = await openPglite(null);
     try {

@@ -12,6 +12,8 @@ export interface ProcessSample {
   pgliteMb: number | null;
   /** Worker roles only: records correlation's live windows hold. */
   windowEntries: number | null;
+  /** V8 heap spaces (old_space, new_space, large_object_space…): size and used, MB. */
+  heapSpaces: Map<string, { size: number; used: number }>;
   /** API roles only. */
   stored: { indicators: number; deadLetters: number } | null;
 }
@@ -44,8 +46,15 @@ export function parseSample(text: string, rss: number): ProcessSample {
   const mb = (area: string) => (value(text, `portwatch_process_memory_bytes{area="${area}"}`) ?? NaN) / 2 ** 20;
   const pglite = value(text, 'portwatch_process_memory_bytes{area="pglite_wasm"}');
   const indicators = value(text, 'portwatch_store_writes_total{kind="indicators"}');
+  const heapSpaces = new Map<string, { size: number; used: number }>();
+  for (const m of text.matchAll(/^portwatch_v8_heap_space_bytes\{space="([^"]+)",kind="(size|used)"\} (\S+)$/gm)) {
+    const sp = heapSpaces.get(m[1]) ?? { size: NaN, used: NaN };
+    sp[m[2] as 'size' | 'used'] = Number(m[3]) / 2 ** 20;
+    heapSpaces.set(m[1], sp);
+  }
   return {
     rssMb: rss,
+    heapSpaces,
     heapUsedMb: mb('heap_used'),
     heapTotalMb: mb('heap_total'),
     externalMb: mb('external'),

@@ -274,6 +274,20 @@ export const suite: BenchSuite = {
         log(`${p.name} external (MB): ${fmt(series((s) => s.externalMb))}`);
         if (p.samples.some((s) => s.pgliteMb !== null))
           log(`${p.name} PGlite WASM (MB): ${fmt(series((s) => s.pgliteMb))}`);
+        // The spaces that hold more than a few MB at some point: where a growing heap total is.
+        const spaces = [...new Set(p.samples.flatMap((s) => [...s.heapSpaces.keys()]))];
+        for (const name of spaces) {
+          const size = series((s) => s.heapSpaces.get(name)?.size ?? null);
+          if (Math.max(...size.filter(Number.isFinite)) < 8) continue;
+          log(
+            `${p.name} V8 ${name} size/used (MB): ${p.samples
+              .map((s) => {
+                const sp = s.heapSpaces.get(name);
+                return sp ? `${sp.size.toFixed(0)}/${sp.used.toFixed(0)}` : '-';
+              })
+              .join(' ')}`,
+          );
+        }
         if (p.samples.some((s) => s.windowEntries !== null))
           log(`${p.name} correlation window entries: ${fmt(series((s) => s.windowEntries))}`);
         const after = series((s) => s.rssMb).slice(warm, loadSamples);

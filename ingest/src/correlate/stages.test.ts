@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Indicator } from '@portwatch/schema';
 import { parseRules } from './load-rules.ts';
-import { RecentIds, findingFilter, ruleStage, splitByStage } from './stages.ts';
+import { RecentIds, findingFilter, findingsHorizonMs, ruleStage, splitByStage } from './stages.ts';
 
 const problems: string[] = [];
 const rules = parseRules(
@@ -77,5 +77,21 @@ describe('two-stage correlation: which rule runs where', () => {
     expect(seen.add('b', 1)).toBe(true);
     seen.clear();
     expect(seen.add('a', 0)).toBe(true);
+  });
+
+  it('remembers a finding as long as a site rule can still use it, not longer', () => {
+    const site = splitByStage(rules).site;
+    // cascade: 15 min + 5 min lateness; cloned-badge: 2 + 5.
+    expect(findingsHorizonMs(site, 5 * 60_000)).toBe(20 * 60_000);
+    const seen = new RecentIds(20 * 60_000);
+    // Two findings a second for 40 minutes of event time: the ids of the last 20 minutes stay.
+    for (let s = 0; s < 40 * 60; s++) {
+      expect(seen.add(`f${s}a`, s * 1000)).toBe(true);
+      expect(seen.add(`f${s}b`, s * 1000)).toBe(true);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(2 * 20 * 60);
+    expect(seen.size).toBeLessThan(2 * 20 * 60 + 4096 + 2);
+    // Passed on again by a stage-1 rebuild: one within the horizon is still known.
+    expect(seen.add(`f${30 * 60}a`, 30 * 60_000)).toBe(false);
   });
 });

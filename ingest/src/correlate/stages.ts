@@ -23,6 +23,16 @@ export function splitByStage(rules: Rule[]): Record<CorrelationStage, Rule[]> {
   return { zone: rules.filter((r) => ruleStage(r) === 'zone'), site: rules.filter((r) => ruleStage(r) === 'site') };
 }
 
+/**
+ * How long stage 2 must remember a finding's id: past the longest site rule's timespan plus
+ * its allowed lateness, a finding passed on again is too late for any window anyway.
+ */
+export function findingsHorizonMs(siteRules: Rule[], allowedLatenessMs: number): number {
+  let most = 0;
+  for (const r of siteRules) most = Math.max(most, r.correlation.timespanMs + (r.latenessMs ?? allowedLatenessMs));
+  return most;
+}
+
 /** Whether an indicator is a finding for the second stage: it matches a detection of one of its rules. */
 export function findingFilter(siteRules: Rule[]): (ind: Indicator) => boolean {
   const matchers: Matcher[] = siteRules
@@ -34,6 +44,9 @@ export function findingFilter(siteRules: Rule[]): (ind: Indicator) => boolean {
 /**
  * Indicator ids seen lately. Stage 1 re-reads its zones after a rebalance and so publishes some
  * findings again; stage 2 counts each once (an event_count would otherwise count it twice).
+ * Ids are kept for `horizonMs` of event time behind the newest: the site rules' longest
+ * timespan plus their allowed lateness is enough (an older finding is dropped as late by the
+ * engine anyway), and a longer horizon only costs memory (~100 bytes an id).
  */
 export class RecentIds {
   private ids = new Map<string, number>();
@@ -41,22 +54,39 @@ export class RecentIds {
 
   constructor(private readonly horizonMs: number) {}
 
+  get size(): number {
+    return this.ids.size;
+  }
+
   /** True the first time an id is offered. */
   add(id: string, tMs: number): boolean {
     if (this.ids.has(id)) return false;
     this.ids.set(id, tMs);
     if (tMs > this.newest) this.newest = tMs;
-    if (this.ids.size % 4096 === 0) this.prune();
+    if (++this.sincePrune >= 4096) this.prune();
     return true;
   }
 
+  private sincePrune = 0;
+
+  /**
+   * Drops ids from the oldest inserted while they are past the horizon. Findings arrive about
+   * in event-time order, so this stops at the first recent one instead of scanning every id (a
+   * full scan every 4,096 ids cost ~100 ms at 4 million ids); a late one inserted after newer
+   * ids waits for them to go.
+   */
   private prune() {
+    this.sincePrune = 0;
     const cut = this.newest - this.horizonMs;
-    for (const [id, t] of this.ids) if (t < cut) this.ids.delete(id);
+    for (const [id, t] of this.ids) {
+      if (t >= cut) break;
+      this.ids.delete(id);
+    }
   }
 
   clear(): void {
     this.ids.clear();
     this.newest = -Infinity;
+    this.sincePrune = 0;
   }
 }

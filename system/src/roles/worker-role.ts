@@ -16,6 +16,7 @@ import {
   RiskModel,
   splitByStage,
   findingFilter,
+  findingsHorizonMs,
   SITE_STAGE_GROUP,
   siteLocator,
   type Bus,
@@ -81,7 +82,7 @@ export async function startWorker(
       log,
       groupId: SITE_STAGE_GROUP,
       topic: TOPICS.findings,
-      siteStage: { dedupeMs: horizonMs },
+      siteStage: { dedupeMs: findingsHorizonMs(staged.site, cfg.allowedLatenessMs) },
       zoneEffects,
       rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
     });
