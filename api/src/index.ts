@@ -3,6 +3,9 @@
 export * from './storage/db.ts';
 export * from './storage/migrations.ts';
 export * from './storage/store.ts';
+export type { AuditEvent } from './storage/audit-table.ts';
+export type { DeadLetterQuery } from './storage/dead-letter-table.ts';
+export type { IndicatorQuery } from './storage/indicator-table.ts';
 export * from './app.ts';
 export * from './health-app.ts';
 export * from './context.ts';

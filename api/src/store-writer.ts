@@ -161,8 +161,9 @@ export class StoreWriter {
     await writeIsolated(
       list,
       async (part) => {
-        await this.store.insertDeadLetters(part);
-        if (fromBus) this.stored.deadLetters += part.length;
+        // Counted as stored: one read again from the bus is stored, and counted, once.
+        const stored = await this.store.insertDeadLetters(part);
+        if (fromBus) this.stored.deadLetters += stored;
       },
       (letter, reason) => {
         this.stored.unwritable++;

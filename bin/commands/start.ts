@@ -30,7 +30,17 @@ export async function start(argv: string[]): Promise<number> {
     say('building the web app (first start only)…');
     if (!buildWeb()) say('web build failed: the API runs, the page will not');
   }
-  const system = await startSystem(cfg, say, join(root, 'web', 'dist'));
+  let system;
+  try {
+    system = await startSystem(cfg, say, join(root, 'web', 'dist'));
+  } catch (err) {
+    // Some settings are checked against the site once it is loaded (REBUILD_WINDOW_S against its rules).
+    if (err instanceof ConfigError) {
+      process.stderr.write(`portwatch: configuration: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

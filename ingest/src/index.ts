@@ -13,6 +13,8 @@ export * from './correlate/engine.ts';
 export * from './correlate/risk.ts';
 export * from './correlate/cases.ts';
 export * from './correlate/correlate-service.ts';
+export * from './correlate/recent-incidents.ts';
+export * from './correlate/incident-follower.ts';
 export * from './ingest-service.ts';
 export * from './sources/mqtt-source.ts';
 export * from './sources/broker-refusal.ts';

@@ -37,6 +37,12 @@ export interface DeadLetter {
   size: number;
   /** Only the start of the record was kept, so it cannot be re-run. */
   truncated: boolean;
+  /**
+   * Made once, when the dead letter is put on the bus (deadLetterMessage): a store writer that
+   * reads the same message again (a redelivery after a rebalance or a crash) stores it once,
+   * while two identical bad records stay two dead letters.
+   */
+  key?: string;
 }
 
 /** A dead letter read back from the store: its row id, the shown part of the payload, and its re-run. */

@@ -59,9 +59,20 @@ export interface Incident {
    * (`case-` + hash of site, mode, zone and the first incident's start), shown as one queue row.
    */
   caseId?: string;
+  /**
+   * The rule group it was raised for (lane|zone|group-by values, part of its id): how a
+   * correlation that rebuilds its windows finds the incident again and goes on with it.
+   */
+  groupKey?: string;
   assignee?: string;
   sop?: SopStep[];
   history: IncidentChange[];
+  /**
+   * How many times the store has written it (1 when first stored). Pushes from several writers
+   * (store writers, API instances) can arrive out of order; a lower revision than the one shown
+   * is an older document and is ignored. Unset before it is stored (correlation's output).
+   */
+  revision?: number;
 }
 
 export const incidentSchema = {
@@ -101,7 +112,9 @@ export const incidentSchema = {
     exerciseId: { type: 'string', minLength: 1 },
     tags: { type: 'array', items: { type: 'string' } },
     caseId: { type: 'string', minLength: 1 },
+    groupKey: { type: 'string', minLength: 1 },
     assignee: { type: 'string' },
+    revision: { type: 'integer', minimum: 1 },
     sop: {
       type: 'array',
       items: {

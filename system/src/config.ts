@@ -18,8 +18,13 @@ export interface SystemConfig {
   role: Role;
   /** MQTT shared-subscription group, so worker instances split sensor traffic instead of each getting all of it. */
   mqttShareGroup?: string;
-  /** How far back a worker re-reads indicators after a rebalance to rebuild correlation windows. */
-  rebuildWindowMs: number;
+  /**
+   * How far back correlation re-reads indicators when it starts over (a rebalance, an embedded
+   * restart) to rebuild its windows. Unset: 30 min, or what the longest rule needs (its
+   * timespan plus the allowed lateness); set shorter than that, the start is refused
+   * (rebuild-window.ts).
+   */
+  rebuildWindowMs?: number;
   /** Half-life of zone risk. */
   riskHalfLifeMs: number;
   /** How late (behind the newest event time) an indicator may arrive and still correlate. */
@@ -29,6 +34,8 @@ export interface SystemConfig {
    * the next one (heap-growth.ts); 0 or unset leaves V8's own factor, up to 4× under load.
    */
   heapGrowthPercent?: number;
+  /** Compact V8's old space at every full collection (heap-growth.ts): memory flat under steady load. */
+  heapCompact?: boolean;
   port: number;
   /** External MQTT broker; unset → the embedded broker on mqttPort. */
   mqttUrl?: string;
@@ -110,8 +117,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     throw new ConfigError(`ROLE=${role} needs MQTT_URL (the sensors' broker)`);
   if (role === 'api' && !env.DATABASE_URL)
     throw new ConfigError('ROLE=api needs DATABASE_URL: API instances share one PostgreSQL');
-  const rebuild = env.REBUILD_WINDOW_S === undefined ? 1800 : Number(env.REBUILD_WINDOW_S);
-  if (!Number.isFinite(rebuild) || rebuild < 0)
+  const rebuild =
+    env.REBUILD_WINDOW_S === undefined || env.REBUILD_WINDOW_S === '' ? undefined : Number(env.REBUILD_WINDOW_S);
+  if (rebuild !== undefined && (!Number.isFinite(rebuild) || rebuild < 0))
     throw new ConfigError(`REBUILD_WINDOW_S: expected seconds ≥ 0, got "${env.REBUILD_WINDOW_S}"`);
   const count = (name: string, fallback: number) => {
     const v = env[name];
@@ -161,9 +169,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SystemConfi
     auditRetentionDays: days('AUDIT_RETENTION_DAYS', 365, 0),
     riskHalfLifeMs: seconds('RISK_HALF_LIFE_S', 900),
     allowedLatenessMs: seconds('ALLOWED_LATENESS_S', 300),
-    heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 50),
+    heapGrowthPercent: percent('HEAP_GROWTH_PERCENT', 20),
+    heapCompact: flag('HEAP_COMPACT', env.HEAP_COMPACT, true),
     mqttShareGroup: env.MQTT_SHARED_GROUP || undefined,
-    rebuildWindowMs: rebuild * 1000,
+    rebuildWindowMs: rebuild === undefined ? undefined : rebuild * 1000,
     port: port('PORT', env.PORT, 8080),
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: port('MQTT_PORT', env.MQTT_PORT, 1883),

@@ -1,49 +1,33 @@
 // The composition root: Portwatch's services for one role — all of them in one process on
 // embedded defaults (ROLE=all), or one role of a scaled deployment (worker, api, simulator).
-// Storage and HTTP come from @portwatch/api, ingest and correlation from @portwatch/ingest
-// (roles/worker-role.ts), traffic from @portwatch/simulators (roles/simulator-role.ts).
+// Storage and HTTP come from @portwatch/api (open-storage.ts, api-streams.ts), ingest and
+// correlation from @portwatch/ingest (roles/worker-role.ts), traffic from @portwatch/simulators
+// (roles/simulator-role.ts); what /health and /metrics say is system-status.ts.
 // Progress is reported step by step.
-import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import { jsonLogger, type Bus, type IngestService } from '@portwatch/ingest';
 import {
-  startEmbeddedBroker,
-  jsonLogger,
-  MemoryBus,
-  type Bus,
-  type EmbeddedBroker,
-  type IngestService,
-} from '@portwatch/ingest';
-import {
-  openDb,
-  redact,
-  migrate,
-  Store,
-  LiveHub,
-  StoreWriter,
   createApp,
   createHealthApp,
   listenHttp,
   AccessControl,
   AuditTrail,
-  Retention,
-  LiveFollower,
-  storedIndicatorsSince,
-  storedResolvesSince,
-  sopChecklists,
   resolveNotifier,
   ExerciseService,
   ExerciseStore,
   type ApiContext,
-  type ComponentStatus,
+  type Store,
 } from '@portwatch/api';
-import { LIVE_VERSION, type LiveEvent } from '@portwatch/schema';
+import { LIVE_VERSION } from '@portwatch/schema';
 import type { SystemConfig } from './config.ts';
 import { loadSiteBundle } from './load-site-bundle.ts';
 import { setUpAccess, type FirstStartToken } from './access-setup.ts';
+import { openStorage } from './open-storage.ts';
 import { openBus } from './open-bus.ts';
+import { openMqtt } from './open-mqtt.ts';
+import { startApiStreams } from './api-streams.ts';
+import { systemStatus } from './system-status.ts';
 import { dropOldSession, ingestClientId } from './mqtt-client-id.ts';
-import { sessionMetrics } from './mqtt-session-metrics.ts';
-import { memoryMetrics } from './memory-metrics.ts';
 import { limitHeapGrowth } from './heap-growth.ts';
 import { lockDataDir } from './lock/data-dir-lock.ts';
 import { assertPortFree } from './lock/port-free.ts';
@@ -52,6 +36,7 @@ import { startWorker, type WorkerRole } from './roles/worker-role.ts';
 import { startSimulators } from './roles/simulator-role.ts';
 import { ScenarioRunner } from './exercise/scenario-runner.ts';
 import { publisherCredentials } from './mqtt-publishing.ts';
+import { longestSuppressMs, rebuildWindowMs } from './rebuild-window.ts';
 
 export type { Progress } from './progress.ts';
 
@@ -81,7 +66,7 @@ export async function startSystem(
   };
   // A first-start token nobody was shown (the start failed) must not lock the user out.
   let unshownToken: string | null = null;
-  limitHeapGrowth(cfg.heapGrowthPercent);
+  limitHeapGrowth(cfg.heapGrowthPercent, cfg.heapCompact);
   try {
     progress(`role: ${cfg.role}; loading site "${cfg.siteId}"`);
     const bundle = await loadSiteBundle(cfg.siteId);
@@ -91,6 +76,8 @@ export async function startSystem(
     );
     const withApi = cfg.role === 'all' || cfg.role === 'api';
     const withWorker = cfg.role === 'all' || cfg.role === 'worker';
+    // Refused here, before anything is opened: a rebuild window a rule does not fit in.
+    const rebuild = withWorker ? { windowMs: rebuildWindowMs(cfg, rules), suppressMs: longestSuppressMs(rules) } : null;
     // Before anything in the data directory or on the network is opened: the embedded
     // database has one writer, and a port in use fails here, not after a broker started.
     if (withApi && !cfg.databaseUrl) {
@@ -103,108 +90,23 @@ export async function startSystem(
     unshownToken = access.firstStart?.file ?? null;
     progress(access.summary);
 
-    let store: Store | null = null;
-    let restore: Parameters<typeof startWorker>[6];
-    let dbKind = 'none';
-    let pgliteBytes: (() => number) | undefined;
-    if (withApi) {
-      progress(
-        cfg.databaseUrl
-          ? `connecting to PostgreSQL at ${redact(cfg.databaseUrl)}`
-          : `opening embedded PostgreSQL (PGlite) in ${join(cfg.dataDir, 'pglite')}`,
-      );
-      const db = await openDb(cfg.databaseUrl, join(cfg.dataDir, 'pglite'));
-      stops.push(() => db.close());
-      const applied = await migrate(db);
-      if (applied) progress(`storage: ${applied} migration(s) applied`);
-      store = new Store(db);
-      dbKind = db.kind;
-      pgliteBytes = db.wasmMemoryBytes;
-      // On Kafka a worker rebuilds from the indicators topic; the in-process bus starts empty.
-      if (!cfg.kafkaBrokers) {
-        const since = Date.now() - cfg.rebuildWindowMs;
-        restore = async () => ({
-          indicators: storedIndicatorsSince(db, since),
-          resolves: await storedResolvesSince(db, since),
-        });
-      }
-      // Before the writer starts: today's and the next days' partitions exist when rows come.
-      const retention = new Retention(db, {
-        days: cfg.retentionDays ?? 30,
-        incidentDays: cfg.incidentRetentionDays ?? 365,
-        auditDays: cfg.auditRetentionDays ?? 365,
-      });
-      const report = (r: Awaited<ReturnType<Retention['run']>>) => {
-        if (r.dropped.length || r.moved || r.deleted) log.info('retention', { ...r });
-        // Several API instances race to make the same day on one PostgreSQL: the loser says so and retries next hour.
-        if (r.errors.length)
-          log.warn('retention: some steps failed; they are tried again next run', { errors: r.errors });
-      };
-      report(await retention.run());
-      retention.start(3_600_000, report);
-      stops.push(() => retention.stop());
-      progress(`retention: indicators and dead letters ${cfg.retentionDays ?? 30} days (daily partitions)`);
-    }
+    const storage = withApi ? await openStorage(cfg, progress, log, stops, rebuild) : null;
+    const store = storage?.store ?? null;
 
     const bus = await openBus(cfg, site, progress, log);
     stops.push(() => bus.close());
 
-    let mqttUrl = cfg.mqttUrl ?? '';
     const ingestId = withWorker ? ingestClientId(cfg, site.id) : null;
-    let embedded: EmbeddedBroker | null = null;
-    if (!mqttUrl && (withWorker || cfg.simulate)) {
-      const broker = (embedded = await startEmbeddedBroker(cfg.mqttPort, {
-        ...cfg.embeddedMqtt,
-        // Ingest takes the sensors' records in-process (no client, no session anyone could
-        // take over), and each PUBACK waits until what the record produced is stored.
-        holdAcks: withWorker,
-        onRefused: (reason, clientId) => log.warn('security: the embedded MQTT broker refused', { reason, clientId }),
-      }));
-      stops.push(() => broker.close());
-      if (broker.movedFrom !== undefined)
-        progress(
-          `MQTT port ${broker.movedFrom} is taken (another broker?): the embedded broker listens on ${broker.port} instead`,
-        );
-      mqttUrl = broker.url;
-      progress(`MQTT: embedded broker on ${broker.url}`);
-    } else if (mqttUrl) progress(`MQTT: broker at ${mqttUrl}`);
+    const { url: mqttUrl, embedded } = await openMqtt(cfg, withWorker, progress, log, stops);
 
-    const hub = new LiveHub();
-    let writer: StoreWriter | null = null;
-    // On Kafka every API instance follows the live streams itself (a group of its own), so a
-    // browser on any instance sees every change; the in-process bus has one instance.
-    let follower: LiveFollower | null = null;
-    if (store && bus.kind === 'kafka') {
-      follower = new LiveFollower(bus, hub, log);
-      await follower.start();
-      stops.push(() => follower!.stop());
-    }
-    const broadcast = (messages: LiveEvent[]) => {
-      if (!follower) return hub.broadcast(messages);
-      const incidents = messages.flatMap((m) => (m.type === 'incident' ? [m.data] : []));
-      const rest = messages.filter((m) => m.type !== 'incident');
-      if (rest.length) hub.broadcast(rest);
-      follower
-        .publishIncidents(incidents)
-        .catch((err: Error) =>
-          log.error('incident change not fanned out to the other API instances', { error: err.message }),
-        );
-    };
-    if (store) {
-      writer = new StoreWriter(bus, store, hub, {
-        checklist: sopChecklists(rules, bundle.sops),
-        fanOut: follower ?? undefined,
-      });
-      await writer.start();
-      stops.push(() => writer!.stop());
-    }
+    const { hub, writer, broadcast } = await startApiStreams(bus, store, bundle, log, stops);
 
     let worker: WorkerRole | null = null;
     if (withWorker) {
       progress('ingest and correlation: connecting sources');
       if (ingestId?.previous && cfg.mqttUrl) await dropOldSession(cfg, ingestId.previous, progress);
       const ingestCfg = { ...cfg, mqttClientId: ingestId!.clientId };
-      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, restore, embedded ?? undefined);
+      worker = await startWorker(ingestCfg, bundle, bus, mqttUrl, log, stops, storage?.restore, embedded ?? undefined);
     }
 
     // Exercises run where the API does: it publishes their records to the brokers.
@@ -228,50 +130,15 @@ export async function startSystem(
     }
 
     const startedAt = new Date();
-    const components = (): ComponentStatus[] => [
-      ...(store
-        ? [
-            writer?.status.status === 'degraded'
-              ? { name: 'storage', status: 'degraded' as const, detail: `${dbKind}: ${writer.status.detail}` }
-              : { name: 'storage', status: 'up' as const, detail: dbKind },
-          ]
-        : []),
-      { name: 'bus', status: 'up', detail: bus.kind },
-      ...(worker
-        ? [
-            {
-              name: 'mqtt',
-              status: worker.ingest.mqttStatus === 'connected' ? ('up' as const) : ('degraded' as const),
-              detail:
-                worker.ingest.mqttStatus +
-                (worker.ingest.mqttTakeovers ? `; session takeover suspected ${worker.ingest.mqttTakeovers}×` : '') +
-                (worker.brokerLog?.refused['oversize-packet']
-                  ? `; the broker refused ${worker.brokerLog.refused['oversize-packet']} oversize packet(s)`
-                  : ''),
-            },
-          ]
-        : []),
-    ];
-    const metrics = () => [
-      ...(writer
-        ? [
-            '# HELP portwatch_store_writes_total Records written by the API store writer.',
-            '# TYPE portwatch_store_writes_total counter',
-            ...Object.entries(writer.stored).map(([k, v]) => `portwatch_store_writes_total{kind="${k}"} ${v}`),
-          ]
-        : []),
-      ...(worker ? worker.correlate.metrics() : []),
-      ...sessionMetrics(
-        worker?.ingest.mqttTakeovers ?? null,
-        embedded?.counters ?? null,
-        worker?.brokerLog?.refused ?? null,
-      ),
-      '# HELP portwatch_live_clients WebSocket clients connected to /api/live.',
-      '# TYPE portwatch_live_clients gauge',
-      `portwatch_live_clients ${hub.size}`,
-      ...memoryMetrics({ pgliteBytes, windows: worker?.windowStats }),
-      ...(bus instanceof MemoryBus ? bus.metrics() : []),
-    ];
+    const { components, metrics } = systemStatus({
+      storage: storage?.kind ?? null,
+      writer,
+      bus,
+      worker,
+      embedded,
+      hub,
+      pgliteBytes: storage?.pgliteBytes,
+    });
     const feedHealth = () => worker?.pipeline.health.snapshot() ?? [];
     const simulated = cfg.simulate;
     const accessControl = new AccessControl({

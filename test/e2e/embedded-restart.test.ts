@@ -1,6 +1,7 @@
 // The embedded default restarted half-way through a correlation window: the window is rebuilt
 // from the store, so the incident is raised once — as in a run without the restart — and an
-// incident an operator resolved before the restart stays resolved.
+// incident an operator resolved before the restart stays resolved. Also an incident kept open
+// by activity for longer than the rebuild window: it goes on under its id after the restart.
 import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,12 @@ import { encodeOnvifAccess } from '../../simulators/src/encoders/onvif.ts';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portwatch-restart-'));
+const longDataDir = mkdtempSync(join(tmpdir(), 'portwatch-restart-long-'));
 let t: TestSystem | undefined;
 afterAll(async () => {
   await t?.system.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(longDataDir, { recursive: true, force: true });
 });
 
 async function swipe(url: string, reader: string, badge: string, at: number) {
@@ -67,5 +70,59 @@ describe('embedded restart in the middle of a window', () => {
       (i) => i.ruleId === 'cloned-badge',
     );
     expect(after.map((i) => [i.id, i.status])).toEqual([[cloned[0].id, 'resolved']]);
+  });
+});
+
+describe('embedded restart with an incident open for longer than the rebuild window', () => {
+  it('goes on with the incident under its id, and keeps it quiet once resolved', async () => {
+    const MIN = 60_000;
+    // Valencia's shortest allowed window (its one-hour maritime rules plus 5 min lateness).
+    const config = { dataDir: longDataDir, rebuildWindowMs: 65 * MIN };
+    const badge = 'BADGE-RESTART-LONG';
+    t = await startTestSystem(config);
+    const token = mintTestToken(t.system.tokensFile, 'operator', 'restart-long-op');
+    const cloned = async () =>
+      (await signedIn(t!.base, token).getJson<Incident[]>('/api/incidents?status=all')).filter(
+        (i) => i.ruleId === 'cloned-badge',
+      );
+    /** The badge at the north gate, then a minute later at the cruise terminal: cloned-badge fires, or its open incident grows. */
+    const pair = async (at: number) => {
+      await swipe(t!.system.mqttUrl, 'AP-GN-01', badge, at);
+      await swipe(t!.system.mqttUrl, 'AP-CT-01', badge, at + MIN);
+    };
+    const holds = (n: number) =>
+      eventually(
+        async () => new Set((await cloned()).flatMap((i) => i.indicatorIds)).size >= n,
+        20_000,
+        `${n} swipes correlated`,
+      );
+
+    // Every 20 min for 80 min, each within the rule's 30 min suppression of the last: one
+    // incident, raised 100 min ago, still open at the restart.
+    const t0 = Date.now() - 100 * MIN;
+    for (let k = 0; k < 5; k++) {
+      await pair(t0 + k * 20 * MIN);
+      await holds(2 * (k + 1));
+    }
+    const [open] = await cloned();
+    await t.system.stop();
+
+    // The restart re-reads 65 min: the pairs since 40 min, whose first would start a new incident.
+    t = await startTestSystem(config);
+    await pair(t0 + 99 * MIN);
+    await holds(12);
+    expect((await cloned()).map((i) => [i.id, i.indicatorIds.length])).toEqual([[open.id, 12]]);
+
+    // Resolved, restarted again, the badge seen again within the re-arm: still one incident, resolved.
+    const res = await signedIn(t.base, token).postJson(`/api/incidents/${open.id}/actions`, {
+      action: 'resolve',
+      reason: 'handled',
+    });
+    expect(res.status).toBe(200);
+    await t.system.stop();
+    t = await startTestSystem(config);
+    await pair(t0 + 100 * MIN);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await cloned()).map((i) => [i.id, i.status, i.indicatorIds.length])).toEqual([[open.id, 'resolved', 12]]);
   });
 });

@@ -7,21 +7,10 @@ import { encodeOnvifDoorAlarm } from '../../simulators/src/encoders/onvif.ts';
 import { encodeEve } from '../../simulators/src/encoders/eve.ts';
 import { KAFKA_BROKERS } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';
-import type { ServiceProcess } from '../support/processes.ts';
-import { deploy, type Deployment } from './fixture.ts';
+import { deploy, owned, type Deployment } from './fixture.ts';
 
 let d: Deployment | null = null;
 afterAll(async () => d?.close());
-
-/** Partitions of the indicators topic a worker's correlation consumer owns, from its log. */
-function owned(w: ServiceProcess): number[] | null {
-  for (let i = w.output.length - 1; i >= 0; i--) {
-    const line = w.output[i];
-    if (!line.includes('kafka partitions assigned') || !line.includes('"portwatch-correlate"')) continue;
-    return (JSON.parse(line).assignment['portwatch.indicators'] as number[] | undefined) ?? [];
-  }
-  return null;
-}
 
 describe('failover between two workers', () => {
   it('raises the incident split across the failover exactly once', async () => {

@@ -120,6 +120,16 @@ export async function publishMixed(d: Deployment, n: number, at?: (i: number) =>
   await client.endAsync();
 }
 
+/** Partitions of the indicators topic a worker's correlation consumer owns, from its log. */
+export function owned(w: ServiceProcess): number[] | null {
+  for (let i = w.output.length - 1; i >= 0; i--) {
+    const line = w.output[i];
+    if (!line.includes('kafka partitions assigned') || !line.includes('"portwatch-correlate"')) continue;
+    return (JSON.parse(line).assignment['portwatch.indicators'] as number[] | undefined) ?? [];
+  }
+  return null;
+}
+
 export async function waitForCount(d: Deployment, expected: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let n = 0;

@@ -56,7 +56,6 @@ async function startOne(namespace: string, bundle: SiteBundle, name: string): Pr
     role: 'worker',
     kafkaBrokers: KAFKA_BROKERS,
     kafkaNamespace: namespace,
-    rebuildWindowMs: 3_600_000,
     riskHalfLifeMs: 900_000,
     allowedLatenessMs: 300_000,
     decodeThreads: 0,

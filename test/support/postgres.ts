@@ -6,6 +6,8 @@ import { POSTGRES_URL, HOW_TO_START, runId } from './brokers.ts';
 
 export interface ScratchDatabase {
   db: Db;
+  /** Its URL, for a second client (another replica). */
+  url: string;
   drop(): Promise<void>;
 }
 
@@ -17,9 +19,11 @@ export async function scratchDatabase(prefix: string): Promise<ScratchDatabase> 
     throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${err.message}): ${HOW_TO_START.postgres}`);
   });
   await admin.query(`CREATE DATABASE ${name}`);
-  const db = await openPostgres(POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`));
+  const url = POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`);
+  const db = await openPostgres(url);
   return {
     db,
+    url,
     async drop() {
       await db.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -18,7 +18,6 @@ export async function startTestSystem(overrides: Partial<SystemConfig> = {}): Pr
   const dataDir = mkdtempSync(join(tmpdir(), 'portwatch-test-'));
   const cfg: SystemConfig = {
     role: 'all',
-    rebuildWindowMs: 1_800_000,
     riskHalfLifeMs: 900_000,
     allowedLatenessMs: 300_000,
     port: 0,

@@ -3,7 +3,7 @@
 // trail of changes and refusals. The REST middleware and the WebSocket upgrade use the same check.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { AuditEvent } from '../storage/store.ts';
+import type { AuditEvent } from '../storage/audit-table.ts';
 import { accessFor, type PolicyOptions } from './policy.ts';
 import { roleAllows, type Principal } from './roles.ts';
 import type { TokenRegistry } from './token-registry.ts';

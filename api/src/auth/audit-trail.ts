@@ -1,7 +1,8 @@
 // Every change and every refused request: a row in the `audit` table (when this instance
 // has the store) and a JSON log line, so a log shipper sees the same events.
 import type { Logger } from '@portwatch/ingest';
-import type { AuditEvent, Store } from '../storage/store.ts';
+import type { AuditEvent } from '../storage/audit-table.ts';
+import type { Store } from '../storage/store.ts';
 
 /**
  * Characters of a path (or target) an audit row keeps: a refused request may carry an 8 KB

@@ -142,6 +142,28 @@ describe('live hub', () => {
     ]);
   });
 
+  it('keeps the later write of an incident when its push arrives first (two writers publish in any order)', () => {
+    hub = new LiveHub();
+    const ws = connect(hub);
+    const inc = (status: string, revision: number) =>
+      ({ id: 'inc-8', status, mode: 'live', lastSeen: '09:01', history: [], revision }) as unknown as Incident;
+    hub.publishIncidents([inc('new', 1)]);
+    hub.flush();
+    // Instance A's operator resolved (revision 3) after writer B merged a correlation update
+    // (revision 2); A published first.
+    hub.publishIncidents([inc('resolved', 3)]);
+    hub.publishIncidents([inc('new', 2)]);
+    hub.flush();
+    expect(ws.batches()[1].incidents.map((i) => [i.status, i.revision])).toEqual([['resolved', 3]]);
+    hub.publishIncidents([inc('new', 2)]);
+    hub.flush();
+    expect(ws.batches()).toHaveLength(2);
+    // A browser connecting now gets the resolved one too.
+    const snap = connect(hub).got[1];
+    if (snap.type !== 'snapshot') throw new Error('no snapshot');
+    expect(snap.data.incidents.map((i) => [i.status, i.revision])).toEqual([['resolved', 3]]);
+  });
+
   it('keeps exercise apart: its own tracks and zones, never in the live counts', () => {
     hub = new LiveHub();
     const ws = connect(hub);

@@ -3,6 +3,7 @@
 // indicator counts for the charts. It also notes what changed since the last batch was cut,
 // so that a thousand fixes of one vessel between two batches become one update.
 import {
+  isOlderIncident,
   trackAlertOf,
   trackFixOf,
   trackKey,
@@ -128,6 +129,8 @@ export class LiveState {
 
   applyIncident(inc: Incident): void {
     if (inc.mode === 'replay') return;
+    // Two writers publish after their writes in either order: keep the later write, not the later push.
+    if (isOlderIncident(inc, this.incidents.get(inc.id))) return;
     this.incidents.set(inc.id, inc);
     if (!this.recording) return;
     // Each status an operator set is shown, even three within one batch (acknowledge, a step,

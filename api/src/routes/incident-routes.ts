@@ -66,7 +66,9 @@ export function incidentRoutes(ctx: ApiContext): Hono<AuthEnv> {
         } satisfies IncidentActionResponse);
       }
 
-      const { incident, change } = outcome;
+      const { change } = outcome;
+      // As stored, with the store's revision: pushes of it are ordered by that.
+      const incident = written.after ?? outcome.incident;
       c.set('audit', {
         action: `incident.${req.action}`,
         target: `incident:${id}`,

@@ -9,6 +9,12 @@ export interface Db {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   /**
+   * Runs `fn` on one connection of its own, closed afterwards — what a session-level lock needs
+   * (the pool may send each query to another connection). Absent where there is only one
+   * connection anyway (PGlite).
+   */
+  onOneConnection?<T>(fn: (conn: Db) => Promise<T>): Promise<T>;
+  /**
    * PGlite: the bytes of its WebAssembly memory (PostgreSQL's heap, shared buffers and the
    * in-memory files). It grows when PostgreSQL needs more and never shrinks; the process's RSS
    * includes it, V8's heap figures do not.
@@ -60,6 +66,22 @@ export async function openPostgres(url: string): Promise<Db> {
       await pool.query(sql);
     },
     close: () => pool.end(),
+    async onOneConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          kind: 'postgres',
+          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          close: async () => {},
+        });
+      } finally {
+        // Closed, not handed back to the pool: whatever the session still holds ends with it.
+        client.release(true);
+      }
+    },
   };
 }
 

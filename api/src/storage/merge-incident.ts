@@ -17,5 +17,7 @@ export function mergeIncident(stored: Incident, update: Incident): Incident {
     lastSeen: stored.lastSeen > update.lastSeen ? stored.lastSeen : update.lastSeen,
     // Stored before cases existed: the correlation's case is taken once, then kept.
     ...(stored.caseId || update.caseId ? { caseId: stored.caseId ?? update.caseId } : {}),
+    // Likewise the rule group, which incidents stored before it was published lack.
+    ...(stored.groupKey || update.groupKey ? { groupKey: stored.groupKey ?? update.groupKey } : {}),
   };
 }

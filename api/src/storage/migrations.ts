@@ -260,10 +260,40 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DROP TABLE track_fixes_v7;
     `,
   },
+  {
+    version: 9,
+    name: 'dead letters stored once when the bus delivers them again',
+    // The key is made when a dead letter is put on the bus; unique with the partition key (a
+    // partitioned table's unique index must hold it), and a redelivered message has both the
+    // same. Rows from before (no key) are never equal to anything.
+    sql: `
+      ALTER TABLE dead_letters ADD COLUMN key text;
+      CREATE UNIQUE INDEX dead_letters_key ON dead_letters (key, at);
+    `,
+  },
 ];
 
-/** `upTo` stops after that version (a test of a migration over data written before it). */
+/** The advisory lock a migration run holds on PostgreSQL (any fixed number; "pwmg"). */
+export const MIGRATION_LOCK = 0x70776d67;
+
+/**
+ * Applies the migrations not applied yet; returns how many. API replicas starting together on
+ * one PostgreSQL take turns: each run holds an advisory lock for the whole of it (a session
+ * lock, since a run is several transactions and what is applied must be read under it too), so
+ * the second waits for the first and then finds nothing to apply. PGlite is one connection in
+ * one process: nobody to wait for.
+ * `upTo` stops after that version (a test of a migration over data written before it).
+ */
 export async function migrate(db: Db, upTo = Infinity): Promise<number> {
+  if (!db.onOneConnection) return applyMissing(db, upTo);
+  return db.onOneConnection(async (conn) => {
+    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // Unlocked by closing the connection, also when a migration fails.
+    return applyMissing(conn, upTo);
+  });
+}
+
+async function applyMissing(db: Db, upTo: number): Promise<number> {
   await db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
   );

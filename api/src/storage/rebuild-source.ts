@@ -1,8 +1,9 @@
 // What correlation needs from the store to rebuild its windows after an embedded restart (the
-// in-process bus keeps nothing across one): the recent indicators in event-time order, and
-// which incidents operators resolved and when (so a re-raised incident stays resolved and its
-// rule group re-arms as before).
-import type { Indicator } from '@portwatch/schema';
+// in-process bus keeps nothing across one): the recent indicators in event-time order, which
+// incidents operators resolved and when (so a re-raised incident stays resolved and its rule
+// group re-arms as before), and the incidents lately active (so one kept open for longer than
+// the window is gone on with, not raised again under a new id).
+import type { Incident, Indicator } from '@portwatch/schema';
 import type { Db } from './db.ts';
 
 const PAGE = 5000;
@@ -35,4 +36,13 @@ export async function storedResolvesSince(db: Db, sinceMs: number): Promise<{ in
     [new Date(sinceMs).toISOString()],
   );
   return rows.map((r) => ({ incidentId: r.id, atMs: Date.parse(r.at ?? r.last) }));
+}
+
+/** Incidents last seen since then that name their rule group (any status: a resolved one re-arms it). */
+export async function storedIncidentsSince(db: Db, sinceMs: number): Promise<Incident[]> {
+  const rows = await db.query<{ doc: Incident }>(
+    `SELECT doc FROM incidents WHERE last_seen >= $1::timestamptz AND doc->>'groupKey' IS NOT NULL ORDER BY last_seen`,
+    [new Date(sinceMs).toISOString()],
+  );
+  return rows.map((r) => r.doc);
 }

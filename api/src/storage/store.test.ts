@@ -1,6 +1,13 @@
 // The store against embedded PGlite; test/ runs the same against the PostgreSQL server.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { DEAD_LETTER_SHOWN_CHARS, type DeadLetter, type Incident, type Indicator } from '@portwatch/schema';
+import {
+  DEAD_LETTER_SHOWN_CHARS,
+  deadLetterMessage,
+  readDeadLetterMessage,
+  type DeadLetter,
+  type Incident,
+  type Indicator,
+} from '@portwatch/schema';
 import { openPglite, type Db } from './db.ts';
 import { migrate } from './migrations.ts';
 import { Store } from './store.ts';
@@ -168,6 +175,25 @@ describe('store', () => {
     expect(inc.indicatorIds).toEqual(expect.arrayContaining(['d1', 'd2', 'e0', 'e1', 'e2', 'e3', 'e4']));
   });
 
+  it('counts every write of an incident, concurrent ones too, so that pushes of it can be put in order', async () => {
+    const base = (await store.getIncident('inc-sop'))!;
+    expect(base.revision).toBeGreaterThan(1);
+    const writes = await Promise.all([
+      ...Array.from({ length: 4 }, () =>
+        store.changeIncident('inc-sop', (inc) => ({ ...inc, assignee: 'night-op' })).then((r) => r!.after!),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        store.upsertIncidents([{ ...base, indicatorIds: [`f${i}`] }]).then(([r]) => r),
+      ),
+    ]);
+    const revisions = writes.map((w) => w.revision!).sort((a, b) => a - b);
+    expect(revisions).toEqual(Array.from({ length: 8 }, (_, i) => base.revision! + 1 + i));
+    expect((await store.getIncident('inc-sop'))!.revision).toBe(base.revision! + 8);
+    // Its first write is 1, whatever the incident correlation sent carried.
+    const [fresh] = await store.upsertIncidents([{ ...base, id: 'inc-fresh', revision: 40 }]);
+    expect(fresh.revision).toBe(1);
+  });
+
   it('says there is nothing to change for an unknown incident', async () => {
     expect(await store.changeIncident('inc-none', (inc) => inc)).toBeNull();
   });
@@ -179,6 +205,30 @@ describe('store', () => {
       { minute: '2026-01-15T09:00:00.000Z', physical: 1, cyber: 1 },
       { minute: '2026-01-15T09:01:00.000Z', physical: 0, cyber: 0 },
     ]);
+  });
+
+  it('stores a dead letter read again from the bus once, and two identical bad records twice', async () => {
+    const bad = {
+      at: '2026-01-15T10:00:00.000Z',
+      feedId: 'perimeter',
+      via: 'mqtt' as const,
+      topic: 'valencia/perimeter/FENCE-9',
+      stage: 'decoding' as const,
+      reason: 'not JSON',
+      size: 5,
+      truncated: false,
+      payload: '<oops',
+    };
+    // As the store writer reads them: each went on the bus with a key of its own.
+    const first = readDeadLetterMessage(deadLetterMessage(bad).value!);
+    const second = readDeadLetterMessage(deadLetterMessage(bad).value!);
+    if (!first.ok || !second.ok) throw new Error('unreadable dead-letter message');
+    expect(await store.insertDeadLetters([first.value, second.value])).toBe(2);
+    // The same message delivered again (a rebalance before the commit), alone or in a batch.
+    expect(await store.insertDeadLetters([first.value])).toBe(0);
+    expect(await store.insertDeadLetters([second.value, first.value])).toBe(0);
+    const stored = (await store.listDeadLetters({ feed: 'perimeter' })).filter((d) => d.payload === '<oops');
+    expect(stored).toHaveLength(2);
   });
 
   it('keeps dead letters with their reason', async () => {

@@ -104,7 +104,6 @@ export const suite: BenchSuite = {
     const system = await startSystem(
       {
         role: 'all',
-        rebuildWindowMs: 1_800_000,
         riskHalfLifeMs: 900_000,
         allowedLatenessMs: 300_000,
         port: 0,

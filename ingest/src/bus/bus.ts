@@ -66,6 +66,14 @@ export interface SubscribeOptions {
 export interface Subscription {
   /** Stop consuming; resolves when the handler has settled its last batch. */
   stop(): Promise<void>;
+  /**
+   * Resolves once the handler has settled every record its topics held at the call — on Kafka,
+   * of the partitions assigned to it (its first assignment awaited), read from where the
+   * subscription starts (rewindMs, or the oldest record with fromBeginning, else the end): meant
+   * for a group of its own, whose start is not a committed offset. How a reader knows it has
+   * the past before it acts on what comes next.
+   */
+  caughtUp(): Promise<void>;
 }
 
 /**

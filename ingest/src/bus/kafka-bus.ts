@@ -7,6 +7,7 @@ import { OrderedCommits } from './ordered-commits.ts';
 import { keyMemoPartitioner } from './key-partitioner.ts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
+import { ReadProgress } from './read-progress.ts';
 import { kafkaClient, type KafkaClientOptions } from './kafka-client.ts';
 import { sendChunked } from './chunked-sends.ts';
 import { ReceivedMessage } from './received-message.ts';
@@ -132,6 +133,7 @@ export class KafkaBus implements Bus {
       onError: (what, err) =>
         console.error(JSON.stringify({ level: 'error', msg: `kafka bus: ${what}`, groupId, error: String(err) })),
     });
+    const progress = new ReadProgress(options.fromBeginning ?? false);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       ahead.reset();
       const assignment = Object.fromEntries(
@@ -139,7 +141,11 @@ export class KafkaBus implements Bus {
       );
       this.o.onAssignment?.(options.groupId, assignment);
       options.onAssigned?.(assignment);
-      if (options.rewindMs !== undefined) void this.rewind(consumer, assignment, options.rewindMs);
+      const rewound =
+        options.rewindMs === undefined
+          ? Promise.resolve()
+          : this.rewind(consumer, assignment, options.rewindMs, progress);
+      progress.assigned(assignment, rewound);
     });
     await consumer.connect();
     await consumer.subscribe({
@@ -171,6 +177,7 @@ export class KafkaBus implements Bus {
         const last = batch.messages[batch.messages.length - 1].offset;
         if (inFlight === 1) {
           await settled;
+          progress.handled(this.untopic(batch.topic), batch.partition, last);
           resolveOffset(last);
           // Commit only now: everything up to `last` is durably handled.
           if (!own)
@@ -181,6 +188,7 @@ export class KafkaBus implements Bus {
           // Resolving moves the fetch position on (kafkajs reads ahead from it); the commit
           // waits until this batch and every one before it in the partition has settled.
           resolveOffset(last);
+          void settled.then(() => progress.handled(this.untopic(batch.topic), batch.partition, last)).catch(() => {});
           await ahead.track(batch.topic, batch.partition, batch.messages[0].offset, last, settled);
         }
         await heartbeat();
@@ -192,6 +200,11 @@ export class KafkaBus implements Bus {
       this.reapers.add((reaper = new GroupReaper(this.admin!, named, this.ownGroups)));
     }
     return {
+      caughtUp: () =>
+        progress.caughtUp(
+          (topic) => this.admin!.fetchTopicOffsets(this.t(topic)),
+          () => !stopping,
+        ),
       stop: async () => {
         stopping = true;
         reaper?.stop();
@@ -204,14 +217,21 @@ export class KafkaBus implements Bus {
     };
   }
 
-  private async rewind(consumer: Consumer, assignment: Record<string, number[]>, ms: number): Promise<void> {
+  private async rewind(
+    consumer: Consumer,
+    assignment: Record<string, number[]>,
+    ms: number,
+    progress: ReadProgress,
+  ): Promise<void> {
     const since = Date.now() - ms;
     for (const [topic, partitions] of Object.entries(assignment)) {
       const offsets = await this.offsetsAt(topic, since).catch(() => []);
       for (const { partition, offset } of offsets) {
         // -1: nothing at or after that time; the committed offset is where to go on.
-        if (partitions.includes(partition) && offset !== '-1')
+        if (partitions.includes(partition) && offset !== '-1') {
           consumer.seek({ topic: this.t(topic), partition, offset });
+          progress.sought(topic, partition, offset);
+        }
       }
     }
   }

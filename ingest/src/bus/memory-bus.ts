@@ -165,6 +165,7 @@ export class MemoryBus implements Bus {
     const loops: Promise<void>[] = [];
     let running = true;
     const stopWaiting = new Set<() => void>();
+    const reading = new Map<Log, Cursor>();
 
     const consume = async (topic: string) => {
       const log = this.log(topic);
@@ -174,6 +175,7 @@ export class MemoryBus implements Bus {
       };
       this.settle(log, cursor, cursor.next, true); // what it will never read is not settled
       log.cursors.add(cursor);
+      reading.set(log, cursor);
       try {
         await this.read(log, topic, cursor, handler, () => running, stopWaiting);
       } finally {
@@ -198,6 +200,10 @@ export class MemoryBus implements Bus {
         for (const w of [...stopWaiting]) w();
         await Promise.all(loops);
         this.subscriptions.delete(sub);
+      },
+      caughtUp: async () => {
+        const ends = [...reading].map(([log, cursor]) => ({ cursor, end: log.base + log.messages.length }));
+        while (running && ends.some((e) => e.cursor.next < e.end)) await new Promise((r) => setTimeout(r, 5));
       },
     };
     this.subscriptions.add(sub);

@@ -40,6 +40,18 @@ export class CaseBook {
     return c.id;
   }
 
+  /**
+   * An incident raised before a rebuild, open again: its case is the zone's open case, unless
+   * the zone has a newer one, so incidents raised after the rebuild join it as they would have.
+   */
+  adopt(inc: Incident): void {
+    if (!inc.caseId) return;
+    const key = `${inc.siteId}\u0000${inc.mode}\u0000${inc.zoneId}`;
+    const last = Date.parse(inc.lastSeen);
+    const c = this.open.get(key);
+    if (!c || c.lastMs < last) this.open.set(key, { id: inc.caseId, lastMs: last });
+  }
+
   /** An update of an incident in a case: its newest activity keeps the case open. */
   touch(inc: Incident): void {
     const c = this.open.get(`${inc.siteId}\u0000${inc.mode}\u0000${inc.zoneId}`);

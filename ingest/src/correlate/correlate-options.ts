@@ -4,6 +4,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { Logger } from '../log.ts';
 import type { CorrelationEngine } from './engine.ts';
 import type { RiskModel } from './risk.ts';
+import type { RecentIncidents } from './recent-incidents.ts';
 
 /** What a step publishes: incidents, the zone states it changed, effects on zones held elsewhere. */
 export interface StepOutput {
@@ -25,6 +26,12 @@ export interface CorrelateServiceOptions {
    * recent indicators (seek by timestamp) — state is rebuilt from Kafka, not kept elsewhere.
    */
   rebuild?: { windowMs: number; makeEngine: () => CorrelationEngine; makeRisk: () => RiskModel };
+  /**
+   * Incidents raised before this engine started — on Kafka those every worker published
+   * (incident-follower.ts), so the worker a zone moves to goes on with the incidents kept open
+   * longer than the rebuild window instead of raising them again under new ids.
+   */
+  recentIncidents?: RecentIncidents;
   /**
    * Family of the incident-actions consumer groups. Every correlation instance must see every
    * resolve (only the one holding the incident's group can apply it), so each instance reads

@@ -20,6 +20,7 @@ import type { CorrelationEngine } from './engine.ts';
 import type { RiskModel } from './risk.ts';
 import { laneOf } from './groups.ts';
 import { RecentIds } from './stages.ts';
+import { RecentIncidents, type AdoptableLookup } from './recent-incidents.ts';
 import { EffectApplier, compromiseEffects, incidentEffect } from './zone-effects.ts';
 import { ZonePushes } from './zone-pushes.ts';
 import { correlateMetrics } from './correlate-metrics.ts';
@@ -40,10 +41,13 @@ export class CorrelateService {
   private modesSeen = new Set<Mode>(['live']);
   private readonly seenIds: RecentIds | null;
   private readonly effects: EffectApplier | null;
+  private recentIncidents: RecentIncidents | null;
 
   constructor(private readonly options: CorrelateServiceOptions) {
     this.engine = options.engine;
     this.risk = options.risk;
+    this.recentIncidents = options.recentIncidents ?? null;
+    if (this.recentIncidents) this.engine.adoptFrom(this.adoptable);
     this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
     this.effects = options.zoneEffects ? new EffectApplier(options.zoneEffects.horizonMs) : null;
   }
@@ -55,6 +59,7 @@ export class CorrelateService {
   private reset(): void {
     const r = this.options.rebuild!;
     this.engine = r.makeEngine();
+    if (this.recentIncidents) this.engine.adoptFrom(this.adoptable);
     this.risk = r.makeRisk();
     this.seenIncidents.clear();
     this.eventClock.clear();
@@ -67,6 +72,14 @@ export class CorrelateService {
   private engine: CorrelationEngine;
   private risk: RiskModel;
   private counters = { indicators: 0, incidents: 0, rebuilds: 0, findings: 0 };
+
+  /** What a rebuilt engine goes on with: the group's incident from before, and its resolve if any. */
+  private readonly adoptable: AdoptableLookup = (ruleId, groupKey, atMs) => {
+    const incident = this.recentIncidents?.find(ruleId, groupKey, atMs);
+    if (!incident) return undefined;
+    const resolvedAtMs = this.recentResolves.get(incident.id);
+    return resolvedAtMs === undefined ? { incident } : { incident, resolvedAtMs };
+  };
 
   /** Pure step, used by the bus handler and by replay: indicators in, messages out. */
   step(indicators: Indicator[]): StepOutput {
@@ -160,14 +173,22 @@ export class CorrelateService {
    * The embedded restart: the in-process bus kept nothing, so windows are rebuilt from the
    * stored indicators (oldest first) with the operators' resolves applied before, and what the
    * rebuild raises is published again — incident ids are deterministic, so the store merges a
-   * re-raised incident into the one it has, and one completed only now is raised once.
+   * re-raised incident into the one it has, and one completed only now is raised once. An
+   * incident open for longer than the rebuilt window (`incidents`: the stored ones lately
+   * active) is gone on with, not raised again under the id of a later window.
    * Call before start(), so new records come after the old ones.
    */
   async rebuildFrom(
     stored: AsyncIterable<Indicator[]>,
     resolves: { incidentId: string; atMs: number }[],
+    incidents: Incident[] = [],
   ): Promise<number> {
     for (const r of resolves) this.recentResolves.set(r.incidentId, r.atMs);
+    if (incidents.length && !this.recentIncidents) {
+      this.recentIncidents = new RecentIncidents(Infinity);
+      this.engine.adoptFrom(this.adoptable);
+    }
+    for (const inc of incidents) this.recentIncidents!.offer(inc);
     let n = 0;
     for await (const batch of stored) {
       n += batch.length;

@@ -1,60 +1,38 @@
 // Event-time correlation. Each rule keeps, per group (mode + zone + group-by fields), the
 // matching indicators of its live window (window.ts) or its pending absences (absence.ts);
-// a firing raises or updates an incident (suppression.ts). Time is event time: the watermark
-// — newest event time seen minus the allowed lateness — decides what is late and when an
-// absence is due, so the same input gives the same incidents whatever the replay speed.
+// a firing raises or updates an incident (incident-raiser.ts). Time is event time: the
+// watermark — newest event time seen minus the allowed lateness, per lane (lane-clock.ts) —
+// decides what is late and when an absence is due, so the same input gives the same incidents
+// whatever the replay speed. Rules are compiled in compile-rules.ts, idle groups swept in
+// group-sweep.ts.
 import type { Incident, Indicator, Mode } from '@portwatch/schema';
-import { AbsenceState, DueQueue, type AbsenceSpec, type Pending } from './absence.ts';
-import { AssetGraph, type AssetNode } from './asset-graph.ts';
-import { CaseBook } from './cases.ts';
+import { AbsenceState, type AbsenceSpec, type Pending } from './absence.ts';
+import { AssetGraph } from './asset-graph.ts';
 import { ZoneRouting } from './zone-routing.ts';
-import { GroupKeys, groupKey, laneOf, type CompiledRule, type Group } from './groups.ts';
-import { DetectionIndex, detectionZones, fieldReader } from './compile.ts';
+import { GroupKeys, laneOf, type CompiledRule, type Group } from './groups.ts';
+import { DetectionIndex } from './compile.ts';
+import { compileRules } from './compile-rules.ts';
+import type { EngineOptions, EngineStats } from './engine-options.ts';
 import { eventTimeMs } from './event-time.ts';
+import { sweepGroups } from './group-sweep.ts';
+import { IncidentRaiser } from './incident-raiser.ts';
+import { clockOf, lanesOf, watermarkOf, type Clock } from './lane-clock.ts';
 import type { Rule } from './rule.ts';
-import { raiseOrUpdate, update } from './suppression.ts';
+import type { AdoptableLookup } from './recent-incidents.ts';
+import { update } from './suppression.ts';
 import { entryOf, Window, type Entry, type Rec, type WindowSpec } from './window.ts';
 
-export interface EngineOptions {
-  assets?: AssetNode[];
-  /** How late an indicator may arrive (behind the newest event time seen) and still count as on time. */
-  allowedLatenessMs?: number;
-  /** Zone names for titles ({zone} in a rule title). */
-  zoneNames?: Record<string, string>;
-}
-
-export interface EngineStats {
-  processed: number;
-  /** Indicators that arrived later than the allowed lateness (for /metrics). */
-  late: number;
-  /** Rule matches dropped because every window they could join had already closed. */
-  lateDropped: number;
-  /** Matches ignored because their group was re-arming after a resolve. */
-  rearming: number;
-}
-
-interface Clock {
-  /** Newest event time seen. */
-  max: number;
-  /** Input before this time is complete (replay's end): the watermark never lags it. */
-  floor: number;
-  due: DueQueue<Group>;
-}
-
-const INCIDENT_MEMORY = 10_000;
+export type { EngineOptions, EngineStats } from './engine-options.ts';
 
 export class CorrelationEngine {
   private readonly rules: CompiledRule[];
   private readonly index: DetectionIndex;
   private readonly routing: ZoneRouting;
   private readonly latenessMs: number;
-  private readonly zoneNames: Record<string, string>;
   /** Per lane: a mode, or one exercise (exercises run on time bases of their own). */
   private readonly clocks = new Map<string, Clock>();
-  /** Incident id → its group, for resolved(); bounded, oldest forgotten first. */
-  private readonly incidentGroups = new Map<string, { rule: CompiledRule; group: Group }>();
+  private readonly incidents: IncidentRaiser;
   private readonly distinctValues = new Set<string>();
-  private readonly cases = new CaseBook();
   private readonly singleEntry: Entry[] = [];
   private readonly due: Pending<Group>[] = [];
   /** What the windows keep of the record being processed, made when a first rule takes it. */
@@ -79,42 +57,12 @@ export class CorrelationEngine {
     const rules = allRules.filter((r) => r.enabled !== false);
     this.routing = new ZoneRouting(new AssetGraph(options.assets ?? []));
     this.latenessMs = options.allowedLatenessMs ?? 5 * 60_000;
-    this.zoneNames = options.zoneNames ?? {};
+    this.incidents = new IncidentRaiser(this.routing, options.zoneNames ?? {}, (id, atMs) => this.resolved(id, atMs));
     this.index = new DetectionIndex(rules);
-    const signatures = [...new Set(rules.map((r) => r.correlation.groupBy.join('\u0000')))];
-    const rulesPerSignature = signatures.map(() => 0);
-    this.rules = rules.map((rule, index) => {
-      const correlation = rule.correlation;
-      const signature = signatures.indexOf(correlation.groupBy.join('\u0000'));
-      const zoned = correlation.type === 'absence' && !correlation.acrossZones && !correlation.throughAssets;
-      return {
-        index,
-        rule,
-        spec:
-          correlation.type === 'absence'
-            ? null
-            : {
-                type: correlation.type,
-                spanMs: correlation.timespanMs,
-                detectionCount: correlation.rules.length,
-                gte: correlation.gte ?? 1,
-                watermark: -Infinity,
-              },
-        absence:
-          correlation.type === 'absence'
-            ? { spanMs: correlation.timespanMs, preceded: correlation.direction === 'preceded', watermark: -Infinity }
-            : null,
-        groupBy: correlation.groupBy.map(fieldReader),
-        field: correlation.field ? fieldReader(correlation.field) : null,
-        latenessMs: rule.latenessMs ?? this.latenessMs,
-        groups: [],
-        signature,
-        placeInSignature: rulesPerSignature[signature]++,
-        zonesOfA: zoned ? detectionZones(rule.detections[correlation.rules[0]]) : null,
-      };
-    });
+    const compiled = compileRules(rules, this.latenessMs);
+    this.rules = compiled.rules;
     this.maxLatenessMs = Math.max(this.latenessMs, ...this.rules.map((r) => r.latenessMs));
-    this.keys = new GroupKeys(signatures.length);
+    this.keys = new GroupKeys(compiled.signatures);
   }
 
   /** Feed one indicator; returns incidents raised or updated by it (absences it made due included). */
@@ -123,7 +71,7 @@ export class CorrelationEngine {
     const out: Incident[] = [];
     if (!ind.zoneId) return out;
     const t = (this.t = eventTimeMs(ind.time));
-    const clock = this.clock(ind.exerciseId === undefined ? ind.mode : laneOf(ind));
+    const clock = clockOf(this.clocks, ind.exerciseId === undefined ? ind.mode : laneOf(ind));
     if (t > clock.max) clock.max = t;
     else if (t < clock.max - this.latenessMs) this.stats.late++;
     this.keys.nextRecord();
@@ -156,19 +104,9 @@ export class CorrelationEngine {
    */
   advance(nowMs: number, opts: { modes?: Mode[]; lanes?: string[]; complete?: boolean } = {}): Incident[] {
     const out: Incident[] = [];
-    // A mode covers its exercises' lanes too (`exercise:<id>`).
-    const lanes =
-      opts.lanes ??
-      (opts.modes
-        ? [
-            ...new Set([
-              ...opts.modes,
-              ...[...this.clocks.keys()].filter((l) => opts.modes!.some((m) => l.startsWith(m + ':'))),
-            ]),
-          ]
-        : [...this.clocks.keys()]);
+    const lanes = lanesOf(this.clocks, opts);
     for (const lane of lanes) {
-      const clock = this.clock(lane);
+      const clock = clockOf(this.clocks, lane);
       if (nowMs > clock.max) clock.max = nowMs;
       if (opts.complete && nowMs > clock.floor) clock.floor = nowMs;
       this.fireDue(clock, out);
@@ -178,7 +116,7 @@ export class CorrelationEngine {
 
   /** An operator resolved the incident at `atMs`: its group stays quiet for the rule's re-arm period. */
   resolved(incidentId: string, atMs: number): boolean {
-    const hit = this.incidentGroups.get(incidentId);
+    const hit = this.incidents.groupOf(incidentId);
     if (!hit) return false;
     const compiledRule = hit.rule;
     // The group may have been swept (and even started again) since the incident was raised.
@@ -189,7 +127,7 @@ export class CorrelationEngine {
     // Evidence already shown to the operator must not raise the incident again once re-armed.
     g.window?.prune(incidentState.quietUntil);
     if (g.absence) {
-      const due = this.clock(laneOf(g)).due;
+      const due = clockOf(this.clocks, laneOf(g)).due;
       for (const p of g.absence.waiting)
         if (p.rec.t < incidentState.quietUntil) {
           p.cancelled = true;
@@ -200,10 +138,17 @@ export class CorrelationEngine {
     return true;
   }
 
+  /**
+   * A rebuilt engine goes on with the incidents raised before it (same ids), instead of raising
+   * new ones from the part of their activity its window still holds.
+   */
+  adoptFrom(lookup: AdoptableLookup): void {
+    this.incidents.adoptFrom(lookup);
+  }
+
   /** Cyber assets behind an incident (where its propagation starts), for zone risk. */
   assetsOf(incidentId: string): string[] {
-    const hit = this.incidentGroups.get(incidentId);
-    return hit?.group.incidentState.open?.incident.id === incidentId ? [...hit.group.incidentState.open.assets] : [];
+    return this.incidents.assetsOf(incidentId);
   }
 
   /** Memory held by live windows: groups, window entries and pending absences. */
@@ -212,10 +157,6 @@ export class CorrelationEngine {
     for (const compiledRule of this.rules)
       for (const g of compiledRule.groups) entries += (g.window?.size ?? 0) + (g.absence?.size ?? 0);
     return { groups: this.keys.count, entries };
-  }
-
-  private watermark(compiledRule: CompiledRule, clock: Clock): number {
-    return Math.max(clock.max - compiledRule.latenessMs, clock.floor);
   }
 
   private addToWindow(
@@ -251,10 +192,10 @@ export class CorrelationEngine {
       if (open && t <= open.lastMs + compiledRule.rule.suppressMs) {
         // Suppression: a further match joins the open incident instead of raising another.
         this.singleEntry[0] = entryOf(t, detection, rec, value);
-        inc = update(open, this.singleEntry, this.raiseContext(compiledRule, g, this.singleEntry));
+        inc = update(open, this.singleEntry, this.incidents.context(compiledRule, g, this.singleEntry));
       } else {
         const set = window.fire(spec, at, this.distinctValues);
-        inc = set ? this.raise(compiledRule, g, set) : null;
+        inc = set ? this.incidents.raise(compiledRule, g, set) : null;
       }
       if (inc) out.push(inc);
     }
@@ -311,7 +252,7 @@ export class CorrelationEngine {
     for (let k = 0; k < due.length; k++) {
       const p = due[k];
       const compiledRule = this.rules[p.rule];
-      if (p.deadline >= this.watermark(compiledRule, clock)) {
+      if (p.deadline >= watermarkOf(compiledRule, clock)) {
         p.due = p.deadline + compiledRule.latenessMs;
         clock.due.push(p);
         continue;
@@ -320,75 +261,16 @@ export class CorrelationEngine {
       if (!g.absence?.remove(p)) continue;
       if (p.cancelled) continue;
       this.singleEntry[0] = entryOf(p.rec.t, 0, p.rec);
-      const inc = this.raise(compiledRule, g, this.singleEntry);
+      const inc = this.incidents.raise(compiledRule, g, this.singleEntry);
       if (inc) out.push(inc);
     }
     due.length = 0;
   }
 
-  private raise(compiledRule: CompiledRule, g: Group, set: readonly Entry[]): Incident | null {
-    const inc = raiseOrUpdate(g.incidentState, set, this.raiseContext(compiledRule, g, set));
-    const open = g.incidentState.open?.incident;
-    if (inc && open?.id === inc.id) {
-      // The open incident keeps its case, so every update carries it too.
-      if (open.caseId) this.cases.touch(inc);
-      else open.caseId = this.cases.assign(inc);
-      inc.caseId = open.caseId;
-    }
-    if (inc && !this.incidentGroups.has(inc.id)) {
-      this.incidentGroups.set(inc.id, { rule: compiledRule, group: g });
-      if (this.incidentGroups.size > INCIDENT_MEMORY)
-        this.incidentGroups.delete(this.incidentGroups.keys().next().value!);
-    }
-    return inc;
-  }
-
-  private raiseContext(compiledRule: CompiledRule, g: Group, set: readonly Entry[]) {
-    // Grouped across zones: the incident belongs where its latest record (in event time)
-    // happened — not where the record that arrived last did, which on many workers depends on
-    // which worker passed its findings on first (stages.ts).
-    const zoneId = g.zoneId === '*' ? set[set.length - 1].zoneId : g.zoneId;
-    return {
-      rule: compiledRule.rule,
-      groupKey: groupKey(g),
-      siteId: g.siteId,
-      mode: g.mode,
-      exerciseId: g.exerciseId,
-      zoneId,
-      zoneName: this.zoneNames[zoneId] ?? zoneId,
-      affected: (set: readonly Entry[], before: string[]) => this.routing.affected(zoneId, set, before),
-    };
-  }
-
-  private clock(lane: string): Clock {
-    let c = this.clocks.get(lane);
-    if (!c) this.clocks.set(lane, (c = { max: -Infinity, floor: -Infinity, due: new DueQueue<Group>() }));
-    return c;
-  }
-
   /** Drops what can no longer matter: memory follows the live windows, not the history. */
   private sweep() {
     this.sinceSweep = 0;
-    for (const compiledRule of this.rules) {
-      const span = compiledRule.rule.correlation.timespanMs;
-      for (let i = compiledRule.groups.length - 1; i >= 0; i--) {
-        const g = compiledRule.groups[i];
-        const watermark = this.watermark(compiledRule, this.clock(laneOf(g)));
-        g.window?.prune(watermark - span);
-        if (g.absence) {
-          compiledRule.absence!.watermark = watermark;
-          g.absence.prune(compiledRule.absence!);
-        }
-        const open = g.incidentState.open;
-        if (open && open.lastMs + compiledRule.rule.suppressMs < watermark) g.incidentState.open = undefined;
-        const idle =
-          (g.window?.size ?? 0) === 0 &&
-          (g.absence?.size ?? 0) === 0 &&
-          !g.incidentState.open &&
-          g.incidentState.quietUntil < watermark;
-        if (idle) this.keys.drop(compiledRule, g);
-      }
-    }
+    sweepGroups(this.rules, this.keys, this.clocks);
     this.sweepAfter = 4096 + this.keys.count;
   }
 }

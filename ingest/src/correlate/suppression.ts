@@ -67,6 +67,7 @@ export function raiseOrUpdate(incidentState: IncidentSlot, set: readonly Entry[]
     mode: ctx.mode,
     ...(ctx.exerciseId === undefined ? {} : { exerciseId: ctx.exerciseId }),
     ...(rule.tags?.length ? { tags: [...rule.tags] } : {}),
+    groupKey: ctx.groupKey,
     history: [
       {
         at: iso(last),
@@ -101,12 +102,36 @@ export function update(open: OpenIncident, set: readonly Entry[], ctx: RaiseCont
   if (first < Date.parse(inc.firstSeen)) inc.firstSeen = new Date(first).toISOString();
   inc.domains = mergeDomains(inc.domains, set);
   inc.affectedZones = ctx.affected(set, inc.affectedZones);
+  return copyOf(open);
+}
+
+/** The open incident as published: a copy, so later updates do not change what was sent. */
+export function copyOf(open: OpenIncident): Incident {
+  const inc = open.incident;
   return {
     ...inc,
     indicatorIds: [...inc.indicatorIds],
     affectedZones: [...inc.affectedZones],
     history: [...inc.history],
   };
+}
+
+/**
+ * An incident raised before a rebuild, open again in the rebuilt engine: as correlation
+ * published it (an operator's status, assignee, SOP, history and the revision are the store's).
+ * The cyber assets it reached are not on the incident; the records still to come add theirs.
+ */
+export function adoptedOpen(inc: Incident): OpenIncident {
+  const { assignee: _assignee, sop: _sop, revision: _revision, ...rest } = inc;
+  const incident: Incident = {
+    ...rest,
+    status: 'new',
+    indicatorIds: [...inc.indicatorIds],
+    affectedZones: [...inc.affectedZones],
+    domains: [...inc.domains],
+    history: inc.history.filter((h) => h.action === 'raised').slice(0, 1),
+  };
+  return { incident, lastMs: Date.parse(inc.lastSeen), assets: new Set(), ids: new Set(inc.indicatorIds) };
 }
 
 function mergeDomains(before: Indicator['domain'][], set: readonly Entry[]): Indicator['domain'][] {

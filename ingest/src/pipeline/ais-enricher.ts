@@ -1,8 +1,9 @@
 // AIS anomalies as a pipeline enricher: position indicators feed the tracker; its anomalies
 // (gap, speed jump, identity conflict) come back as drafts and become indicators themselves.
 import type { Indicator } from '@portwatch/schema';
-import { AisTracker, anomalyDraft, fixFromPosition } from './ais-tracker.ts';
-import type { Enricher } from './pipeline.ts';
+import { anomalyDraft, fixFromPosition } from './ais-drafts.ts';
+import { AisTracker } from './ais-tracker.ts';
+import type { Enricher } from './enrichers.ts';
 
 export function aisEnricher(): Enricher {
   const tracker = new AisTracker();

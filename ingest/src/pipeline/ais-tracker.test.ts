@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createNmeaDecoder } from '../decoders/nmea/index.ts';
-import {
-  AisTracker,
-  anomalyDraft,
-  distanceNm,
-  expectedReportIntervalMs,
-  fixFromPosition,
-  type AisFix,
-} from './ais-tracker.ts';
+import { anomalyDraft, fixFromPosition } from './ais-drafts.ts';
+import { expectedReportIntervalMs } from './ais-report-interval.ts';
+import { AisTracker, type AisFix } from './ais-tracker.ts';
+import { distanceNm } from './distance-nm.ts';
 
 const T0 = Date.parse('2025-03-14T10:00:00Z');
 const MMSI = '224123450';

@@ -2,7 +2,8 @@
 // jumps, and one MMSI in two places at once. Pure and event-time driven (the caller
 // passes fix times and the sweep clock), so a replay gives the same anomalies as live.
 import type { GeoPoint, Severity } from '@portwatch/schema';
-import type { Draft } from '../decoders/decoder.ts';
+import { expectedReportIntervalMs } from './ais-report-interval.ts';
+import { distanceNm } from './distance-nm.ts';
 
 export interface AisFix {
   mmsi: string | number;
@@ -74,30 +75,6 @@ interface Track {
   heads: Head[];
   darkReported: boolean;
   lastAlert: Partial<Record<AisAnomalyType, number>>;
-}
-
-const EARTH_RADIUS_NM = 3440.065;
-
-export function distanceNm(a: GeoPoint, b: GeoPoint): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_NM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Nominal reporting interval of ITU-R M.1371 (without the course-change speed-ups). */
-export function expectedReportIntervalMs(
-  sog: number | null,
-  aisClass: 'A' | 'B' = 'A',
-  navStatus: number | null = null,
-): number {
-  if (aisClass === 'B') return 30_000;
-  const speed = sog ?? 0;
-  if ((navStatus === 1 || navStatus === 5) && speed <= 3) return 180_000; // at anchor or moored
-  if (speed > 23) return 2_000;
-  if (speed > 14) return 6_000;
-  return 10_000;
 }
 
 function formatDuration(ms: number): string {
@@ -271,49 +248,4 @@ export class AisTracker {
       },
     });
   }
-}
-
-/** The tracker's input from an `ais.position` draft or indicator; null for anything else. */
-export function fixFromPosition(record: {
-  type: string;
-  time: string;
-  location: GeoPoint | null;
-  raw?: unknown;
-  sensorId?: string | null;
-  source?: { sensorId: string | null };
-}): AisFix | null {
-  if (record.type !== 'ais.position' || typeof record.raw !== 'object' || record.raw === null) return null;
-  const raw = record.raw as { mmsi?: unknown; sog?: unknown; aisClass?: unknown; navStatus?: unknown; name?: unknown };
-  const time = Date.parse(record.time);
-  if ((typeof raw.mmsi !== 'string' && typeof raw.mmsi !== 'number') || Number.isNaN(time)) return null;
-  return {
-    mmsi: raw.mmsi,
-    time,
-    lat: record.location?.lat ?? null,
-    lon: record.location?.lon ?? null,
-    sog: typeof raw.sog === 'number' ? raw.sog : null,
-    receiverId: record.sensorId ?? record.source?.sensorId ?? null,
-    aisClass: raw.aisClass === 'B' ? 'B' : 'A',
-    navStatus: typeof raw.navStatus === 'number' ? raw.navStatus : null,
-    ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
-  };
-}
-
-/** An anomaly as a draft, ready for the pipeline's normalize step. */
-export function anomalyDraft(anomaly: AisAnomaly): Draft {
-  return {
-    time: anomaly.time,
-    domain: 'physical',
-    type: anomaly.type,
-    title: anomaly.title,
-    severity: anomaly.severity,
-    confidence: anomaly.confidence,
-    location: anomaly.location,
-    sensorId: null,
-    observables: [{ type: 'mmsi', value: anomaly.mmsi }],
-    correlationKey: `mmsi:${anomaly.mmsi}`,
-    tags: ['ais', 'anomaly'],
-    sourceRef: `${anomaly.type}:${anomaly.mmsi}:${anomaly.time}`,
-    raw: anomaly.details,
-  };
 }

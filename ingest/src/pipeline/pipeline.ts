@@ -1,23 +1,20 @@
 // decode → normalize → locate zone → validate, for one raw record at a time. Pure apart
 // from the per-feed decoder state and counters; sources and sinks do the I/O around it.
-import {
-  DEAD_LETTER_KEEP,
-  indicatorProblem,
-  validateIndicator,
-  type DeadLetter,
-  type FeedConfig,
-  type Indicator,
-  type Mode,
-  type Transport,
-} from '@portwatch/schema';
-import type { DecodeContext, Decoder, DecoderFactory, Draft } from '../decoders/decoder.ts';
+// Beside it: what it keeps per feed (pipeline-lane.ts), how a draft becomes an indicator
+// (finish-indicator.ts), a rejected record's dead letter (dead-letter.ts), the enrichers.
+import type { DeadLetter, FeedConfig, Indicator, Mode, Transport } from '@portwatch/schema';
+import type { DecoderFactory, Draft } from '../decoders/decoder.ts';
 import { FeedRouter, type Route } from '../feeds/feed-router.ts';
+import { ArrivalClock } from './arrival-clock.ts';
+import { deadLetter } from './dead-letter.ts';
+import { Enrichers, type Enricher } from './enrichers.ts';
 import { FeedHealth, type Stage } from './feed-health.ts';
-import { locate } from './locate.ts';
-import { normalize, type NormalizeContext } from './normalize.ts';
-import { REPLACED_TAG, makeStorable, mayBeUnstorable, storableText } from './storable.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { NO_ZONE, finishIndicator } from './finish-indicator.ts';
+import { byteSize, exceedsBytes } from './payload-size.ts';
+import { makeLane, type Lane } from './pipeline-lane.ts';
 import type { ZoneLocator } from './zone-locator.ts';
+
+export type { Enricher } from './enrichers.ts';
 
 export interface RawRecord {
   via: Transport;
@@ -53,17 +50,6 @@ export interface ParsedPayload {
 
 /** Said of a record that decoded to nothing when its decoder gave no reason of its own. */
 export const NO_INDICATOR = 'no indicator: the decoder found nothing to report in this record';
-const NO_ZONE = 'no zone strategy found a zone';
-
-/**
- * Derives further records from decoded ones, with state across records: AIS anomalies
- * (going dark, impossible jumps) from position reports. One instance per feed and mode.
- */
-export interface Enricher {
-  observe(ind: Indicator): Draft[];
-  /** Anomalies that only the passing of (event) time reveals, e.g. a vessel gone dark. */
-  sweep(nowMs: number): Draft[];
-}
 
 export interface PipelineOptions {
   siteId: string;
@@ -79,62 +65,27 @@ export interface PipelineOptions {
 
 const decoderText = new TextDecoder('utf-8', { fatal: true });
 
-/** What the pipeline holds per declared feed, found with one lookup per record. */
-interface Lane {
-  feed: FeedConfig;
-  decoder: Decoder;
-  bucket: TokenBucket;
-  /** Per mode (and exercise), reused record after record (only ingestTime changes). */
-  contexts: Partial<Record<string, NormalizeContext>>;
-  enrichers: Partial<Record<string, Enricher | null>>;
-  /** Reused record after record: decoders read it (parseJsonObject sets parsedRecord) and keep none of it. */
-  decodeContext: DecodeContext;
-}
-
 export class Pipeline {
   readonly health: FeedHealth;
   private router!: FeedRouter;
   private lanes = new Map<string, Lane>();
   private lastRoute: Route | null = null;
   private lastLane: Lane | null = null;
-  private enrichers = new Map<string, { feed: FeedConfig; mode: Mode; exerciseId?: string; enricher: Enricher }>();
+  private readonly enrichers: Enrichers;
   private readonly clock = new ArrivalClock();
   private readonly defaultMode: Mode;
 
   constructor(private readonly options: PipelineOptions) {
     this.health = options.health ?? new FeedHealth();
     this.defaultMode = options.mode ?? 'live';
+    this.enrichers = new Enrichers(options.enrichers, options.siteId, options.locator, this.health);
     this.setFeeds(options.feeds);
   }
 
   /** Swap the feed set without a restart; decoders of unchanged feeds keep their state. */
   setFeeds(feeds: FeedConfig[]): void {
     const lanes = new Map<string, Lane>();
-    for (const f of feeds) {
-      const old = this.lanes.get(f.id);
-      let decoder: Decoder;
-      if (old && old.feed.format === f.format && JSON.stringify(old.feed.mapping) === JSON.stringify(f.mapping))
-        decoder = old.decoder;
-      else {
-        const factory = this.options.decoders[f.format];
-        if (!factory) throw new Error(`feed "${f.id}": no decoder for format "${f.format}"`);
-        decoder = factory({ mapping: f.mapping });
-      }
-      // Twice the rate as burst: ingest already paces MQTT bursts to the rate (sources/pacer.ts),
-      // so paced traffic never trips this; a flood the pacer gives up on still does.
-      const bucket =
-        old && old.feed.maxRatePerSec === f.maxRatePerSec
-          ? old.bucket
-          : new TokenBucket(f.maxRatePerSec, 2 * f.maxRatePerSec);
-      lanes.set(f.id, {
-        feed: f,
-        decoder,
-        bucket,
-        contexts: {},
-        enrichers: {},
-        decodeContext: { feedId: f.id, topic: '', receivedAt: new Date(NaN), parsedRecord: null },
-      });
-    }
+    for (const f of feeds) lanes.set(f.id, makeLane(f, this.lanes.get(f.id), this.options.decoders));
     this.lanes = lanes;
     this.lastLane = null;
     this.router = new FeedRouter(feeds);
@@ -218,13 +169,13 @@ export class Pipeline {
     const enricher =
       lane.enrichers[laneKey] !== undefined
         ? lane.enrichers[laneKey]
-        : (lane.enrichers[laneKey] = this.enricherFor(feed, mode, exerciseId));
+        : (lane.enrichers[laneKey] = this.enrichers.of(feed, mode, exerciseId));
     // Most records make one indicator: the arrays are made to size, when first needed.
     let indicators: Indicator[] | null = null;
     let rejects: DeadLetter[] | null = null;
     let derived: Draft[] | null = null;
     for (let i = 0; i < drafts.length; i++) {
-      const ind = this.finish(drafts[i], payload, i, feed, ctx);
+      const ind = finishIndicator(drafts[i], payload, i, feed, ctx, this.options.locator);
       if (typeof ind === 'string') {
         rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
         continue;
@@ -239,7 +190,7 @@ export class Pipeline {
     }
     if (derived !== null) {
       for (const d of derived) {
-        const ind = this.finish(d, payload, 0, feed, ctx);
+        const ind = finishIndicator(d, payload, 0, feed, ctx, this.options.locator);
         if (typeof ind === 'string') {
           rejects = this.rejection(rejects, rec, feed.id, 'normalizing', ind);
           continue;
@@ -284,136 +235,17 @@ export class Pipeline {
     reason: string,
   ): DeadLetter[] {
     if (feedId) this.health.rejected(feedId, stage, reason);
-    const size = byteSize(rec.payload);
     const list = rejects ?? [];
-    list.push({
-      at: this.clock.iso(rec.receivedAt),
-      feedId,
-      via: rec.via,
-      topic: rec.topic,
-      stage,
-      // A decoder may quote the record's own text in its reason.
-      reason: storableText(reason),
-      payload: preview(rec.payload),
-      size,
-      truncated: size > DEAD_LETTER_KEEP,
-    });
+    list.push(deadLetter(this.clock.iso(rec.receivedAt), feedId, rec, stage, reason));
     return list;
-  }
-
-  /** The located indicator, or why it breaks the Indicator contract. */
-  private finish(
-    draft: Draft,
-    payload: string,
-    index: number,
-    feed: FeedConfig,
-    ctx: NormalizeContext,
-  ): Indicator | string {
-    const ind = normalize(draft, payload, index, ctx);
-    if (mayBeUnstorable(payload) && makeStorable(ind).changed) {
-      ind.tags = [...ind.tags, REPLACED_TAG];
-      // The raw record is no longer the text that arrived: a new object, so a writer that
-      // copies the arrived bytes for a raw it recognises (the decode thread) cannot.
-      if (ind.raw !== null && typeof ind.raw === 'object')
-        ind.raw = Array.isArray(ind.raw) ? [...(ind.raw as unknown[])] : { ...(ind.raw as object) };
-    }
-    locate(ind, draft, feed, this.options.locator);
-    const problem = indicatorProblem(ind);
-    if (problem !== null) return `indicator invalid: ${problem}`;
-    // A mapped JSON feed's output depends on the site's mapping, which no decoder test has
-    // seen: it alone is held to the full schema here.
-    if (feed.format === 'json') {
-      const checked = validateIndicator(ind);
-      if (!checked.ok) return `indicator invalid: ${checked.reason}`;
-    }
-    return ind;
-  }
-
-  private enricherFor(feed: FeedConfig, mode: Mode, exerciseId?: string): Enricher | null {
-    const make = this.options.enrichers?.[feed.format];
-    if (!make) return null;
-    const key = feed.id + '|' + mode + '|' + (exerciseId ?? '');
-    let e = this.enrichers.get(key);
-    if (!e) {
-      e = { feed, mode, exerciseId, enricher: make() };
-      this.enrichers.set(key, e);
-    }
-    return e.enricher;
   }
 
   /** Run the enrichers' time-driven checks (live: wall clock; replay: event time). */
   sweep(nowMs: number): Indicator[] {
-    const out: Indicator[] = [];
-    for (const { feed, mode, exerciseId, enricher } of this.enrichers.values()) {
-      const ctx = {
-        siteId: this.options.siteId,
-        feedId: feed.id,
-        format: feed.format,
-        mode,
-        ...(exerciseId === undefined ? {} : { exerciseId }),
-        ingestTime: new Date(nowMs).toISOString(),
-      };
-      let produced = 0;
-      for (const d of enricher.sweep(nowMs)) {
-        const ind = this.finish(d, '', 0, feed, ctx);
-        if (typeof ind === 'string') this.health.rejected(feed.id, 'normalizing', ind);
-        else {
-          out.push(ind);
-          produced++;
-          if (ind.zoneId === null) this.health.noZone(feed.id, ind.zoneReason ?? NO_ZONE);
-        }
-      }
-      if (produced) this.health.produced(feed.id, produced);
-    }
-    return out;
+    return this.enrichers.sweep(nowMs);
   }
 }
 
 function newResult(): ProcessResult {
   return { indicators: [], rejects: [] };
-}
-
-/** Whether the payload is over `limit` bytes; a string is measured only when it could be. */
-function exceedsBytes(payload: string | Uint8Array, limit: number): boolean {
-  if (typeof payload !== 'string') return payload.byteLength > limit;
-  // UTF-8 takes 1–3 bytes per UTF-16 code unit.
-  return payload.length > limit || (payload.length * 3 > limit && Buffer.byteLength(payload) > limit);
-}
-
-function byteSize(payload: string | Uint8Array): number {
-  return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-}
-
-/**
- * Arrival times as a Date and as ISO text, kept for the last millisecond seen: records
- * arrive in bursts within one millisecond, and formatting a date per record is not free.
- */
-class ArrivalClock {
-  private ms = NaN;
-  private asDate = new Date(NaN);
-  private asIso: string | null = null;
-
-  date(ms: number): Date {
-    if (ms !== this.ms) this.set(ms);
-    return this.asDate;
-  }
-
-  iso(ms: number): string {
-    if (ms !== this.ms) this.set(ms);
-    return (this.asIso ??= this.asDate.toISOString());
-  }
-
-  private set(ms: number): void {
-    this.ms = ms;
-    this.asDate = new Date(ms);
-    this.asIso = null;
-  }
-}
-
-/** The start of the raw record, as text the store can hold (a NUL byte becomes U+FFFD). */
-function preview(payload: string | Uint8Array): string {
-  if (typeof payload === 'string')
-    return storableText(payload.length > DEAD_LETTER_KEEP ? payload.slice(0, DEAD_LETTER_KEEP) : payload);
-  const part = payload.byteLength > DEAD_LETTER_KEEP ? payload.subarray(0, DEAD_LETTER_KEEP) : payload;
-  return storableText(Buffer.from(part).toString('utf8'));
 }

@@ -115,7 +115,14 @@ describe('bus messages', () => {
         key: 'gate-complex',
         at: action.at,
       },
-      { record: deadLetterMessage(letter), read: readDeadLetterMessage, value: letter, key: 'ais', at: letter.at },
+      // With the key it was given on the bus: a letter that already has one keeps it.
+      {
+        record: deadLetterMessage({ ...letter, key: 'dl-1' }),
+        read: readDeadLetterMessage,
+        value: { ...letter, key: 'dl-1' },
+        key: 'ais',
+        at: letter.at,
+      },
     ] as const;
     for (const c of cases) {
       expect(c.record.key).toBe(c.key);
@@ -129,6 +136,15 @@ describe('bus messages', () => {
     const z = readZoneStateMessage(zoneStateMessage(zone).value);
     expect(inc.ok && validateIncident(inc.value).ok).toBe(true);
     expect(z.ok && validateZoneState(z.value).ok).toBe(true);
+  });
+
+  it('give each dead letter put on the bus a key of its own, so a redelivery can be told from a second bad record', () => {
+    const a = readDeadLetterMessage(deadLetterMessage(letter).value!);
+    const b = readDeadLetterMessage(deadLetterMessage(letter).value!);
+    if (!a.ok || !b.ok) throw new Error('unreadable');
+    expect(a.value.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.value.key).not.toBe(a.value.key);
+    expect({ ...a.value, key: undefined }).toEqual({ ...letter, key: undefined });
   });
 
   it('key an unzoned indicator and a feedless dead letter so they still have a partition', () => {

@@ -54,8 +54,10 @@ export function zoneEffectMessage(e: ZoneEffect): BusRecord {
 }
 
 /** Keyed by feed: one feed's rejects stay in order. */
+/** A dead letter on the bus, with the key (made here when it has none) that keeps its storing idempotent. */
 export function deadLetterMessage(d: DeadLetter): BusRecord {
-  return { key: d.feedId ?? 'unknown', value: JSON.stringify(d), timestamp: Date.parse(d.at) };
+  const letter = d.key === undefined ? { ...d, key: globalThis.crypto.randomUUID() } : d;
+  return { key: d.feedId ?? 'unknown', value: JSON.stringify(letter), timestamp: Date.parse(d.at) };
 }
 
 function readObject(value: string): BusRead<Record<string, unknown>> {

@@ -13,6 +13,8 @@ import {
   KafkaBus,
   CorrelateService,
   CorrelationEngine,
+  IncidentFollower,
+  RecentIncidents,
   RiskModel,
   splitByStage,
   findingFilter,
@@ -23,11 +25,12 @@ import {
   type EmbeddedBroker,
   type Logger,
 } from '@portwatch/ingest';
-import { TOPICS, type Indicator } from '@portwatch/schema';
+import { TOPICS, type Incident, type Indicator } from '@portwatch/schema';
 import { decoderFactories } from '@portwatch/ingest/decoders';
 import type { SystemConfig } from '../config.ts';
 import type { SiteBundle } from '../load-site-bundle.ts';
 import { refusalNamingSettings } from '../mqtt-publishing.ts';
+import { longestSuppressMs, rebuildWindowMs } from '../rebuild-window.ts';
 
 export type WorkerRole = Awaited<ReturnType<typeof startWorker>>;
 
@@ -39,8 +42,15 @@ export async function startWorker(
   mqttUrl: string,
   log: Logger,
   stops: (() => Promise<void>)[],
-  /** Embedded restarts: the stored recent indicators and resolves that rebuild correlation windows. */
-  restore?: () => Promise<{ indicators: AsyncIterable<Indicator[]>; resolves: { incidentId: string; atMs: number }[] }>,
+  /**
+   * Embedded restarts: the stored recent indicators and resolves that rebuild correlation
+   * windows, and the incidents lately active, which the rebuilt windows go on with.
+   */
+  restore?: () => Promise<{
+    indicators: AsyncIterable<Indicator[]>;
+    resolves: { incidentId: string; atMs: number }[];
+    incidents: Incident[];
+  }>,
   /** The embedded default's broker: ingest takes its records in-process, acknowledged once stored. */
   embeddedBroker?: EmbeddedBroker,
 ) {
@@ -61,14 +71,32 @@ export async function startWorker(
       halfLifeMs: cfg.riskHalfLifeMs,
       partial: twoStage,
     });
-  const horizonMs = cfg.rebuildWindowMs + cfg.allowedLatenessMs;
+  const windowMs = rebuildWindowMs(cfg, rules);
+  const horizonMs = windowMs + cfg.allowedLatenessMs;
   const zoneEffects = twoStage ? { horizonMs } : undefined;
+  // On Kafka, the incidents every worker publishes, read before any zone is taken: the worker a
+  // zone moves to goes on with the zone's open incidents (ingest/src/correlate/recent-incidents.ts).
+  let recentIncidents: RecentIncidents | undefined;
+  if (cfg.kafkaBrokers) {
+    const adoptMs = windowMs + longestSuppressMs(rules);
+    recentIncidents = new RecentIncidents(adoptMs + cfg.allowedLatenessMs);
+    const follower = new IncidentFollower({
+      bus,
+      into: recentIncidents,
+      rewindMs: adoptMs,
+      groupId: 'portwatch-correlate.incidents',
+      log,
+    });
+    await follower.start();
+    stops.push(() => follower.stop());
+  }
   const correlate = new CorrelateService({
     bus,
     engine: makeEngine(),
     risk: makeRisk(),
     log,
-    rebuild: cfg.kafkaBrokers ? { windowMs: cfg.rebuildWindowMs, makeEngine, makeRisk } : undefined,
+    rebuild: cfg.kafkaBrokers ? { windowMs, makeEngine, makeRisk } : undefined,
+    recentIncidents,
     findings: staged.site.length ? findingFilter(staged.site) : undefined,
     zoneEffects,
   });
@@ -84,16 +112,22 @@ export async function startWorker(
       topic: TOPICS.findings,
       siteStage: { dedupeMs: findingsHorizonMs(staged.site, cfg.allowedLatenessMs) },
       zoneEffects,
-      rebuild: { windowMs: cfg.rebuildWindowMs, makeEngine: makeSiteEngine, makeRisk },
+      rebuild: { windowMs, makeEngine: makeSiteEngine, makeRisk },
+      recentIncidents,
     });
     const started = siteStage;
     await started.start();
     stops.push(() => started.stop());
   }
   if (restore) {
-    const { indicators, resolves } = await restore();
-    const n = await correlate.rebuildFrom(indicators, resolves);
-    if (n) log.info('correlation windows rebuilt from the store', { indicators: n, resolves: resolves.length });
+    const { indicators, resolves, incidents } = await restore();
+    const n = await correlate.rebuildFrom(indicators, resolves, incidents);
+    if (n)
+      log.info('correlation windows rebuilt from the store', {
+        indicators: n,
+        resolves: resolves.length,
+        incidents: incidents.length,
+      });
   }
   await correlate.start();
   stops.push(() => correlate.stop());

@@ -49,6 +49,35 @@ describe('incidents store', () => {
     expect(store.resolved).toEqual([]);
   });
 
+  it('keeps the later write when an older push of the same incident arrives after it', () => {
+    const store = useIncidentsStore();
+    store.upsert(makeIncident({ id: 'a', status: 'new', revision: 1 }));
+    // One API instance's resolve (written second) overtook another's correlation merge.
+    store.upsert(makeIncident({ id: 'a', status: 'resolved', revision: 3 }));
+    store.upsert(makeIncident({ id: 'a', status: 'new', revision: 2 }));
+    expect(store.queue).toEqual([]);
+    expect(store.resolved.map((i) => [i.id, i.revision])).toEqual([['a', 3]]);
+    store.upsert(makeIncident({ id: 'a', status: 'acknowledged', revision: 4 }));
+    expect(store.queue.map((i) => [i.status, i.revision])).toEqual([['acknowledged', 4]]);
+  });
+
+  it('a push older than the queue being loaded does not replace what the server answered', async () => {
+    const store = useIncidentsStore();
+    installStrictFetch({
+      '/api/incidents': () => {
+        // Arrives while the request is out: an older write of the incident the answer holds.
+        store.upsert(makeIncident({ id: 'a', status: 'new', revision: 4 }));
+        store.upsert(makeIncident({ id: 'b', status: 'new', revision: 1 }));
+        return [makeIncident({ id: 'a', status: 'acknowledged', revision: 5 })];
+      },
+    });
+    await store.hydrate();
+    expect(store.queue.map((i) => [i.id, i.status, i.revision])).toEqual([
+      ['a', 'acknowledged', 5],
+      ['b', 'new', 1],
+    ]);
+  });
+
   it('loads the recently resolved incidents, newest resolve first', async () => {
     const resolvedAt = (min: number) => [
       { at: minutesAgo(30), by: 'rule:x', action: 'raised' },

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Incident, IncidentStatus } from '@portwatch/schema';
+import { isOlderIncident } from '@portwatch/schema/live';
 import { api } from '../services/api.ts';
 import type { IncidentActionRequest } from '../services/api-types.ts';
 import { groupCases } from './incident-cases.ts';
@@ -95,6 +96,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
 
   function upsert(incident: Incident): void {
     const before = byId.value.get(incident.id);
+    // Pushes from different API instances (and an action's answer) may overtake each other.
+    if (isOlderIncident(incident, before ?? doneById.value.get(incident.id))) return;
     const open = new Map(byId.value);
     const done = new Map(doneById.value);
     place(open, done, incident);
@@ -113,7 +116,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
       const list = await api.incidents({ status: 'open', limit: QUEUE_LIMIT });
       const next = new Map<string, Incident>();
       for (const incident of list) place(next, null, incident);
-      for (const incident of pushedDuringHydrate) place(next, null, incident);
+      for (const incident of pushedDuringHydrate)
+        if (!isOlderIncident(incident, next.get(incident.id))) place(next, null, incident);
       byId.value = next;
       if (selectedId.value && !next.has(selectedId.value) && !doneById.value.has(selectedId.value))
         selectedId.value = null;

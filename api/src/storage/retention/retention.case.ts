@@ -84,7 +84,13 @@ export function retentionSuite(open: () => Promise<Db>): void {
          VALUES ($1, $2, $2, 'live', 'valencia', 'gate-north', 'physical', $3, 4, $4::jsonb)`,
         [ind.id, ind.time, ind.type, JSON.stringify(ind)],
       );
-    await store.insertDeadLetters([letter(at(45))]);
+    // As the table was then (no key column: migration 9).
+    const old = letter(at(45));
+    await db.query(
+      `INSERT INTO dead_letters (at, feed_id, via, topic, stage, reason, size, truncated, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [old.at, old.feedId, old.via, old.topic, old.stage, old.reason, old.size, old.truncated, old.payload],
+    );
     // The situation's history written before migration 8 (unpartitioned) is carried too.
     for (const [id, time] of [
       ['fix-old-1', at(40)],

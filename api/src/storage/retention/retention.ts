@@ -32,8 +32,13 @@ export interface RetentionOptions {
   /** Days made ahead of today. */
   aheadDays?: number;
   tables?: PartitionedTable[];
-  /** A DROP waits at most this long for a reader's lock, then is tried again next run. */
+  /**
+   * A DROP waits at most this long for its lock — the longest inserts may queue behind it —
+   * then is tried again (`dropTries` times in a run, `dropRetryMs` apart), then next run.
+   */
   lockTimeoutMs?: number;
+  dropTries?: number;
+  dropRetryMs?: number;
 }
 
 export interface RetentionRun {
@@ -51,8 +56,11 @@ const dayName = (table: string, dayMs: number) =>
 const iso = (ms: number) => new Date(ms).toISOString();
 const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 
+class LongUserError extends Error {}
+
 export class Retention {
   private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
   private running: Promise<RetentionRun> | null = null;
   readonly tables: PartitionedTable[];
 
@@ -121,9 +129,7 @@ export class Retention {
       for (const p of await this.partitions(t.table)) {
         if (p.dayMs >= cutoff) continue;
         await step(`drop ${p.name}`, async () => {
-          await this.db.exec(
-            `SELECT set_config('lock_timeout', '${this.options.lockTimeoutMs ?? 2000}ms', true); DROP TABLE ${p.name}`,
-          );
+          await this.dropDay(t.table, p.name);
           out.dropped.push(p.name);
         });
       }
@@ -148,6 +154,40 @@ export class Retention {
       out.errors.push(`audit: ${err.message}`),
     );
     return out;
+  }
+
+  /**
+   * Dropping a partition locks its parent exclusively, and while the DROP waits for that lock
+   * (a long reader holds it shared) every insert queues behind the DROP. So the DROP waits only
+   * briefly, is not tried while a transaction has been using the parent for longer than that
+   * (PostgreSQL: a long reader would make it time out anyway), and is tried again a few times.
+   * DETACH PARTITION CONCURRENTLY, which would leave inserts alone, is refused on a table with
+   * a DEFAULT partition, and these have one.
+   */
+  private async dropDay(parent: string, name: string): Promise<void> {
+    const timeoutMs = this.options.lockTimeoutMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (this.db.kind === 'postgres') await this.assertNoLongUser(parent, timeoutMs);
+        await this.db.exec(`SELECT set_config('lock_timeout', '${timeoutMs}ms', true); DROP TABLE ${name}`);
+        return;
+      } catch (err) {
+        // 55P03: lock_timeout.
+        const busy = err instanceof LongUserError || (err as { code?: string }).code === '55P03';
+        if (!busy || attempt >= (this.options.dropTries ?? 5) || this.stopping) throw err;
+        await new Promise((r) => setTimeout(r, this.options.dropRetryMs ?? 2_000));
+      }
+    }
+  }
+
+  private async assertNoLongUser(table: string, ms: number): Promise<void> {
+    const [row] = await this.db.query<{ pid: number }>(
+      `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'relation' AND l.relation = $1::regclass AND l.granted AND l.pid <> pg_backend_pid()
+         AND a.xact_start < clock_timestamp() - make_interval(secs => $2) LIMIT 1`,
+      [table, ms / 1000],
+    );
+    if (row) throw new LongUserError(`a transaction (pid ${row.pid}) has been using ${table} for over ${ms} ms`);
   }
 
   /**
@@ -181,6 +221,7 @@ export class Retention {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => {});

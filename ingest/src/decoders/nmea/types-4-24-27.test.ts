@@ -2,7 +2,7 @@
 // sample sentences, checked against their published decodes.
 import { describe, expect, it } from 'vitest';
 import { decodeOk, fixture, testContext } from '../decoder-contract.case.ts';
-import { fixFromPosition } from '../../pipeline/ais-tracker.ts';
+import { fixFromPosition } from '../../pipeline/ais-drafts.ts';
 import { createNmeaDecoder } from './index.ts';
 
 const [type4, type24a, type24b, type18, type27Received, type27Standard] = fixture(import.meta.url, 'types-4-24-27.nmea')
