@@ -1,57 +1,24 @@
 // The bus on Apache Kafka (kafkajs). Offsets are committed only after the handler has
 // settled a batch (at-least-once); every consumer handler downstream is idempotent.
-import {
-  Kafka,
-  logLevel,
-  type Consumer,
-  type Producer,
-  type Admin,
-  type KafkaMessage,
-  CompressionTypes,
-} from 'kafkajs';
+import type { Consumer, Producer, Admin, Kafka } from 'kafkajs';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from './bus.ts';
 import { TOPICS } from '@portwatch/schema';
 import { OrderedCommits, type PartitionOffset } from './ordered-commits.ts';
-import { kafkaLog } from './kafka-log.ts';
 import { keyMemoPartitioner } from './key-partitioner.ts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { GroupReaper, deleteGroups, ownGroupId } from './own-groups.ts';
 import { AssignmentStart } from './assignment-start.ts';
 import { copartitionMismatch, copartitionedWith, partitionsToCreate } from './co-partitioned-topics.ts';
 import { ReadProgress } from './read-progress.ts';
+import { kafkaClient, type KafkaClientOptions } from './kafka-client.ts';
+import { sendChunked } from './chunked-sends.ts';
+import { ReceivedMessage } from './received-message.ts';
+import { PartitionPauses } from './partition-pauses.ts';
 
-/** Bytes per producer send (below the broker's default 1 MiB message.max.bytes, with room for framing). */
-const SEND_BYTES = 512 * 1024;
-
-export interface KafkaBusOptions {
-  brokers: string[];
-  clientId?: string;
-  /** Partitions of Portwatch's own topics: the most instances a consumer group can use. */
-  partitions?: number;
-  replicationFactor?: number;
-  /**
-   * TLS to the brokers: true for the system's trusted CAs, or the CA that signed the brokers'
-   * certificates and a client certificate and key (PEM) for brokers that ask for one.
-   * rejectUnauthorized defaults to true.
-   */
-  ssl?: boolean | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
-  /** SASL authentication (over TLS unless the network is trusted: PLAIN sends the password as is). */
-  sasl?:
-    | { mechanism: 'plain'; username: string; password: string }
-    | { mechanism: 'scram-sha-256'; username: string; password: string }
-    | { mechanism: 'scram-sha-512'; username: string; password: string };
-  /**
-   * Prefix of every topic and consumer group ("<ns>.<topic>", "<ns>.<group>"), so several
-   * sites or test runs can share one cluster without seeing each other. Handlers see the
-   * logical topic names.
-   */
-  namespace?: string;
+export interface KafkaBusOptions extends KafkaClientOptions {
   /** Called when a consumer (re)joins its group with the partitions it now owns. */
   onAssignment?: (groupId: string, assignment: Record<string, number[]>) => void;
 }
-
-/** What another thread needs to open a client of its own on the same cluster (no callbacks). */
-export type KafkaClientOptions = Omit<KafkaBusOptions, 'onAssignment'>;
 
 export class KafkaBus implements Bus {
   readonly kind = 'kafka' as const;
@@ -75,18 +42,7 @@ export class KafkaBus implements Bus {
         : p;
 
   constructor(private readonly o: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: o.clientId ?? 'portwatch',
-      brokers: o.brokers,
-      // Copies: kafkajs writes its SCRAM authenticator (a function) into the objects it is
-      // given, and these options are also posted to decode threads (clientOptions), where a
-      // function cannot be cloned.
-      ssl: typeof o.ssl === 'object' ? { ...o.ssl } : o.ssl,
-      sasl: o.sasl ? { ...o.sasl } : undefined,
-      logLevel: logLevel.ERROR,
-      logCreator: kafkaLog,
-      retry: { initialRetryTime: 300, retries: 10 },
-    });
+    this.kafka = kafkaClient(o);
   }
 
   /** Connects the producer and creates Portwatch's topics (keyed by zone) if missing. */
@@ -161,35 +117,7 @@ export class KafkaBus implements Bus {
     if (!this.producer) throw new Error('kafka bus: connect() first');
     if (!messages.length) return;
     if (!this.known.has(this.t(topic))) await this.ensureTopics([topic]);
-    // A send's record batch must stay under the broker's message.max.bytes (1 MiB by default):
-    // a full pipeline batch of indicators is larger, and the broker refuses it whole. The sends
-    // go out together rather than each after the last one's acknowledgement (a round trip each
-    // left the decode threads idle); kafkajs writes them in order on the one connection to a
-    // broker, which appends them in that order.
-    const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < messages.length;) {
-      let bytes = 0;
-      let j = i;
-      while (j < messages.length && (j === i || bytes < SEND_BYTES)) {
-        const m = messages[j++];
-        bytes += (m.bytes?.byteLength ?? m.value.length * 3) + (m.key?.length ?? 0) + 64;
-      }
-      sends.push(
-        this.producer.send({
-          topic: this.t(topic),
-          acks: -1,
-          compression: CompressionTypes.None,
-          messages: messages.slice(i, j).map((m) => ({
-            key: m.key,
-            value: m.bytes ? asBuffer(m.bytes) : m.value,
-            timestamp: String(m.timestamp),
-            headers: m.headers,
-          })),
-        }),
-      );
-      i = j;
-    }
-    await Promise.all(sends);
+    await sendChunked(this.producer, this.t(topic), messages);
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
@@ -343,46 +271,6 @@ export class KafkaBus implements Bus {
 }
 
 /**
- * A consumed message. Its fields are read from kafkajs's message only when asked for: a
- * handler that passes the bytes on (to a decode thread) never pays for text it does not use.
- */
-class ReceivedMessage {
-  private text: string | undefined;
-
-  constructor(private readonly m: KafkaMessage) {}
-
-  get key(): string | null {
-    return this.m.key ? this.m.key.toString() : null;
-  }
-
-  get value(): string {
-    return (this.text ??= this.bytes.toString('utf8'));
-  }
-
-  get bytes(): Buffer {
-    return this.m.value ?? EMPTY;
-  }
-
-  get timestamp(): number {
-    return Number(this.m.timestamp);
-  }
-
-  get offset(): string {
-    return this.m.offset;
-  }
-
-  get headers(): Record<string, string> | undefined {
-    const h = this.m.headers;
-    if (!h) return undefined;
-    const out: Record<string, string> = {};
-    for (const k in h) out[k] = String(h[k]);
-    return out;
-  }
-}
-
-const EMPTY = Buffer.alloc(0);
-
-/**
  * A broker that has just started (or a topic another instance is creating this moment)
  * answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
  */
@@ -395,39 +283,5 @@ async function whileSettling<T>(request: () => Promise<T>): Promise<T> {
       if (!retriable || attempt >= 10) throw err;
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
-  }
-}
-
-/** kafkajs wants a Buffer: a view of the same bytes, not a copy. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/**
- * Partitions paused until a moment: a second pause before the first one ends extends it (batches
- * fetched before the pause still arrive and add to it), and the partition is resumed once.
- */
-class PartitionPauses {
-  private until = new Map<string, number>();
-
-  pause(topic: string, partition: number, ms: number, pause: () => () => void): void {
-    const key = `${topic}\u0000${partition}`;
-    const end = Date.now() + ms;
-    const was = this.until.get(key);
-    if (was !== undefined) {
-      if (end > was) this.until.set(key, end);
-      return;
-    }
-    this.until.set(key, end);
-    const resume = pause();
-    const check = () => {
-      const left = (this.until.get(key) ?? 0) - Date.now();
-      if (left > 0) setTimeout(check, left).unref();
-      else {
-        this.until.delete(key);
-        resume();
-      }
-    };
-    setTimeout(check, ms).unref();
   }
 }

@@ -10,13 +10,8 @@ import type { BusMessage } from '../bus/bus.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, TOPICS, type DeadLetter } from '@portwatch/schema';
 import { KafkaBus } from '../bus/kafka-bus.ts';
-import {
-  wireMessages,
-  type DecodeWorkerData,
-  type FromWorker,
-  type ToWorker,
-  type WireBatch,
-} from './decode-thread.ts';
+import type { DecodeWorkerData, FromWorker, ToWorker } from './decode-protocol.ts';
+import { wireMessages, type WireBatch } from './wire-batch.ts';
 
 const port = parentPort!;
 const init = workerData as DecodeWorkerData;

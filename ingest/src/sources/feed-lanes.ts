@@ -10,15 +10,10 @@
 // are read again: a feed with one record waiting is served within one turn whatever another
 // feed has queued. What a lane cannot hold (more than its caps, or more than MAX_WAIT_MS of
 // waiting for its rate) is shed at once: counted by the caller, and acknowledged.
-//
-// A queued record is not acknowledged until it has been handled (at-least-once: a crash means
-// redelivery). A broker that keeps to its in-flight window (Mosquitto max_inflight_messages)
-// sends nothing more while that many records wait unacknowledged, whichever feed they belong
-// to; so a lane holds at most LANE_RECORDS, which keeps a flooded feed from taking the window
-// (docker/mosquitto.conf sets 1000). Over-sending brokers (aedes, Mosquitto 2.0.11) are bounded
-// by LANE_BYTES instead.
+// The lanes' limits, and why they are what they are: feed-lane.ts.
 import { performance } from 'node:perf_hooks';
 import type { RawRecord } from '../pipeline/pipeline.ts';
+import { BURST_S, FeedLane, LANE_BYTES, LANE_RECORDS, MAX_WAIT_MS, recordCost, type LaneCaps } from './feed-lane.ts';
 
 export interface FeedLanesOptions {
   /** Decodes and publishes one record; resolves once the record may be acknowledged. */
@@ -40,103 +35,14 @@ export interface FeedLanesOptions {
   holdWhenBehind?: boolean;
 }
 
-/** Seconds of a feed's rate let through at once before it is held to the rate. */
-export const BURST_S = 10;
-/** Longest a record waits for its feed's rate; what would wait longer is shed. */
-export const MAX_WAIT_MS = 30_000;
-/** Records one lane may hold unacknowledged (below the broker's in-flight window). */
-export const LANE_RECORDS = 500;
-/** Bytes one lane may hold. */
-export const LANE_BYTES = 8 * 1024 * 1024;
 /** Decoding per event-loop turn before the sockets are read again. */
 export const SLICE_MS = 5;
-/** Bytes of credit a lane gets per round; a record costs its size plus OVERHEAD. */
+/** Bytes of credit a lane gets per round; a record costs its size plus an overhead (recordCost). */
 const QUANTUM = 16 * 1024;
-const OVERHEAD = 64;
-
-interface Waiting {
-  rec: RawRecord;
-  cost: number;
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
-class Lane {
-  /** Why a record of this lane is shed (one string per lane: the dead-letter summary keys on it). */
-  overRate = '';
-  queueFull = '';
-  sensorFull = '';
-  /** Records and bytes queued per sensor (topic): one sensor may fill at most half the lane. */
-  readonly perSensor = new Map<string, { records: number; bytes: number }>();
-  tokens: number;
-  private refilledAt: number;
-  private items: Waiting[] = [];
-  private head = 0;
-  bytes = 0;
-  deficit = 0;
-
-  constructor(
-    readonly feedId: string,
-    public rate: number,
-    public burst: number,
-    now: number,
-  ) {
-    this.tokens = burst;
-    this.refilledAt = now;
-  }
-
-  refill(now: number): void {
-    if (now > this.refilledAt) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
-      this.refilledAt = now;
-    }
-  }
-
-  /** Milliseconds until the next token. */
-  untilToken(): number {
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
-  }
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  peek(): Waiting {
-    return this.items[this.head];
-  }
-
-  push(w: Waiting): void {
-    this.items.push(w);
-    this.bytes += w.cost;
-    const mine = this.perSensor.get(w.rec.topic);
-    if (mine === undefined) this.perSensor.set(w.rec.topic, { records: 1, bytes: w.cost });
-    else {
-      mine.records++;
-      mine.bytes += w.cost;
-    }
-  }
-
-  shift(): Waiting {
-    const w = this.items[this.head];
-    this.items[this.head++] = undefined as unknown as Waiting;
-    this.bytes -= w.cost;
-    const mine = this.perSensor.get(w.rec.topic)!;
-    if (--mine.records === 0) this.perSensor.delete(w.rec.topic);
-    else mine.bytes -= w.cost;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return w;
-  }
-}
 
 export class FeedLanes {
-  private lanes = new Map<string, Lane>();
-  private order: Lane[] = [];
+  private lanes = new Map<string, FeedLane>();
+  private order: FeedLane[] = [];
   private cursor = 0;
   private sliceStart = 0;
   private sliceOpen = false;
@@ -149,6 +55,7 @@ export class FeedLanes {
   private readonly laneBytes: number;
   private readonly sliceMs: number;
   private readonly holdWhenBehind: boolean;
+  private readonly caps: LaneCaps;
   /** Set while some lane is over its caps with records it held rather than shed (see room()). */
   private roomWaiters: (() => void)[] = [];
   private over = false;
@@ -160,6 +67,7 @@ export class FeedLanes {
     this.laneBytes = o.laneBytes ?? LANE_BYTES;
     this.sliceMs = o.sliceMs ?? SLICE_MS;
     this.holdWhenBehind = o.holdWhenBehind ?? false;
+    this.caps = { records: this.laneRecords, bytes: this.laneBytes, maxWaitMs: this.maxWaitMs };
   }
 
   /**
@@ -189,7 +97,7 @@ export class FeedLanes {
       lane.tokens--;
       return this.run(rec);
     }
-    const cost = byteSize(rec.payload) + rec.topic.length + OVERHEAD;
+    const cost = recordCost(rec);
     // Records of this lane that will need a token not yet in the bucket, this one included.
     const needTokens = lane.length + 1 - Math.floor(lane.tokens);
     const full = lane.length >= this.laneRecords || lane.bytes + cost > this.laneBytes;
@@ -248,29 +156,15 @@ export class FeedLanes {
     this.timer = null;
   }
 
-  private lane(feedId: string, rate: number, now: number): Lane {
+  private lane(feedId: string, rate: number, now: number): FeedLane {
     let lane = this.lanes.get(feedId);
     const burst = Math.max(1, rate * this.burstSeconds);
     if (!lane) {
-      lane = new Lane(feedId, rate, burst, now);
+      lane = new FeedLane(feedId, rate, burst, now, this.caps);
       this.lanes.set(feedId, lane);
       this.order.push(lane);
-      this.describe(lane);
-    } else if (lane.rate !== rate) {
-      lane.refill(now);
-      lane.rate = rate;
-      lane.burst = burst;
-      lane.tokens = Math.min(lane.tokens, burst);
-      this.describe(lane);
-    }
+    } else if (lane.rate !== rate) lane.setRate(rate, burst, now);
     return lane;
-  }
-
-  private describe(lane: Lane): void {
-    const id = lane.feedId;
-    lane.overRate = `rate limited: feed "${id}" is over its ${lane.rate} records/s for longer than its queue holds (${this.laneRecords} records or ${this.maxWaitMs / 1000} s)`;
-    lane.queueFull = `queue full: decoding is behind and feed "${id}" already has ${this.laneRecords} records or ${Math.round(this.laneBytes / 1024)} KiB waiting`;
-    lane.sensorFull = `sensor over its share: one topic may hold at most half of feed "${id}"'s queue while decoding is behind`;
   }
 
   /** Whether this event-loop turn may still decode: a turn opens at its first record. */
@@ -353,8 +247,4 @@ export class FeedLanes {
         this.schedule();
       }, waitMs);
   };
-}
-
-function byteSize(payload: string | Uint8Array): number {
-  return typeof payload === 'string' ? payload.length : payload.byteLength;
 }
