@@ -1,25 +1,10 @@
 // The audit table: who changed what, and which requests were refused. auth/audit-trail.ts
 // decides what goes in; this only stores and lists it.
+import type { AuditEntry } from '@portwatch/schema';
 import type { Db } from './db.ts';
 
-/** One row of the audit trail: a change made, or a request refused. */
-export interface AuditEvent {
-  at: string;
-  /** The token's name; "anonymous" when the request carried none that the server knows. */
-  actor: string;
-  role: string | null;
-  method: string | null;
-  path: string | null;
-  /** The HTTP status of the answer. */
-  status: number | null;
-  client: string | null;
-  /** What happened, e.g. "dead-letters.replay", "auth.denied". */
-  action: string;
-  /** What it was done to, e.g. "feed:smoke"; the path when nothing more specific. */
-  target: string;
-  /** Short, JSON: the outcome of a change, or why a request was refused. Never a token. */
-  detail?: unknown;
-}
+/** One row of the audit trail as written: GET /api/audit's entry before the table numbers it. */
+export type AuditEvent = Omit<AuditEntry, 'id'>;
 
 export class AuditTable {
   constructor(private readonly db: Db) {}
