@@ -2,10 +2,9 @@
 // and what only a server with other sessions shows: inserts going on while a day is dropped.
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { Indicator } from '@portwatch/schema';
 import { migrate, Retention, Store } from '@portwatch/api';
 import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
-import { retentionSuite } from '../../api/src/storage/retention/retention.case.ts';
+import { indicator, retentionSuite } from '../../api/src/storage/retention/retention.case.ts';
 
 const DAY = 86_400_000;
 const scratches: ScratchDatabase[] = [];
@@ -16,24 +15,6 @@ retentionSuite(async () => {
   const scratch = await scratchDatabase('portwatch_retention');
   scratches.push(scratch);
   return scratch.db;
-});
-
-const indicator = (id: string, time: string): Indicator => ({
-  id,
-  time,
-  ingestTime: time,
-  mode: 'live',
-  siteId: 'valencia',
-  zoneId: 'gate-north',
-  domain: 'physical',
-  type: 'access.door_forced',
-  title: 'Door DOOR-GN-01 forced open',
-  severity: 4,
-  confidence: 100,
-  location: null,
-  source: { feed: 'access-control', format: 'onvif', sensorId: 'DOOR-GN-01' },
-  observables: [],
-  tags: [],
 });
 
 describe('dropping old days on PostgreSQL', () => {

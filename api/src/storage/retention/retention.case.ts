@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 const at = (daysAgo: number, h = 9) => new Date(NOW - daysAgo * DAY - (12 - h) * 3_600_000).toISOString();
 
-const indicator = (id: string, time: string): Indicator => ({
+/** A door forced at the gate: the indicator the retention tests store, per day. */
+export const indicator = (id: string, time: string): Indicator => ({
   id,
   time,
   ingestTime: time,
