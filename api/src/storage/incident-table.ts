@@ -58,18 +58,7 @@ export class IncidentTable {
     const rows = await this.db.query(
       `INSERT INTO incidents (id, site_id, zone_id, rule_id, status, severity, mode, first_seen, last_seen, doc)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        inc.id,
-        inc.siteId,
-        inc.zoneId,
-        inc.ruleId,
-        inc.status,
-        inc.severity,
-        inc.mode,
-        inc.firstSeen,
-        inc.lastSeen,
-        JSON.stringify(inc),
-      ],
+      row(inc),
     );
     return rows.length === 1;
   }
@@ -98,18 +87,7 @@ export class IncidentTable {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity, first_seen = EXCLUDED.first_seen,
          last_seen = EXCLUDED.last_seen, doc = EXCLUDED.doc`,
-      [
-        inc.id,
-        inc.siteId,
-        inc.zoneId,
-        inc.ruleId,
-        inc.status,
-        inc.severity,
-        inc.mode,
-        inc.firstSeen,
-        inc.lastSeen,
-        JSON.stringify(inc),
-      ],
+      row(inc),
     );
   }
 
@@ -136,4 +114,20 @@ export class IncidentTable {
     );
     return rows.map((r) => r.doc);
   }
+}
+
+/** An incident's columns in the order of INSERT's column list ($1…$10). */
+function row(inc: Incident): unknown[] {
+  return [
+    inc.id,
+    inc.siteId,
+    inc.zoneId,
+    inc.ruleId,
+    inc.status,
+    inc.severity,
+    inc.mode,
+    inc.firstSeen,
+    inc.lastSeen,
+    JSON.stringify(inc),
+  ];
 }
