@@ -12,6 +12,17 @@ describe('flatness after warm-up', () => {
     expect(Math.abs(saw.slopePerMin)).toBeLessThan(rise.slopePerMin / 2);
   });
 
+  it('judges what is held after collections apart from a sample caught in one', () => {
+    // Three minutes of 10 s samples around 700 MB; one sample in the second catches a collection.
+    const steady = [700, 720, 740, 705, 725, 745, 700, 990, 740, 705, 725, 745, 700, 720, 740, 705, 725, 745];
+    const f = flatness(steady, 10)!;
+    expect(f.spreadPct).toBeGreaterThan(40);
+    expect(f.floorSpreadPct).toBeCloseTo(0);
+    // A leak raises the minima too.
+    const leak = steady.map((v, i) => v + i * 10);
+    expect(flatness(leak, 10)!.floorSpreadPct).toBeGreaterThan(15);
+  });
+
   it('has nothing to say with fewer than two samples, and ignores a gone process', () => {
     expect(flatness([100], 10)).toBeNull();
     expect(flatness([NaN, 100, NaN, 100], 10)).toMatchObject({ samples: 2, spreadPct: 0 });

@@ -11,6 +11,12 @@ export interface Flatness {
   spreadPct: number;
   /** Least-squares slope over the samples, per minute. */
   slopePerMin: number;
+  /**
+   * The spread of the per-minute minima: what the process holds after its collections. A
+   * sample taken mid-collection (compaction copies before it frees) or at the top of a
+   * sawtooth widens `spreadPct` but not this; a leak widens both.
+   */
+  floorSpreadPct: number;
 }
 
 export function flatness(values: number[], intervalS: number): Flatness | null {
@@ -35,5 +41,21 @@ export function flatness(values: number[], intervalS: number): Flatness | null {
     max,
     spreadPct: ((max - min) / min) * 100,
     slopePerMin: (num / den) * (60 / intervalS),
+    floorSpreadPct: spread(minuteMinima(values, intervalS)),
   };
+}
+
+function spread(v: number[]): number {
+  return v.length ? ((Math.max(...v) - Math.min(...v)) / Math.min(...v)) * 100 : NaN;
+}
+
+/** The least sample of each whole minute (a trailing part-minute is left out). */
+function minuteMinima(values: number[], intervalS: number): number[] {
+  const per = Math.max(1, Math.round(60 / intervalS));
+  const minima: number[] = [];
+  for (let i = 0; i + per <= values.length; i += per) {
+    const minute = values.slice(i, i + per).filter((x) => Number.isFinite(x));
+    if (minute.length) minima.push(Math.min(...minute));
+  }
+  return minima;
 }

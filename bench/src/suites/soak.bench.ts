@@ -302,6 +302,7 @@ export const suite: BenchSuite = {
         report(`${p.name} RSS after warm-up, last`, f.last, 'MB');
         report(`${p.name} RSS spread after warm-up (max/min − 1)`, f.spreadPct, '%');
         report(`${p.name} RSS trend after warm-up`, f.slopePerMin, 'MB/min');
+        report(`${p.name} RSS per-minute minima spread after warm-up`, f.floorSpreadPct, '%');
       }
     } finally {
       for (const p of procs) p.child.kill('SIGTERM');

@@ -14,6 +14,7 @@ import { kafkaClient, type KafkaClientOptions } from './kafka-client.ts';
 import { sendChunked } from './chunked-sends.ts';
 import { ReceivedMessage } from './received-message.ts';
 import { PartitionPauses } from './partition-pauses.ts';
+import { whileSettling } from './while-settling.ts';
 
 export interface KafkaBusOptions extends KafkaClientOptions {
   /** Called when a consumer (re)joins its group with the partitions it now owns. */
@@ -147,7 +148,7 @@ export class KafkaBus implements Bus {
     const start = new AssignmentStart({
       own,
       rewindMs: options.rewindMs,
-      committed: (topics) => this.admin!.fetchOffsets({ groupId, topics }),
+      committed: (topics) => whileSettling(() => this.admin!.fetchOffsets({ groupId, topics })),
       offsetsAt: (topic, ms) => this.offsetsAt(this.untopic(topic), ms),
       seek: (topic, partition, offset) => {
         consumer.seek({ topic, partition, offset });
@@ -250,7 +251,8 @@ export class KafkaBus implements Bus {
   /** Earliest offsets at or after a time, per partition: how correlation rebuilds its windows. */
   async offsetsAt(topic: string, timestampMs: number): Promise<{ partition: number; offset: string }[]> {
     if (!this.admin) throw new Error('kafka bus: connect() first');
-    return this.admin.fetchTopicOffsetsByTimestamp(this.t(topic), timestampMs);
+    const admin = this.admin;
+    return whileSettling(() => admin.fetchTopicOffsetsByTimestamp(this.t(topic), timestampMs));
   }
 
   /** After their consumers left: an empty group can be deleted. */
@@ -267,21 +269,5 @@ export class KafkaBus implements Bus {
     await this.dropOwnGroups([...this.ownGroups]);
     await this.producer?.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
-  }
-}
-
-/**
- * A broker that has just started (or a topic another instance is creating this moment)
- * answers "not hosted" / "leader not available" for a few seconds: retry, then give up loudly.
- */
-async function whileSettling<T>(request: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await request();
-    } catch (err) {
-      const retriable = (err as { retriable?: boolean }).retriable !== false;
-      if (!retriable || attempt >= 10) throw err;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
   }
 }
