@@ -2,22 +2,9 @@ import { describe, it, expect } from 'vitest';
 import type { Indicator } from '@portwatch/schema';
 import { CorrelationEngine } from './engine.ts';
 import { parseRules } from './load-rules.ts';
-import { at, ind, rules, T0 } from '../testing/correlation-fixtures.ts';
+import { at, ind, rules, T0, HYBRID_RULE } from '../testing/correlation-fixtures.ts';
 
-const HYBRID = `
-id: hybrid-zone-activity
-title: "Hybrid activity in {zone}"
-severity: high
-detections:
-  physical: { domain: physical, severity: { gte: 3 } }
-  cyber: { domain: cyber, severity: { gte: 3 } }
-correlation:
-  type: temporal
-  rules: [physical, cyber]
-  group-by: [zoneId]
-  timespan: 10m
-suppress: 30m
-`;
+const HYBRID = HYBRID_RULE;
 
 describe('temporal correlation', () => {
   it('raises one incident when a physical and a cyber indicator meet in a zone within the timespan', () => {

@@ -6,23 +6,10 @@ import { describe, it, expect } from 'vitest';
 import type { Incident, Indicator } from '@portwatch/schema';
 import { CorrelationEngine } from './engine.ts';
 import { RecentIncidents } from './recent-incidents.ts';
-import { at, ind, rules, MIN } from '../testing/correlation-fixtures.ts';
+import { at, ind, rules, MIN, HYBRID_RULE } from '../testing/correlation-fixtures.ts';
 
-const HYBRID = rules(`
-id: hybrid-zone-activity
-title: "Hybrid activity in {zone}"
-severity: high
-detections:
-  physical: { domain: physical, severity: { gte: 3 } }
-  cyber: { domain: cyber, severity: { gte: 3 } }
-correlation:
-  type: temporal
-  rules: [physical, cyber]
-  group-by: [zoneId]
-  timespan: 10m
-suppress: 30m
-rearm: 20m
-`);
+/** Re-armed 20 min after a resolve. */
+const HYBRID = rules(`${HYBRID_RULE}rearm: 20m\n`);
 
 /** A cyber record at even minutes of `minutes`' list, a physical one at odd places: each pair fires. */
 const activity = (minutes: number[]) =>

@@ -8,6 +8,22 @@ export const T0 = Date.parse('2026-01-15T09:00:00Z');
 export const at = (ms: number) => new Date(T0 + ms).toISOString();
 export const MIN = 60_000;
 
+/** A physical and a cyber indicator of severity 3+ in one zone within 10 minutes. */
+export const HYBRID_RULE = `
+id: hybrid-zone-activity
+title: "Hybrid activity in {zone}"
+severity: high
+detections:
+  physical: { domain: physical, severity: { gte: 3 } }
+  cyber: { domain: cyber, severity: { gte: 3 } }
+correlation:
+  type: temporal
+  rules: [physical, cyber]
+  group-by: [zoneId]
+  timespan: 10m
+suppress: 30m
+`;
+
 /** Rules from YAML text; a rule file with problems fails the test that wrote it, naming them. */
 export function rules(text: string): Rule[] {
   const problems: string[] = [];
