@@ -44,9 +44,10 @@ export interface CorrelateServiceOptions {
   findings?: (ind: Indicator) => boolean;
   /**
    * Stage 2: zone risk is the zone stage's (it sees every indicator); a site stage publishes
-   * incidents only, and counts each indicator once however often stage 1 passed it on.
+   * incidents only, and counts each indicator once however often stage 1 passed it on,
+   * remembering its id for `horizonOf` it (stages.ts, findingHorizon).
    */
-  siteStage?: { dedupeMs: number };
+  siteStage?: { horizonOf: (ind: Indicator) => number };
   /**
    * Zones are split between workers (Kafka): what this service raises in a zone other than its
    * record's own is published as an effect for the worker holding that zone (zone-effects.ts),

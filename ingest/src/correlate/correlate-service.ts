@@ -19,7 +19,7 @@ import type { Subscription } from '../bus/bus.ts';
 import type { CorrelationEngine } from './engine.ts';
 import type { RiskModel } from './risk.ts';
 import { laneOf } from './groups.ts';
-import { RecentIds } from './stages.ts';
+import { RecentFindings } from './stages.ts';
 import { RecentIncidents, type AdoptableLookup } from './recent-incidents.ts';
 import { EffectApplier, compromiseEffects, incidentEffect } from './zone-effects.ts';
 import { ZonePushes } from './zone-pushes.ts';
@@ -39,7 +39,7 @@ export class CorrelateService {
   private readonly pushes = new ZonePushes();
   private seenIncidents = new Set<string>();
   private modesSeen = new Set<Mode>(['live']);
-  private readonly seenIds: RecentIds | null;
+  private readonly seenIds: RecentFindings | null;
   private readonly effects: EffectApplier | null;
   private recentIncidents: RecentIncidents | null;
 
@@ -48,7 +48,7 @@ export class CorrelateService {
     this.risk = options.risk;
     this.recentIncidents = options.recentIncidents ?? null;
     if (this.recentIncidents) this.engine.adoptFrom(this.adoptable);
-    this.seenIds = options.siteStage ? new RecentIds(options.siteStage.dedupeMs) : null;
+    this.seenIds = options.siteStage ? new RecentFindings() : null;
     this.effects = options.zoneEffects ? new EffectApplier(options.zoneEffects.horizonMs) : null;
   }
 
@@ -247,8 +247,9 @@ export class CorrelateService {
             this.options.log.error('unreadable indicator on the bus', { offset: m.offset, reason: read.reason });
             continue;
           }
-          if (!this.seenIds || this.seenIds.add(read.value.id, Date.parse(read.value.time)))
-            indicators.push(read.value);
+          const ind = read.value;
+          const site = this.options.siteStage;
+          if (!site || this.seenIds!.add(ind.id, Date.parse(ind.time), site.horizonOf(ind))) indicators.push(ind);
         }
         const findings = this.options.findings;
         if (findings) {

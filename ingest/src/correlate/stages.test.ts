@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Indicator } from '@portwatch/schema';
 import { parseRules } from './load-rules.ts';
-import { RecentIds, findingFilter, findingsHorizonMs, ruleStage, splitByStage } from './stages.ts';
+import { RecentFindings, RecentIds, findingFilter, findingHorizon, ruleStage, splitByStage } from './stages.ts';
 
 const problems: string[] = [];
 const rules = parseRules(
@@ -79,19 +79,35 @@ describe('two-stage correlation: which rule runs where', () => {
     expect(seen.add('a', 0)).toBe(true);
   });
 
-  it('remembers a finding as long as a site rule can still use it, not longer', () => {
-    const site = splitByStage(rules).site;
-    // cascade: 15 min + 5 min lateness; cloned-badge: 2 + 5.
-    expect(findingsHorizonMs(site, 5 * 60_000)).toBe(20 * 60_000);
-    const seen = new RecentIds(20 * 60_000);
-    // Two findings a second for 40 minutes of event time: the ids of the last 20 minutes stay.
+  it('remembers a finding as long as a site rule it matches can still use it, not longer', () => {
+    const horizonOf = findingHorizon(splitByStage(rules).site, 5 * 60_000);
+    const MIN = 60_000;
+    // A badge grant is only cloned-badge's (2 min + 5 min lateness); a cyber record on an asset
+    // is cascade's (15 + 5); a physical alarm of severity 3 with a badge is both: the longer wins.
+    const badgeRead = (n: number, s: number) =>
+      ind({ id: `b${n}`, time: new Date(s * 1000).toISOString(), observables: [{ type: 'badge', value: `B${n}` }] });
+    expect(horizonOf(badgeRead(0, 0))).toBe(7 * MIN);
+    expect(horizonOf(ind({ domain: 'cyber', type: 'ids.alert', assetId: 'vms-srv' }))).toBe(20 * MIN);
+    expect(horizonOf(ind({ severity: 3, observables: [{ type: 'badge', value: 'B1' }] }))).toBe(20 * MIN);
+    expect(horizonOf(ind({ type: 'access.door_forced', severity: 2 }))).toBe(0);
+
+    const seen = new RecentFindings();
+    // 40 minutes of event time: ten badge reads a second, and one cascade finding a minute.
     for (let s = 0; s < 40 * 60; s++) {
-      expect(seen.add(`f${s}a`, s * 1000)).toBe(true);
-      expect(seen.add(`f${s}b`, s * 1000)).toBe(true);
+      for (let n = 10 * s; n < 10 * s + 10; n++) {
+        const f = badgeRead(n, s);
+        expect(seen.add(f.id, s * 1000, horizonOf(f))).toBe(true);
+      }
+      if (s % 60 === 0) expect(seen.add(`c${s}`, s * 1000, 20 * MIN)).toBe(true);
     }
-    expect(seen.size).toBeGreaterThanOrEqual(2 * 20 * 60);
-    expect(seen.size).toBeLessThan(2 * 20 * 60 + 4096 + 2);
-    // Passed on again by a stage-1 rebuild: one within the horizon is still known.
-    expect(seen.add(`f${30 * 60}a`, 30 * 60_000)).toBe(false);
+    // The badge reads of the last 7 minutes stay, not 20 minutes' worth behind the cascade ones.
+    // (Ids past their horizon go every 4,096 additions.)
+    expect(seen.size).toBeGreaterThanOrEqual(10 * 7 * 60 + 20);
+    expect(seen.size).toBeLessThan(10 * 7 * 60 + 4096 + 40);
+    expect(seen.size).toBeLessThan(10 * 20 * 60);
+    // Passed on again by a stage-1 rebuild: ones within their horizon are still known.
+    const again = badgeRead(10 * (38 * 60), 38 * 60);
+    expect(seen.add(again.id, 38 * 60_000, horizonOf(again))).toBe(false);
+    expect(seen.add(`c${30 * 60}`, 30 * 60_000, 20 * MIN)).toBe(false);
   });
 });
