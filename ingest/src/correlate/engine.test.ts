@@ -4,11 +4,9 @@ import { CorrelationEngine } from './engine.ts';
 import { parseRules } from './load-rules.ts';
 import { at, ind, rules, T0, HYBRID_RULE } from '../testing/correlation-fixtures.ts';
 
-const HYBRID = HYBRID_RULE;
-
 describe('temporal correlation', () => {
   it('raises one incident when a physical and a cyber indicator meet in a zone within the timespan', () => {
-    const e = new CorrelationEngine(rules(HYBRID), { zoneNames: { 'gate-north': 'North gate' } });
+    const e = new CorrelationEngine(rules(HYBRID_RULE), { zoneNames: { 'gate-north': 'North gate' } });
     expect(e.process(ind({ time: at(0), domain: 'cyber', type: 'ids.alert' }))).toEqual([]);
     const out = e.process(ind({ time: at(5 * 60_000) }));
     expect(out).toHaveLength(1);
@@ -24,16 +22,16 @@ describe('temporal correlation', () => {
   });
 
   it('fires exactly at the timespan and not one millisecond past it', () => {
-    const a = new CorrelationEngine(rules(HYBRID));
+    const a = new CorrelationEngine(rules(HYBRID_RULE));
     a.process(ind({ time: at(0), domain: 'cyber' }));
     expect(a.process(ind({ time: at(10 * 60_000) }))).toHaveLength(1);
-    const b = new CorrelationEngine(rules(HYBRID));
+    const b = new CorrelationEngine(rules(HYBRID_RULE));
     b.process(ind({ time: at(0), domain: 'cyber' }));
     expect(b.process(ind({ time: at(10 * 60_000 + 1) }))).toHaveLength(0);
   });
 
   it('does not correlate across zones or across live and exercise', () => {
-    const e = new CorrelationEngine(rules(HYBRID));
+    const e = new CorrelationEngine(rules(HYBRID_RULE));
     e.process(ind({ time: at(0), domain: 'cyber', zoneId: 'data-centre' }));
     expect(e.process(ind({ time: at(1000) }))).toHaveLength(0);
     e.process(ind({ time: at(2000), domain: 'cyber', mode: 'exercise' }));
@@ -41,20 +39,20 @@ describe('temporal correlation', () => {
   });
 
   it('ignores low-severity noise', () => {
-    const e = new CorrelationEngine(rules(HYBRID));
+    const e = new CorrelationEngine(rules(HYBRID_RULE));
     e.process(ind({ time: at(0), domain: 'cyber', severity: 2 }));
     expect(e.process(ind({ time: at(1000) }))).toHaveLength(0);
   });
 
   it('handles out-of-order arrival: the later event first', () => {
-    const e = new CorrelationEngine(rules(HYBRID));
+    const e = new CorrelationEngine(rules(HYBRID_RULE));
     e.process(ind({ time: at(8 * 60_000) }));
     expect(e.process(ind({ time: at(60_000), domain: 'cyber' }))).toHaveLength(1);
   });
 
   it('updates the open incident instead of raising a flood, and gives the same id on replay', () => {
     const run = () => {
-      const e = new CorrelationEngine(rules(HYBRID));
+      const e = new CorrelationEngine(rules(HYBRID_RULE));
       const ids: string[] = [];
       const stream = [
         ind({ id: 'a', time: at(0), domain: 'cyber' }),
@@ -72,7 +70,7 @@ describe('temporal correlation', () => {
   });
 
   it('ignores a redelivered indicator', () => {
-    const e = new CorrelationEngine(rules(HYBRID));
+    const e = new CorrelationEngine(rules(HYBRID_RULE));
     const c = ind({ time: at(0), domain: 'cyber' });
     e.process(c);
     expect(e.process(ind({ time: at(1000) }))).toHaveLength(1);
@@ -123,7 +121,7 @@ describe('memory follows the live windows', () => {
 
 describe('propagation through the asset graph', () => {
   it('lists the zones a compromised asset controls as affected', () => {
-    const e = new CorrelationEngine(rules(HYBRID), {
+    const e = new CorrelationEngine(rules(HYBRID_RULE), {
       assets: [
         { id: 'gate-control-srv', zoneId: 'data-centre', controls: ['gate-north'], dependsOn: [] },
         { id: 'gate-barrier-plc', zoneId: 'gate-north', controls: [], dependsOn: ['gate-control-srv'] },
@@ -139,7 +137,7 @@ describe('rule validation', () => {
   it('names the file, the rule and the key', () => {
     const problems: string[] = [];
     parseRules(
-      HYBRID.replace('timespan: 10m', 'timespan: ten minutes').replace(
+      HYBRID_RULE.replace('timespan: 10m', 'timespan: ten minutes').replace(
         'rules: [physical, cyber]',
         'rules: [physical, network]',
       ),

@@ -32,23 +32,25 @@ export function splitByStage(rules: Rule[]): Record<CorrelationStage, Rule[]> {
  * Answers 0 for an indicator no site rule uses.
  */
 export function findingHorizon(siteRules: Rule[], allowedLatenessMs: number): (ind: Indicator) => number {
-  const byRule = siteRules
-    .filter((r) => r.enabled !== false)
-    .map((r) => ({
-      horizonMs: r.correlation.timespanMs + (r.latenessMs ?? allowedLatenessMs),
-      matchers: r.correlation.rules.map((name) => compileDetection(r.detections[name])),
-    }))
-    // Longest first: the first rule matched decides.
-    .sort((a, b) => b.horizonMs - a.horizonMs);
+  // Longest first: the first rule matched decides.
+  const byRule = siteMatchers(siteRules, allowedLatenessMs).sort((a, b) => b.horizonMs - a.horizonMs);
   return (ind) => byRule.find((r) => r.matchers.some((m) => m(ind)))?.horizonMs ?? 0;
 }
 
 /** Whether an indicator is a finding for the second stage: it matches a detection of one of its rules. */
 export function findingFilter(siteRules: Rule[]): (ind: Indicator) => boolean {
-  const matchers: Matcher[] = siteRules
+  const byRule = siteMatchers(siteRules, 0);
+  return (ind) => byRule.some((r) => r.matchers.some((m) => m(ind)));
+}
+
+/** The enabled site rules' detections, compiled, with how long each rule can use a finding. */
+function siteMatchers(siteRules: Rule[], allowedLatenessMs: number): { horizonMs: number; matchers: Matcher[] }[] {
+  return siteRules
     .filter((r) => r.enabled !== false)
-    .flatMap((r) => r.correlation.rules.map((name) => compileDetection(r.detections[name])));
-  return (ind) => matchers.some((m) => m(ind));
+    .map((r) => ({
+      horizonMs: r.correlation.timespanMs + (r.latenessMs ?? allowedLatenessMs),
+      matchers: r.correlation.rules.map((name) => compileDetection(r.detections[name])),
+    }));
 }
 
 /**
