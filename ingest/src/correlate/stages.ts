@@ -56,8 +56,8 @@ function siteMatchers(siteRules: Rule[], allowedLatenessMs: number): { horizonMs
 /**
  * Indicator ids seen lately. Stage 1 re-reads its zones after a rebalance and so publishes some
  * findings again; stage 2 counts each once (an event_count would otherwise count it twice).
- * Ids are kept for `horizonMs` of event time behind the newest: the site rules' longest
- * timespan plus their allowed lateness is enough (an older finding is dropped as late by the
+ * Ids are kept for `horizonMs` of event time behind the newest: the timespan plus allowed
+ * lateness of the rules the ids' findings match is enough (an older finding is dropped as late by the
  * engine anyway), and a longer horizon only costs memory (~100 bytes an id).
  */
 export class RecentIds {
