@@ -6,7 +6,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { TOPICS } from '@portwatch/schema';
 import { KafkaBus } from '@portwatch/ingest';
-import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
+import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';
 
 const id = runId();
@@ -26,13 +26,7 @@ afterAll(async () => {
 async function existing(topics: { topic: string; partitions: number }[]): Promise<void> {
   if (!admin) {
     admin = new Kafka({ brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
-    try {
-      await admin.connect();
-    } catch (err) {
-      throw new Error(
-        `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
-      );
-    }
+    await connectKafka(admin);
   }
   await admin.createTopics({
     waitForLeaders: false,

@@ -14,7 +14,7 @@ import {
 } from '@portwatch/ingest';
 import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import { resolveNotifier } from '../../api/src/incidents/resolve-notifier.ts';
-import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
+import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';
 
 const MIN = 60_000;
@@ -70,13 +70,7 @@ const raisedFrom = (ind: Indicator) =>
 beforeAll(async () => {
   bundle = await loadSiteBundle('valencia');
   bus = new KafkaBus({ brokers: KAFKA_BROKERS, clientId: namespace, namespace, partitions: 2 });
-  try {
-    await bus.connect();
-  } catch (err) {
-    throw new Error(
-      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
-    );
-  }
+  await connectKafka(bus);
   watch = await bus.subscribe(
     { groupId: 'test-watch', topics: [TOPICS.incidents], fromBeginning: true },
     async (batch) => {

@@ -2,20 +2,14 @@
 import { describe, it, expect } from 'vitest';
 import { KafkaBus } from '@portwatch/ingest';
 import { busSuite } from '../../ingest/src/bus/bus.case.ts';
-import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
+import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
 
 const id = runId();
 let n = 0;
 
 async function makeBus() {
   const bus = new KafkaBus({ brokers: KAFKA_BROKERS, clientId: `pw-test-${id}` });
-  try {
-    await bus.connect();
-  } catch (err) {
-    throw new Error(
-      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
-    );
-  }
+  await connectKafka(bus);
   return bus;
 }
 

@@ -10,7 +10,7 @@ import { TOPICS, indicatorMessage, type Indicator } from '@portwatch/schema';
 import { KafkaBus, silentLogger } from '@portwatch/ingest';
 import { LiveHub } from '@portwatch/api';
 import { LiveFollower } from '../../api/src/fanout/live-follower.ts';
-import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
+import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';
 
 const namespace = `pw-test-rejoin-${runId()}`;
@@ -72,13 +72,7 @@ async function changesInEveryPartition(count: number): Promise<Indicator[]> {
 describe('the live follower of an API instance', () => {
   it('misses no change over a rejoin of its group', async () => {
     bus = new KafkaBus({ brokers: KAFKA_BROKERS, clientId: namespace, namespace, partitions: PARTITIONS });
-    try {
-      await bus.connect();
-    } catch (err) {
-      throw new Error(
-        `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
-      );
-    }
+    await connectKafka(bus);
     [admin, producer] = [kafka.admin(), kafka.producer()];
     await admin.connect();
     await producer.connect();

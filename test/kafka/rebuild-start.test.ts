@@ -4,7 +4,7 @@
 // and the window before anything newer, however late the look-ups of the rewind answer.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { KafkaBus, type Subscription } from '@portwatch/ingest';
-import { KAFKA_BROKERS, HOW_TO_START, runId } from '../support/brokers.ts';
+import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
 import { eventually } from '../support/system.ts';
 
 const MIN = 60_000;
@@ -22,13 +22,7 @@ class SlowLookups extends KafkaBus {
 
 async function connected<B extends KafkaBus>(bus: B): Promise<B> {
   buses.push(bus);
-  try {
-    await bus.connect();
-  } catch (err) {
-    throw new Error(
-      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
-    );
-  }
+  await connectKafka(bus);
   return bus;
 }
 

@@ -13,3 +13,15 @@ export const HOW_TO_START = {
 export function runId(): string {
   return `${process.pid}-${Date.now().toString(36)}`;
 }
+
+/** Connects a Kafka client (a bus, an admin), or fails naming the brokers and how to start one. */
+export async function connectKafka<C extends { connect(): Promise<unknown> }>(client: C): Promise<C> {
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(
+      `Kafka at ${KAFKA_BROKERS.join(',')} is not reachable (${(err as Error).message}): ${HOW_TO_START.kafka}`,
+    );
+  }
+  return client;
+}
