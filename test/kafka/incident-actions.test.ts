@@ -15,6 +15,7 @@ import {
 import { loadSiteBundle, type SiteBundle } from '@portwatch/system';
 import { resolveNotifier } from '../../api/src/incidents/resolve-notifier.ts';
 import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
+import { droneIndicator } from '../support/indicators.ts';
 import { eventually } from '../support/system.ts';
 
 const MIN = 60_000;
@@ -44,23 +45,7 @@ function worker(): CorrelateService {
 
 let n = 0;
 function drone(uasId: string, timeMs: number): Indicator {
-  return {
-    id: `rid-${namespace}-${++n}`,
-    time: new Date(timeMs).toISOString(),
-    ingestTime: new Date().toISOString(),
-    mode: 'live',
-    siteId: 'valencia',
-    zoneId: 'cruise-terminal',
-    domain: 'physical',
-    type: 'drone.detected',
-    title: `Drone ${uasId}`,
-    severity: 3,
-    confidence: 90,
-    location: null,
-    source: { feed: 'remote-id', format: 'remote-id', sensorId: 'RID-CT-01' },
-    observables: [{ type: 'uas_id', value: uasId }],
-    tags: [],
-  };
+  return droneIndicator(`rid-${namespace}-${++n}`, uasId, timeMs);
 }
 
 const publish = (list: Indicator[]) => bus.publish(TOPICS.indicators, list.map(indicatorMessage));

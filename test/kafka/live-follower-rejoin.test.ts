@@ -11,6 +11,7 @@ import { KafkaBus, silentLogger } from '@portwatch/ingest';
 import { LiveHub } from '@portwatch/api';
 import { LiveFollower } from '../../api/src/fanout/live-follower.ts';
 import { KAFKA_BROKERS, runId, connectKafka } from '../support/brokers.ts';
+import { droneIndicator } from '../support/indicators.ts';
 import { eventually } from '../support/system.ts';
 
 const namespace = `pw-test-rejoin-${runId()}`;
@@ -32,24 +33,8 @@ afterAll(async () => {
 
 let n = 0;
 function indicator(): Indicator {
-  const now = new Date().toISOString();
-  return {
-    id: `${namespace}-${++n}`,
-    time: now,
-    ingestTime: now,
-    mode: 'live',
-    siteId: 'valencia',
-    zoneId: 'cruise-terminal',
-    domain: 'physical',
-    type: 'drone.detected',
-    title: `Drone ${n}`,
-    severity: 3,
-    confidence: 90,
-    location: null,
-    source: { feed: 'remote-id', format: 'remote-id', sensorId: 'RID-CT-01' },
-    observables: [{ type: 'uas_id', value: `UAS-${n}` }],
-    tags: [],
-  };
+  ++n;
+  return droneIndicator(`${namespace}-${n}`, `UAS-${n}`, Date.now());
 }
 
 /** `count` new indicators in each partition of the namespace's indicators topic. */
