@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TOPICS, indicatorMessage, type Incident, type Indicator } from '@portwatch/schema';
 import { mintTestToken, signedIn, type SignedInClient } from '@portwatch/api/testing';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { droneIndicator } from '../support/indicators.ts';
 
 let t: TestSystem;
 let viewer: SignedInClient;
@@ -22,24 +23,8 @@ afterAll(async () => t?.stop());
 let n = 0;
 /** A Remote ID report over the cruise terminal, as ingest publishes it. */
 function drone(uasId: string, timeMs: number): Indicator {
-  const time = new Date(timeMs).toISOString();
-  return {
-    id: `test-rid-${process.pid}-${++n}`,
-    time,
-    ingestTime: new Date().toISOString(),
-    mode: 'live',
-    siteId: 'valencia',
-    zoneId: 'cruise-terminal',
-    domain: 'physical',
-    type: 'drone.detected',
-    title: `Drone ${uasId}`,
-    severity: 3,
-    confidence: 90,
-    location: { lat: 39.4446, lon: -0.3168 },
-    source: { feed: 'remote-id', format: 'remote-id', sensorId: 'RID-CT-01' },
-    observables: [{ type: 'uas_id', value: uasId }],
-    tags: [],
-  };
+  const ind = droneIndicator(`test-rid-${process.pid}-${++n}`, uasId, timeMs);
+  return { ...ind, location: { lat: 39.4446, lon: -0.3168 } };
 }
 
 const publish = (list: Indicator[]) => t.system.bus.publish(TOPICS.indicators, list.map(indicatorMessage));
