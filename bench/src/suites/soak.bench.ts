@@ -23,6 +23,8 @@ import type { BenchSuite } from '../bench-suite.ts';
 import { burst } from './soak-burst.ts';
 import { cpuSeconds, fetchMetrics, parseSample, rssMb, type ProcessSample } from '../soak/read-metrics.ts';
 import { flatness } from '../soak/series.ts';
+import { feedCounts, storeWriterTopics } from '../soak/where-records-are.ts';
+import { STORE_WRITER_GROUP } from '@portwatch/api';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RATE = Number(process.env.SOAK_RATE ?? 2000);
@@ -44,8 +46,10 @@ const BAD_EVERY = 200;
  * readers, so each badge stays at its reader (steady load, not a storm of cloned-badge incidents).
  */
 const BADGES = BADGE_READERS * 1000;
-/** Stop waiting for the stored counts when they have not moved for this long. */
-const DRAINED_AFTER_S = 20;
+/** Stop waiting for the stored counts when they have not moved for this long (SOAK_STILL_S). */
+const DRAINED_AFTER_S = Number(process.env.SOAK_STILL_S ?? 20);
+/** The soak's site's badge feed (feeds.yaml). */
+const FEED = 'access-control';
 
 const outputs = new Map<ChildProcess, () => string>();
 
@@ -108,6 +112,8 @@ export const suite: BenchSuite = {
     let broker: MosquittoHandle | null = null;
     let mqttUrl: string;
     let dropDb = async () => {};
+    let rowsInDb: (() => Promise<{ indicators: number; deadLetters: number }>) | null = null;
+    let namespace = '';
     const site = siteForRate(dir);
     try {
       if (TARGET === 'scaled') {
@@ -116,6 +122,16 @@ export const suite: BenchSuite = {
         const admin = new pg.Client({ connectionString: url });
         await admin.connect();
         await admin.query(`CREATE DATABASE ${db}`);
+        rowsInDb = async () => {
+          const c = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${db}`) });
+          await c.connect();
+          try {
+            const n = async (table: string) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+            return { indicators: await n('indicators'), deadLetters: await n('dead_letters') };
+          } finally {
+            await c.end();
+          }
+        };
         dropDb = async () => {
           await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
           await admin.end();
@@ -128,7 +144,7 @@ export const suite: BenchSuite = {
         mqttUrl = broker.url;
         const common = {
           KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-          KAFKA_NAMESPACE: `soak${Date.now().toString(36)}`,
+          KAFKA_NAMESPACE: (namespace = `soak${Date.now().toString(36)}`),
           DATA_DIR: dir,
           SITE: site,
         };
@@ -256,6 +272,29 @@ export const suite: BenchSuite = {
       report('stored as indicators', counts.indicators, 'records');
       report('stored as dead letters', counts.deadLetters, 'records');
       report('unaccounted', sent - counts.indicators - counts.deadLetters, 'records');
+      // Where the records are, burst included: what each process counted at each step, and on the
+      // scaled deployment what Kafka and PostgreSQL hold. Totals since each process started.
+      report('records sent in all (burst + paced)', sent + BURST, 'records');
+      for (const p of procs) {
+        const f = await fetchMetrics(p.metricsPort).then((t) => feedCounts(t, FEED));
+        if (f.received === 0 && f.busDropped === 0) continue;
+        report(`${p.name}: ${FEED} received`, f.received, 'records');
+        report(`${p.name}: ${FEED} indicators`, f.indicators, 'records');
+        report(`${p.name}: ${FEED} rejected (shed included)`, f.rejected, 'records');
+        report(`${p.name}: ${FEED} shed`, f.shed, 'records');
+        report(`${p.name}: ${FEED} still queued`, f.queued, 'records');
+        report(`${p.name}: bus messages dropped`, f.busDropped, 'messages');
+      }
+      if (TARGET === 'scaled') {
+        const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+        for (const t of await storeWriterTopics(brokers, namespace, STORE_WRITER_GROUP)) {
+          report(`kafka ${t.topic}: records on the topic`, t.onTopic, 'records');
+          report(`kafka ${t.topic}: store writer behind by`, t.onTopic - t.committed, 'records');
+        }
+        const rows = await rowsInDb!();
+        report('PostgreSQL rows: indicators', rows.indicators, 'rows');
+        report('PostgreSQL rows: dead letters', rows.deadLetters, 'rows');
+      }
       if (broker) {
         // Mosquitto says when it drops messages for a client whose queue is full.
         const drops = readFileSync(broker.logFile, 'utf8').match(/Outgoing messages are being dropped/g)?.length ?? 0;
