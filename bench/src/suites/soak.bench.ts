@@ -10,7 +10,7 @@
 // It opens with a burst of SOAK_BURST records (default 20,000; 0 skips it) sent as fast as the
 // deployment takes them (soak-burst.ts); the paced phase and its accounting come after it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -52,19 +52,50 @@ const DRAINED_AFTER_S = Number(process.env.SOAK_STILL_S ?? 20);
 const FEED = 'access-control';
 
 const outputs = new Map<ChildProcess, () => string>();
+/** Lines worth keeping whole from a process's log, however long it runs: its sources' status. */
+const NOTABLE = /mqtt source|takeover|not acknowledged|kafka partitions assigned|publish failed|"level":"error"/;
+const notable = new Map<ChildProcess, string[]>();
+/** Processes the soak is stopping itself: their exit is expected. */
+const stopping = new Set<ChildProcess>();
 
-async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
+/**
+ * Starts one Portwatch process. Its whole output goes to a file that outlives the run (named in
+ * the bench's log), and an exit while the soak runs is said at once, with the output's end.
+ */
+async function startProcess(
+  name: string,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'portwatch.js'), 'start'], {
     cwd: ROOT,
     env: { ...process.env, SIMULATE: 'false', PORTWATCH_METRICS_PUBLIC: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const file = join(tmpdir(), `portwatch-soak-${process.pid}-${name}.log`);
+  const whole = createWriteStream(file);
+  log(`${name}: pid ${child.pid}, output in ${file}`);
   let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-4000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-4000)));
+  const kept: string[] = [];
+  notable.set(child, kept);
+  // Both streams: the start banner goes to stdout, the JSON log lines to stderr.
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let partial = '';
+    stream.on('data', (d) => {
+      whole.write(d);
+      out = (out + d).slice(-4000);
+      const lines = (partial + d).split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) if (NOTABLE.test(l) && kept.length < 200) kept.push(l.slice(0, 400));
+    });
+  }
   outputs.set(child, () => out);
-  child.once('exit', (code, signal) => (out += `\n[exited: code ${code}, signal ${signal}]`));
+  child.once('exit', (code, signal) => {
+    out += `\n[exited: code ${code}, signal ${signal}]`;
+    if (!stopping.has(child))
+      log(`${name} EXITED while the soak ran (code ${code}, signal ${signal}):\n${out.slice(-3000)}`);
+  });
   const deadline = Date.now() + 120_000;
   while (!out.includes('ready in')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`portwatch did not start:\n${out}`);
@@ -113,6 +144,9 @@ export const suite: BenchSuite = {
     let mqttUrl: string;
     let dropDb = async () => {};
     let rowsInDb: (() => Promise<{ indicators: number; deadLetters: number }>) | null = null;
+    let shortSecondsInDb:
+      | ((t0: number, sent: number, gapMs: number) => Promise<{ second: number; stored: number; expected: number }[]>)
+      | null = null;
     let namespace = '';
     const site = siteForRate(dir);
     try {
@@ -128,6 +162,31 @@ export const suite: BenchSuite = {
           try {
             const n = async (table: string) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
             return { indicators: await n('indicators'), deadLetters: await n('dead_letters') };
+          } finally {
+            await c.end();
+          }
+        };
+        shortSecondsInDb = async (t0, sent, gapMs) => {
+          // What was sent per second of event time (badgeRecord: t0 + floor(n × gap), 1 in
+          // BAD_EVERY unreadable), against the indicators stored for that second.
+          const expected = new Map<number, number>();
+          for (let n = 0; n < sent; n++) {
+            if (n % BAD_EVERY === BAD_EVERY - 1) continue;
+            const sec = Math.floor(Math.floor(n * gapMs) / 1000);
+            expected.set(sec, (expected.get(sec) ?? 0) + 1);
+          }
+          const c = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${db}`) });
+          await c.connect();
+          try {
+            const { rows } = await c.query(
+              `SELECT floor((extract(epoch FROM time) * 1000 - $1) / 1000)::int AS s, count(*)::int AS n
+                 FROM indicators WHERE time >= to_timestamp($1 / 1000.0) GROUP BY 1`,
+              [t0],
+            );
+            const stored = new Map(rows.map((r: { s: number; n: number }) => [r.s, r.n]));
+            return [...expected]
+              .filter(([sec, n]) => (stored.get(sec) ?? 0) < n)
+              .map(([second, n]) => ({ second, stored: stored.get(second) ?? 0, expected: n }));
           } finally {
             await c.end();
           }
@@ -148,28 +207,40 @@ export const suite: BenchSuite = {
           DATA_DIR: dir,
           SITE: site,
         };
-        const api = await startProcess({
-          ...common,
-          ROLE: 'api',
-          PORT: String(apiPort),
-          DATABASE_URL: url.replace(/\/[^/]*$/, `/${db}`),
-        });
+        const api = await startProcess(
+          'api',
+          {
+            ...common,
+            ROLE: 'api',
+            PORT: String(apiPort),
+            DATABASE_URL: url.replace(/\/[^/]*$/, `/${db}`),
+          },
+          log,
+        );
         procs.push({ name: 'api', child: api, metricsPort: apiPort, samples: [] });
-        const worker = await startProcess({
-          ...common,
-          ROLE: 'worker',
-          PORT: String(port),
-          MQTT_URL: mqttUrl,
-          MQTT_CLIENT_ID: `soak-${process.pid}`,
-        });
+        const worker = await startProcess(
+          'worker',
+          {
+            ...common,
+            ROLE: 'worker',
+            PORT: String(port),
+            MQTT_URL: mqttUrl,
+            MQTT_CLIENT_ID: `soak-${process.pid}`,
+          },
+          log,
+        );
         procs.push({ name: 'worker', child: worker, metricsPort: port, samples: [] });
       } else {
-        const embedded = await startProcess({
-          DATA_DIR: dir,
-          SITE: site,
-          PORT: String(apiPort),
-          MQTT_PORT: String(mqttPort),
-        });
+        const embedded = await startProcess(
+          'embedded',
+          {
+            DATA_DIR: dir,
+            SITE: site,
+            PORT: String(apiPort),
+            MQTT_PORT: String(mqttPort),
+          },
+          log,
+        );
         procs.push({ name: 'embedded', child: embedded, metricsPort: apiPort, samples: [] });
         mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
       }
@@ -208,7 +279,14 @@ export const suite: BenchSuite = {
       let sampling = Promise.resolve();
       const sampler = setInterval(() => (sampling = sampling.then(sample)), SAMPLE_S * 1000);
       const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-      const cpu = () => procs.map((p) => cpuSeconds(readFileSync(`/proc/${p.child.pid}/stat`, 'utf8')));
+      const cpu = () =>
+        procs.map((p) => {
+          try {
+            return cpuSeconds(readFileSync(`/proc/${p.child.pid}/stat`, 'utf8'));
+          } catch {
+            return NaN; // gone: said when it exited, and the run fails below
+          }
+        });
       const cpu0 = cpu();
       const t0 = Date.now();
       const end = t0 + (WARMUP_MIN + MINUTES) * 60_000;
@@ -218,7 +296,8 @@ export const suite: BenchSuite = {
       // Event time is when each record is due, so windows hold what a real port's would.
       const gapMs = 1000 / RATE;
       const inFlight = new Set<Promise<unknown>>();
-      while (Date.now() < end) {
+      const anyGone = () => procs.some((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+      while (Date.now() < end && !anyGone()) {
         const due = Math.min(Math.floor(((Date.now() - t0) / 1000) * RATE), sent + Math.ceil(RATE / 10));
         for (; sent < due && inFlight.size < 5000; sent++) {
           const r = badgeRecord(sent, t0, { gapMs, badges: BADGES });
@@ -294,11 +373,27 @@ export const suite: BenchSuite = {
         const rows = await rowsInDb!();
         report('PostgreSQL rows: indicators', rows.indicators, 'rows');
         report('PostgreSQL rows: dead letters', rows.deadLetters, 'rows');
+        // Which records are missing, by when they were due: a block (a stall, a lost session)
+        // and a scatter (a race) are different faults.
+        const short = await shortSecondsInDb!(t0, sent, gapMs);
+        report('event-time seconds with fewer indicators than sent', short.length, 'seconds');
+        for (const g of short.slice(0, 30))
+          log(`  second ${g.second} of the paced phase: ${g.stored} indicators stored, ${g.expected} sent`);
+      }
+      for (const p of procs) {
+        const lines = notable.get(p.child)!;
+        log(`${p.name}: ${lines.length} notable log lines${lines.length ? ':' : ''}`);
+        for (const l of lines.slice(0, 40)) log(`  ${l}`);
       }
       if (broker) {
         // Mosquitto says when it drops messages for a client whose queue is full.
-        const drops = readFileSync(broker.logFile, 'utf8').match(/Outgoing messages are being dropped/g)?.length ?? 0;
+        const brokerLog = readFileSync(broker.logFile, 'utf8');
+        const drops = brokerLog.match(/Outgoing messages are being dropped/g)?.length ?? 0;
         report('broker reports of dropped messages', drops, 'times');
+        // The worker's session: connected once, or dropped (keepalive missed) and resumed.
+        const sessions = brokerLog.split('\n').filter((l) => l.includes(`soak-${process.pid}`));
+        report('broker log lines about the worker session', sessions.length, 'lines');
+        for (const l of sessions.slice(0, 20)) log(`  mosquitto: ${l}`);
       }
 
       // Samples taken while the load ran, after warm-up (the drain's are shown, not judged).
@@ -345,7 +440,10 @@ export const suite: BenchSuite = {
         report(`${p.name} RSS per-minute minima spread after warm-up`, f.floorSpreadPct, '%');
       }
     } finally {
-      for (const p of procs) p.child.kill('SIGTERM');
+      for (const p of procs) {
+        stopping.add(p.child);
+        p.child.kill('SIGTERM');
+      }
       await Promise.all(
         procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))),
       );
