@@ -81,4 +81,43 @@ describe('acknowledgeWhenHandled (mqtt.js 5.16.0)', () => {
     again.handled[0].settle();
     await until(() => again.pubacks.length === 1, 'its PUBACK');
   });
+
+  it('keeps the session while back-pressure holds the packet loop for longer than the keepalive', async () => {
+    // keepalive 1 s: mqtt.js pings at 1 s and gives up at 1.5 s without reading a PINGRESP,
+    // which a held loop cannot read. The hold here lasts 3.5 s.
+    const client = await mqtt.connectAsync(broker.url, {
+      clientId: 'ack-test-keepalive',
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      keepalive: 1,
+    });
+    clients.push(client);
+    let closed = 0;
+    client.on('close', () => closed++);
+    const payloads: string[] = [];
+    let release: (() => void) | null = null;
+    let held = false;
+    acknowledgeWhenHandled(
+      client,
+      async (packet) => void payloads.push(packet.payload.toString()),
+      () => {},
+      () => {
+        if (held) return null;
+        held = true;
+        return new Promise<void>((r) => (release = r));
+      },
+    );
+    await client.subscribeAsync('ack-test/keepalive', { qos: 1 });
+    const publisher = await connect('ack-test-pub-3', true);
+    for (const p of ['gate 1', 'gate 2', 'gate 3']) await publisher.publishAsync('ack-test/keepalive', p, { qos: 1 });
+    await until(() => release !== null, 'the hold');
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(closed).toBe(0);
+    release!();
+    await until(() => payloads.length === 3, 'the records after the hold');
+    expect(payloads).toEqual(['gate 1', 'gate 2', 'gate 3']);
+    expect(client.connected).toBe(true);
+    expect(closed).toBe(0);
+  });
 });

@@ -9,9 +9,19 @@
 // handling resolves. A crash before then leaves the message unacknowledged: the broker
 // redelivers it to the persistent session.
 //
+// Holding the packet loop (back-pressure, below) also holds the broker's PINGRESP unread, and
+// mqtt.js judges the connection by that alone (its keepalive is rescheduled by acks and
+// PINGRESPs, not by the PUBLISH packets a subscriber lives on): a worker more than half a
+// keepalive behind in reading dropped its session every 90 s, and each drop brought the broker's
+// unacknowledged messages again (a scaled soak at 5,000/s, 2026-12-05: 5 drops, 24,321 records
+// twice, and 303 never redelivered). So a PUBLISH read counts as the connection alive, and while
+// ingest itself holds the loop a keepalive timeout only pings again (the broker's own timer needs a
+// packet from us); once the loop runs, the usual check applies.
+//
 // Depends on mqtt.js 5.16.0 internals (pinned exactly in ingest/package.json):
 // `MqttClient.prototype._sendPacket(packet, cb, ...)` sends every PUBACK, called from
-// handlers/publish.js after `handleMessage` calls back. mqtt-manual-ack.test.ts fails if a
+// handlers/publish.js after `handleMessage` calls back; the keepalive manager calls
+// `onKeepaliveTimeout()`, and `reschedulePing(force)` and `sendPing()` restart and send pings. mqtt-manual-ack.test.ts fails if a
 // release changes that. The fault tests that prove the guarantee end to end against Mosquitto
 // and Kafka: test/faults/delivery.test.ts (SIGKILLed worker, Mosquitto restart) and
 // test/faults/failover.test.ts.
@@ -19,7 +29,13 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 
 interface ClientInternals {
   _sendPacket(packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]): void;
+  onKeepaliveTimeout(): void;
+  reschedulePing(force?: boolean): void;
+  sendPing(): void;
 }
+
+/** A PUBLISH read restarts the keepalive at most this often (a timer reset per record is waste). */
+const ALIVE_EVERY_MS = 1000;
 
 /**
  * Routes the client's incoming messages to `handle` and acknowledges each QoS 1 message only
@@ -34,8 +50,17 @@ export function acknowledgeWhenHandled(
   room?: () => Promise<void> | null,
 ): void {
   const internals = client as unknown as ClientInternals;
-  if (typeof internals._sendPacket !== 'function')
-    throw new Error('mqtt.js has no _sendPacket: acknowledgeWhenHandled needs mqtt 5.16.0');
+  for (const name of ['_sendPacket', 'onKeepaliveTimeout', 'reschedulePing', 'sendPing'] as const)
+    if (typeof internals[name] !== 'function')
+      throw new Error(`mqtt.js has no ${name}: acknowledgeWhenHandled needs mqtt 5.16.0`);
+  let holding = false;
+  let aliveAt = 0;
+  const timedOut = internals.onKeepaliveTimeout.bind(client);
+  internals.onKeepaliveTimeout = () => {
+    if (!holding) return timedOut();
+    internals.sendPing();
+    internals.reschedulePing(true);
+  };
   const pending = new Map<number, Promise<void>>();
   const send = internals._sendPacket.bind(client);
   internals._sendPacket = (packet, cb, ...rest) => {
@@ -46,13 +71,23 @@ export function acknowledgeWhenHandled(
     held.then(() => send(packet, undefined, ...rest), unacknowledged);
   };
   client.handleMessage = (packet, done) => {
+    const now = Date.now();
+    if (now - aliveAt >= ALIVE_EVERY_MS) {
+      aliveAt = now;
+      internals.reschedulePing(true);
+    }
     const handled = handle(packet);
     if (packet.qos > 0 && packet.messageId !== undefined) pending.set(packet.messageId, handled);
     else handled.catch(() => {});
     // Back-pressure: while the handler has no room, mqtt.js's packet loop waits here, its
     // socket stops being read, and the broker keeps what follows.
     const wait = room?.();
-    if (wait) void wait.then(() => done());
-    else done();
+    if (wait) {
+      holding = true;
+      void wait.then(() => {
+        holding = false;
+        done();
+      });
+    } else done();
   };
 }
