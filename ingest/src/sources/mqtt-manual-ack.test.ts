@@ -2,6 +2,7 @@
 // sends PUBACKs some other way, or stops calling back from handleMessage, these fail.
 // The same guarantee end to end on Mosquitto and Kafka: test/faults/delivery.test.ts.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
 import { acknowledgeWhenHandled } from './mqtt-manual-ack.ts';
@@ -120,4 +121,79 @@ describe('acknowledgeWhenHandled (mqtt.js 5.16.0)', () => {
     expect(client.connected).toBe(true);
     expect(closed).toBe(0);
   });
+
+  it('counts PUBLISH packets read as the connection alive, and still notices one that goes silent', async () => {
+    // The broker's PINGRESPs never arrive (a proxy drops them): a busy subscriber's PINGRESP can
+    // sit unread behind the PUBLISH packets before it. While records flow, the session stays.
+    const proxy = await pingrespDroppingProxy(new URL(broker.url));
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${proxy.port}`, {
+      clientId: 'ack-test-alive',
+      clean: true,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      keepalive: 1,
+    });
+    clients.push(client);
+    let closedAt = 0;
+    client.on('close', () => (closedAt ||= Date.now()));
+    const payloads: string[] = [];
+    acknowledgeWhenHandled(
+      client,
+      async (packet) => void payloads.push(packet.payload.toString()),
+      () => {},
+    );
+    await client.subscribeAsync('ack-test/alive', { qos: 1 });
+    const publisher = await connect('ack-test-pub-4', true);
+    for (let i = 0; i < 15; i++) {
+      await publisher.publishAsync('ack-test/alive', `badge ${i}`, { qos: 1 });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await until(() => payloads.length === 15, 'every record');
+    expect(closedAt).toBe(0); // 3 s of records, twice the 1.5 s mqtt.js allows without a PINGRESP
+    const silentFrom = Date.now();
+    await until(() => closedAt !== 0, 'the keepalive to give up once nothing arrives');
+    expect(closedAt - silentFrom).toBeLessThan(3000);
+    proxy.close();
+  });
 });
+
+/**
+ * A TCP proxy to `target` that passes every MQTT packet from the broker but PINGRESP (fixed
+ * header 0xD0, remaining length 0), reading packet boundaries from the fixed header.
+ */
+async function pingrespDroppingProxy(target: URL): Promise<{ port: number; close(): void }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((client) => {
+    const upstream = tcpConnect(Number(target.port), target.hostname);
+    sockets.push(client, upstream);
+    client.pipe(upstream);
+    let buf = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        let length = 0;
+        let multiplier = 1;
+        let i = 1;
+        for (; i < buf.length && i <= 4; i++) {
+          length += (buf[i] & 0x7f) * multiplier;
+          multiplier *= 128;
+          if ((buf[i] & 0x80) === 0) break;
+        }
+        if (i >= buf.length || buf.length < i + 1 + length) return; // an incomplete packet: wait
+        const packet = buf.subarray(0, i + 1 + length);
+        buf = buf.subarray(i + 1 + length);
+        if (packet[0] !== 0xd0) client.write(packet);
+      }
+    });
+    for (const s of [client, upstream])
+      s.on('error', () => {}).on('close', () => (client.destroy(), upstream.destroy()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
