@@ -21,8 +21,8 @@
 // Depends on mqtt.js 5.16.0 internals (pinned exactly in ingest/package.json):
 // `MqttClient.prototype._sendPacket(packet, cb, ...)` sends every PUBACK, called from
 // handlers/publish.js after `handleMessage` calls back; the keepalive manager calls
-// `onKeepaliveTimeout()`, and `reschedulePing(force)` and `sendPing()` restart and send pings. mqtt-manual-ack.test.ts fails if a
-// release changes that. The fault tests that prove the guarantee end to end against Mosquitto
+// `onKeepaliveTimeout()`, and `reschedulePing(force)` and `sendPing()` restart and send pings.
+// mqtt-manual-ack.test.ts fails if a release changes that. The fault tests that prove the guarantee end to end against Mosquitto
 // and Kafka: test/faults/delivery.test.ts (SIGKILLed worker, Mosquitto restart) and
 // test/faults/failover.test.ts.
 import type { IPublishPacket, MqttClient } from 'mqtt';
