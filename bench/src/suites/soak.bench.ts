@@ -125,6 +125,39 @@ function composeQueueSettings(): string[] {
   return conf.split('\n').filter((l) => /^(max_queued_messages|max_queued_bytes|max_inflight_messages)\s/.test(l));
 }
 
+/** Indicators and dead letters stored. */
+async function rowsIn(c: pg.Client): Promise<{ indicators: number; deadLetters: number }> {
+  const n = async (table: string) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  return { indicators: await n('indicators'), deadLetters: await n('dead_letters') };
+}
+
+/**
+ * The seconds of the paced phase's event time (badgeRecord: t0 + floor(n × gap), 1 in
+ * BAD_EVERY unreadable) with fewer indicators stored than good records sent.
+ */
+async function shortSeconds(
+  c: pg.Client,
+  t0: number,
+  sent: number,
+  gapMs: number,
+): Promise<{ second: number; stored: number; expected: number }[]> {
+  const expected = new Map<number, number>();
+  for (let n = 0; n < sent; n++) {
+    if (n % BAD_EVERY === BAD_EVERY - 1) continue;
+    const sec = Math.floor(Math.floor(n * gapMs) / 1000);
+    expected.set(sec, (expected.get(sec) ?? 0) + 1);
+  }
+  const { rows } = await c.query(
+    `SELECT floor((extract(epoch FROM time) * 1000 - $1) / 1000)::int AS s, count(*)::int AS n
+       FROM indicators WHERE time >= to_timestamp($1 / 1000.0) GROUP BY 1`,
+    [t0],
+  );
+  const stored = new Map(rows.map((r: { s: number; n: number }) => [r.s, r.n]));
+  return [...expected]
+    .filter(([sec, n]) => (stored.get(sec) ?? 0) < n)
+    .map(([second, n]) => ({ second, stored: stored.get(second) ?? 0, expected: n }));
+}
+
 interface Proc {
   name: string;
   child: ChildProcess;
@@ -143,10 +176,8 @@ export const suite: BenchSuite = {
     let broker: MosquittoHandle | null = null;
     let mqttUrl: string;
     let dropDb = async () => {};
-    let rowsInDb: (() => Promise<{ indicators: number; deadLetters: number }>) | null = null;
-    let shortSecondsInDb:
-      | ((t0: number, sent: number, gapMs: number) => Promise<{ second: number; stored: number; expected: number }[]>)
-      | null = null;
+    /** On the scaled deployment: a query on the soak's own database. */
+    let inDb: (<T>(query: (c: pg.Client) => Promise<T>) => Promise<T>) | null = null;
     let namespace = '';
     const site = siteForRate(dir);
     try {
@@ -156,37 +187,12 @@ export const suite: BenchSuite = {
         const admin = new pg.Client({ connectionString: url });
         await admin.connect();
         await admin.query(`CREATE DATABASE ${db}`);
-        rowsInDb = async () => {
-          const c = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${db}`) });
+        const dbUrl = url.replace(/\/[^/]*$/, `/${db}`);
+        inDb = async <T>(query: (c: pg.Client) => Promise<T>) => {
+          const c = new pg.Client({ connectionString: dbUrl });
           await c.connect();
           try {
-            const n = async (table: string) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-            return { indicators: await n('indicators'), deadLetters: await n('dead_letters') };
-          } finally {
-            await c.end();
-          }
-        };
-        shortSecondsInDb = async (t0, sent, gapMs) => {
-          // What was sent per second of event time (badgeRecord: t0 + floor(n × gap), 1 in
-          // BAD_EVERY unreadable), against the indicators stored for that second.
-          const expected = new Map<number, number>();
-          for (let n = 0; n < sent; n++) {
-            if (n % BAD_EVERY === BAD_EVERY - 1) continue;
-            const sec = Math.floor(Math.floor(n * gapMs) / 1000);
-            expected.set(sec, (expected.get(sec) ?? 0) + 1);
-          }
-          const c = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${db}`) });
-          await c.connect();
-          try {
-            const { rows } = await c.query(
-              `SELECT floor((extract(epoch FROM time) * 1000 - $1) / 1000)::int AS s, count(*)::int AS n
-                 FROM indicators WHERE time >= to_timestamp($1 / 1000.0) GROUP BY 1`,
-              [t0],
-            );
-            const stored = new Map(rows.map((r: { s: number; n: number }) => [r.s, r.n]));
-            return [...expected]
-              .filter(([sec, n]) => (stored.get(sec) ?? 0) < n)
-              .map(([second, n]) => ({ second, stored: stored.get(second) ?? 0, expected: n }));
+            return await query(c);
           } finally {
             await c.end();
           }
@@ -213,7 +219,7 @@ export const suite: BenchSuite = {
             ...common,
             ROLE: 'api',
             PORT: String(apiPort),
-            DATABASE_URL: url.replace(/\/[^/]*$/, `/${db}`),
+            DATABASE_URL: dbUrl,
           },
           log,
         );
@@ -370,12 +376,12 @@ export const suite: BenchSuite = {
           report(`kafka ${t.topic}: records on the topic`, t.onTopic, 'records');
           report(`kafka ${t.topic}: store writer behind by`, t.onTopic - t.committed, 'records');
         }
-        const rows = await rowsInDb!();
+        const rows = await inDb!(rowsIn);
         report('PostgreSQL rows: indicators', rows.indicators, 'rows');
         report('PostgreSQL rows: dead letters', rows.deadLetters, 'rows');
         // Which records are missing, by when they were due: a block (a stall, a lost session)
         // and a scatter (a race) are different faults.
-        const short = await shortSecondsInDb!(t0, sent, gapMs);
+        const short = await inDb!((c) => shortSeconds(c, t0, sent, gapMs));
         report('event-time seconds with fewer indicators than sent', short.length, 'seconds');
         for (const g of short.slice(0, 30))
           log(`  second ${g.second} of the paced phase: ${g.stored} indicators stored, ${g.expected} sent`);
