@@ -2,11 +2,12 @@
 // built ahead and written in batches, waiting only while the socket's buffer is full. No
 // client library in the way, so this is the most one client can send. Run as a child process
 // (so it does not share an event loop with what it floods):
-//   node test/support/mqtt-flooder.js <port> <topic> <seconds>
+//   node test/support/mqtt-flooder.js <port> <topic> <seconds> [records per second]
+// With a rate it sends no faster than that (a ceiling: a busy machine may give less).
 // Prints {"sent": n} once the broker has read every packet (DISCONNECT comes after them).
 import { createConnection } from 'node:net';
 
-const [port, topic, seconds] = process.argv.slice(2);
+const [port, topic, seconds, rate] = process.argv.slice(2);
 const BATCH = 500;
 
 function lengthBytes(n) {
@@ -48,12 +49,16 @@ sock.on('data', onConnack);
 
 async function flood() {
   let sent = 0;
-  const until = Date.now() + Number(seconds) * 1000;
+  const start = Date.now();
+  const until = start + Number(seconds) * 1000;
   while (Date.now() < until) {
     const packets = [];
     for (let k = 0; k < BATCH; k++) packets.push(publish(sent++));
     if (!sock.write(Buffer.concat(packets))) await new Promise((r) => sock.once('drain', r));
     else await new Promise((r) => setImmediate(r));
+    // Ahead of the rate: wait until the records sent so far are due.
+    const ahead = rate ? start + (sent / Number(rate)) * 1000 - Date.now() : 0;
+    if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
   }
   sock.end(Buffer.from([0xe0, 0]));
   sock.once('close', () => {
