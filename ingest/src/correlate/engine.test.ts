@@ -149,4 +149,19 @@ describe('rule validation', () => {
     );
     expect(problems.some((p) => p.includes('correlation.rules: "network" is not one of the detections'))).toBe(true);
   });
+
+  it('takes only its own severity words, not names every object has', () => {
+    for (const word of ['toString', 'constructor']) {
+      const problems: string[] = [];
+      const rules = parseRules(
+        HYBRID_RULE.replace('severity: high', `severity: ${word}`),
+        'rules/hybrid.yaml',
+        problems,
+      );
+      expect(rules).toEqual([]);
+      expect(problems).toContain(
+        'rules/hybrid.yaml: rule hybrid-zone-activity: severity: expected 0–5 or informational|low|medium|high|critical',
+      );
+    }
+  });
 });

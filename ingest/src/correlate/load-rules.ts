@@ -81,7 +81,7 @@ const SEVERITY_WORDS: Record<string, Severity> = { informational: 1, low: 2, med
 
 function severityOf(v: unknown): Severity | null {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 5) return v as Severity;
-  if (typeof v === 'string' && v in SEVERITY_WORDS) return SEVERITY_WORDS[v];
+  if (typeof v === 'string' && Object.hasOwn(SEVERITY_WORDS, v)) return SEVERITY_WORDS[v];
   return null;
 }
 

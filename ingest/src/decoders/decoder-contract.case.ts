@@ -98,10 +98,32 @@ export function assertValidDraft(d: Draft, format: string): void {
 
 function checkResult(result: DecodeResult, format: string): boolean {
   if (result.ok) {
-    for (const d of result.drafts) assertValidDraft(d, format);
+    for (const d of result.drafts) {
+      assertValidDraft(d, format);
+      assertNoBuiltIns(JSON.stringify(d), 'draft');
+    }
     return Array.isArray(result.drafts);
   }
+  assertNoBuiltIns(result.reason, 'rejection reason');
   return typeof result.reason === 'string' && result.reason.length > 0;
+}
+
+/** A looked-up word that reached Object.prototype shows up as a function's source text. */
+function assertNoBuiltIns(text: string, what: string): void {
+  if (text.includes('[native code]')) throw new Error(`${what} holds a built-in function: ${text}`);
+}
+
+/**
+ * Words a record's text can hold that are also names on Object.prototype (and an array's
+ * `length`): a decoder that looks a field up in a plain object table must not answer with them.
+ */
+const BUILT_IN_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'length'];
+
+/** Each sample with one word (a run of letters, digits and `_`) replaced by `name`. */
+function withWordReplaced(sample: string, name: string): string[] {
+  return [...sample.matchAll(/[A-Za-z0-9_]+/g)].map(
+    (m) => sample.slice(0, m.index) + name + sample.slice(m.index + m[0].length),
+  );
 }
 
 /** Every path to a leaf of a parsed JSON value, as key lists. */
@@ -183,6 +205,24 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
         ),
         { numRuns: runs * 3 },
       );
+    });
+
+    it("reads field values that are names of Object.prototype's members as plain words", () => {
+      const parsed = options.samples.flatMap((s) => {
+        try {
+          return [JSON.parse(s) as unknown];
+        } catch {
+          return [];
+        }
+      });
+      const records = [
+        ...parsed.flatMap((root) =>
+          leafPaths(root).flatMap((path) => BUILT_IN_NAMES.map((name) => JSON.stringify(replaceAt(root, path, name)))),
+        ),
+        ...options.samples.flatMap((s) => BUILT_IN_NAMES.flatMap((name) => withWordReplaced(s, name))),
+      ];
+      expect(records.length).toBeGreaterThan(BUILT_IN_NAMES.length);
+      for (const record of records) expect(checkResult(decoder.decode(record, testContext), decoder.format)).toBe(true);
     });
 
     it('survives real records cut short or with a character changed', () => {

@@ -17,6 +17,15 @@ export function rejectRecord(reason: string): never {
   throw new Rejection(reason);
 }
 
+/**
+ * `table[key]` when the table has that key itself. A record's text may be any word, and
+ * `table["valueOf"]` or `table["constructor"]` would otherwise answer with Object.prototype's
+ * functions.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Turns whatever a decoder's body threw into a rejection, so the decoder never throws. */
 export function rejectionFrom(error: unknown): DecodeResult {
   if (error instanceof Rejection) return reject(error.reason);

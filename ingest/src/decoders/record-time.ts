@@ -250,5 +250,6 @@ const MONTHS: Record<string, number> = {
 
 /** Month abbreviation (`Mar`, `MAR`, `mar`) → 0–11, or undefined. */
 export function monthIndex(abbreviation: string): number | undefined {
-  return MONTHS[abbreviation.toLowerCase()];
+  const key = abbreviation.toLowerCase();
+  return Object.hasOwn(MONTHS, key) ? MONTHS[key] : undefined;
 }

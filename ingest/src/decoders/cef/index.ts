@@ -11,7 +11,7 @@ import {
   type Decoder,
   type DecoderFactory,
 } from '../decoder.ts';
-import { clipObservable, clipTag, clipTitle, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
+import { clipObservable, clipTag, clipTitle, lookup, rejectRecord, rejectionFrom, show } from '../record-fields.ts';
 import { classifyCef } from './classify.ts';
 import { parseCefMessage, type CefMessage } from './cef-message.ts';
 import { isoFromCefTime } from './cef-time.ts';
@@ -43,7 +43,7 @@ function severityOf(text: string): Severity {
     if (n <= 8) return 4;
     if (n <= 10) return 5;
   }
-  const named = SEVERITY_NAMES[text.toLowerCase()];
+  const named = lookup(SEVERITY_NAMES, text.toLowerCase());
   if (named !== undefined) return named;
   return rejectRecord(`CEF header severity: expected 0–10 or Low/Medium/High/Very-High, got ${show(text)}`);
 }

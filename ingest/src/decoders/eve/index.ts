@@ -17,6 +17,7 @@ import {
   clipObservable,
   clipTag,
   clipTitle,
+  lookup,
   parseJsonObject,
   readInteger,
   readIsoTime,
@@ -163,7 +164,7 @@ function confidenceOf(alert: JsonObject): number {
   const metadata = alert.metadata;
   if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
     const values = (metadata as JsonObject).confidence;
-    if (Array.isArray(values) && typeof values[0] === 'string') return CONFIDENCE[values[0]] ?? 80;
+    if (Array.isArray(values) && typeof values[0] === 'string') return lookup(CONFIDENCE, values[0]) ?? 80;
   }
   return 80;
 }

@@ -20,6 +20,7 @@ import {
   clipObservable,
   clipTag,
   clipTitle,
+  lookup,
   parseJsonObject,
   readIsoTime,
   readObject,
@@ -150,7 +151,8 @@ function severityOf(alert: JsonObject): Severity {
   const key = alert.Priority !== undefined ? 'Priority' : 'Severity';
   const value = alert[key];
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'string' && PRIORITY[value] !== undefined) return PRIORITY[value];
+  const priority = typeof value === 'string' ? lookup(PRIORITY, value) : undefined;
+  if (priority !== undefined) return priority;
   return rejectRecord(`${key}: expected Unknown, Info, Low, Medium or High, got ${show(value)}`);
 }
 
@@ -176,7 +178,7 @@ function analyzerTypes(analyzer: JsonObject): readonly string[] {
 
 function typeOf(category: string | undefined, status: string | undefined): string {
   if (category === undefined) return status === 'Incident' ? 'idmef.incident' : 'idmef.alert';
-  const known = KNOWN_CATEGORIES[category];
+  const known = lookup(KNOWN_CATEGORIES, category);
   if (known !== undefined) return known;
   let type = typeByCategory.get(category);
   if (type === undefined) {

@@ -18,6 +18,7 @@ import {
   clipObservable,
   clipTag,
   clipTitle,
+  lookup,
   parseJsonObject,
   readOptionalInteger,
   readOptionalString,
@@ -136,7 +137,7 @@ function noticeDraft(record: JsonObject, time: string): Draft {
   const orig = address(record, 'orig_h');
   const resp = address(record, 'resp_h');
   readOptionalInteger(record, 'p', 'p', 0, 65535);
-  const mapping = NOTES[note] ?? OTHER_NOTE;
+  const mapping = lookup(NOTES, note) ?? OTHER_NOTE;
   const { ips, observables } = addresses([src, orig, dst, resp]);
   const d = newDraft({
     time,

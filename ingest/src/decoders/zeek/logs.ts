@@ -3,7 +3,7 @@
 // neither, so the log is also recognised by the fields only it has (Zeek's log reference:
 // Conn::Info, DNS::Info, HTTP::Info, SSL::Info, Files::Info, Weird::Info, CaptureLoss::Info,
 // Reporter::Info…).
-import type { JsonObject } from '../record-fields.ts';
+import { lookup, type JsonObject } from '../record-fields.ts';
 
 /**
  * Logs that make no indicator of their own, and why: a Zeek feed counts each of their records
@@ -26,7 +26,7 @@ const NOT_USED: Record<string, string> = {
 };
 
 export function notUsedReason(path: string): string {
-  return `zeek ${path} log: ${NOT_USED[path] ?? 'Portwatch makes no indicator from this log'}`;
+  return `zeek ${path} log: ${lookup(NOT_USED, path) ?? 'Portwatch makes no indicator from this log'}`;
 }
 
 /** The Kafka plugin's wrapper names we unwrap; a single-key object with any other name is not Zeek. */
