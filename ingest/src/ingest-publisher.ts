@@ -3,8 +3,8 @@
 // together: one Kafka round trip for hundreds of records instead of one each. A record's wait
 // resolves only once its batch is on the bus; only then may its source acknowledge it.
 import { TOPICS, deadLetterMessage, indicatorMessage, type DeadLetter } from '@portwatch/schema';
-import type { Bus, BusMessage } from './bus/bus.ts';
-import type { Pipeline, RawRecord } from './pipeline/pipeline.ts';
+import type { Bus, BusBatch, BusMessage } from './bus/bus.ts';
+import { kafkaRef, type Pipeline, type RawRecord } from './pipeline/pipeline.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './pipeline/rate-limit.ts';
 import type { DecodedBatch } from './offload/decode-thread.ts';
@@ -37,12 +37,15 @@ export class IngestPublisher {
 
   /**
    * The records of one Kafka batch (with `exercise`, each names its exercise in a header): the
-   * batch goes through as a whole and waits for one settlement, not one per record.
+   * batch goes through as a whole and waits for one settlement, not one per record. With
+   * `durable` (offsets that are Kafka's, the same when read again) the records' dead letters
+   * get keys from their places (RawRecord.ref).
    */
-  async handleBatch(topic: string, messages: BusMessage[], exercise: boolean, receivedAt: number): Promise<void> {
+  async handleBatch(batch: BusBatch, exercise: boolean, receivedAt: number, durable: boolean): Promise<void> {
+    const { topic, partition } = batch;
     let any = false;
     const waits: Promise<void>[] = [];
-    for (const m of messages) {
+    for (const m of batch.messages) {
       const exerciseId = exercise ? m.headers?.[EXERCISE_HEADER] : undefined;
       if (
         this.add({
@@ -52,6 +55,7 @@ export class IngestPublisher {
           payload: m.value,
           receivedAt,
           ...(exerciseId ? { exerciseId } : {}),
+          ...(durable ? { ref: kafkaRef(topic, partition, m.offset) } : {}),
         })
       )
         any = true;

@@ -106,10 +106,16 @@ export class IngestService {
           }
           const now = Date.now();
           const thread = this.options.decodeThread;
+          // Kafka's offsets are the same when a record is read again (the in-process bus starts
+          // from 0 in each process): its dead letters are then stored once.
+          const durable = bus.kind === 'kafka';
           // Exercise batches carry their exercise in a header the decode thread does not read.
           if (thread && route && route.mode !== 'exercise' && thread.takes(route.feed.format))
-            return this.out.addDecoded(await thread.decode(batch.topic, batch.partition, batch.messages, now), now);
-          return this.out.handleBatch(batch.topic, batch.messages, route?.mode === 'exercise', now);
+            return this.out.addDecoded(
+              await thread.decode(batch.topic, batch.partition, batch.messages, now, durable),
+              now,
+            );
+          return this.out.handleBatch(batch, route?.mode === 'exercise', now, durable);
         },
       );
     }

@@ -38,9 +38,11 @@ export interface DeadLetter {
   /** Only the start of the record was kept, so it cannot be re-run. */
   truncated: boolean;
   /**
-   * Made once, when the dead letter is put on the bus (deadLetterMessage): a store writer that
-   * reads the same message again (a redelivery after a rebalance or a crash) stores it once,
-   * while two identical bad records stay two dead letters.
+   * What makes a redelivery the same dead letter, while two identical bad records stay two.
+   * A record read from Kafka has it from its place there (`kafka:<topic>:<partition>:<offset>:`
+   * and a hash): ingest reading it again after a crash or a rebalance makes the same key, and
+   * the store keeps the first. Any other gets one when put on the bus (deadLetterMessage), so a
+   * store writer reading the same message again stores it once.
    */
   key?: string;
 }

@@ -20,13 +20,19 @@ export interface DeadLetterQuery {
 export class DeadLetterTable {
   constructor(private readonly db: Db) {}
 
-  /** Returns how many were new: one read again from the bus (the same key) is stored once. */
+  /**
+   * Returns how many were new. One read again from the bus (the same key and time) is stored
+   * once; so is one ingest made again from a Kafka record it read again (the same key, a later
+   * time: see DeadLetter.key).
+   */
   async insert(list: DeadLetter[]): Promise<number> {
     if (!list.length) return 0;
     const rows = await this.db.query(
       `INSERT INTO dead_letters (at, feed_id, via, topic, stage, reason, size, truncated, payload, key)
        SELECT (x->>'at')::timestamptz, x->>'feedId', x->>'via', x->>'topic', x->>'stage', x->>'reason', (x->>'size')::int, (x->>'truncated')::boolean, x->>'payload', x->>'key'
        FROM jsonb_array_elements($1::jsonb) AS x
+       WHERE x->>'key' IS NULL OR x->>'key' NOT LIKE 'kafka:%'
+          OR NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.key LIKE 'kafka:%' AND d.key = x->>'key')
        ON CONFLICT (key, at) DO NOTHING RETURNING 1`,
       [JSON.stringify(list)],
     );

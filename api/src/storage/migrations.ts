@@ -271,6 +271,16 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE UNIQUE INDEX dead_letters_key ON dead_letters (key, at);
     `,
   },
+  {
+    version: 10,
+    name: 'dead letters of a Kafka record stored once when ingest reads the record again',
+    // A Kafka record's dead letter has a key from its place on Kafka, the same when ingest
+    // reads it again after a crash or a rebalance, but a new arrival time: the insert looks
+    // the key up by itself (dead-letter-table.ts). Only keys that start with "kafka:".
+    sql: `
+      CREATE INDEX dead_letters_source_key ON dead_letters (key) WHERE key LIKE 'kafka:%';
+    `,
+  },
 ];
 
 /** The advisory lock a migration run holds on PostgreSQL (any fixed number; "pwmg"). */

@@ -231,6 +231,38 @@ describe('store', () => {
     expect(stored).toHaveLength(2);
   });
 
+  it('stores the dead letter of a Kafka record read again by ingest once, whenever it arrives', async () => {
+    const bad = (at: string, key: string): DeadLetter => ({
+      at,
+      feedId: 'suricata',
+      via: 'kafka',
+      topic: 'valencia.suricata.eve',
+      stage: 'decoding',
+      reason: 'not JSON',
+      size: 4,
+      truncated: false,
+      payload: '{"ev',
+      key,
+    });
+    const place = 'kafka:valencia.suricata.eve:2:41:';
+    expect(await store.insertDeadLetters([bad('2026-01-15T11:00:00.000Z', place + 'h1')])).toBe(1);
+    // Read again after a crash: a later arrival, the next day's partition, the same key.
+    expect(await store.insertDeadLetters([bad('2026-01-16T00:00:05.000Z', place + 'h1')])).toBe(0);
+    // The record at the next offset, and one at the same place with other bytes (a topic made again).
+    expect(
+      await store.insertDeadLetters([
+        bad('2026-01-16T00:00:06.000Z', 'kafka:valencia.suricata.eve:2:42:h1'),
+        bad('2026-01-16T00:00:06.000Z', place + 'h2'),
+      ]),
+    ).toBe(2);
+    const stored = (await store.listDeadLetters({ feed: 'suricata' })).filter((d) => d.payload === '{"ev');
+    expect(stored.map((d) => d.at).sort()).toEqual([
+      '2026-01-15T11:00:00.000Z',
+      '2026-01-16T00:00:06.000Z',
+      '2026-01-16T00:00:06.000Z',
+    ]);
+  });
+
   it('keeps dead letters with their reason', async () => {
     await store.insertDeadLetters([
       {

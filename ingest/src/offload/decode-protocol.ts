@@ -13,9 +13,26 @@ export interface DecodeWorkerData {
   publish?: KafkaClientOptions;
 }
 
+/**
+ * Where a batch's records sit on Kafka, for their dead letters' keys (RawRecord.ref): the
+ * partition and each record's offset. Absent for a bus whose offsets do not last.
+ */
+export interface BatchPlace {
+  partition: number;
+  offsets: string[];
+}
+
 export type ToWorker =
-  | { type: 'batch'; id: number; topic: string; receivedAt: number; bytes: Uint8Array; ends: Int32Array }
-  | { type: 'texts'; id: number; topic: string; receivedAt: number; texts: string[] }
+  | {
+      type: 'batch';
+      id: number;
+      topic: string;
+      receivedAt: number;
+      bytes: Uint8Array;
+      ends: Int32Array;
+      place?: BatchPlace;
+    }
+  | { type: 'texts'; id: number; topic: string; receivedAt: number; texts: string[]; place?: BatchPlace }
   | { type: 'feeds'; feeds: FeedConfig[] }
   /** Close the producer and end (batches not yet published are read again from Kafka). */
   | { type: 'stop' };

@@ -87,6 +87,24 @@ describe('decode thread', () => {
     expect(JSON.parse(got.indicators[0].value).source.feed).toBe('suricata');
   });
 
+  it("keys the dead letters of Kafka records by their offsets, and the in-process bus's not at all", async () => {
+    const values = [
+      { value: '', bytes: Buffer.from('{"timestamp": "yesterday"'), offset: '70' },
+      { value: '', bytes: Buffer.from('{"timestamp": "yesterday"'), offset: '71' },
+    ];
+    const kafka = await thread.decode('valencia.suricata.eve', 4, values, RECEIVED, true);
+    const keys = kafka.rejects.map((r) => r.key);
+    expect(keys).toEqual([
+      expect.stringMatching(/^kafka:valencia\.suricata\.eve:4:70:/),
+      expect.stringMatching(/^kafka:valencia\.suricata\.eve:4:71:/),
+    ]);
+    // Read again (a crash before the commit): the same keys.
+    const again = await thread.decode('valencia.suricata.eve', 4, values, RECEIVED + 60_000, true);
+    expect(again.rejects.map((r) => r.key)).toEqual(keys);
+    const memory = await thread.decode('valencia.suricata.eve', 4, values, RECEIVED);
+    expect(memory.rejects.map((r) => r.key)).toEqual([undefined, undefined]);
+  });
+
   it('publishes a record with an escaped NUL with the character replaced, not as it arrived', async () => {
     const good = readFileSync(
       join(import.meta.dirname, '..', 'decoders', 'eve', 'testdata', 'alert-offset-0000.json'),

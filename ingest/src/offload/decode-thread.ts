@@ -79,16 +79,19 @@ export class DecodeThread {
 
   /**
    * Decodes the values of one batch of one partition. A partition always goes to the same
-   * worker, so its batches are decoded in order.
+   * worker, so its batches are decoded in order. With `durable` (the values' offsets are
+   * Kafka's, the same when read again) their dead letters get keys from them (RawRecord.ref).
    */
   async decode(
     topic: string,
     partition: number,
-    values: { value: string; bytes?: Uint8Array }[],
+    values: { value: string; bytes?: Uint8Array; offset?: string }[],
     receivedAt: number,
+    durable = false,
   ): Promise<DecodedBatch> {
     if (this.stopped) throw new Error('decode thread stopped');
-    const wire = await this.slots[partition % this.slots.length].decode(topic, values, receivedAt);
+    const place = durable ? { partition, offsets: values.map((v) => v.offset ?? '?') } : undefined;
+    const wire = await this.slots[partition % this.slots.length].decode(topic, values, receivedAt, place);
     this.publishedTotal += wire.published;
     return {
       feedId: wire.feedId,

@@ -5,7 +5,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { loadSite } from '@portwatch/dashboards';
 import { decoderFactories } from '../decoders/index.ts';
-import { Pipeline, type ParsedPayload, type RawRecord } from '../pipeline/pipeline.ts';
+import { kafkaRef, Pipeline, type ParsedPayload, type RawRecord } from '../pipeline/pipeline.ts';
 import type { BusMessage } from '../bus/bus.ts';
 import { siteLocator } from '../pipeline/site-locator.ts';
 import { indicatorKey, jsonWithoutRaw, RAW_MEMBER, TOPICS, type DeadLetter } from '@portwatch/schema';
@@ -119,6 +119,7 @@ function decodeBatch(pipeline: Pipeline, m: Extract<ToWorker, { type: 'batch' | 
     // Bytes go in as bytes: the pipeline rejects a value that is not valid UTF-8 with a reason.
     const bytes = m.type === 'batch' ? m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]) : null;
     rec.payload = bytes ?? (m as Extract<ToWorker, { type: 'texts' }>).texts[i];
+    if (m.place) rec.ref = kafkaRef(m.topic, m.place.partition, m.place.offsets[i]);
     const { indicators, rejects: rejected, notUsed: why } = pipeline.process(rec, parsed);
     if (why !== undefined) notUsed.push(why);
     // An indicator whose raw is the very object the decoder parsed carries the record as it

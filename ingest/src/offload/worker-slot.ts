@@ -3,7 +3,7 @@
 // one dies.
 import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '@portwatch/schema';
-import type { DecodeWorkerData, FromWorker, ToWorker } from './decode-protocol.ts';
+import type { BatchPlace, DecodeWorkerData, FromWorker, ToWorker } from './decode-protocol.ts';
 import type { WireBatch } from './wire-batch.ts';
 
 export interface WorkerSlotOptions extends DecodeWorkerData {
@@ -34,7 +34,12 @@ export class WorkerSlot {
     this.worker?.postMessage({ type: 'feeds', feeds } satisfies ToWorker);
   }
 
-  async decode(topic: string, values: { value: string; bytes?: Uint8Array }[], receivedAt: number): Promise<WireBatch> {
+  async decode(
+    topic: string,
+    values: { value: string; bytes?: Uint8Array }[],
+    receivedAt: number,
+    place?: BatchPlace,
+  ): Promise<WireBatch> {
     await this.start();
     const worker = this.worker;
     if (!worker) throw new Error('decode thread stopped');
@@ -51,7 +56,7 @@ export class WorkerSlot {
         at += values[i].bytes!.byteLength;
         ends[i] = at;
       }
-      worker.postMessage({ type: 'batch', id, topic, receivedAt, bytes, ends } satisfies ToWorker, [
+      worker.postMessage({ type: 'batch', id, topic, receivedAt, bytes, ends, place } satisfies ToWorker, [
         bytes.buffer,
         ends.buffer,
       ]);
@@ -62,6 +67,7 @@ export class WorkerSlot {
         topic,
         receivedAt,
         texts: values.map((v) => v.value),
+        place,
       } satisfies ToWorker);
     }
     return done;

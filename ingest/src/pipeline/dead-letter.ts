@@ -3,6 +3,7 @@
 import { DEAD_LETTER_KEEP, type DeadLetter, type Transport } from '@portwatch/schema';
 import type { Stage } from './feed-health.ts';
 import { byteSize } from './payload-size.ts';
+import { recordHash } from './record-hash.ts';
 import { storableText } from './storable.ts';
 
 /** What a dead letter keeps of a RawRecord (named here: pipeline.ts imports this file, not the reverse). */
@@ -10,12 +11,26 @@ interface Arrived {
   via: Transport;
   topic: string;
   payload: string | Uint8Array;
+  ref?: string;
 }
 
-/** The dead letter of `rec`, rejected at `stage` for `reason`; `at` is its arrival as ISO text. */
-export function deadLetter(at: string, feedId: string | null, rec: Arrived, stage: Stage, reason: string): DeadLetter {
+/**
+ * The dead letter of `rec`, rejected at `stage` for `reason`; `at` is its arrival as ISO text,
+ * `index` which of the record's rejections it is. A record with a ref gets a key from it and
+ * its payload (a topic made again from offset 0 holds other records at the same places), the
+ * same each time the record is read; the others get a new key when put on the bus.
+ */
+export function deadLetter(
+  at: string,
+  feedId: string | null,
+  rec: Arrived,
+  stage: Stage,
+  reason: string,
+  index = 0,
+): DeadLetter {
   const size = byteSize(rec.payload);
-  return {
+  const payload = preview(rec.payload);
+  const letter: DeadLetter = {
     at,
     feedId,
     via: rec.via,
@@ -23,10 +38,12 @@ export function deadLetter(at: string, feedId: string | null, rec: Arrived, stag
     stage,
     // A decoder may quote the record's own text in its reason.
     reason: storableText(reason),
-    payload: preview(rec.payload),
+    payload,
     size,
     truncated: size > DEAD_LETTER_KEEP,
   };
+  if (rec.ref !== undefined) letter.key = `${rec.ref}:${recordHash(payload, index)}`;
+  return letter;
 }
 
 /** The start of the raw record, as text the store can hold (a NUL byte becomes U+FFFD). */

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { FeedConfig, Site } from '@portwatch/schema';
 import { loadSite, siteDir } from '@portwatch/dashboards';
 import { decoderFactories, type Draft } from '../decoders/index.ts';
-import { Pipeline, type ParsedPayload } from './pipeline.ts';
+import { kafkaRef, Pipeline, type ParsedPayload } from './pipeline.ts';
 import { siteLocator } from './site-locator.ts';
 
 let site: Site;
@@ -187,6 +187,23 @@ describe('pipeline', () => {
     expect(health.received).toBe(5);
     expect(health.rejected).toBe(4);
     expect(health.indicators).toBe(1);
+  });
+
+  it("keys a Kafka record's dead letter by its place, the same when the record is read again", () => {
+    const p = pipeline();
+    const topic = 'valencia.suricata.eve';
+    const at = (offset: string, payload: string, receivedAt: number) =>
+      p.process({ via: 'kafka', topic, payload, receivedAt, ref: kafkaRef(topic, 3, offset) }).rejects[0];
+    const first = at('1207', '{"event_type": "alert", "timestamp": ', 1);
+    expect(first.key).toMatch(/^kafka:valencia\.suricata\.eve:3:1207:/);
+    // Read again after a crash, later: the same dead letter.
+    expect(at('1207', '{"event_type": "alert", "timestamp": ', 5_000).key).toBe(first.key);
+    // The same bad bytes at the next offset are another record; other bytes at the same place too.
+    expect(at('1208', '{"event_type": "alert", "timestamp": ', 5_001).key).not.toBe(first.key);
+    expect(at('1207', '{"event_type": "alert"', 5_002).key).not.toBe(first.key);
+    // MQTT gives a record no place: its dead letter is keyed when it goes on the bus.
+    const mqtt = p.process({ via: 'mqtt', topic: 'valencia/access/AP-GN-01', payload: 'x', receivedAt: 1 });
+    expect(mqtt.rejects[0].key).toBeUndefined();
   });
 
   it('counts a well-formed record that makes no indicator as not used, with the reason, and dead-letters nothing', () => {

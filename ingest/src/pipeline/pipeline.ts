@@ -29,6 +29,18 @@ export interface RawRecord {
   refused?: string;
   /** The exercise a Kafka record belongs to (its header); an MQTT record's is in its topic. */
   exerciseId?: string;
+  /**
+   * Where the record sits in a source that gives it the same place when it is read again: a
+   * Kafka record's topic, partition and offset (kafkaRef). Its dead letters are keyed by it,
+   * so a record read again after a crash or a rebalance is stored once. Absent for MQTT,
+   * which gives a redelivered message nothing that tells it from a new one.
+   */
+  ref?: string;
+}
+
+/** The ref of a record at `offset` of a Kafka topic's partition. */
+export function kafkaRef(topic: string, partition: number, offset: string): string {
+  return `kafka:${topic}:${partition}:${offset}`;
 }
 
 export interface ProcessResult {
@@ -236,7 +248,7 @@ export class Pipeline {
   ): DeadLetter[] {
     if (feedId) this.health.rejected(feedId, stage, reason);
     const list = rejects ?? [];
-    list.push(deadLetter(this.clock.iso(rec.receivedAt), feedId, rec, stage, reason));
+    list.push(deadLetter(this.clock.iso(rec.receivedAt), feedId, rec, stage, reason, list.length));
     return list;
   }
 
