@@ -24,6 +24,21 @@ describe('feed health counters', () => {
     expect(c.recentRejected).toBe(1);
   });
 
+  it('counts a reason that is also the name of a member every object has like any other', () => {
+    const h = new FeedHealth();
+    for (const reason of ['constructor', 'constructor', '__proto__', 'toString: expected a number']) {
+      h.received('cef', T0);
+      h.rejected('cef', 'decoding', reason, T0);
+      h.notUsed('cef', reason);
+      h.noZone('cef', reason);
+    }
+    const [c] = h.snapshot(T0 + 1000);
+    const expected = JSON.parse('{"constructor": 2, "__proto__": 1, "toString": 1}');
+    expect(JSON.parse(JSON.stringify(c.rejectedByReason))).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(c.notUsedByReason))).toEqual(expected);
+    expect(Object.values(c.noZoneByReason).reduce((n, v) => n + v, 0)).toBe(4);
+  });
+
   it('counts records that made no indicator as not used, by reason, apart from rejects', () => {
     const h = new FeedHealth();
     for (let i = 0; i < 4; i++) h.received('zeek', T0);

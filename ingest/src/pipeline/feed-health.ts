@@ -80,14 +80,14 @@ export class FeedHealth {
         received: 0,
         indicators: 0,
         rejected: 0,
-        rejectedByReason: {},
+        rejectedByReason: counts(),
         rejectedByStage: {},
         notUsed: 0,
-        notUsedByReason: {},
+        notUsedByReason: counts(),
         noZone: 0,
-        noZoneByReason: {},
+        noZoneByReason: counts(),
         shed: 0,
-        shedByReason: {},
+        shedByReason: counts(),
         lastSeenMs: null,
         receivedWindow: new SecondsWindow(),
         rejectedWindow: new SecondsWindow(),
@@ -171,6 +171,14 @@ export class FeedHealth {
       };
     });
   }
+}
+
+/**
+ * A counter keyed by reason: no prototype, since a reason's text may be any word
+ * ("constructor", "__proto__") and must count like any other.
+ */
+function counts(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }
 
 // At most MAX_REASONS keys per counter; the rest count as "other".
