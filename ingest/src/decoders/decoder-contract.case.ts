@@ -123,6 +123,17 @@ const BUILT_IN_NAMES = [
   ...new Set([...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Function.prototype)]),
 ];
 
+/** The samples that are JSON, parsed (the others are left out). */
+function jsonSamples(samples: string[]): unknown[] {
+  return samples.flatMap((s) => {
+    try {
+      return [JSON.parse(s) as unknown];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** Each sample with one word (a run of letters, digits and `_`) replaced by `name`. */
 function withWordReplaced(sample: string, name: string): string[] {
   return [...sample.matchAll(/[A-Za-z0-9_]+/g)].map(
@@ -194,13 +205,7 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
     });
 
     it('survives real records with any one field replaced by any value', () => {
-      const parsed = options.samples.flatMap((s) => {
-        try {
-          return [JSON.parse(s) as unknown];
-        } catch {
-          return [];
-        }
-      });
+      const parsed = jsonSamples(options.samples);
       if (parsed.length === 0) return;
       const cases = parsed.flatMap((root) => leafPaths(root).map((path) => ({ root, path })));
       fc.assert(
@@ -212,13 +217,7 @@ export function decoderContract(create: () => Decoder, options: ContractOptions)
     });
 
     it("reads field values that are names of Object's and Function's members as plain words", () => {
-      const parsed = options.samples.flatMap((s) => {
-        try {
-          return [JSON.parse(s) as unknown];
-        } catch {
-          return [];
-        }
-      });
+      const parsed = jsonSamples(options.samples);
       const records = [
         ...parsed.flatMap((root) =>
           leafPaths(root).flatMap((path) => BUILT_IN_NAMES.map((name) => JSON.stringify(replaceAt(root, path, name)))),
