@@ -103,6 +103,10 @@ describe('decode thread', () => {
     expect(again.rejects.map((r) => r.key)).toEqual(keys);
     const memory = await thread.decode('valencia.suricata.eve', 4, values, RECEIVED);
     expect(memory.rejects.map((r) => r.key)).toEqual([undefined, undefined]);
+    // A batch without its offsets gets no keys rather than made-up ones that would match.
+    const unplaced = values.map(({ value, bytes }) => ({ value, bytes }));
+    const none = await thread.decode('valencia.suricata.eve', 4, unplaced, RECEIVED, true);
+    expect(none.rejects.map((r) => r.key)).toEqual([undefined, undefined]);
   });
 
   it('publishes a record with an escaped NUL with the character replaced, not as it arrived', async () => {

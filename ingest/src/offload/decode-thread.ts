@@ -90,7 +90,11 @@ export class DecodeThread {
     durable = false,
   ): Promise<DecodedBatch> {
     if (this.stopped) throw new Error('decode thread stopped');
-    const place = durable ? { partition, offsets: values.map((v) => v.offset ?? '?') } : undefined;
+    // Without every offset, no keys: a made-up place would make two records one dead letter.
+    const place =
+      durable && values.every((v) => v.offset !== undefined)
+        ? { partition, offsets: values.map((v) => v.offset!) }
+        : undefined;
     const wire = await this.slots[partition % this.slots.length].decode(topic, values, receivedAt, place);
     this.publishedTotal += wire.published;
     return {
