@@ -81,17 +81,21 @@ async function expectAllAccountedFor(db: Rows, feeds: string[]): Promise<void> {
   );
   expect(tagged.map((t) => t.feed).sort()).toEqual([...feeds].sort());
   for (const t of tagged) expect(t.doc).toContain('Eve\ufffd');
-  const letters = await eventually(
+  // Wait for a decoding letter from every feed: other stages' letters (the scaled case adds one
+  // at 'sending') must not end the wait before the last feed's letter is stored.
+  const decoding = await eventually(
     async () => {
       const rows = await db.query<{ feed_id: string; stage: string; payload: string }>(
-        'SELECT feed_id, stage, payload FROM dead_letters',
+        `SELECT feed_id, stage, payload FROM dead_letters WHERE stage = 'decoding'`,
       );
-      return rows.length >= feeds.length ? rows : null;
+      return new Set(rows.map((r) => r.feed_id)).size >= feeds.length ? rows : null;
     },
     30_000,
     'the raw NUL records dead-lettered',
-  );
-  const decoding = letters.filter((l) => l.stage === 'decoding');
+  ).catch(async (err: Error) => {
+    const rows = await db.query<{ feed_id: string; stage: string }>('SELECT feed_id, stage FROM dead_letters');
+    throw new Error(`${err.message} (dead letters: ${JSON.stringify(rows)})`);
+  });
   expect(decoding.map((l) => l.feed_id).sort()).toEqual([...feeds].sort());
   for (const l of decoding) expect(l.payload).toContain('\ufffd');
 }
